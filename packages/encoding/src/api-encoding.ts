@@ -1,0 +1,178 @@
+import {
+  AESC_ERROR__ENCODING__BAD_CHECKSUM,
+  AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING,
+  AESC_ERROR__ENCODING__UNEXPECTED_PREFIX,
+  AESC_ERROR__ENCODING__UNKNOWN_PREFIX,
+  AESC_ERROR__ENCODING__WRONG_PAYLOAD_SIZE,
+  AescError,
+} from '@aesc/errors';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { base58, base64 } from '@scure/base';
+
+/**
+ * The node's API encoding table (`aeser_api_encoder`): per prefix, the type name, whether the
+ * payload is base58check or base64check, and its fixed payload size in bytes (if any).
+ */
+export const API_ENCODINGS = {
+  kh: { type: 'key_block_hash', encoding: 'base58', size: 32 },
+  mh: { type: 'micro_block_hash', encoding: 'base58', size: 32 },
+  bf: { type: 'block_pof_hash', encoding: 'base58', size: 32 },
+  bx: { type: 'block_tx_hash', encoding: 'base58', size: 32 },
+  bs: { type: 'block_state_hash', encoding: 'base58', size: 32 },
+  ch: { type: 'channel', encoding: 'base58', size: 32 },
+  ct: { type: 'contract_pubkey', encoding: 'base58', size: 32 },
+  cb: { type: 'contract_bytearray', encoding: 'base64', size: undefined },
+  ck: { type: 'contract_store_key', encoding: 'base64', size: undefined },
+  cv: { type: 'contract_store_value', encoding: 'base64', size: undefined },
+  tx: { type: 'transaction', encoding: 'base64', size: undefined },
+  th: { type: 'tx_hash', encoding: 'base58', size: 32 },
+  ok: { type: 'oracle_pubkey', encoding: 'base58', size: 32 },
+  ov: { type: 'oracle_query', encoding: 'base64', size: undefined },
+  oq: { type: 'oracle_query_id', encoding: 'base58', size: 32 },
+  or: { type: 'oracle_response', encoding: 'base64', size: undefined },
+  ak: { type: 'account_pubkey', encoding: 'base58', size: 32 },
+  sk: { type: 'account_seckey', encoding: 'base58', size: 32 },
+  sg: { type: 'signature', encoding: 'base58', size: 64 },
+  cm: { type: 'commitment', encoding: 'base58', size: 32 },
+  pp: { type: 'peer_pubkey', encoding: 'base58', size: 32 },
+  nm: { type: 'name', encoding: 'base58', size: undefined },
+  st: { type: 'state', encoding: 'base64', size: 32 },
+  pi: { type: 'poi', encoding: 'base64', size: undefined },
+  ss: { type: 'state_trees', encoding: 'base64', size: undefined },
+  cs: { type: 'call_state_tree', encoding: 'base64', size: undefined },
+  ba: { type: 'bytearray', encoding: 'base64', size: undefined },
+} as const satisfies Record<string, { type: string; encoding: 'base58' | 'base64'; size: number | undefined }>;
+
+/** A two-letter API encoding prefix. */
+export type ApiPrefix = keyof typeof API_ENCODINGS;
+
+/** An API-encoded string with the given prefix, e.g. `` `ak_${string}` ``. */
+export type Encoded<P extends ApiPrefix = ApiPrefix> = `${P}_${string}`;
+
+export type KeyBlockHash = Encoded<'kh'>;
+export type MicroBlockHash = Encoded<'mh'>;
+export type ChannelId = Encoded<'ch'>;
+export type ContractAddress = Encoded<'ct'>;
+export type ContractBytearray = Encoded<'cb'>;
+export type EncodedTx = Encoded<'tx'>;
+export type TxHash = Encoded<'th'>;
+export type OracleAddress = Encoded<'ok'>;
+export type AccountAddress = Encoded<'ak'>;
+export type EncodedSignature = Encoded<'sg'>;
+export type Commitment = Encoded<'cm'>;
+export type NameHash = Encoded<'nm'>;
+export type StateHash = Encoded<'st'>;
+export type EncodedPoi = Encoded<'pi'>;
+export type EncodedStateTrees = Encoded<'ss'>;
+export type EncodedCallStateTree = Encoded<'cs'>;
+export type Bytearray = Encoded<'ba'>;
+
+/** Whether `prefix` is one of the node's API encoding prefixes. */
+export function isApiPrefix(prefix: string): prefix is ApiPrefix {
+  return Object.hasOwn(API_ENCODINGS, prefix);
+}
+
+function checksum(payload: Uint8Array): Uint8Array {
+  return sha256(sha256(payload)).subarray(0, 4);
+}
+
+/**
+ * Encodes bytes with the prefix's encoding (base58check or base64check: payload followed by the
+ * first 4 bytes of sha256(sha256(payload))).
+ */
+export function encodeApi<P extends ApiPrefix>(prefix: P, payload: Uint8Array): Encoded<P> {
+  const spec = API_ENCODINGS[prefix];
+  if (spec.size !== undefined && payload.length !== spec.size) {
+    throw new AescError(AESC_ERROR__ENCODING__WRONG_PAYLOAD_SIZE, {
+      prefix,
+      expected: spec.size,
+      actual: payload.length,
+    });
+  }
+  const data = new Uint8Array(payload.length + 4);
+  data.set(payload, 0);
+  data.set(checksum(payload), payload.length);
+  const text = spec.encoding === 'base58' ? base58.encode(data) : base64.encode(data);
+  return `${prefix}_${text}` as Encoded<P>;
+}
+
+/** The result of {@link decodeApiAny}: the prefix and the payload bytes. */
+export interface DecodedApi<P extends ApiPrefix = ApiPrefix> {
+  readonly prefix: P;
+  readonly payload: Uint8Array;
+}
+
+/** Splits and checks an API-encoded string of any known prefix. */
+export function decodeApiAny(value: string): DecodedApi {
+  if (typeof value !== 'string') {
+    throw new AescError(AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING, {
+      value: String(value).slice(0, 16),
+      reason: 'not a string',
+    });
+  }
+  if (value.length < 3 || value[2] !== '_') {
+    throw new AescError(AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING, {
+      value: value.slice(0, 16),
+      reason: 'expected a two-letter prefix followed by "_"',
+    });
+  }
+  const prefix = value.slice(0, 2);
+  if (!isApiPrefix(prefix)) throw new AescError(AESC_ERROR__ENCODING__UNKNOWN_PREFIX, { prefix });
+  const spec = API_ENCODINGS[prefix];
+  let data: Uint8Array;
+  try {
+    data = spec.encoding === 'base58' ? base58.decode(value.slice(3)) : base64.decode(value.slice(3));
+  } catch (cause) {
+    throw new AescError(
+      AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING,
+      { value: value.slice(0, 16), reason: `not valid ${spec.encoding}` },
+      { cause },
+    );
+  }
+  if (data.length < 4) {
+    throw new AescError(AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING, {
+      value: value.slice(0, 16),
+      reason: 'too short to hold a checksum',
+    });
+  }
+  const payload = data.subarray(0, data.length - 4);
+  const check = checksum(payload);
+  for (let i = 0; i < 4; i++) {
+    if (check[i] !== data[payload.length + i]) throw new AescError(AESC_ERROR__ENCODING__BAD_CHECKSUM, { prefix });
+  }
+  if (spec.size !== undefined && payload.length !== spec.size) {
+    throw new AescError(AESC_ERROR__ENCODING__WRONG_PAYLOAD_SIZE, {
+      prefix,
+      expected: spec.size,
+      actual: payload.length,
+    });
+  }
+  return { prefix, payload };
+}
+
+/**
+ * Decodes an API-encoded string and returns its payload, checking that its prefix is the one
+ * (or one of those) expected.
+ */
+export function decodeApi<P extends ApiPrefix>(value: string, expected: P | readonly P[]): Uint8Array {
+  const { prefix, payload } = decodeApiAny(value);
+  const allowed = typeof expected === 'string' ? [expected] : expected;
+  if (!(allowed as readonly string[]).includes(prefix)) {
+    throw new AescError(AESC_ERROR__ENCODING__UNEXPECTED_PREFIX, {
+      prefix,
+      expected: allowed.map((p) => `${p}_`).join(' or '),
+    });
+  }
+  return payload;
+}
+
+/** Whether `value` is a well-formed API-encoded string with the given prefix (checksum and size included). */
+export function isEncoded<P extends ApiPrefix>(value: unknown, prefix: P): value is Encoded<P> {
+  if (typeof value !== 'string' || !value.startsWith(`${prefix}_`)) return false;
+  try {
+    decodeApiAny(value);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,238 @@
+import {
+  AESC_ERROR__ENCODING__INVALID_FIELD,
+  AESC_ERROR__ENCODING__INVALID_VALUE,
+  AESC_ERROR__ENCODING__NON_CANONICAL_INTEGER,
+  AescError,
+  isAescError,
+} from '@aesc/errors';
+import { API_ENCODINGS, type ApiPrefix, type Encoded, decodeApi, encodeApi } from './api-encoding.js';
+import { type Id, type IdKind, ID_PREFIXES, deserializeId, idKindOf, serializeId } from './id.js';
+import { bytesToUint, uintToBytes } from './integer.js';
+import type { RlpItem } from './rlp.js';
+
+/** A JSON value as `aesc inspect` prints it (big integers as decimal strings). */
+export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [k: string]: JsonValue };
+
+/**
+ * A field codec: how one field of a chain object maps between its typed value, its RLP item and
+ * its JSON form. Codecs compose (lists, records, nested objects).
+ */
+export interface Field<T> {
+  /** A short description of the field type, for docs and errors. */
+  readonly kind: string;
+  encode(value: T, path: string): RlpItem;
+  decode(item: RlpItem, path: string): T;
+  toJson(value: T): JsonValue;
+  fromJson(json: unknown, path: string): T;
+}
+
+/** The typed value of a field codec. */
+export type FieldValue<F> = F extends Field<infer T> ? T : never;
+
+export function invalidField(path: string, reason: string): AescError {
+  return new AescError(AESC_ERROR__ENCODING__INVALID_FIELD, { path, reason });
+}
+
+export function invalidValue(path: string, reason: string): AescError {
+  return new AescError(AESC_ERROR__ENCODING__INVALID_VALUE, { path, reason });
+}
+
+export function expectBinary(item: RlpItem, path: string): Uint8Array {
+  if (!(item instanceof Uint8Array)) throw invalidField(path, 'expected a byte string, got a list');
+  return item;
+}
+
+export function expectList(item: RlpItem, path: string): readonly RlpItem[] {
+  if (item instanceof Uint8Array) throw invalidField(path, 'expected a list, got a byte string');
+  return item;
+}
+
+/** Unsigned integer of any size, as bigint (`int` in the node's templates). */
+export const int: Field<bigint> = {
+  kind: 'int',
+  encode(value, path) {
+    if (typeof value !== 'bigint' || value < 0n) throw invalidValue(path, 'expected a non-negative bigint');
+    return uintToBytes(value);
+  },
+  decode(item, path) {
+    const value = bytesToUint(expectBinary(item, path));
+    if (value === undefined) throw new AescError(AESC_ERROR__ENCODING__NON_CANONICAL_INTEGER, { path });
+    return value;
+  },
+  toJson: (value) => value.toString(),
+  fromJson(json, path) {
+    if (typeof json === 'bigint' && json >= 0n) return json;
+    if (typeof json === 'number' && Number.isSafeInteger(json) && json >= 0) return BigInt(json);
+    if (typeof json === 'string' && /^(0|[1-9][0-9]*)$/.test(json)) return BigInt(json);
+    throw invalidValue(path, 'expected a non-negative integer (a decimal string for big values)');
+  },
+};
+
+/** Boolean as one byte, 1 or 0 (`bool`). */
+export const bool: Field<boolean> = {
+  kind: 'bool',
+  encode(value, path) {
+    if (typeof value !== 'boolean') throw invalidValue(path, 'expected a boolean');
+    return Uint8Array.of(value ? 1 : 0);
+  },
+  decode(item, path) {
+    const b = expectBinary(item, path);
+    if (b.length === 1 && (b[0] === 0 || b[0] === 1)) return b[0] === 1;
+    throw invalidField(path, 'expected a boolean byte (0 or 1)');
+  },
+  toJson: (value) => value,
+  fromJson(json, path) {
+    if (typeof json !== 'boolean') throw invalidValue(path, 'expected a boolean');
+    return json;
+  },
+};
+
+/** Raw bytes (`binary`) with no API type of their own; JSON shows them as `ba_…`. */
+export const bytes: Field<Uint8Array> = {
+  kind: 'binary',
+  encode(value, path) {
+    if (!(value instanceof Uint8Array)) throw invalidValue(path, 'expected a Uint8Array');
+    return value;
+  },
+  decode: (item, path) => expectBinary(item, path),
+  toJson: (value) => encodeApi('ba', value),
+  fromJson(json, path) {
+    if (typeof json !== 'string') throw invalidValue(path, 'expected a ba_ string');
+    return rethrowAsValue(path, () => decodeApi(json, 'ba'));
+  },
+};
+
+function rethrowAsValue<T>(path: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (isAescError(e)) throw invalidValue(path, e.message);
+    throw e;
+  }
+}
+
+/** A binary field shown as an API-encoded string with the given prefix (`st_` state hashes, `cb_` code, …). */
+export function encoded<P extends ApiPrefix>(prefix: P): Field<Encoded<P>> {
+  const size = API_ENCODINGS[prefix].size as number | undefined;
+  return {
+    kind: `binary(${prefix}_)`,
+    encode(value, path) {
+      if (typeof value !== 'string') throw invalidValue(path, `expected a ${prefix}_ string`);
+      return rethrowAsValue(path, () => decodeApi(value, prefix));
+    },
+    decode(item, path) {
+      const b = expectBinary(item, path);
+      if (size !== undefined && b.length !== size) {
+        throw invalidField(path, `expected ${size} bytes for ${prefix}_, got ${b.length}`);
+      }
+      return encodeApi(prefix, b);
+    },
+    toJson: (value) => value,
+    fromJson(json, path) {
+      if (typeof json !== 'string') throw invalidValue(path, `expected a ${prefix}_ string`);
+      rethrowAsValue(path, () => decodeApi(json, prefix));
+      return json as Encoded<P>;
+    },
+  };
+}
+
+/** An id (`id`): 33 bytes, tag and hash; shown as `ak_…`, `ct_…`, … Only the given kinds are accepted. */
+export function id<K extends IdKind>(...kinds: K[]): Field<Id<K>> {
+  const allowed = new Set<IdKind>(kinds);
+  const describe = kinds.map((k) => `${ID_PREFIXES[k]}_`).join('|');
+  const check = (kind: IdKind | undefined, path: string, err: (p: string, r: string) => AescError) => {
+    if (kind === undefined || !allowed.has(kind)) throw err(path, `expected an id of kind ${describe}`);
+  };
+  return {
+    kind: `id(${describe})`,
+    encode(value, path) {
+      const b = serializeId(value, path);
+      check(idKindOf(b), path, invalidValue);
+      return b;
+    },
+    decode(item, path) {
+      const b = expectBinary(item, path);
+      const value = deserializeId(b, path);
+      check(idKindOf(b), path, invalidField);
+      return value as Id<K>;
+    },
+    toJson: (value) => value,
+    fromJson(json, path) {
+      if (typeof json !== 'string') throw invalidValue(path, `expected an id string (${describe})`);
+      check(idKindOf(serializeId(json, path)), path, invalidValue);
+      return json as Id<K>;
+    },
+  };
+}
+
+/** A list of any length of one item type (`[type]`). */
+export function list<T>(item: Field<T>): Field<readonly T[]> {
+  return {
+    kind: `[${item.kind}]`,
+    encode(value, path) {
+      if (!Array.isArray(value)) throw invalidValue(path, 'expected an array');
+      return value.map((v, i) => item.encode(v, `${path}[${i}]`));
+    },
+    decode(rlp, path) {
+      return expectList(rlp, path).map((v, i) => item.decode(v, `${path}[${i}]`));
+    },
+    toJson: (value) => value.map((v) => item.toJson(v)),
+    fromJson(json, path) {
+      if (!Array.isArray(json)) throw invalidValue(path, 'expected an array');
+      return json.map((v, i) => item.fromJson(v, `${path}[${i}]`));
+    },
+  };
+}
+
+/** A map of field name to field codec. */
+export type FieldMap = Readonly<Record<string, Field<any>>>;
+
+/** The typed value of a field map. */
+export type ValuesOf<F extends FieldMap> = { readonly [K in keyof F]: FieldValue<F[K]> };
+
+/** A fixed-size tuple with named positions (a tuple or `#{items}` in the node's templates), encoded as a list. */
+export function record<F extends FieldMap>(fields: F): Field<ValuesOf<F>> {
+  const keys = Object.keys(fields);
+  const codecs = keys.map((k) => fields[k]!);
+  return {
+    kind: `{${keys.map((k, i) => `${k}: ${codecs[i]!.kind}`).join(', ')}}`,
+    encode(value, path) {
+      if (typeof value !== 'object' || value === null) throw invalidValue(path, 'expected an object');
+      const v = value as Record<string, unknown>;
+      return keys.map((k, i) => codecs[i]!.encode(v[k], `${path}.${k}`));
+    },
+    decode(rlp, path) {
+      const items = expectList(rlp, path);
+      if (items.length !== keys.length) {
+        throw invalidField(path, `expected a tuple of ${keys.length} items, got ${items.length}`);
+      }
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) out[keys[i]!] = codecs[i]!.decode(items[i]!, `${path}.${keys[i]}`);
+      return out as ValuesOf<F>;
+    },
+    toJson(value) {
+      const out: Record<string, JsonValue> = {};
+      const v = value as Record<string, unknown>;
+      for (let i = 0; i < keys.length; i++) out[keys[i]!] = codecs[i]!.toJson(v[keys[i]!]);
+      return out;
+    },
+    fromJson(json, path) {
+      if (typeof json !== 'object' || json === null || Array.isArray(json)) throw invalidValue(path, 'expected an object');
+      const j = json as Record<string, unknown>;
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) out[keys[i]!] = codecs[i]!.fromJson(j[keys[i]!], `${path}.${keys[i]}`);
+      return out as ValuesOf<F>;
+    },
+  };
+}
+
+/** A field whose codec is chosen lazily (for recursive definitions). */
+export function lazy<T>(kind: string, get: () => Field<T>): Field<T> {
+  return {
+    kind,
+    encode: (value, path) => get().encode(value, path),
+    decode: (item, path) => get().decode(item, path),
+    toJson: (value) => get().toJson(value),
+    fromJson: (json, path) => get().fromJson(json, path),
+  };
+}

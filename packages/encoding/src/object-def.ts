@@ -1,0 +1,93 @@
+import { AESC_ERROR__ENCODING__WRONG_FIELD_COUNT, AescError } from '@aesc/errors';
+import { type Field, type FieldMap, type JsonValue, type ValuesOf, invalidValue } from './field.js';
+import { uintToBytes } from './integer.js';
+import type { RlpItem } from './rlp.js';
+import { OBJECT_TAGS, type ObjectName } from './tags.js';
+
+/**
+ * The definition of one chain object at one version: its tag, and its fields in the node's
+ * `serialization_template` order.
+ */
+export interface ObjectDef<N extends ObjectName = ObjectName, V extends number = number, F extends FieldMap = FieldMap> {
+  readonly name: N;
+  readonly tag: number;
+  readonly version: V;
+  readonly fields: F;
+  readonly keys: readonly string[];
+}
+
+/** The plain typed object a definition decodes to: `tag` (the object name), `version` and the fields. */
+export type ObjectOf<D> = D extends ObjectDef<infer N, infer V, infer F>
+  ? { readonly tag: N; readonly version: V } & ValuesOf<F>
+  : never;
+
+/** The field codecs an object type needs: one per field, with the field's type. */
+export type FieldsFor<T extends { readonly tag: ObjectName; readonly version: number }> = {
+  readonly [K in Exclude<keyof T, 'tag' | 'version'>]: Field<T[K]>;
+};
+
+/**
+ * Defines the codec of object type `T` (an interface with `tag`, `version` and the fields) from the
+ * node's template: `fields` lists the field codecs in template order (names camelCased).
+ */
+export function defineObject<T extends { readonly tag: ObjectName; readonly version: number }>(
+  name: T['tag'],
+  version: T['version'],
+  fields: FieldsFor<T>,
+): ObjectDef<T['tag'], T['version'], FieldsFor<T> & FieldMap> {
+  return Object.freeze({
+    name,
+    tag: OBJECT_TAGS[name],
+    version,
+    fields: fields as FieldsFor<T> & FieldMap,
+    keys: Object.keys(fields),
+  });
+}
+
+/** The RLP list of an object: tag, version, then each field in template order. */
+export function encodeFields(def: ObjectDef, value: Record<string, unknown>, path: string): RlpItem[] {
+  const out: RlpItem[] = [uintToBytes(BigInt(def.tag)), uintToBytes(BigInt(def.version))];
+  for (const key of def.keys) {
+    if (!(key in value)) throw invalidValue(`${path}.${key}`, 'missing field');
+    out.push(def.fields[key]!.encode(value[key], `${path}.${key}`));
+  }
+  return out;
+}
+
+/** Decodes the fields of an object from its RLP list (whose tag and version were already checked). */
+export function decodeFields(def: ObjectDef, items: readonly RlpItem[], path: string): Record<string, unknown> {
+  const keys = def.keys;
+  if (items.length !== keys.length + 2) {
+    throw new AescError(AESC_ERROR__ENCODING__WRONG_FIELD_COUNT, {
+      name: `${def.name} v${def.version}`,
+      expected: keys.length,
+      actual: items.length - 2,
+    });
+  }
+  const out: Record<string, unknown> = { tag: def.name, version: def.version };
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    out[key] = def.fields[key]!.decode(items[i + 2]!, `${path}.${key}`);
+  }
+  return out;
+}
+
+/** The JSON form of an object's fields. */
+export function fieldsToJson(def: ObjectDef, value: Record<string, unknown>): Record<string, JsonValue> {
+  const out: Record<string, JsonValue> = { tag: def.name, version: def.version };
+  for (const key of def.keys) out[key] = def.fields[key]!.toJson(value[key]);
+  return out;
+}
+
+/** Parses an object's fields from JSON. */
+export function fieldsFromJson(def: ObjectDef, json: Record<string, unknown>, path: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { tag: def.name, version: def.version };
+  for (const key of def.keys) {
+    if (!(key in json)) throw invalidValue(`${path}.${key}`, 'missing field');
+    out[key] = def.fields[key]!.fromJson(json[key], `${path}.${key}`);
+  }
+  for (const key of Object.keys(json)) {
+    if (key !== 'tag' && key !== 'version' && !(key in def.fields)) throw invalidValue(`${path}.${key}`, 'unknown field');
+  }
+  return out;
+}
