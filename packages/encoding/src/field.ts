@@ -20,11 +20,26 @@ export type JsonValue = string | number | boolean | null | readonly JsonValue[] 
 export interface Field<T> {
   /** A short description of the field type, for docs and errors. */
   readonly kind: string;
+  /** The field's structure, for tools that walk definitions (generators, docs). */
+  readonly shape: FieldShape;
   encode(value: T, path: string): RlpItem;
   decode(item: RlpItem, path: string): T;
   toJson(value: T): JsonValue;
   fromJson(json: unknown, path: string): T;
 }
+
+/** The structure of a field codec. */
+export type FieldShape =
+  | { readonly type: 'int' }
+  | { readonly type: 'bool' }
+  | { readonly type: 'bytes' }
+  | { readonly type: 'encoded'; readonly prefix: ApiPrefix }
+  | { readonly type: 'id'; readonly kinds: readonly IdKind[] }
+  | { readonly type: 'list'; readonly item: Field<unknown> }
+  | { readonly type: 'record'; readonly fields: FieldMap }
+  | { readonly type: 'object'; readonly names: readonly string[]; readonly optional: boolean }
+  | { readonly type: 'zero-or-one'; readonly item: Field<unknown> }
+  | { readonly type: 'mtree'; readonly valueFor: (key: Uint8Array) => Field<unknown> };
 
 /** The typed value of a field codec. */
 export type FieldValue<F> = F extends Field<infer T> ? T : never;
@@ -50,6 +65,7 @@ export function expectList(item: RlpItem, path: string): readonly RlpItem[] {
 /** Unsigned integer of any size, as bigint (`int` in the node's templates). */
 export const int: Field<bigint> = {
   kind: 'int',
+  shape: { type: 'int' },
   encode(value, path) {
     if (typeof value !== 'bigint' || value < 0n) throw invalidValue(path, 'expected a non-negative bigint');
     return uintToBytes(value);
@@ -71,6 +87,7 @@ export const int: Field<bigint> = {
 /** Boolean as one byte, 1 or 0 (`bool`). */
 export const bool: Field<boolean> = {
   kind: 'bool',
+  shape: { type: 'bool' },
   encode(value, path) {
     if (typeof value !== 'boolean') throw invalidValue(path, 'expected a boolean');
     return Uint8Array.of(value ? 1 : 0);
@@ -90,6 +107,7 @@ export const bool: Field<boolean> = {
 /** Raw bytes (`binary`) with no API type of their own; JSON shows them as `ba_…`. */
 export const bytes: Field<Uint8Array> = {
   kind: 'binary',
+  shape: { type: 'bytes' },
   encode(value, path) {
     if (!(value instanceof Uint8Array)) throw invalidValue(path, 'expected a Uint8Array');
     return value;
@@ -116,6 +134,7 @@ export function encoded<P extends ApiPrefix>(prefix: P): Field<Encoded<P>> {
   const size = API_ENCODINGS[prefix].size as number | undefined;
   return {
     kind: `binary(${prefix}_)`,
+    shape: { type: 'encoded', prefix },
     encode(value, path) {
       if (typeof value !== 'string') throw invalidValue(path, `expected a ${prefix}_ string`);
       return rethrowAsValue(path, () => decodeApi(value, prefix));
@@ -145,6 +164,7 @@ export function id<K extends IdKind>(...kinds: K[]): Field<Id<K>> {
   };
   return {
     kind: `id(${describe})`,
+    shape: { type: 'id', kinds },
     encode(value, path) {
       const b = serializeId(value, path);
       check(idKindOf(b), path, invalidValue);
@@ -169,6 +189,7 @@ export function id<K extends IdKind>(...kinds: K[]): Field<Id<K>> {
 export function list<T>(item: Field<T>): Field<readonly T[]> {
   return {
     kind: `[${item.kind}]`,
+    shape: { type: 'list', item: item as Field<unknown> },
     encode(value, path) {
       if (!Array.isArray(value)) throw invalidValue(path, 'expected an array');
       return value.map((v, i) => item.encode(v, `${path}[${i}]`));
@@ -185,6 +206,7 @@ export function list<T>(item: Field<T>): Field<readonly T[]> {
 }
 
 /** A map of field name to field codec. */
+// biome-ignore lint/suspicious/noExplicitAny: a map of codecs of any value type
 export type FieldMap = Readonly<Record<string, Field<any>>>;
 
 /** The typed value of a field map. */
@@ -196,6 +218,7 @@ export function record<F extends FieldMap>(fields: F): Field<ValuesOf<F>> {
   const codecs = keys.map((k) => fields[k]!);
   return {
     kind: `{${keys.map((k, i) => `${k}: ${codecs[i]!.kind}`).join(', ')}}`,
+    shape: { type: 'record', fields },
     encode(value, path) {
       if (typeof value !== 'object' || value === null) throw invalidValue(path, 'expected an object');
       const v = value as Record<string, unknown>;
@@ -226,13 +249,3 @@ export function record<F extends FieldMap>(fields: F): Field<ValuesOf<F>> {
   };
 }
 
-/** A field whose codec is chosen lazily (for recursive definitions). */
-export function lazy<T>(kind: string, get: () => Field<T>): Field<T> {
-  return {
-    kind,
-    encode: (value, path) => get().encode(value, path),
-    decode: (item, path) => get().decode(item, path),
-    toJson: (value) => get().toJson(value),
-    fromJson: (json, path) => get().fromJson(json, path),
-  };
-}

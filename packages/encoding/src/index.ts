@@ -16,6 +16,7 @@ export * from './api-encoding.js';
 export * from './bytes.js';
 export * from './field.js';
 export * from './id.js';
+export * from './inspect.js';
 export * from './integer.js';
 export * from './nested.js';
 export * from './object-def.js';

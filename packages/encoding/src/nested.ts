@@ -21,6 +21,7 @@ export function nested<N extends ObjectName>(...names: N[]): Field<Named<N>> {
   const describe = names.length > 0 ? names.join('|') : 'any object';
   return {
     kind: `object(${describe})`,
+    shape: { type: 'object', names, optional: false },
     encode(value, path) {
       if (typeof value !== 'object' || value === null) throw invalidValue(path, `expected ${describe}`);
       checkName(value, allowed, path, describe);
@@ -45,6 +46,7 @@ export function optionalNested<N extends ObjectName>(...names: N[]): Field<Named
   const inner = nested(...names);
   return {
     kind: `${inner.kind}?`,
+    shape: { type: 'object', names, optional: true },
     encode: (value, path) => (value === null ? new Uint8Array(0) : inner.encode(value, path)),
     decode(item, path) {
       const b = expectBinary(item, path);

@@ -18,9 +18,9 @@ function definitions(): Map<number, Map<number, ObjectDef>> {
   if (byTag === undefined) {
     byTag = new Map();
     for (const def of ALL_OBJECT_DEFS as readonly ObjectDef[]) {
-      let versions = byTag.get(def.tag);
-      if (versions === undefined) byTag.set(def.tag, (versions = new Map()));
+      const versions = byTag.get(def.tag) ?? new Map<number, ObjectDef>();
       versions.set(def.version, def);
+      byTag.set(def.tag, versions);
     }
   }
   return byTag;

@@ -110,9 +110,9 @@ export function encodedStringsByPrefix(transcripts: readonly Transcript[]): Map<
   for (const t of transcripts) {
     for (const s of encodedStringsOf(t)) {
       const p = s.slice(0, 2);
-      let set = byPrefix.get(p);
-      if (!set) byPrefix.set(p, (set = new Set()));
+      const set = byPrefix.get(p) ?? new Set<string>();
       set.add(s);
+      byPrefix.set(p, set);
     }
   }
   return byPrefix;

@@ -36,6 +36,7 @@ const poiTree = record({
 function zeroOrOne<T>(item: Field<T>): Field<T | null> {
   return {
     kind: `[${item.kind}]?`,
+    shape: { type: 'zero-or-one', item: item as Field<unknown> },
     encode: (value, path) => (value === null ? [] : [item.encode(value, `${path}[0]`)]),
     decode(rlp, path) {
       const items = expectList(rlp, path);

@@ -47,6 +47,7 @@ function typedMtree<V>(kind: string, valFor: (key: Uint8Array) => Field<V>): Fie
     rlpEncode([Uint8Array.of(OBJECT_TAGS.mtree_value), Uint8Array.of(1), key, valFor(key).encode(val, `${path}.val`)]);
   return {
     kind: `mtree(${kind})`,
+    shape: { type: 'mtree', valueFor: valFor as (key: Uint8Array) => Field<unknown> },
     encode(value, path) {
       if (typeof value !== 'object' || value === null || !Array.isArray(value.values)) {
         throw invalidValue(path, 'expected an mtree');

@@ -1,0 +1,87 @@
+import {
+  AESC_ERROR__ENCODING__BAD_CHECKSUM,
+  AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING,
+  AESC_ERROR__ENCODING__UNEXPECTED_PREFIX,
+  AESC_ERROR__ENCODING__UNKNOWN_PREFIX,
+  AESC_ERROR__ENCODING__WRONG_PAYLOAD_SIZE,
+  isAescError,
+} from '@aesc/errors';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { API_ENCODINGS, type ApiPrefix, decodeApi, decodeApiAny, encodeApi, isEncoded } from './api-encoding.js';
+
+const codeOf = (f: () => unknown) => {
+  try {
+    f();
+  } catch (e) {
+    return isAescError(e) ? e.code : 'not an AescError';
+  }
+  return 'no error';
+};
+const prefixes = Object.keys(API_ENCODINGS) as ApiPrefix[];
+
+describe('API encoding', () => {
+  it('matches a known account address and transaction', () => {
+    // the key 42 (the "invalid pubkeys" test of the corpus uses ak_…5rHyByZ = 42 and ak_…5sBJATr = 43)
+    const key = (n: number) => new Uint8Array(32).map((_, i) => (i === 31 ? n : 0));
+    expect(encodeApi('ak', key(42))).toBe('ak_11111111111111111111111111111115rHyByZ');
+    expect(encodeApi('ak', key(43))).toBe('ak_11111111111111111111111111111115sBJATr');
+    expect(decodeApi('ak_11111111111111111111111111111115rHyByZ', 'ak')).toEqual(key(42));
+    expect(encodeApi('ba', new Uint8Array(0))).toMatch(/^ba_/);
+  });
+
+  it('uses base58 for hashes and keys, base64 for blobs, and enforces fixed sizes', () => {
+    expect(API_ENCODINGS.ak).toMatchObject({ encoding: 'base58', size: 32 });
+    expect(API_ENCODINGS.sg).toMatchObject({ encoding: 'base58', size: 64 });
+    expect(API_ENCODINGS.tx).toMatchObject({ encoding: 'base64', size: undefined });
+    expect(API_ENCODINGS.st).toMatchObject({ encoding: 'base64', size: 32 });
+    expect(codeOf(() => encodeApi('ak', new Uint8Array(31)))).toBe(AESC_ERROR__ENCODING__WRONG_PAYLOAD_SIZE);
+  });
+
+  it('gives a distinct code per kind of bad input', () => {
+    const good = encodeApi('ak', new Uint8Array(32).fill(7));
+    const flipped = `${good.slice(0, -1)}${good.endsWith('2') ? '3' : '2'}`;
+    expect(codeOf(() => decodeApiAny(flipped))).toBe(AESC_ERROR__ENCODING__BAD_CHECKSUM);
+    expect(codeOf(() => decodeApiAny('ak_3NTNtGF'))).toBe(AESC_ERROR__ENCODING__WRONG_PAYLOAD_SIZE);
+    expect(codeOf(() => decodeApiAny('zz_3NTNtGF'))).toBe(AESC_ERROR__ENCODING__UNKNOWN_PREFIX);
+    expect(codeOf(() => decodeApiAny('ABCDEF'))).toBe(AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING);
+    expect(codeOf(() => decodeApiAny('ak_0OIl'))).toBe(AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING);
+    expect(codeOf(() => decodeApiAny('tx_AB=='))).toBe(AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING);
+    expect(codeOf(() => decodeApi(good, 'ct'))).toBe(AESC_ERROR__ENCODING__UNEXPECTED_PREFIX);
+    expect(isEncoded(good, 'ak')).toBe(true);
+    expect(isEncoded(flipped, 'ak')).toBe(false);
+  });
+
+  it('round-trips random payloads for every prefix', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...prefixes), fc.uint8Array({ maxLength: 80 }), (prefix, data) => {
+        const size = API_ENCODINGS[prefix].size as number | undefined;
+        const payload = size === undefined ? data : new Uint8Array(size).map((_, i) => data[i] ?? i);
+        const text = encodeApi(prefix, payload);
+        expect(decodeApi(text, prefix)).toEqual(payload);
+        expect(decodeApiAny(text).prefix).toBe(prefix);
+      }),
+    );
+  });
+
+  it('answers arbitrary strings with a value or a coded error, never another exception', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.tuple(fc.constantFrom(...prefixes), fc.string()).map(([p, s]) => `${p}_${s}`),
+          fc.tuple(fc.constantFrom(...prefixes), fc.base64String()).map(([p, s]) => `${p}_${s}`),
+        ),
+        (s) => {
+          try {
+            const { prefix, payload } = decodeApiAny(s);
+            expect(encodeApi(prefix, payload)).toBe(s);
+          } catch (e) {
+            expect(isAescError(e), String(e)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
