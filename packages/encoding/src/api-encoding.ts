@@ -6,8 +6,9 @@ import {
   AESC_ERROR__ENCODING__WRONG_PAYLOAD_SIZE,
   AescError,
 } from '@aesc/errors';
-import { sha256 } from '@noble/hashes/sha2.js';
-import { base58, base64 } from '@scure/base';
+import { base58Decode, base58Encode } from './base58.js';
+import { base64Decode, base64Encode } from './base64.js';
+import { checksum32 } from './sha256.js';
 
 /**
  * The node's API encoding table (`aeser_api_encoder`): per prefix, the type name, whether the
@@ -72,10 +73,6 @@ export function isApiPrefix(prefix: string): prefix is ApiPrefix {
   return Object.hasOwn(API_ENCODINGS, prefix);
 }
 
-function checksum(payload: Uint8Array): Uint8Array {
-  return sha256(sha256(payload)).subarray(0, 4);
-}
-
 /**
  * Encodes bytes with the prefix's encoding (base58check or base64check: payload followed by the
  * first 4 bytes of sha256(sha256(payload))).
@@ -89,10 +86,8 @@ export function encodeApi<P extends ApiPrefix>(prefix: P, payload: Uint8Array): 
       actual: payload.length,
     });
   }
-  const data = new Uint8Array(payload.length + 4);
-  data.set(payload, 0);
-  data.set(checksum(payload), payload.length);
-  const text = spec.encoding === 'base58' ? base58.encode(data) : base64.encode(data);
+  const check = checksum32(payload);
+  const text = spec.encoding === 'base58' ? base58Encode(payload, check) : base64Encode(payload, check);
   return `${prefix}_${text}` as Encoded<P>;
 }
 
@@ -119,15 +114,13 @@ export function decodeApiAny(value: string): DecodedApi {
   const prefix = value.slice(0, 2);
   if (!isApiPrefix(prefix)) throw new AescError(AESC_ERROR__ENCODING__UNKNOWN_PREFIX, { prefix });
   const spec = API_ENCODINGS[prefix];
-  let data: Uint8Array;
-  try {
-    data = spec.encoding === 'base58' ? base58.decode(value.slice(3)) : base64.decode(value.slice(3));
-  } catch (cause) {
-    throw new AescError(
-      AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING,
-      { value: value.slice(0, 16), reason: `not valid ${spec.encoding}` },
-      { cause },
-    );
+  const text = value.slice(3);
+  const data = spec.encoding === 'base58' ? base58Decode(text) : base64Decode(text);
+  if (data === undefined) {
+    throw new AescError(AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING, {
+      value: value.slice(0, 16),
+      reason: `not valid ${spec.encoding}`,
+    });
   }
   if (data.length < 4) {
     throw new AescError(AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING, {
@@ -136,10 +129,9 @@ export function decodeApiAny(value: string): DecodedApi {
     });
   }
   const payload = data.subarray(0, data.length - 4);
-  const check = checksum(payload);
-  for (let i = 0; i < 4; i++) {
-    if (check[i] !== data[payload.length + i]) throw new AescError(AESC_ERROR__ENCODING__BAD_CHECKSUM, { prefix });
-  }
+  const n = payload.length;
+  const given = ((data[n]! << 24) | (data[n + 1]! << 16) | (data[n + 2]! << 8) | data[n + 3]!) >>> 0;
+  if (checksum32(payload) !== given) throw new AescError(AESC_ERROR__ENCODING__BAD_CHECKSUM, { prefix });
   if (spec.size !== undefined && payload.length !== spec.size) {
     throw new AescError(AESC_ERROR__ENCODING__WRONG_PAYLOAD_SIZE, {
       prefix,

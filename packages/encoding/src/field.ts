@@ -34,6 +34,7 @@ export type FieldShape =
   | { readonly type: 'bool' }
   | { readonly type: 'bytes' }
   | { readonly type: 'encoded'; readonly prefix: ApiPrefix }
+  | { readonly type: 'raw-encoded'; readonly prefix: ApiPrefix }
   | { readonly type: 'id'; readonly kinds: readonly IdKind[] }
   | { readonly type: 'list'; readonly item: Field<unknown> }
   | { readonly type: 'record'; readonly fields: FieldMap }
@@ -151,6 +152,35 @@ export function encoded<P extends ApiPrefix>(prefix: P): Field<Encoded<P>> {
       if (typeof json !== 'string') throw invalidValue(path, `expected a ${prefix}_ string`);
       rethrowAsValue(path, () => decodeApi(json, prefix));
       return json as Encoded<P>;
+    },
+  };
+}
+
+/**
+ * A binary field kept as bytes in the typed object but shown in JSON with an API prefix — for
+ * signatures (`sg_`), which callers verify as bytes, so decoding skips building their strings.
+ */
+export function rawEncoded(prefix: ApiPrefix): Field<Uint8Array> {
+  const size = API_ENCODINGS[prefix].size as number | undefined;
+  return {
+    kind: `binary(${prefix}_ as bytes)`,
+    shape: { type: 'raw-encoded', prefix },
+    encode(value, path) {
+      if (!(value instanceof Uint8Array)) throw invalidValue(path, 'expected a Uint8Array');
+      if (size !== undefined && value.length !== size) throw invalidValue(path, `expected ${size} bytes`);
+      return value;
+    },
+    decode(item, path) {
+      const b = expectBinary(item, path);
+      if (size !== undefined && b.length !== size) {
+        throw invalidField(path, `expected ${size} bytes for ${prefix}_, got ${b.length}`);
+      }
+      return b;
+    },
+    toJson: (value) => encodeApi(prefix, value),
+    fromJson(json, path) {
+      if (typeof json !== 'string') throw invalidValue(path, `expected a ${prefix}_ string`);
+      return rethrowAsValue(path, () => decodeApi(json, prefix));
     },
   };
 }

@@ -40,6 +40,10 @@ function arbField(f: Field<unknown>, depth: number): fc.Arbitrary<unknown> {
       const bytes = size === undefined ? fc.uint8Array({ maxLength: 40 }) : fc.uint8Array({ minLength: size, maxLength: size });
       return bytes.map((b) => encodeApi(s.prefix, b));
     }
+    case 'raw-encoded': {
+      const size = API_ENCODINGS[s.prefix].size as number | undefined;
+      return size === undefined ? fc.uint8Array({ maxLength: 40 }) : fc.uint8Array({ minLength: size, maxLength: size });
+    }
     case 'id':
       return fc
         .tuple(fc.constantFrom(...s.kinds), fc.uint8Array({ minLength: 32, maxLength: 32 }))

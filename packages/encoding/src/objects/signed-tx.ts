@@ -1,22 +1,22 @@
-import type { EncodedSignature } from '../api-encoding.js';
-import { encoded, list } from '../field.js';
+import { list, rawEncoded } from '../field.js';
 import { nested } from '../nested.js';
 import { defineObject } from '../object-def.js';
 import type { Transaction } from './index.js';
 
 /**
  * `signed_tx` (tag 11) v1: a transaction with its signatures (`aetx_sign`). The node sorts the
- * signatures bytewise when it serializes one.
+ * signatures bytewise when it serializes one. Signatures are 64-byte arrays here (shown as `sg_…`
+ * in JSON).
  */
 export interface SignedTx {
   readonly tag: 'signed_tx';
   readonly version: 1;
-  readonly signatures: readonly EncodedSignature[];
+  readonly signatures: readonly Uint8Array[];
   readonly tx: Transaction;
 }
 
 export const signedTxV1 = defineObject<SignedTx>('signed_tx', 1, {
-  signatures: list(encoded('sg')),
+  signatures: list(rawEncoded('sg')),
   tx: nested(
     'spend_tx',
     'channel_create_tx',

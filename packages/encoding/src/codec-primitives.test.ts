@@ -1,0 +1,87 @@
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { base58, base64 } from '@scure/base';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { base58Decode, base58Encode } from './base58.js';
+import { base64Decode, base64Encode } from './base64.js';
+import { toHex } from './bytes.js';
+import { checksum4, sha256 } from './sha256.js';
+
+// The hand-written primitives must agree with the reference libraries on every input.
+describe('sha256', () => {
+  it('matches the FIPS 180 vectors', () => {
+    const enc = (s: string) => new TextEncoder().encode(s);
+    expect(toHex(sha256(enc('')))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(toHex(sha256(enc('abc')))).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(toHex(sha256(enc('abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq')))).toBe(
+      '248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1',
+    );
+  });
+
+  it('agrees with @noble/hashes for every length from 0 to 300 and random data', () => {
+    for (let n = 0; n <= 300; n++) {
+      const data = new Uint8Array(n).map((_, i) => (i * 31 + n) & 0xff);
+      expect(sha256(data)).toEqual(nobleSha256(data));
+    }
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 2000 }), (data) => {
+        expect(sha256(data)).toEqual(nobleSha256(data));
+        expect(checksum4(data)).toEqual(nobleSha256(nobleSha256(data)).subarray(0, 4));
+      }),
+    );
+  });
+});
+
+describe('base58', () => {
+  it('agrees with @scure/base both ways, leading zeros included', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), fc.nat({ max: 4 }), (data, zeros) => {
+        const bytes = new Uint8Array(zeros + data.length);
+        bytes.set(data, zeros);
+        const text = base58Encode(bytes);
+        expect(text).toBe(base58.encode(bytes));
+        expect(base58Decode(text)).toEqual(bytes);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('decodes arbitrary alphabet strings like @scure/base and refuses other characters', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[1-9A-HJ-NP-Za-km-z]{0,60}$/), (text) => {
+        expect(base58Decode(text)).toEqual(base58.decode(text));
+      }),
+    );
+    expect(base58Decode('0OIl')).toBeUndefined();
+    expect(base58Decode('abc_')).toBeUndefined();
+  });
+});
+
+describe('base64', () => {
+  it('agrees with @scure/base both ways', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => {
+        const text = base64Encode(bytes);
+        expect(text).toBe(base64.encode(bytes));
+        expect(base64Decode(text)).toEqual(bytes);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('accepts exactly what @scure/base accepts (strict padding, zero padding bits)', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^[A-Za-z0-9+/=]{0,16}$/), (text) => {
+        let expected: Uint8Array | undefined;
+        try {
+          expected = base64.decode(text);
+        } catch {
+          expected = undefined;
+        }
+        expect(base64Decode(text)).toEqual(expected);
+      }),
+      { numRuns: 5000 },
+    );
+    for (const bad of ['AB==', 'AAB=', 'AA', 'A===', '====', 'AA=A', 'AAA', 'Zm9v\n']) expect(base64Decode(bad)).toBeUndefined();
+  });
+});
