@@ -84,4 +84,29 @@ describe('base64', () => {
     );
     for (const bad of ['AB==', 'AAB=', 'AA', 'A===', '====', 'AA=A', 'AAA', 'Zm9v\n']) expect(base64Decode(bad)).toBeUndefined();
   });
+
+  it('keeps the same strictness on long inputs, where the native decoder is used', () => {
+    const scureOrUndefined = (text: string) => {
+      try {
+        return base64.decode(text);
+      } catch {
+        return undefined;
+      }
+    };
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 60, maxLength: 400 }),
+        fc.nat(),
+        fc.constantFrom('A', 'B', 'Q', '=', '-', '_', ' ', '\n', '/', '+'),
+        (bytes, pos, ch) => {
+          const good = base64Encode(bytes);
+          expect(base64Decode(good)).toEqual(bytes);
+          const i = pos % good.length;
+          const mutated = good.slice(0, i) + ch + good.slice(i + 1);
+          expect(base64Decode(mutated)).toEqual(scureOrUndefined(mutated));
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
 });
