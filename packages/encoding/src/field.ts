@@ -45,6 +45,20 @@ export type FieldShape =
 /** The typed value of a field codec. */
 export type FieldValue<F> = F extends Field<infer T> ? T : never;
 
+/**
+ * The path of a child value, for error messages. Codecs decode first with paths off (`''`, the fast
+ * path, which builds no strings); only when that fails does the caller decode again with paths on
+ * to report where.
+ */
+export function at(path: string, key: string): string {
+  return path === '' ? '' : `${path}.${key}`;
+}
+
+/** The path of a list item, for error messages (see {@link at}). */
+export function atIndex(path: string, index: number): string {
+  return path === '' ? '' : `${path}[${index}]`;
+}
+
 export function invalidField(path: string, reason: string): AescError {
   return new AescError(AESC_ERROR__ENCODING__INVALID_FIELD, { path, reason });
 }
@@ -222,10 +236,10 @@ export function list<T>(item: Field<T>): Field<readonly T[]> {
     shape: { type: 'list', item: item as Field<unknown> },
     encode(value, path) {
       if (!Array.isArray(value)) throw invalidValue(path, 'expected an array');
-      return value.map((v, i) => item.encode(v, `${path}[${i}]`));
+      return value.map((v, i) => item.encode(v, atIndex(path, i)));
     },
     decode(rlp, path) {
-      return expectList(rlp, path).map((v, i) => item.decode(v, `${path}[${i}]`));
+      return expectList(rlp, path).map((v, i) => item.decode(v, atIndex(path, i)));
     },
     toJson: (value) => value.map((v) => item.toJson(v)),
     fromJson(json, path) {
@@ -252,7 +266,7 @@ export function record<F extends FieldMap>(fields: F): Field<ValuesOf<F>> {
     encode(value, path) {
       if (typeof value !== 'object' || value === null) throw invalidValue(path, 'expected an object');
       const v = value as Record<string, unknown>;
-      return keys.map((k, i) => codecs[i]!.encode(v[k], `${path}.${k}`));
+      return keys.map((k, i) => codecs[i]!.encode(v[k], at(path, k)));
     },
     decode(rlp, path) {
       const items = expectList(rlp, path);
@@ -260,7 +274,7 @@ export function record<F extends FieldMap>(fields: F): Field<ValuesOf<F>> {
         throw invalidField(path, `expected a tuple of ${keys.length} items, got ${items.length}`);
       }
       const out: Record<string, unknown> = {};
-      for (let i = 0; i < keys.length; i++) out[keys[i]!] = codecs[i]!.decode(items[i]!, `${path}.${keys[i]}`);
+      for (let i = 0; i < keys.length; i++) out[keys[i]!] = codecs[i]!.decode(items[i]!, at(path, keys[i]!));
       return out as ValuesOf<F>;
     },
     toJson(value) {

@@ -1,5 +1,5 @@
 import { AESC_ERROR__ENCODING__WRONG_FIELD_COUNT, AescError } from '@aesc/errors';
-import { type Field, type FieldMap, type JsonValue, type ValuesOf, invalidValue } from './field.js';
+import { type Field, type FieldMap, type JsonValue, type ValuesOf, at, invalidValue } from './field.js';
 import { uintToBytes } from './integer.js';
 import type { RlpItem } from './rlp.js';
 import { OBJECT_TAGS, type ObjectName } from './tags.js';
@@ -14,6 +14,8 @@ export interface ObjectDef<N extends ObjectName = ObjectName, V extends number =
   readonly version: V;
   readonly fields: F;
   readonly keys: readonly string[];
+  /** The field codecs in template order (parallel to `keys`). */
+  readonly codecs: readonly Field<unknown>[];
 }
 
 /** The plain typed object a definition decodes to: `tag` (the object name), `version` and the fields. */
@@ -41,15 +43,18 @@ export function defineObject<T extends { readonly tag: ObjectName; readonly vers
     version,
     fields: fields as FieldsFor<T> & FieldMap,
     keys: Object.keys(fields),
+    codecs: Object.values(fields) as Field<unknown>[],
   });
 }
 
 /** The RLP list of an object: tag, version, then each field in template order. */
 export function encodeFields(def: ObjectDef, value: Record<string, unknown>, path: string): RlpItem[] {
   const out: RlpItem[] = [uintToBytes(BigInt(def.tag)), uintToBytes(BigInt(def.version))];
-  for (const key of def.keys) {
-    if (!(key in value)) throw invalidValue(`${path}.${key}`, 'missing field');
-    out.push(def.fields[key]!.encode(value[key], `${path}.${key}`));
+  const { keys, codecs } = def;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (!(key in value)) throw invalidValue(at(path, key), 'missing field');
+    out.push(codecs[i]!.encode(value[key], at(path, key)));
   }
   return out;
 }
@@ -64,10 +69,11 @@ export function decodeFields(def: ObjectDef, items: readonly RlpItem[], path: st
       actual: items.length - 2,
     });
   }
+  const codecs = def.codecs;
   const out: Record<string, unknown> = { tag: def.name, version: def.version };
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    out[key] = def.fields[key]!.decode(items[i + 2]!, `${path}.${key}`);
+    out[key] = codecs[i]!.decode(items[i + 2]!, at(path, key));
   }
   return out;
 }

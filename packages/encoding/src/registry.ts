@@ -4,8 +4,9 @@ import {
   AESC_ERROR__ENCODING__UNKNOWN_VERSION,
   AESC_ERROR__ENCODING__UNSUPPORTED_OBJECT,
   AescError,
+  isAescError,
 } from '@aesc/errors';
-import { type JsonValue, expectBinary, expectList, invalidValue } from './field.js';
+import { type JsonValue, at, expectBinary, expectList, invalidValue } from './field.js';
 import { bytesToUint } from './integer.js';
 import { type ObjectDef, decodeFields, encodeFields, fieldsFromJson, fieldsToJson } from './object-def.js';
 import { ALL_OBJECT_DEFS, type ChainObject } from './objects/index.js';
@@ -47,8 +48,8 @@ function smallInt(item: RlpItem, path: string): number {
 /** Finds the definition for a decoded RLP list's tag and version. */
 export function defOfItems(items: readonly RlpItem[], path = '$'): ObjectDef {
   if (items.length < 2) throw invalidValue(path, 'an object needs at least a tag and a version');
-  const tag = smallInt(items[0]!, `${path}.tag`);
-  const version = smallInt(items[1]!, `${path}.version`);
+  const tag = smallInt(items[0]!, at(path, 'tag'));
+  const version = smallInt(items[1]!, at(path, 'version'));
   const name = objectNameOf(tag);
   if (name === undefined) throw new AescError(AESC_ERROR__ENCODING__UNKNOWN_TAG, { tag });
   const versions = definitions().get(tag);
@@ -58,11 +59,30 @@ export function defOfItems(items: readonly RlpItem[], path = '$'): ObjectDef {
   return def;
 }
 
-/** Decodes a chain object from its RLP item (a list starting with tag and version). */
-export function decodeObjectItem(item: RlpItem, path = '$'): ChainObject {
+/**
+ * Runs `f` with paths off (`''`: no path strings built, the fast path); if it fails with a coded
+ * error, runs it again with paths on so that the error says where.
+ */
+export function withErrorPath<T>(path: string, f: (path: string) => T): T {
+  if (path === '') return f('');
+  try {
+    return f('');
+  } catch (e) {
+    if (!isAescError(e)) throw e;
+    f(path);
+    throw e;
+  }
+}
+
+function decodeItemAt(item: RlpItem, path: string): ChainObject {
   const items = expectList(item, path);
   const def = defOfItems(items, path);
   return decodeFields(def, items, path) as unknown as ChainObject;
+}
+
+/** Decodes a chain object from its RLP item (a list starting with tag and version). */
+export function decodeObjectItem(item: RlpItem, path = '$'): ChainObject {
+  return withErrorPath(path, (p) => decodeItemAt(item, p));
 }
 
 /**
@@ -71,7 +91,8 @@ export function decodeObjectItem(item: RlpItem, path = '$'): ChainObject {
  * Encoding the result with {@link encodeObject} gives back the same bytes.
  */
 export function decodeObject(bytes: Uint8Array, path = '$'): ChainObject {
-  return decodeObjectItem(rlpDecode(bytes), path);
+  const item = rlpDecode(bytes);
+  return withErrorPath(path, (p) => decodeItemAt(item, p));
 }
 
 function defOfValue(value: unknown, path: string): ObjectDef {
@@ -92,7 +113,9 @@ function defOfValue(value: unknown, path: string): ObjectDef {
 
 /** The RLP item of a chain object. */
 export function encodeObjectItem(value: ChainObject, path = '$'): RlpItem {
-  return encodeFields(defOfValue(value, path), value as unknown as Record<string, unknown>, path);
+  return withErrorPath(path, (p) =>
+    encodeFields(defOfValue(value, p), value as unknown as Record<string, unknown>, p),
+  );
 }
 
 /** Serializes a chain object to the node's bytes. */

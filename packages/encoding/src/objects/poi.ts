@@ -1,4 +1,4 @@
-import { type Field, bytes, expectList, invalidField, list, record } from '../field.js';
+import { type Field, atIndex, bytes, expectList, invalidField, list, record } from '../field.js';
 import { defineObject } from '../object-def.js';
 
 // Layout: aec_trees:internal_serialize_poi_fields/1 and aec_poi:serialization_format_template/0.
@@ -37,11 +37,11 @@ function zeroOrOne<T>(item: Field<T>): Field<T | null> {
   return {
     kind: `[${item.kind}]?`,
     shape: { type: 'zero-or-one', item: item as Field<unknown> },
-    encode: (value, path) => (value === null ? [] : [item.encode(value, `${path}[0]`)]),
+    encode: (value, path) => (value === null ? [] : [item.encode(value, atIndex(path, 0))]),
     decode(rlp, path) {
       const items = expectList(rlp, path);
       if (items.length > 1) throw invalidField(path, `expected at most one item, got ${items.length}`);
-      return items.length === 0 ? null : item.decode(items[0]!, `${path}[0]`);
+      return items.length === 0 ? null : item.decode(items[0]!, atIndex(path, 0));
     },
     toJson: (value) => (value === null ? null : item.toJson(value)),
     fromJson: (json, path) => (json === null ? null : item.fromJson(json, path)),

@@ -1,5 +1,5 @@
 import { AESC_ERROR__ENCODING__UNEXPECTED_TAG, AescError } from '@aesc/errors';
-import { type Field, type JsonValue, bytes, expectBinary, expectList, invalidValue, list } from '../field.js';
+import { type Field, type JsonValue, at, atIndex, bytes, expectBinary, expectList, invalidValue, list } from '../field.js';
 import { bytesToUint } from '../integer.js';
 import { nested } from '../nested.js';
 import { decodeFields, defineObject } from '../object-def.js';
@@ -44,7 +44,7 @@ function checkHeader(items: readonly unknown[], tag: number, name: string, path:
  */
 function typedMtree<V>(kind: string, valFor: (key: Uint8Array) => Field<V>): Field<Mtree<V>> {
   const entry = (key: Uint8Array, val: V, path: string) =>
-    rlpEncode([Uint8Array.of(OBJECT_TAGS.mtree_value), Uint8Array.of(1), key, valFor(key).encode(val, `${path}.val`)]);
+    rlpEncode([Uint8Array.of(OBJECT_TAGS.mtree_value), Uint8Array.of(1), key, valFor(key).encode(val, at(path, 'val'))]);
   return {
     kind: `mtree(${kind})`,
     shape: { type: 'mtree', valueFor: valFor as (key: Uint8Array) => Field<unknown> },
@@ -56,8 +56,8 @@ function typedMtree<V>(kind: string, valFor: (key: Uint8Array) => Field<V>): Fie
         Uint8Array.of(OBJECT_TAGS.mtree),
         Uint8Array.of(1),
         value.values.map((v, i) => {
-          if (!(v.key instanceof Uint8Array)) throw invalidValue(`${path}.values[${i}].key`, 'expected bytes');
-          return entry(v.key, v.val, `${path}.values[${i}]`);
+          if (!(v.key instanceof Uint8Array)) throw invalidValue(at(atIndex(at(path, 'values'), i), 'key'), 'expected bytes');
+          return entry(v.key, v.val, atIndex(at(path, 'values'), i));
         }),
       ]);
     },
@@ -65,12 +65,12 @@ function typedMtree<V>(kind: string, valFor: (key: Uint8Array) => Field<V>): Fie
       const items = expectList(rlpDecode(expectBinary(item, path)), path);
       checkHeader(items, OBJECT_TAGS.mtree, 'mtree', path);
       if (items.length !== 3) throw invalidValue(path, 'mtree has one field');
-      const values = expectList(items[2]!, `${path}.values`).map((raw, i) => {
-        const p = `${path}.values[${i}]`;
+      const values = expectList(items[2]!, at(path, 'values')).map((raw, i) => {
+        const p = atIndex(at(path, 'values'), i);
         const fields = expectList(rlpDecode(expectBinary(raw, p)), p);
         checkHeader(fields, OBJECT_TAGS.mtree_value, 'mtree_value', p);
         const decoded = decodeFields(mtreeValueV1, fields, p) as unknown as MtreeValue;
-        return { ...decoded, val: valFor(decoded.key).decode(decoded.val, `${p}.val`) };
+        return { ...decoded, val: valFor(decoded.key).decode(decoded.val, at(p, 'val')) };
       });
       return { tag: 'mtree', version: 1, values };
     },
