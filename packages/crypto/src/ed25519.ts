@@ -1,0 +1,119 @@
+import { AESC_ERROR__CRYPTO__NATIVE_ED25519_UNAVAILABLE, AescError } from '@aesc/errors';
+import * as ed from '@noble/ed25519';
+import { sha512 } from '@noble/hashes/sha2.js';
+
+/**
+ * An Ed25519 implementation. Keys are the 32-byte seed (secret) and the 32-byte public key;
+ * signatures are 64 bytes. Verification is strict RFC 8032 (as libsodium, which the node uses).
+ */
+export interface Ed25519 {
+  readonly name: 'native' | 'noble';
+  getPublicKey(seed: Uint8Array): Promise<Uint8Array>;
+  sign(message: Uint8Array, seed: Uint8Array): Promise<Uint8Array>;
+  verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): Promise<boolean>;
+}
+
+/** The portable implementation: @noble/ed25519 with @noble/hashes' SHA-512. */
+export function nobleEd25519(): Ed25519 {
+  // noble needs a synchronous SHA-512 for its sync API; set it here, on first use, not at import.
+  ed.hashes.sha512 ??= sha512;
+  return Object.freeze({
+    name: 'noble' as const,
+    getPublicKey: async (seed: Uint8Array) => ed.getPublicKey(seed),
+    sign: async (message: Uint8Array, seed: Uint8Array) => ed.sign(message, seed),
+    verify: async (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => {
+      try {
+        return ed.verify(signature, message, publicKey, { zip215: false });
+      } catch {
+        return false;
+      }
+    },
+  });
+}
+
+type NodeCrypto = typeof import('node:crypto');
+
+/** node:crypto when running on Node (reached without a static import, so bundles for browsers stay clean). */
+function nodeCrypto(): NodeCrypto | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+}
+
+// DER prefixes that wrap a raw Ed25519 key as PKCS#8 (secret seed) and SPKI (public key).
+const PKCS8_PREFIX = Uint8Array.from([0x30, 0x2e, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20]);
+const SPKI_PREFIX = Uint8Array.from([0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00]);
+
+function der(prefix: Uint8Array, key: Uint8Array): Uint8Array {
+  const out = new Uint8Array(prefix.length + key.length);
+  out.set(prefix, 0);
+  out.set(key, prefix.length);
+  return out;
+}
+
+function nodeNative(c: NodeCrypto): Ed25519 {
+  const privateKey = (seed: Uint8Array) => c.createPrivateKey({ key: Buffer.from(der(PKCS8_PREFIX, seed)), format: 'der', type: 'pkcs8' });
+  const publicKey = (pk: Uint8Array) => c.createPublicKey({ key: Buffer.from(der(SPKI_PREFIX, pk)), format: 'der', type: 'spki' });
+  return Object.freeze({
+    name: 'native' as const,
+    getPublicKey: async (seed: Uint8Array) => {
+      const spki = c.createPublicKey(privateKey(seed)).export({ format: 'der', type: 'spki' });
+      return new Uint8Array(spki.subarray(SPKI_PREFIX.length));
+    },
+    sign: async (message: Uint8Array, seed: Uint8Array) => new Uint8Array(c.sign(null, message, privateKey(seed))),
+    verify: async (signature: Uint8Array, message: Uint8Array, pk: Uint8Array) => {
+      if (signature.length !== 64 || pk.length !== 32) return false;
+      try {
+        return c.verify(null, message, publicKey(pk), signature);
+      } catch {
+        return false;
+      }
+    },
+  });
+}
+
+function webCryptoNative(subtle: SubtleCrypto): Ed25519 {
+  const alg = { name: 'Ed25519' };
+  const toBuffer = (b: Uint8Array) => b.slice().buffer as ArrayBuffer;
+  return Object.freeze({
+    name: 'native' as const,
+    getPublicKey: async (seed: Uint8Array) => {
+      const key = await subtle.importKey('pkcs8', toBuffer(der(PKCS8_PREFIX, seed)), alg, true, ['sign']);
+      const jwk = await subtle.exportKey('jwk', key);
+      const x = (jwk.x ?? '').replace(/-/g, '+').replace(/_/g, '/');
+      return Uint8Array.from(atob(x + '='.repeat((4 - (x.length % 4)) % 4)), (ch) => ch.charCodeAt(0));
+    },
+    sign: async (message: Uint8Array, seed: Uint8Array) => {
+      const key = await subtle.importKey('pkcs8', toBuffer(der(PKCS8_PREFIX, seed)), alg, false, ['sign']);
+      return new Uint8Array(await subtle.sign(alg, key, toBuffer(message)));
+    },
+    verify: async (signature: Uint8Array, message: Uint8Array, pk: Uint8Array) => {
+      if (signature.length !== 64 || pk.length !== 32) return false;
+      try {
+        const key = await subtle.importKey('raw', toBuffer(pk), alg, false, ['verify']);
+        return await subtle.verify(alg, key, toBuffer(signature), toBuffer(message));
+      } catch {
+        return false;
+      }
+    },
+  });
+}
+
+/**
+ * The platform's own Ed25519: node:crypto on Node (about ten times faster than @noble, see
+ * `pnpm bench:codec`), WebCrypto elsewhere. Throws a coded error where neither exists.
+ */
+export function nativeEd25519(): Ed25519 {
+  const c = nodeCrypto();
+  if (c !== undefined) return nodeNative(c);
+  const subtle = (globalThis as { crypto?: Crypto }).crypto?.subtle;
+  if (subtle !== undefined) return webCryptoNative(subtle);
+  throw new AescError(AESC_ERROR__CRYPTO__NATIVE_ED25519_UNAVAILABLE, { reason: 'neither node:crypto nor WebCrypto is present' });
+}
+
+/**
+ * The Ed25519 to use by default: native on Node, @noble elsewhere (WebCrypto's Ed25519 is not in
+ * every browser yet). Both give identical results; the tests run both on every corpus signature.
+ */
+export function defaultEd25519(): Ed25519 {
+  return nodeCrypto() !== undefined ? nativeEd25519() : nobleEd25519();
+}
