@@ -17,6 +17,7 @@
  */
 export * from './account.js';
 export * from './hash.js';
+export * from './inspect.js';
 export * from './mpt.js';
 export * from './mpt-node.js';
 export * from './mpt-proof.js';

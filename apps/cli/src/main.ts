@@ -1,0 +1,71 @@
+import { AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
+import { ENCODE_HELP, encodeCommand } from './commands/encode.js';
+import { INSPECT_HELP, inspectCommand } from './commands/inspect.js';
+import { VERIFY_HELP, verifyCommand } from './commands/verify.js';
+import { EXIT_BAD_INPUT, EXIT_OK, errorLine, isUsageError } from './errors.js';
+import type { Io } from './io.js';
+
+const VERSION = '0.1.0';
+
+export const MAIN_HELP = `aesc ${VERSION} — tools for æternity state channels
+
+Usage: aesc <command> [arguments]
+
+Commands:
+  inspect <encoded|->   decode an API-encoded value (tx_, pi_, ss_, ak_, …) to JSON
+  encode <file|->       encode the JSON that inspect prints back to the API-encoded value
+  verify --network-id <id> [--signer ak_…]… <tx_…|->
+                        check every signature of a signed transaction
+
+Run "aesc <command> --help" for a command's options.
+Exit status: 0 success, 1 a check failed, 2 bad input or usage.`;
+
+interface Command {
+  readonly help: string;
+  /** How many positional arguments it takes. */
+  readonly positionals: number;
+  readonly run: (args: readonly string[], io: Io) => Promise<number>;
+}
+
+const COMMANDS: Readonly<Record<string, Command>> = {
+  inspect: { help: INSPECT_HELP, positionals: 1, run: inspectCommand },
+  encode: { help: ENCODE_HELP, positionals: 1, run: encodeCommand },
+  verify: { help: VERIFY_HELP, positionals: -1, run: verifyCommand },
+};
+
+function usage(reason: string): AescError {
+  return new AescError(AESC_ERROR__CLI__USAGE, { reason });
+}
+
+/** Runs the CLI with the given arguments; returns the exit status. Never throws. */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(MAIN_HELP);
+    return name === undefined ? EXIT_BAD_INPUT : EXIT_OK;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(VERSION);
+    return EXIT_OK;
+  }
+  const command = COMMANDS[name];
+  try {
+    if (command === undefined) throw usage(`unknown command "${name}" (see "aesc --help")`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      io.out(command.help);
+      return EXIT_OK;
+    }
+    if (command.positionals >= 0) {
+      const unknown = rest.find((a) => a.startsWith('-') && a !== '-');
+      if (unknown !== undefined) throw usage(`unknown option ${unknown} (see "aesc ${name} --help")`);
+      if (rest.length !== command.positionals) {
+        throw usage(`aesc ${name} takes ${command.positionals} argument(s) (see "aesc ${name} --help")`);
+      }
+    }
+    return await command.run(rest, io);
+  } catch (e) {
+    io.err(errorLine(e));
+    if (isUsageError(e) && command === undefined) io.err('');
+    return EXIT_BAD_INPUT;
+  }
+}
