@@ -5,6 +5,7 @@ import {
   AESC_ERROR__CRYPTO__INVALID_SECRET_KEY,
   AESC_ERROR__CRYPTO__INVALID_SIGNATURE,
   isAescError,
+  aescErrorCodeOfAsync,
 } from '@aesc/errors';
 import { describe, expect, it } from 'vitest';
 import { nativeEd25519, nobleEd25519 } from './ed25519.js';
@@ -14,14 +15,7 @@ import { accountAddress, generateKeyPair, keyPairFromSecretKey, publicKeyOf } fr
 import { addSignature, signEncodedTx, signTransaction, signingMessage, sortSignatures, verifyTransactionSignature } from './sign-tx.js';
 import { verifySignedTx } from './signature-report.js';
 
-const codeOf = async (f: () => unknown) => {
-  try {
-    await f();
-  } catch (e) {
-    return isAescError(e) ? e.code : `not an AescError: ${e}`;
-  }
-  return 'no error';
-};
+const codeOf = (f: () => unknown) => aescErrorCodeOfAsync(async () => f());
 const backends = [nativeEd25519(), nobleEd25519()];
 
 // RFC 8032 §7.1, test 1 and test 2.

@@ -5,19 +5,13 @@ import {
   AESC_ERROR__ENCODING__UNKNOWN_PREFIX,
   AESC_ERROR__ENCODING__WRONG_PAYLOAD_SIZE,
   isAescError,
+  aescErrorCodeOf,
 } from '@aesc/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { API_ENCODINGS, type ApiPrefix, decodeApi, decodeApiAny, encodeApi, isEncoded } from './api-encoding.js';
 
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return isAescError(e) ? e.code : 'not an AescError';
-  }
-  return 'no error';
-};
+const codeOf = aescErrorCodeOf;
 const prefixes = Object.keys(API_ENCODINGS) as ApiPrefix[];
 
 describe('API encoding', () => {

@@ -8,6 +8,7 @@ import {
 } from '@aesc/errors';
 import { base58Decode, base58Encode } from './base58.js';
 import { base64Decode, base64Encode } from './base64.js';
+import { appendUint32 } from './bytes.js';
 import { checksum32 } from './sha256.js';
 
 /**
@@ -86,8 +87,8 @@ export function encodeApi<P extends ApiPrefix>(prefix: P, payload: Uint8Array): 
       actual: payload.length,
     });
   }
-  const check = checksum32(payload);
-  const text = spec.encoding === 'base58' ? base58Encode(payload, check) : base64Encode(payload, check);
+  const data = appendUint32(payload, checksum32(payload));
+  const text = spec.encoding === 'base58' ? base58Encode(data) : base64Encode(data);
   return `${prefix}_${text}` as Encoded<P>;
 }
 

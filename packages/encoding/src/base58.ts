@@ -16,21 +16,8 @@ const INV_B4 = 1 / B4;
 // Scratch limbs, reused by every call (synchronous, so calls never interleave); grown on demand.
 let scratch = new Float64Array(64);
 
-/**
- * Encodes bytes as base58; with `suffix`, encodes `bytes ‖ suffix` (a checksum as a big-endian
- * uint32).
- */
-export function base58Encode(payload: Uint8Array, suffix?: number): string {
-  let bytes = payload;
-  if (suffix !== undefined) {
-    bytes = new Uint8Array(payload.length + 4);
-    bytes.set(payload, 0);
-    const n = payload.length;
-    bytes[n] = suffix >>> 24;
-    bytes[n + 1] = (suffix >>> 16) & 0xff;
-    bytes[n + 2] = (suffix >>> 8) & 0xff;
-    bytes[n + 3] = suffix & 0xff;
-  }
+/** Encodes bytes as base58. */
+export function base58Encode(bytes: Uint8Array): string {
   const n = bytes.length;
   let zeros = 0;
   while (zeros < n && bytes[zeros] === 0) zeros++;

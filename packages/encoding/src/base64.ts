@@ -12,18 +12,8 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 64; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
 
-/** Encodes bytes as padded base64; with `suffix`, encodes `bytes ‖ suffix` (a big-endian uint32). */
-export function base64Encode(payload: Uint8Array, suffix?: number): string {
-  let bytes = payload;
-  if (suffix !== undefined) {
-    bytes = new Uint8Array(payload.length + 4);
-    bytes.set(payload, 0);
-    const n = payload.length;
-    bytes[n] = suffix >>> 24;
-    bytes[n + 1] = (suffix >>> 16) & 0xff;
-    bytes[n + 2] = (suffix >>> 8) & 0xff;
-    bytes[n + 3] = suffix & 0xff;
-  }
+/** Encodes bytes as padded base64. */
+export function base64Encode(bytes: Uint8Array): string {
   let out = '';
   const n = bytes.length;
   const full = n - (n % 3);

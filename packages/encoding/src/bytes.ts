@@ -11,6 +11,14 @@ export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
+/** The bytes followed by a 32-bit unsigned integer, big-endian. */
+export function appendUint32(bytes: Uint8Array, value: number): Uint8Array {
+  const out = new Uint8Array(bytes.length + 4);
+  out.set(bytes, 0);
+  new DataView(out.buffer).setUint32(bytes.length, value >>> 0);
+  return out;
+}
+
 /** Whether two byte arrays hold the same bytes. */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

@@ -2,21 +2,14 @@ import {
   AESC_ERROR__ENCODING__RLP_MALFORMED,
   AESC_ERROR__ENCODING__RLP_NON_CANONICAL,
   AESC_ERROR__ENCODING__RLP_TRAILING_BYTES,
-  isAescError,
+  aescErrorCodeOf,
 } from '@aesc/errors';
 import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from './bytes.js';
 import { type RlpItem, rlpDecode, rlpEncode } from './rlp.js';
 
 const b = (hex: string) => fromHex(hex)!;
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return isAescError(e) ? e.code : 'not an AescError';
-  }
-  return 'no error';
-};
+const codeOf = aescErrorCodeOf;
 
 describe('rlp', () => {
   it('encodes the textbook vectors', () => {

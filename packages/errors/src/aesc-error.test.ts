@@ -64,3 +64,14 @@ describe('AescError', () => {
     expect(Object.keys(AESC_ERROR_MESSAGES)).toHaveLength(values.length);
   });
 });
+
+describe('aescErrorCodeOf', () => {
+  it('returns the code, undefined when nothing is thrown, and rethrows other errors', async () => {
+    const { aescErrorCodeOf, aescErrorCodeOfAsync } = await import('./error-code-of.js');
+    expect(aescErrorCodeOf(() => { throw new AescError(codes.AESC_ERROR__ENCODING__UNKNOWN_TAG, { tag: 1 }); })).toBe(1020);
+    expect(aescErrorCodeOf(() => 1)).toBeUndefined();
+    expect(() => aescErrorCodeOf(() => { throw new TypeError('x'); })).toThrow(TypeError);
+    expect(await aescErrorCodeOfAsync(async () => { throw new AescError(codes.AESC_ERROR__ENCODING__UNKNOWN_TAG, { tag: 1 }); })).toBe(1020);
+    await expect(aescErrorCodeOfAsync(async () => { throw new RangeError('y'); })).rejects.toThrow(RangeError);
+  });
+});

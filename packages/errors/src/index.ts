@@ -6,4 +6,5 @@
 export * from './aesc-error.js';
 export * from './codes.js';
 export type * from './context.js';
+export * from './error-code-of.js';
 export * from './messages.js';

@@ -1,3 +1,4 @@
+import { concatBytes } from '@aesc/encoding';
 import { AESC_ERROR__STATE__MALFORMED_NODE, AescError } from '@aesc/errors';
 
 /**
@@ -23,17 +24,9 @@ export function nibblesToBytes(nibbles: Nibbles): Uint8Array {
   return out;
 }
 
-/** Concatenates nibble paths. */
+/** Concatenates nibble paths (one nibble per byte, so byte concatenation). */
 export function concatNibbles(...parts: readonly Nibbles[]): Nibbles {
-  let len = 0;
-  for (const p of parts) len += p.length;
-  const out = new Uint8Array(len);
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatBytes(...parts);
 }
 
 /** The length of the common prefix of `a[ai..]` and `b`. */

@@ -6,8 +6,7 @@ import {
   AESC_ERROR__STATE__INVALID_UPDATE,
   AESC_ERROR__STATE__NEGATIVE_AMOUNT,
   AESC_ERROR__STATE__UPDATE_NEEDS_VM,
-  type AescErrorCode,
-  isAescError,
+  aescErrorCodeOf,
 } from '@aesc/errors';
 import { describe, expect, it } from 'vitest';
 import { accountBalance, newAccountValue, withAccountBalance } from './account.js';
@@ -29,15 +28,7 @@ const transfer = (from: AccountAddress, to: AccountAddress, amount: bigint): Off
   amount,
 });
 
-function code(f: () => unknown): AescErrorCode | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (isAescError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+const code = aescErrorCodeOf;
 
 describe('off-chain state', () => {
   it('builds the initial state of the create tx (push moved to the responder)', () => {

@@ -3,8 +3,7 @@ import {
   AESC_ERROR__STATE__POI_BAD_PROOF,
   AESC_ERROR__STATE__POI_KEY_NOT_PRESENT,
   AESC_ERROR__STATE__POI_STATE_HASH_MISMATCH,
-  type AescErrorCode,
-  isAescError,
+  aescErrorCodeOf,
 } from '@aesc/errors';
 import { describe, expect, it } from 'vitest';
 import { mptFromEntries } from './mpt.js';
@@ -30,15 +29,7 @@ const state = applyUpdates(
   [{ tag: 'channel_offchain_update_transfer', version: 1, from: I, to: R, amount: 1n }],
 );
 
-function code(f: () => unknown): AescErrorCode | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (isAescError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+const code = aescErrorCodeOf;
 
 describe('proofs of inclusion', () => {
   it('proves the participants’ balances against the state hash', () => {

@@ -1,5 +1,5 @@
 import { encodeApi, rlpEncode, uintToBytes } from '@aesc/encoding';
-import { AESC_ERROR__STATE__DUPLICATE_KEY, AESC_ERROR__STATE__MALFORMED_STATE_TREES, type AescErrorCode, isAescError } from '@aesc/errors';
+import { AESC_ERROR__STATE__DUPLICATE_KEY, AESC_ERROR__STATE__MALFORMED_STATE_TREES, aescErrorCodeOf } from '@aesc/errors';
 import { describe, expect, it } from 'vitest';
 import { mptFromEntries, mptGet } from './mpt.js';
 import { initialState } from './offchain-state.js';
@@ -16,15 +16,7 @@ import { emptyTreeSet, rootHashesOf, stateHashOf, withTree } from './tree-set.js
 const I = encodeApi('ak', new Uint8Array(32).fill(0x11));
 const R = encodeApi('ak', new Uint8Array(32).fill(0xee));
 
-function code(f: () => unknown): AescErrorCode | undefined {
-  try {
-    f();
-  } catch (e) {
-    if (isAescError(e)) return e.code;
-    throw e;
-  }
-  return undefined;
-}
+const code = aescErrorCodeOf;
 
 describe('ss_ and cs_ serialization', () => {
   it('round-trips state trees and keeps their hashes', () => {
