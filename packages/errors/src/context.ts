@@ -38,6 +38,14 @@ export interface AescErrorContext {
   [C.AESC_ERROR__STATE__POI_KEY_NOT_PRESENT]: { tree: string; key: string };
   [C.AESC_ERROR__STATE__MALFORMED_STATE_TREES]: { path: string; reason: string };
   [C.AESC_ERROR__STATE__DUPLICATE_KEY]: { tree: string; key: string };
+  [C.AESC_ERROR__CHANNEL__UNEXPECTED_TX_TYPE]: { expected: string; actual: string };
+  [C.AESC_ERROR__CHANNEL__TX_FIELD_MISMATCH]: { tx: string; field: string; expected: string; actual: string };
+  [C.AESC_ERROR__CHANNEL__STATE_HASH_MISMATCH]: { tx: string; expected: string; actual: string };
+  [C.AESC_ERROR__CHANNEL__FEE_TOO_HIGH]: { tx: string; fee: string; limit: string };
+  [C.AESC_ERROR__CHANNEL__UPDATES_MISMATCH]: { reason: string };
+  [C.AESC_ERROR__CHANNEL__INVALID_UPDATE]: { reason: string };
+  [C.AESC_ERROR__CHANNEL__REFUSED_BY_POLICY]: { reason: string };
+  [C.AESC_ERROR__CHANNEL__PAYLOAD_MISMATCH]: { tx: string; reason: string };
   [C.AESC_ERROR__CLI__USAGE]: { reason: string };
   [C.AESC_ERROR__CLI__INPUT_NOT_READABLE]: { source: string; reason: string };
   [C.AESC_ERROR__CLI__INVALID_JSON]: { line: number; reason: string };

@@ -1,0 +1,16 @@
+/**
+ * @packageDocumentation
+ * The æternity state channel client. So far: verified signing — before it signs anything, the
+ * client checks the transaction the node sent against what it asked for and against the state hash
+ * it computes itself with @aesc/state, and refuses (with an abort code and a coded error) anything
+ * that differs.
+ *
+ * @example
+ * ```ts
+ * import { checkSignRequest } from '@aesc/channel';
+ * const verdict = checkSignRequest(view, { kind: 'offchain', updates: [transfer] }, decodeTx(signRequest.signed_tx));
+ * if (!verdict.ok) reply({ error: verdict.abortCode }); // never signed; verdict.error says which field differs
+ * ```
+ */
+export * from './close-mutual-split.js';
+export * from './sign-request.js';
