@@ -14,3 +14,8 @@
  */
 export * from './close-mutual-split.js';
 export * from './sign-request.js';
+export * from './store/channel-record.js';
+export * from './store/channel-store.js';
+export * from './store/file-store.js';
+export * from './store/indexeddb-store.js';
+export * from './store/memory-store.js';

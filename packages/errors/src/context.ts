@@ -46,6 +46,8 @@ export interface AescErrorContext {
   [C.AESC_ERROR__CHANNEL__INVALID_UPDATE]: { reason: string };
   [C.AESC_ERROR__CHANNEL__REFUSED_BY_POLICY]: { reason: string };
   [C.AESC_ERROR__CHANNEL__PAYLOAD_MISMATCH]: { tx: string; reason: string };
+  [C.AESC_ERROR__CHANNEL__STORE_CORRUPT]: { channelId: string; reason: string };
+  [C.AESC_ERROR__CHANNEL__STORE_IO]: { operation: string; reason: string };
   [C.AESC_ERROR__CLI__USAGE]: { reason: string };
   [C.AESC_ERROR__CLI__INPUT_NOT_READABLE]: { source: string; reason: string };
   [C.AESC_ERROR__CLI__INVALID_JSON]: { line: number; reason: string };

@@ -53,6 +53,8 @@ export const AESC_ERROR_MESSAGES: Readonly<Record<AescErrorCode, string>> = {
   [C.AESC_ERROR__CHANNEL__INVALID_UPDATE]: 'Refused to sign: the updates cannot be applied ($reason)',
   [C.AESC_ERROR__CHANNEL__REFUSED_BY_POLICY]: 'Refused to sign: the signing policy declined ($reason)',
   [C.AESC_ERROR__CHANNEL__PAYLOAD_MISMATCH]: 'Refused to sign the $tx: $reason',
+  [C.AESC_ERROR__CHANNEL__STORE_CORRUPT]: 'The stored state of channel $channelId is unreadable: $reason',
+  [C.AESC_ERROR__CHANNEL__STORE_IO]: 'Channel store $operation failed: $reason',
   [C.AESC_ERROR__CLI__USAGE]: '$reason',
   [C.AESC_ERROR__CLI__INPUT_NOT_READABLE]: 'Cannot read $source: $reason',
   [C.AESC_ERROR__CLI__INVALID_JSON]: 'Invalid JSON on line $line: $reason',
