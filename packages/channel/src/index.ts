@@ -1,9 +1,10 @@
 /**
  * @packageDocumentation
- * The æternity state channel client. So far: verified signing — before it signs anything, the
- * client checks the transaction the node sent against what it asked for and against the state hash
- * it computes itself with @aesc/state, and refuses (with an abort code and a coded error) anything
- * that differs.
+ * The æternity state channel client: a pure state machine (`step(state, event) → { state,
+ * effects }`) that follows the node's channel protocol, verified signing — before it signs
+ * anything, the client checks the transaction the node sent against what it asked for and against
+ * the state hash it computes itself with @aesc/state, and refuses anything that differs — and a
+ * crash-safe store for the latest co-signed state.
  *
  * @example
  * ```ts
@@ -13,6 +14,9 @@
  * ```
  */
 export * from './close-mutual-split.js';
+export * from './machine/phase.js';
+export * from './machine/reducer.js';
+export type * from './machine/types.js';
 export * from './sign-request.js';
 export * from './store/channel-record.js';
 export * from './store/channel-store.js';

@@ -23,6 +23,7 @@ import {
   applyUpdates,
   balanceOf,
   encodedOffchainStateHash,
+  initialState,
   poiBalances,
   verifyPoi,
 } from '@aesc/state';
@@ -33,14 +34,15 @@ export const ABORT_VALIDATION_ERROR = 1;
 
 /** What the client knows of its channel when the node asks it to sign. */
 export interface ChannelView {
-  readonly channelId: ChannelId;
+  /** Unknown (undefined) while the create tx is being signed. */
+  readonly channelId: ChannelId | undefined;
   readonly initiator: AccountAddress;
   readonly responder: AccountAddress;
   /** Who this client is. */
   readonly self: AccountAddress;
   readonly channelReserve: bigint;
-  /** The last co-signed round: its state and the signed tx that made it (create, deposit, withdraw or off-chain). */
-  readonly lastCoSigned: { readonly state: OffchainState; readonly tx: SignedTx };
+  /** The last co-signed round: its state and the signed tx that made it (undefined before the create tx). */
+  readonly lastCoSigned: { readonly state: OffchainState; readonly tx: SignedTx } | undefined;
   /** The highest fee this client signs for on-chain transactions. */
   readonly maxFee?: bigint;
 }
@@ -48,6 +50,11 @@ export interface ChannelView {
 /** On-chain options a client may set on its own requests (`fee`, `nonce`, `ttl`). */
 export interface OnChainOptions {
   readonly fee?: bigint;
+  /**
+   * The lowest fee accepted: when a client gives both fee and gas price, the node uses the larger
+   * of that fee and the minimum fee at that gas price (`aesc_fsm`), so the fee is only a floor.
+   */
+  readonly minFee?: bigint;
   readonly nonce?: bigint;
   readonly ttl?: bigint;
 }
@@ -57,6 +64,13 @@ export interface OnChainOptions {
  * updates the node reports with the sign request).
  */
 export type SignExpectation =
+  | ({
+      readonly kind: 'create';
+      readonly initiatorAmount: bigint;
+      readonly responderAmount: bigint;
+      readonly pushAmount: bigint;
+      readonly lockPeriod: bigint;
+    } & OnChainOptions)
   | { readonly kind: 'offchain'; readonly updates: readonly OffchainUpdate[] }
   | ({ readonly kind: 'deposit'; readonly from: AccountAddress; readonly amount: bigint } & OnChainOptions)
   | ({ readonly kind: 'withdraw'; readonly to: AccountAddress; readonly amount: bigint } & OnChainOptions)
@@ -80,6 +94,7 @@ export interface SignRefusal {
 }
 
 const TX_FOR: Record<SignExpectation['kind'], Transaction['tag']> = {
+  create: 'channel_create_tx',
   offchain: 'channel_offchain_tx',
   deposit: 'channel_deposit_tx',
   withdraw: 'channel_withdraw_tx',
@@ -101,6 +116,7 @@ function expectField(tx: Transaction, field: string, expected: unknown): void {
 
 function checkOnChain(view: ChannelView, tx: Transaction & { fee: bigint; nonce: bigint; ttl: bigint }, opts: OnChainOptions): void {
   if (opts.fee !== undefined) expectField(tx, 'fee', opts.fee);
+  if (opts.minFee !== undefined && tx.fee < opts.minFee) mismatch(tx.tag, 'fee', `at least ${opts.minFee}`, tx.fee);
   if (opts.nonce !== undefined) expectField(tx, 'nonce', opts.nonce);
   if (opts.ttl !== undefined) expectField(tx, 'ttl', opts.ttl);
   if (view.maxFee !== undefined && tx.fee > view.maxFee) {
@@ -108,9 +124,17 @@ function checkOnChain(view: ChannelView, tx: Transaction & { fee: bigint; nonce:
   }
 }
 
+function lastOf(view: ChannelView): { readonly state: OffchainState; readonly tx: SignedTx } {
+  if (view.lastCoSigned === undefined) {
+    throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: 'the channel has no co-signed state yet' });
+  }
+  return view.lastCoSigned;
+}
+
 function nextState(view: ChannelView, updates: readonly OffchainUpdate[]): OffchainState {
+  const last = lastOf(view);
   try {
-    return applyUpdates(view.lastCoSigned.state, updates, { channelReserve: view.channelReserve });
+    return applyUpdates(last.state, updates, { channelReserve: view.channelReserve });
   } catch (e) {
     if (isAescError(e)) throw new AescError(AESC_ERROR__CHANNEL__INVALID_UPDATE, { reason: e.message }, { cause: e });
     throw e;
@@ -127,7 +151,7 @@ function checkRoundAndHash(tx: Transaction & { round: bigint; stateHash: string 
 
 /** The latest co-signed off-chain tx as a solo close, slash or snapshot must carry it (null after an on-chain round). */
 function expectedPayload(view: ChannelView): SignedTx | null {
-  const last = view.lastCoSigned.tx;
+  const last = lastOf(view).tx;
   let inner = last.tx;
   while (inner.tag === 'ga_meta_tx') inner = inner.tx.tx;
   return inner.tag === 'channel_offchain_tx' ? last : null;
@@ -146,7 +170,7 @@ function checkPayload(view: ChannelView, tx: Transaction & { payload: SignedTx |
 }
 
 function checkPoi(view: ChannelView, tx: Extract<Transaction, { tag: 'channel_close_solo_tx' | 'channel_slash_tx' }>): void {
-  const state = view.lastCoSigned.state;
+  const state = lastOf(view).state;
   try {
     verifyPoi(tx.poi, encodedOffchainStateHash(state));
   } catch (e) {
@@ -165,8 +189,30 @@ function check(view: ChannelView, expectation: SignExpectation, signed: SignedTx
   if (tx.tag !== expectedTag) {
     throw new AescError(AESC_ERROR__CHANNEL__UNEXPECTED_TX_TYPE, { expected: expectedTag, actual: tx.tag });
   }
-  expectField(tx, 'channelId', view.channelId);
+  if (expectation.kind !== 'create') expectField(tx, 'channelId', view.channelId);
   switch (expectation.kind) {
+    case 'create': {
+      if (tx.tag !== 'channel_create_tx') break;
+      expectField(tx, 'initiatorId', view.initiator);
+      expectField(tx, 'responderId', view.responder);
+      expectField(tx, 'initiatorAmount', expectation.initiatorAmount);
+      expectField(tx, 'responderAmount', expectation.responderAmount);
+      expectField(tx, 'channelReserve', view.channelReserve);
+      expectField(tx, 'lockPeriod', expectation.lockPeriod);
+      checkOnChain(view, tx, expectation);
+      const next = initialState({
+        initiator: view.initiator,
+        initiatorAmount: expectation.initiatorAmount,
+        responder: view.responder,
+        responderAmount: expectation.responderAmount,
+        pushAmount: expectation.pushAmount,
+      });
+      const hash = encodedOffchainStateHash(next);
+      if (tx.stateHash !== hash) {
+        throw new AescError(AESC_ERROR__CHANNEL__STATE_HASH_MISMATCH, { tx: tx.tag, expected: hash, actual: tx.stateHash });
+      }
+      return next;
+    }
     case 'offchain': {
       if (tx.tag !== 'channel_offchain_tx') break;
       if (tx.version === 1 && !sameUpdates(tx.updates, expectation.updates)) {
@@ -195,7 +241,7 @@ function check(view: ChannelView, expectation: SignExpectation, signed: SignedTx
       if (tx.tag !== 'channel_close_mutual_tx') break;
       expectField(tx, 'fromId', expectation.from);
       checkOnChain(view, tx, expectation);
-      const state = view.lastCoSigned.state;
+      const state = lastOf(view).state;
       const split = payCloseMutualFee(
         tx.fee,
         balanceOf(state.trees, view.initiator) ?? 0n,

@@ -1,0 +1,131 @@
+import { SEED_TRANSCRIPT, connectParams, loadTranscript } from '@aesc/corpus';
+import { type AccountAddress, decodeTx, encodeTx } from '@aesc/encoding';
+import {
+  AESC_ERROR__CHANNEL__INVALID_TRANSITION,
+  AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW,
+} from '@aesc/errors';
+import { applyUpdates, encodedOffchainStateHash } from '@aesc/state';
+import { describe, expect, it } from 'vitest';
+import { assertTransition } from './phase.js';
+import { initialClientState, step } from './reducer.js';
+import type { ClientEvent, ClientState, Effect, NodeMessage } from './types.js';
+
+// The seed transcript's initiator, up to its open channel.
+const seed = loadTranscript(SEED_TRANSCRIPT);
+const p = connectParams(seed.steps.find((s) => s.kind === 'connect' && s.actor === 'initiator')!);
+const initiator = p.initiator_id as AccountAddress;
+const responder = p.responder_id as AccountAddress;
+const config = {
+  role: 'initiator' as const,
+  initiator,
+  responder,
+  networkId: 'local_iris_testnet',
+  initiatorAmount: 70000000000000n,
+  responderAmount: 40000000000000n,
+  pushAmount: 1n,
+  channelReserve: 2n,
+  lockPeriod: 10n,
+};
+
+function run(state: ClientState, events: ClientEvent[]): { state: ClientState; effects: Effect[] } {
+  const effects: Effect[] = [];
+  for (const e of events) {
+    const r = step(state, e);
+    state = r.state;
+    effects.push(...r.effects);
+  }
+  return { state, effects };
+}
+
+/** The seed's initiator session up to `channels.update` of the open channel, signing with the recorded reply. */
+function openChannel(): ClientState {
+  let state = initialClientState(config);
+  for (const s of seed.steps) {
+    if (s.actor !== 'initiator') continue;
+    if (s.kind === 'recv') state = step(state, { type: 'message', message: s.message as NodeMessage }).state;
+    const m = s.message as { method?: string; params?: { signed_tx?: string } } | undefined;
+    if (s.kind === 'send' && m?.method === 'channels.initiator_sign') {
+      state = step(state, { type: 'signed', tag: 'initiator_sign', signedTx: decodeTx(m.params!.signed_tx!) }).state;
+    }
+    if (state.phase === 'open' && state.last !== undefined) break;
+  }
+  return state;
+}
+
+describe('client state machine', () => {
+  it('opens the seed channel from the node’s messages', () => {
+    const state = openChannel();
+    expect(state.phase).toBe('open');
+    expect(state.channelId).toMatch(/^ch_/);
+    expect(state.last?.state.round).toBe(1n);
+    expect(state.fsmId).toMatch(/^ba_/);
+  });
+
+  it('refuses to sign an update whose amount differs from the one requested', () => {
+    const open = openChannel();
+    const transfer = { kind: 'transfer', from: initiator, to: responder, amount: 10n } as const;
+    const sent = run(open, [{ type: 'command', id: 1, command: transfer }]);
+    expect(sent.effects).toContainEqual(expect.objectContaining({ type: 'send', message: expect.objectContaining({ method: 'channels.update.new' }) }));
+    // The node claims the update moves 11: a tx for the wrong round/state, and updates that differ.
+    const { offchainTx } = forgedUpdate(sent.state, 11n);
+    const r = run(sent.state, [
+      {
+        type: 'message',
+        message: {
+          method: 'channels.sign.update',
+          params: { channel_id: open.channelId!, data: { signed_tx: offchainTx, updates: [{ op: 'OffChainTransfer', from: initiator, to: responder, amount: 11 }] } },
+        },
+      },
+    ]);
+    const kinds = r.effects.map((e) => e.type);
+    expect(kinds).not.toContain('sign');
+    expect(r.effects).toContainEqual(expect.objectContaining({ type: 'send', message: expect.objectContaining({ method: 'channels.update', params: { error: 1 } }) }));
+    expect(r.effects).toContainEqual(expect.objectContaining({ type: 'reject', id: 1 }));
+    expect(r.state.last).toBe(open.last);
+  });
+
+  it('stores an acknowledged peer update before it sends the acknowledgement', () => {
+    const open = openChannel();
+    const { offchainTx, signedBoth } = forgedUpdate(open, 5n, responder, initiator);
+    const asked = run(open, [
+      {
+        type: 'message',
+        message: {
+          method: 'channels.sign.update_ack',
+          params: { channel_id: open.channelId!, data: { signed_tx: offchainTx, updates: [{ op: 'OffChainTransfer', from: responder, to: initiator, amount: 5 }] } },
+        },
+      },
+    ]);
+    expect(asked.effects.map((e) => e.type)).toEqual(['emit', 'sign']);
+    const signed = run(asked.state, [{ type: 'signed', tag: 'update_ack', signedTx: signedBoth }]);
+    expect(signed.effects.map((e) => e.type)).toEqual(['store']);
+    const stored = run(signed.state, [{ type: 'stored' }]);
+    expect(stored.effects).toEqual([
+      expect.objectContaining({ type: 'send', message: expect.objectContaining({ method: 'channels.update_ack', params: { signed_tx: encodeTx(signedBoth) } }) }),
+    ]);
+  });
+
+  it('refuses commands that are not allowed now, and keeps state on a message it cannot follow', () => {
+    const fresh = initialClientState(config);
+    const r = run(fresh, [{ type: 'command', id: 7, command: { kind: 'transfer', from: initiator, to: responder, amount: 1n } }]);
+    expect(r.effects).toEqual([expect.objectContaining({ type: 'reject', id: 7, error: expect.objectContaining({ code: AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW }) })]);
+    const abort = run(fresh, [{ type: 'command', id: 8, command: { kind: 'abort', code: 42 } }]);
+    expect(abort.effects[0]).toMatchObject({ type: 'reject', id: 8 });
+    expect(() => assertTransition('closed', 'open')).toThrow(expect.objectContaining({ code: AESC_ERROR__CHANNEL__INVALID_TRANSITION }));
+    const garbage = run(fresh, [{ type: 'message', message: { method: 'channels.update', params: { data: { state: 'tx_AAAA' } } } }]);
+    expect(garbage.state).toEqual(fresh);
+    expect(garbage.effects).toEqual([expect.objectContaining({ type: 'emit', event: expect.objectContaining({ type: 'error' }) })]);
+  });
+});
+
+/**
+ * A round-2 off-chain tx for a transfer of `amount` (from → to) on the state `s` holds, as the node
+ * would send it (unsigned), and the same with two fake signatures (for the co-signed form).
+ */
+function forgedUpdate(s: ClientState, amount: bigint, from = initiator, to = responder) {
+  const next = applyUpdates(s.last!.state, [{ tag: 'channel_offchain_update_transfer', version: 1, from, to, amount }]);
+  const tx = { tag: 'channel_offchain_tx', version: 2, channelId: s.channelId!, round: next.round, stateHash: encodedOffchainStateHash(next) } as const;
+  const unsigned = { tag: 'signed_tx', version: 1, signatures: [], tx } as const;
+  const signedBoth = { ...unsigned, signatures: [new Uint8Array(64).fill(1), new Uint8Array(64).fill(2)] };
+  return { offchainTx: encodeTx(unsigned), signedBoth };
+}

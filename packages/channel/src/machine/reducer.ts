@@ -1,0 +1,559 @@
+import { type ChannelId, type SignedTx, decodeTx, encodeTx } from '@aesc/encoding';
+import {
+  AESC_ERROR__CHANNEL__CONFLICT,
+  AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW,
+  AESC_ERROR__CHANNEL__REFUSED_BY_POLICY,
+  AESC_ERROR__CHANNEL__REJECTED_BY_NODE,
+  AESC_ERROR__CHANNEL__UPDATES_MISMATCH,
+  AescError,
+  isAescError,
+} from '@aesc/errors';
+import { type OffchainState, type OffchainUpdate, balanceOf, poiBalances, updateFromJson } from '@aesc/state';
+import { type ChannelView, type SignExpectation, checkSignRequest, sameUpdates } from '../sign-request.js';
+import { type Phase, assertTransition } from './phase.js';
+import type {
+  ChannelEvent,
+  ClientConfig,
+  ClientEvent,
+  ClientMessage,
+  ClientState,
+  Command,
+  Effect,
+  NodeMessage,
+  Step,
+} from './types.js';
+
+/** Sign tags the node sends (`channels.sign.<tag>`), the reply method for each, and whose request it answers. */
+export const SIGN_TAGS: Readonly<Record<string, { readonly reply: string; readonly peer: boolean }>> = {
+  initiator_sign: { reply: 'channels.initiator_sign', peer: false },
+  responder_sign: { reply: 'channels.responder_sign', peer: false },
+  update: { reply: 'channels.update', peer: false },
+  update_ack: { reply: 'channels.update_ack', peer: true },
+  deposit_tx: { reply: 'channels.deposit_tx', peer: false },
+  deposit_ack: { reply: 'channels.deposit_ack', peer: true },
+  withdraw_tx: { reply: 'channels.withdraw_tx', peer: false },
+  withdraw_ack: { reply: 'channels.withdraw_ack', peer: true },
+  shutdown_sign: { reply: 'channels.shutdown_sign', peer: false },
+  shutdown_sign_ack: { reply: 'channels.shutdown_sign_ack', peer: true },
+  close_solo_sign: { reply: 'channels.close_solo_sign', peer: false },
+  slash_tx: { reply: 'channels.slash_sign', peer: false },
+  settle_sign: { reply: 'channels.settle_sign', peer: false },
+  snapshot_solo_tx: { reply: 'channels.snapshot_solo_sign', peer: false },
+};
+
+/** The state of a client that has just connected. */
+export function initialClientState(config: ClientConfig): ClientState {
+  return { config, phase: 'connecting', nextRequestId: 1 };
+}
+
+const self = (s: ClientState) => (s.config.role === 'initiator' ? s.config.initiator : s.config.responder);
+const peer = (s: ClientState) => (s.config.role === 'initiator' ? s.config.responder : s.config.initiator);
+
+class Builder {
+  effects: Effect[] = [];
+  constructor(public state: ClientState) {}
+  set(patch: Partial<ClientState>): void {
+    this.state = { ...this.state, ...patch };
+  }
+  clear(...keys: ('round' | 'command')[]): void {
+    const next = { ...this.state } as Record<string, unknown>;
+    for (const k of keys) delete next[k];
+    this.state = next as unknown as ClientState;
+  }
+  phase(to: Phase): void {
+    if (this.state.phase === to) return;
+    assertTransition(this.state.phase, to);
+    this.set({ phase: to });
+    this.emit({ type: 'phase', phase: to });
+  }
+  emit(event: ChannelEvent): void {
+    this.effects.push({ type: 'emit', event });
+  }
+  send(method: string, params: Record<string, unknown>, withId = false): number | undefined {
+    if (!withId) {
+      this.effects.push({ type: 'send', message: { jsonrpc: '2.0', method, params } });
+      return undefined;
+    }
+    const id = this.state.nextRequestId;
+    this.set({ nextRequestId: id + 1 });
+    this.effects.push({ type: 'send', message: { jsonrpc: '2.0', method, params, id } });
+    return id;
+  }
+  finishCommand(value: unknown): void {
+    const c = this.state.command;
+    if (c === undefined) return;
+    this.effects.push({ type: 'resolve', id: c.id, value });
+    this.clear('command');
+  }
+  failCommand(error: AescError): void {
+    const c = this.state.command;
+    if (c === undefined) return;
+    this.effects.push({ type: 'reject', id: c.id, error });
+    this.clear('command');
+  }
+  done(): Step {
+    return { state: this.state, effects: this.effects };
+  }
+}
+
+function onChainParams(c: { fee?: bigint; gasPrice?: bigint; nonce?: bigint }): Record<string, unknown> {
+  return {
+    ...(c.fee === undefined ? {} : { fee: c.fee }),
+    ...(c.gasPrice === undefined ? {} : { gas_price: c.gasPrice }),
+    ...(c.nonce === undefined ? {} : { nonce: c.nonce }),
+  };
+}
+
+const utf8 = new TextEncoder();
+
+/** The updates a transfer command makes (the transfer, then its meta updates). */
+export function transferUpdates(c: Extract<Command, { kind: 'transfer' }>): OffchainUpdate[] {
+  return [
+    { tag: 'channel_offchain_update_transfer', version: 1, from: c.from, to: c.to, amount: c.amount },
+    ...(c.meta ?? []).map((m) => ({ tag: 'channel_offchain_update_meta', version: 2, data: utf8.encode(m) }) as const),
+  ];
+}
+
+const WHILE_OPEN: ReadonlySet<Command['kind']> = new Set(['transfer', 'deposit', 'withdraw', 'shutdown', 'snapshot-solo']);
+/** Commands whose JSON-RPC result is their answer (queries); the others complete on later notifications. */
+const QUERIES: ReadonlySet<Command['kind']> = new Set(['balances', 'poi', 'offchain-state', 'stop', 'assume-minimum-depth']);
+
+function onCommand(b: Builder, id: number, command: Command): void {
+  const s = b.state;
+  if (command.kind === 'abort') {
+    // Aborts the signing round waiting for this client's signature (own request or peer proposal).
+    const round = s.round;
+    if (round === undefined || !round.awaitingSignature) {
+      b.effects.push({ type: 'reject', id, error: new AescError(AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW, { command: 'abort', phase: 'not signing' }) });
+      return;
+    }
+    abortReply(b, round.replyMethod, command.code);
+    b.clear('round');
+    if (!round.peerProposal) b.failCommand(new AescError(AESC_ERROR__CHANNEL__REFUSED_BY_POLICY, { reason: `aborted with code ${command.code}` }));
+    b.effects.push({ type: 'resolve', id, value: undefined });
+    return;
+  }
+  const busy = s.command !== undefined && command.kind !== 'message' && command.kind !== 'ping';
+  const wrongPhase = WHILE_OPEN.has(command.kind) && s.phase !== 'open';
+  if (busy || wrongPhase || (s.phase === 'terminated' && command.kind !== 'stop')) {
+    const error = new AescError(AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW, { command: command.kind, phase: busy ? 'busy' : s.phase });
+    b.effects.push({ type: 'reject', id, error });
+    return;
+  }
+  let requestId: number | undefined;
+  const send = (method: string, params: Record<string, unknown>) => {
+    requestId = b.send(method, params, true);
+  };
+  switch (command.kind) {
+    case 'transfer':
+      send('channels.update.new', {
+        from: command.from,
+        to: command.to,
+        amount: command.amount,
+        ...(command.meta === undefined ? {} : { meta: command.meta }),
+      });
+      break;
+    case 'deposit':
+      send('channels.deposit', { amount: command.amount, ...onChainParams(command) });
+      break;
+    case 'withdraw':
+      send('channels.withdraw', { amount: command.amount, ...onChainParams(command) });
+      break;
+    case 'shutdown':
+      send('channels.shutdown', onChainParams(command));
+      break;
+    case 'close-solo':
+      send('channels.close_solo', onChainParams(command));
+      break;
+    case 'slash':
+      send('channels.slash', onChainParams(command));
+      break;
+    case 'settle':
+      send('channels.settle', onChainParams(command));
+      break;
+    case 'snapshot-solo':
+      send('channels.snapshot_solo', onChainParams(command));
+      break;
+    case 'message':
+      b.send('channels.message', { info: command.info, to: command.to });
+      b.effects.push({ type: 'resolve', id, value: undefined });
+      return;
+    case 'balances':
+      requestId = b.send('channels.get.balances', { accounts: command.accounts }, true);
+      break;
+    case 'poi':
+      requestId = b.send(
+        'channels.get.poi',
+        { accounts: command.accounts, ...(command.contracts === undefined ? {} : { contracts: command.contracts }) },
+        true,
+      );
+      break;
+    case 'offchain-state':
+      requestId = b.send('channels.get.offchain_state', {}, true);
+      break;
+    case 'leave':
+      send('channels.leave', {});
+      break;
+    case 'ping':
+      send('channels.system', { action: 'ping' });
+      break;
+    case 'assume-minimum-depth':
+      send('channels.assume_minimum_depth', { tx_hash: command.txHash });
+      break;
+    case 'stop':
+      requestId = b.send('channels.system', { action: 'stop' }, true);
+      break;
+  }
+  b.set({ command: { id, command, requestId: requestId ?? 0, completesOnResult: QUERIES.has(command.kind) } });
+}
+
+function view(s: ClientState): ChannelView {
+  return {
+    channelId: s.channelId,
+    initiator: s.config.initiator,
+    responder: s.config.responder,
+    self: self(s),
+    channelReserve: s.config.channelReserve,
+    lastCoSigned: s.last,
+    ...(s.config.maxFee === undefined ? {} : { maxFee: s.config.maxFee }),
+  };
+}
+
+/** The settle amounts: the balances a solo close or slash proved on chain, else the last co-signed ones. */
+function settleAmounts(s: ClientState): [bigint, bigint] {
+  if (s.closingAmounts) return [s.closingAmounts[0], s.closingAmounts[1]];
+  const trees = s.last?.state.trees;
+  return [trees ? (balanceOf(trees, s.config.initiator) ?? 0n) : 0n, trees ? (balanceOf(trees, s.config.responder) ?? 0n) : 0n];
+}
+
+function expectationFor(s: ClientState, tag: string, updates: readonly OffchainUpdate[]): SignExpectation {
+  const c = s.command?.command;
+  const onChain = (cmd: Command | undefined) => {
+    const o = (cmd ?? {}) as { fee?: bigint; gasPrice?: bigint; nonce?: bigint };
+    const fee = o.fee === undefined ? {} : o.gasPrice === undefined ? { fee: o.fee } : { minFee: o.fee };
+    return { ...fee, ...(o.nonce === undefined ? {} : { nonce: o.nonce }) };
+  };
+  switch (tag) {
+    case 'initiator_sign':
+    case 'responder_sign':
+      return {
+        kind: 'create',
+        initiatorAmount: s.config.initiatorAmount,
+        responderAmount: s.config.responderAmount,
+        pushAmount: s.config.pushAmount,
+        lockPeriod: s.config.lockPeriod,
+      };
+    case 'update': {
+      if (c?.kind !== 'transfer') throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: 'no update was requested' });
+      const mine = transferUpdates(c);
+      if (!sameUpdates(mine, updates)) throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: 'the node reports other updates' });
+      return { kind: 'offchain', updates: mine };
+    }
+    case 'update_ack':
+      return { kind: 'offchain', updates };
+    case 'deposit_tx':
+    case 'withdraw_tx': {
+      const amount = c !== undefined && (c.kind === 'deposit' || c.kind === 'withdraw') ? c.amount : undefined;
+      if (amount === undefined) throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: `no ${tag.split('_')[0]} was requested` });
+      return tag === 'deposit_tx'
+        ? { kind: 'deposit', from: self(s), amount, ...onChain(c) }
+        : { kind: 'withdraw', to: self(s), amount, ...onChain(c) };
+    }
+    case 'deposit_ack':
+    case 'withdraw_ack': {
+      const u = updates[0];
+      if (u?.tag === 'channel_offchain_update_deposit' && tag === 'deposit_ack') return { kind: 'deposit', from: u.from, amount: u.amount };
+      if (u?.tag === 'channel_offchain_update_withdraw' && tag === 'withdraw_ack') return { kind: 'withdraw', to: u.to, amount: u.amount };
+      throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: `a ${tag} without its update` });
+    }
+    case 'shutdown_sign':
+      return { kind: 'close-mutual', from: self(s), ...onChain(c) };
+    case 'shutdown_sign_ack':
+      return { kind: 'close-mutual', from: peer(s) };
+    case 'close_solo_sign':
+      return { kind: 'close-solo', ...onChain(c) };
+    case 'slash_tx':
+      return { kind: 'slash', ...onChain(c) };
+    case 'snapshot_solo_tx':
+      return { kind: 'snapshot-solo', ...onChain(c) };
+    case 'settle_sign': {
+      const [i, r] = settleAmounts(s);
+      return { kind: 'settle', initiatorAmount: i, responderAmount: r, ...onChain(c) };
+    }
+    default:
+      throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: `unknown sign tag ${tag}` });
+  }
+}
+
+function abortReply(b: Builder, replyMethod: string, code: number): void {
+  b.send(replyMethod, { error: code }, true);
+}
+
+function onSignRequest(b: Builder, tag: string, data: Record<string, unknown>): void {
+  const spec = SIGN_TAGS[tag];
+  const s = b.state;
+  if (spec === undefined || typeof data.signed_tx !== 'string') {
+    b.emit({ type: 'error', error: new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: `unsupported sign request ${tag}` }) });
+    return;
+  }
+  let tx: SignedTx;
+  let updates: OffchainUpdate[];
+  let expectation: SignExpectation;
+  try {
+    tx = decodeTx(data.signed_tx);
+    updates = ((data.updates as unknown[] | undefined) ?? []).map(updateFromJson);
+    expectation = expectationFor(s, tag, updates);
+  } catch (e) {
+    if (!isAescError(e)) throw e;
+    abortReply(b, spec.reply, 1);
+    b.emit({ type: 'refused', tag, error: e });
+    if (!spec.peer) b.failCommand(e);
+    return;
+  }
+  const verdict = checkSignRequest(view(s), expectation, tx);
+  if (!verdict.ok) {
+    abortReply(b, spec.reply, verdict.abortCode);
+    b.emit({ type: 'refused', tag, error: verdict.error });
+    if (!spec.peer) b.failCommand(verdict.error);
+    return;
+  }
+  b.set({
+    round: { tag, replyMethod: spec.reply, expectation, next: verdict.nextState, peerProposal: spec.peer, awaitingSignature: true },
+  });
+  if (s.phase === 'open') b.phase('signing');
+  b.effects.push({ type: 'sign', tag, tx, updates, peerProposal: spec.peer });
+}
+
+function recordOf(s: ClientState, tx: SignedTx, state: OffchainState) {
+  return {
+    channelId: s.channelId as ChannelId,
+    networkId: s.config.networkId,
+    role: s.config.role,
+    initiator: s.config.initiator,
+    responder: s.config.responder,
+    channelReserve: s.config.channelReserve,
+    ...(s.fsmId === undefined ? {} : { fsmId: s.fsmId }),
+    lastCoSigned: { tx, state },
+  };
+}
+
+function onSigned(b: Builder, tag: string, signedTx: SignedTx): void {
+  const pending = b.state.round;
+  if (pending === undefined || pending.tag !== tag || !pending.awaitingSignature) return;
+  const round = { ...pending, awaitingSignature: false };
+  b.set({ round });
+  const reply: ClientMessage = {
+    jsonrpc: '2.0',
+    method: round.replyMethod,
+    params: { signed_tx: encodeTx(signedTx) },
+    id: b.state.nextRequestId,
+  };
+  b.set({ nextRequestId: b.state.nextRequestId + 1 });
+  // Acknowledging a peer's off-chain update completes the round: keep it durable before the ack.
+  if (tag === 'update_ack' && round.next !== undefined && b.state.channelId !== undefined) {
+    b.set({ round: { ...round, reply }, last: { tx: signedTx, state: round.next } });
+    b.effects.push({ type: 'store', record: recordOf(b.state, signedTx, round.next) });
+    return;
+  }
+  b.effects.push({ type: 'send', message: reply });
+  // A snapshot is done once signed: the node posts it and the channel stays open.
+  if (tag === 'snapshot_solo_tx') {
+    b.clear('round');
+    if (b.state.command?.command.kind === 'snapshot-solo') b.finishCommand(signedTx);
+    if (b.state.phase === 'signing') b.phase('open');
+  }
+}
+
+function coSigned(b: Builder, encoded: string): void {
+  const tx = decodeTx(encoded);
+  let inner = tx.tx;
+  while (inner.tag === 'ga_meta_tx') inner = inner.tx.tx;
+  const s = b.state;
+  let state: OffchainState | undefined;
+  const roundNext = s.round?.next;
+  if (inner.tag === 'channel_create_tx') state = roundNext ?? s.last?.state;
+  else if ('round' in inner && roundNext !== undefined && roundNext.round === inner.round) state = roundNext;
+  else if ('round' in inner && s.last !== undefined && s.last.state.round === inner.round) state = s.last.state;
+  if (state === undefined) {
+    b.emit({ type: 'error', error: new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: 'a co-signed round this client cannot verify' }) });
+    return;
+  }
+  const already = s.last !== undefined && s.last.state.round === state.round && s.last.tx === tx;
+  b.set({ last: { tx, state } });
+  if (!already && s.channelId !== undefined) b.effects.push({ type: 'store', record: recordOf(b.state, tx, state) });
+  b.emit({ type: 'round', round: state.round, tx, state });
+  const c = s.command?.command.kind;
+  b.clear('round');
+  if (c === 'transfer' || c === 'deposit' || c === 'withdraw') b.finishCommand(state.round);
+  if (b.state.phase === 'signing' || b.state.phase === 'opening') b.phase('open');
+}
+
+function nodeError(b: Builder, m: NodeMessage): void {
+  const reason = m.error?.data?.[0];
+  const method = (m.error as { request?: { method?: string } } | undefined)?.request?.method ?? 'request';
+  const error = new AescError(AESC_ERROR__CHANNEL__REJECTED_BY_NODE, {
+    method,
+    code: reason?.code ?? m.error?.code ?? 0,
+    reason: reason?.message ?? m.error?.message ?? 'rejected',
+  });
+  b.emit({ type: 'error', error });
+  const c = b.state.command;
+  if (c !== undefined && (m.id === null || m.id === undefined || m.id === c.requestId)) {
+    b.failCommand(error);
+    if (b.state.phase === 'signing' && b.state.round?.peerProposal !== true) {
+      b.clear('round');
+      b.phase('open');
+    }
+  }
+}
+
+function onMessage(b: Builder, m: NodeMessage): void {
+  const channelId = (m.params?.channel_id ?? m.channel_id) as string | null | undefined;
+  if (typeof channelId === 'string' && b.state.channelId === undefined) b.set({ channelId: channelId as ChannelId });
+  if (m.error !== undefined) {
+    nodeError(b, m);
+    return;
+  }
+  if (m.method === undefined) {
+    const c = b.state.command;
+    const ours = c !== undefined && typeof m.id !== 'string' && m.id !== undefined && m.id !== null && BigInt(m.id) === BigInt(c.requestId);
+    if (ours && c.completesOnResult) b.finishCommand(m.result);
+    return;
+  }
+  const reply = /^channels\.(get\.poi|calls_pruned|get\.[a-z_.]+)\.reply$/.exec(m.method);
+  if (reply !== null) {
+    if (b.state.command?.completesOnResult) b.finishCommand(m.params?.data);
+    return;
+  }
+  const data = (m.params?.data ?? {}) as Record<string, unknown>;
+  const sign = /^channels\.sign\.(.+)$/.exec(m.method);
+  if (sign !== null) {
+    onSignRequest(b, sign[1]!, data);
+    return;
+  }
+  switch (m.method) {
+    case 'channels.info': {
+      const event = String(data.event);
+      b.emit({ type: 'info', event, data });
+      if (event === 'fsm_up' && typeof data.fsm_id === 'string') {
+        b.set({ fsmId: data.fsm_id });
+        if (b.state.phase === 'connecting') b.phase('opening');
+      } else if (event === 'open' || event === 'channel_reestablished') {
+        if (b.state.phase !== 'open' && b.state.phase !== 'signing') b.phase('open');
+      } else if (event === 'aborted_update') {
+        b.failCommand(new AescError(AESC_ERROR__CHANNEL__REFUSED_BY_POLICY, { reason: 'the signing round was aborted' }));
+        b.clear('round');
+        if (b.state.phase === 'signing') b.phase('open');
+      } else if (event === 'closing' && b.state.phase !== 'solo-closing') {
+        if (b.state.phase !== 'closing') b.phase('closing');
+      } else if (event === 'closed_confirmed') {
+        b.phase('closed');
+        b.finishCommand(undefined);
+      } else if (event === 'died') {
+        b.failCommand(new AescError(AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW, { command: 'finish', phase: 'terminated' }));
+        b.clear('round');
+        b.phase('terminated');
+      }
+      return;
+    }
+    case 'channels.update':
+      if (typeof data.state === 'string') coSigned(b, data.state);
+      return;
+    case 'channels.on_chain_tx': {
+      const info = String(data.info);
+      const tx = typeof data.tx === 'string' ? decodeTx(data.tx) : undefined;
+      if (tx !== undefined) b.emit({ type: 'on-chain-tx', info, tx, txType: String(data.type) });
+      if (info === 'solo_closing' && tx !== undefined && (tx.tx.tag === 'channel_close_solo_tx' || tx.tx.tag === 'channel_slash_tx')) {
+        const [i, r] = poiBalances(tx.tx.poi, [b.state.config.initiator, b.state.config.responder]);
+        b.set({ closingAmounts: [i ?? 0n, r ?? 0n] });
+        if (b.state.phase !== 'solo-closing') b.phase('solo-closing');
+        const c = b.state.command?.command.kind;
+        if (c === 'close-solo' || c === 'slash') b.finishCommand(tx);
+      } else if (info === 'channel_closed') {
+        b.phase('closed');
+        b.finishCommand(tx);
+      }
+      return;
+    }
+    case 'channels.conflict': {
+      const round = BigInt((data.round as bigint | number | undefined) ?? 0);
+      const code = Number(data.error_code ?? 0);
+      b.emit({ type: 'conflict', round, code });
+      b.failCommand(new AescError(AESC_ERROR__CHANNEL__CONFLICT, { round: round.toString(), code }));
+      b.clear('round');
+      if (b.state.phase === 'signing') b.phase('open');
+      return;
+    }
+    case 'channels.message': {
+      const msg = (data.message ?? {}) as Record<string, unknown>;
+      b.emit({ type: 'message', from: String(msg.from), to: String(msg.to), info: String(msg.info) });
+      return;
+    }
+    case 'channels.leave':
+      b.phase('left');
+      b.finishCommand(data.state);
+      return;
+    case 'channels.system.pong':
+      if (b.state.command?.command.kind === 'ping') b.finishCommand(undefined);
+      return;
+    case 'channels.error':
+      b.emit({ type: 'error', error: new AescError(AESC_ERROR__CHANNEL__REJECTED_BY_NODE, { method: 'channel', code: 0, reason: String(data.message) }) });
+      return;
+    default:
+      return;
+  }
+}
+
+/**
+ * The client's state machine: a pure function from the state and one event to the next state and
+ * the effects the driver carries out (send, sign, store, tell the app, settle commands). It never
+ * does I/O, so the whole protocol can be run and tested without sockets.
+ */
+export function step(state: ClientState, event: ClientEvent): Step {
+  try {
+    return apply(state, event);
+  } catch (e) {
+    // Nothing a node sends may break the client: a message it cannot follow leaves the state as
+    // it was and is reported as a coded error.
+    if (!isAescError(e)) throw e;
+    return { state, effects: [{ type: 'emit', event: { type: 'error', error: e } }] };
+  }
+}
+
+function apply(state: ClientState, event: ClientEvent): Step {
+  const b = new Builder(state);
+  switch (event.type) {
+    case 'message':
+      onMessage(b, event.message);
+      break;
+    case 'command':
+      onCommand(b, event.id, event.command);
+      break;
+    case 'signed':
+      onSigned(b, event.tag, event.signedTx);
+      break;
+    case 'sign-declined': {
+      const round = b.state.round;
+      if (round !== undefined && round.tag === event.tag && round.awaitingSignature) {
+        abortReply(b, round.replyMethod, event.code);
+        const error = new AescError(AESC_ERROR__CHANNEL__REFUSED_BY_POLICY, { reason: event.reason });
+        b.emit({ type: 'refused', tag: event.tag, error });
+        if (!round.peerProposal) b.failCommand(error);
+        b.clear('round');
+      }
+      break;
+    }
+    case 'stored': {
+      const reply = b.state.round?.reply;
+      if (reply !== undefined) {
+        b.effects.push({ type: 'send', message: reply });
+        b.set({ round: { ...b.state.round!, reply: undefined } as never });
+      }
+      break;
+    }
+    case 'disconnected':
+      b.failCommand(new AescError(AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW, { command: 'finish', phase: 'disconnected' }));
+      break;
+  }
+  return b.done();
+}

@@ -1,0 +1,152 @@
+import type { AccountAddress, ChannelId, SignedTx } from '@aesc/encoding';
+import type { AescError } from '@aesc/errors';
+import type { OffchainState, OffchainUpdate } from '@aesc/state';
+import type { SignExpectation } from '../sign-request.js';
+import type { ChannelRecord } from '../store/channel-record.js';
+import type { Phase } from './phase.js';
+
+/** A JSON-RPC message from the node, as parsed (big integers as bigint). */
+export interface NodeMessage {
+  readonly jsonrpc?: string;
+  readonly method?: string;
+  readonly id?: number | bigint | string | null;
+  readonly channel_id?: string | null;
+  readonly params?: { readonly channel_id?: string | null; readonly data?: Record<string, unknown> } & Record<string, unknown>;
+  readonly result?: unknown;
+  readonly error?: { readonly code: number; readonly message: string; readonly data?: readonly { code: number; message: string }[] };
+}
+
+/** A JSON-RPC message to the node. */
+export interface ClientMessage {
+  readonly jsonrpc: '2.0';
+  readonly method: string;
+  readonly params: Record<string, unknown>;
+  readonly id?: number;
+}
+
+/** The fixed facts of a channel, from the connect parameters. */
+export interface ClientConfig {
+  readonly role: 'initiator' | 'responder';
+  readonly initiator: AccountAddress;
+  readonly responder: AccountAddress;
+  readonly networkId: string;
+  readonly initiatorAmount: bigint;
+  readonly responderAmount: bigint;
+  readonly pushAmount: bigint;
+  readonly channelReserve: bigint;
+  readonly lockPeriod: bigint;
+  /** The highest fee the client signs for. */
+  readonly maxFee?: bigint;
+}
+
+/** On-chain options of a request (`fee`, `gas_price`, `nonce`). */
+export interface OnChainRequestOptions {
+  readonly fee?: bigint;
+  readonly gasPrice?: bigint;
+  readonly nonce?: bigint;
+}
+
+/** What an app asks its client to do. */
+export type Command =
+  | { readonly kind: 'transfer'; readonly from: AccountAddress; readonly to: AccountAddress; readonly amount: bigint; readonly meta?: readonly string[] }
+  | ({ readonly kind: 'deposit'; readonly amount: bigint } & OnChainRequestOptions)
+  | ({ readonly kind: 'withdraw'; readonly amount: bigint } & OnChainRequestOptions)
+  | ({ readonly kind: 'shutdown' } & OnChainRequestOptions)
+  | ({ readonly kind: 'close-solo' } & OnChainRequestOptions)
+  | ({ readonly kind: 'slash' } & OnChainRequestOptions)
+  | ({ readonly kind: 'settle' } & OnChainRequestOptions)
+  | ({ readonly kind: 'snapshot-solo' } & OnChainRequestOptions)
+  | { readonly kind: 'message'; readonly to: AccountAddress; readonly info: string }
+  | { readonly kind: 'balances'; readonly accounts: readonly AccountAddress[] }
+  | { readonly kind: 'poi'; readonly accounts: readonly AccountAddress[]; readonly contracts?: readonly string[] }
+  | { readonly kind: 'offchain-state' }
+  | { readonly kind: 'abort'; readonly code: number }
+  | { readonly kind: 'assume-minimum-depth'; readonly txHash: string }
+  | { readonly kind: 'leave' }
+  | { readonly kind: 'ping' }
+  | { readonly kind: 'stop' };
+
+/** A co-signed round: the signed tx and the state it commits to. */
+export interface CoSigned {
+  readonly tx: SignedTx;
+  readonly state: OffchainState;
+}
+
+/** A signing round under way. */
+export interface PendingRound {
+  readonly tag: string;
+  readonly replyMethod: string;
+  readonly expectation: SignExpectation;
+  readonly next: OffchainState | undefined;
+  /** Whether the peer proposed it (the app's policy approves) rather than this client. */
+  readonly peerProposal: boolean;
+  /** True until this client has signed (only then can it still abort the round). */
+  readonly awaitingSignature: boolean;
+  /** Set once signed and waiting for the store before the reply goes out. */
+  readonly reply?: ClientMessage;
+}
+
+/** The app command being carried out (one at a time). */
+export interface PendingCommand {
+  readonly id: number;
+  readonly command: Command;
+  /** The JSON-RPC id of its request. */
+  readonly requestId: number;
+  /** Whether the node's result completes it (queries), rather than later notifications (actions). */
+  readonly completesOnResult: boolean;
+}
+
+/** The whole client state: pure data. */
+export interface ClientState {
+  readonly config: ClientConfig;
+  readonly phase: Phase;
+  readonly channelId?: ChannelId;
+  readonly fsmId?: string;
+  readonly last?: CoSigned;
+  readonly round?: PendingRound;
+  readonly command?: PendingCommand;
+  /** The balances a solo close or slash proved on chain (what a settle pays out). */
+  readonly closingAmounts?: readonly [bigint, bigint];
+  readonly nextRequestId: number;
+}
+
+/** What happens to a client. */
+export type ClientEvent =
+  | { readonly type: 'message'; readonly message: NodeMessage }
+  | { readonly type: 'command'; readonly id: number; readonly command: Command }
+  | { readonly type: 'signed'; readonly tag: string; readonly signedTx: SignedTx }
+  | { readonly type: 'sign-declined'; readonly tag: string; readonly code: number; readonly reason: string }
+  | { readonly type: 'stored' }
+  | { readonly type: 'disconnected' };
+
+/** What the app hears about. */
+export type ChannelEvent =
+  | { readonly type: 'phase'; readonly phase: Phase }
+  | { readonly type: 'info'; readonly event: string; readonly data: Record<string, unknown> }
+  | { readonly type: 'round'; readonly round: bigint; readonly tx: SignedTx; readonly state: OffchainState }
+  | { readonly type: 'on-chain-tx'; readonly info: string; readonly tx: SignedTx; readonly txType: string }
+  | { readonly type: 'message'; readonly from: string; readonly to: string; readonly info: string }
+  | { readonly type: 'conflict'; readonly round: bigint; readonly code: number }
+  | { readonly type: 'refused'; readonly tag: string; readonly error: AescError }
+  | { readonly type: 'error'; readonly error: AescError };
+
+/** What the driver does for the reducer: I/O, signing, storage, telling the app. */
+export type Effect =
+  | { readonly type: 'send'; readonly message: ClientMessage }
+  | {
+      readonly type: 'sign';
+      readonly tag: string;
+      readonly tx: SignedTx;
+      readonly updates: readonly OffchainUpdate[];
+      readonly peerProposal: boolean;
+    }
+  | { readonly type: 'store'; readonly record: ChannelRecord }
+  | { readonly type: 'emit'; readonly event: ChannelEvent }
+  | { readonly type: 'resolve'; readonly id: number; readonly value: unknown }
+  | { readonly type: 'reject'; readonly id: number; readonly error: AescError };
+
+/** The result of one step: the next state and the effects to carry out, in order. */
+export interface Step {
+  readonly state: ClientState;
+  readonly effects: readonly Effect[];
+}
