@@ -36,10 +36,8 @@ function value(text: string, i: number): number {
   return c < 128 ? VALUE[c]! : -1;
 }
 
-const CANONICAL_SHAPE = /^[A-Za-z0-9+/]*(?:[AQgw]==|[AEIMQUYcgkosw048]=)?$/;
-
 interface NodeBuffer {
-  from(text: string, encoding: 'base64'): Uint8Array;
+  from(text: string, encoding: 'base64'): Uint8Array & { toString(encoding: 'base64'): string };
 }
 
 /** Decodes canonical padded base64; returns undefined for anything else. */
@@ -47,12 +45,13 @@ export function base64Decode(text: string): Uint8Array | undefined {
   const len = text.length;
   if (len % 4 !== 0) return undefined;
   if (len === 0) return new Uint8Array(0);
-  // Where the platform has a native decoder (Node's Buffer), use it after a strict shape check:
-  // the alphabet, and a last character before the padding whose unused bits are zero.
+  // Where the platform has a native codec (Node's Buffer), decode with it and keep the result only
+  // if it encodes back to the same text: a string round-trips exactly when it is canonical (the
+  // native decoder alone skips characters outside the alphabet and ignores padding bits).
   const NativeBuffer = (globalThis as { Buffer?: NodeBuffer }).Buffer;
   if (NativeBuffer !== undefined && len > 64) {
-    if (!CANONICAL_SHAPE.test(text)) return undefined;
     const b = NativeBuffer.from(text, 'base64');
+    if (b.toString('base64') !== text) return undefined;
     return new Uint8Array(b.buffer, b.byteOffset, b.length);
   }
   const pad = text.charCodeAt(len - 1) === 61 ? (text.charCodeAt(len - 2) === 61 ? 2 : 1) : 0;

@@ -13,9 +13,14 @@ export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
 
 /** The bytes followed by a 32-bit unsigned integer, big-endian. */
 export function appendUint32(bytes: Uint8Array, value: number): Uint8Array {
-  const out = new Uint8Array(bytes.length + 4);
+  // Written byte by byte: a DataView over a small array makes V8 move its bytes off the heap.
+  const n = bytes.length;
+  const out = new Uint8Array(n + 4);
   out.set(bytes, 0);
-  new DataView(out.buffer).setUint32(bytes.length, value >>> 0);
+  out[n] = value >>> 24;
+  out[n + 1] = (value >>> 16) & 0xff;
+  out[n + 2] = (value >>> 8) & 0xff;
+  out[n + 3] = value & 0xff;
   return out;
 }
 

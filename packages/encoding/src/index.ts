@@ -13,6 +13,8 @@
  * ```
  */
 export * from './api-encoding.js';
+export * from './base58.js';
+export * from './base64.js';
 export * from './bytes.js';
 export * from './field.js';
 export * from './id.js';
@@ -23,5 +25,6 @@ export * from './object-def.js';
 export * from './objects/index.js';
 export * from './registry.js';
 export * from './rlp.js';
+export * from './sha256.js';
 export * from './tags.js';
 export * from './tx.js';
