@@ -45,6 +45,16 @@ describe.each(backends)('ed25519 ($name)', (ed) => {
     }
   });
 
+  it('signs and verifies with keys prepared once', async () => {
+    const v = RFC[1]!;
+    const signer = ed.signerFor(fromHex(v.seed)!);
+    expect(toHex(await signer(fromHex(v.msg)!))).toBe(v.sig);
+    const verifier = ed.verifierFor(fromHex(v.pk)!);
+    expect(await verifier(fromHex(v.sig)!, fromHex(v.msg)!)).toBe(true);
+    expect(await verifier(fromHex(v.sig)!, Uint8Array.of(0))).toBe(false);
+    expect(await ed.verifierFor(new Uint8Array(31))(fromHex(v.sig)!, fromHex(v.msg)!)).toBe(false);
+  });
+
   it('signs and verifies a tx in both forms', async () => {
     const keys = await keyPairFromSecretKey(fromHex(RFC[0]!.seed)!, ed);
     const tx = Uint8Array.of(1, 2, 3);

@@ -11,6 +11,13 @@ export interface Ed25519 {
   getPublicKey(seed: Uint8Array): Promise<Uint8Array>;
   sign(message: Uint8Array, seed: Uint8Array): Promise<Uint8Array>;
   verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): Promise<boolean>;
+  /**
+   * A signing function bound to one key, for signing many messages: the native path prepares its
+   * key object once (some ten times faster per signature than `sign`, which prepares it each call).
+   */
+  signerFor(seed: Uint8Array): (message: Uint8Array) => Promise<Uint8Array>;
+  /** A verifying function bound to one public key (prepared once, as {@link Ed25519.signerFor}). */
+  verifierFor(publicKey: Uint8Array): (signature: Uint8Array, message: Uint8Array) => Promise<boolean>;
 }
 
 /** The portable implementation: @noble/ed25519 with @noble/hashes' SHA-512. */
@@ -21,14 +28,19 @@ export function nobleEd25519(): Ed25519 {
     name: 'noble' as const,
     getPublicKey: async (seed: Uint8Array) => ed.getPublicKey(seed),
     sign: async (message: Uint8Array, seed: Uint8Array) => ed.sign(message, seed),
-    verify: async (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => {
-      try {
-        return ed.verify(signature, message, publicKey, { zip215: false });
-      } catch {
-        return false;
-      }
-    },
+    verify: async (signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array) => nobleVerify(signature, message, publicKey),
+    signerFor: (seed: Uint8Array) => async (message: Uint8Array) => ed.sign(message, seed),
+    verifierFor: (publicKey: Uint8Array) => async (signature: Uint8Array, message: Uint8Array) =>
+      nobleVerify(signature, message, publicKey),
   });
+}
+
+function nobleVerify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean {
+  try {
+    return ed.verify(signature, message, publicKey, { zip215: false });
+  } catch {
+    return false;
+  }
 }
 
 type NodeCrypto = typeof import('node:crypto');
@@ -68,6 +80,21 @@ function nodeNative(c: NodeCrypto): Ed25519 {
         return false;
       }
     },
+    signerFor: (seed: Uint8Array) => {
+      const key = privateKey(seed);
+      return async (message: Uint8Array) => new Uint8Array(c.sign(null, message, key));
+    },
+    verifierFor: (pk: Uint8Array) => {
+      const key = pk.length === 32 ? publicKey(pk) : undefined;
+      return async (signature: Uint8Array, message: Uint8Array) => {
+        if (key === undefined || signature.length !== 64) return false;
+        try {
+          return c.verify(null, message, key, signature);
+        } catch {
+          return false;
+        }
+      };
+    },
   });
 }
 
@@ -95,11 +122,28 @@ function webCryptoNative(subtle: SubtleCrypto): Ed25519 {
         return false;
       }
     },
+    signerFor: (seed: Uint8Array) => {
+      const key = subtle.importKey('pkcs8', toBuffer(der(PKCS8_PREFIX, seed)), alg, false, ['sign']);
+      return async (message: Uint8Array) => new Uint8Array(await subtle.sign(alg, await key, toBuffer(message)));
+    },
+    verifierFor: (pk: Uint8Array) => {
+      const key = subtle.importKey('raw', toBuffer(pk), alg, false, ['verify']).catch(() => undefined);
+      return async (signature: Uint8Array, message: Uint8Array) => {
+        const k = await key;
+        if (k === undefined || signature.length !== 64) return false;
+        try {
+          return await subtle.verify(alg, k, toBuffer(signature), toBuffer(message));
+        } catch {
+          return false;
+        }
+      };
+    },
   });
 }
 
 /**
- * The platform's own Ed25519: node:crypto on Node (about ten times faster than @noble, see
+ * The platform's own Ed25519: node:crypto on Node (about ten times faster than @noble when the
+ * key is prepared once with `signerFor`/`verifierFor`, and for verification; see
  * `pnpm bench:codec`), WebCrypto elsewhere. Throws a coded error where neither exists.
  */
 export function nativeEd25519(): Ed25519 {
