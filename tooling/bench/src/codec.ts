@@ -1,0 +1,572 @@
+/**
+ * `pnpm bench:codec`: our codecs against the æternity JS SDK (@aeternity/aepp-sdk 14) on every
+ * distinct `tx_` string of the corpus, our RLP against @ethereumjs/rlp, and Ed25519 sign/verify
+ * (node:crypto against @noble). Every ratio is measured in the same process and run: each pair of
+ * contenders runs in interleaved time slices (a b b a a b …) so that drift in machine load hits both.
+ *
+ * Every measurement starts from a collected heap (a full GC before the warm-up and before the timed
+ * slices), so that garbage left by loading the corpus or by the previous measurement is not charged
+ * to the next one. Unpack is measured twice: on a heap with no decoded transactions alive, and with
+ * the decoded inputs of the pack measurement alive (an application's steady state, where V8's
+ * allocation-site pretenuring can move the decoder's objects to the old generation; see the README).
+ *
+ * Environment: `BENCH_SECONDS` (per contender and measurement, default 1.5), `BENCH_WARMUP_SECONDS`
+ * (per contender, default 0.25), `BENCH_SLICES` (interleaved slices per measurement, default 10).
+ * Prints a table, then one line `BENCH_JSON {…}` with every figure for scripts.
+ */
+import { createPrivateKey, sign as nodeSign } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { encodedStringsByPrefix, loadTranscripts } from '@aesc/corpus';
+import { type Ed25519, nativeEd25519, nobleEd25519 } from '@aesc/crypto';
+import {
+  type RlpItem,
+  type SignedTx,
+  appendUint32,
+  base58Encode,
+  base64Decode,
+  bytesEqual,
+  checksum32,
+  concatBytes,
+  decodeApi,
+  decodeTx,
+  encodeObject,
+  encodeTx,
+  rlpDecode,
+  rlpEncode,
+} from '@aesc/encoding';
+import { isAescError } from '@aesc/errors';
+import { type Encoded, buildTx, unpackTx } from '@aeternity/aepp-sdk';
+import { decode as ethRlpDecode, encode as ethRlpEncode } from '@ethereumjs/rlp';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { base58 as scureBase58, base64 as scureBase64 } from '@scure/base';
+
+const TARGET = 3;
+/** The SDK version compared against (pinned in package.json). */
+const SDK_VERSION = '14.1.1';
+/** DER prefix that wraps a raw 32-byte Ed25519 seed as PKCS#8. */
+const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+function envNumber(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
+  return value;
+}
+
+const SECONDS = envNumber('BENCH_SECONDS', 1.5);
+const WARMUP_SECONDS = envNumber('BENCH_WARMUP_SECONDS', 0.25);
+const SLICES = Math.max(1, Math.round(envNumber('BENCH_SLICES', 10)));
+
+// ---------------------------------------------------------------------------------------------
+// Measurement
+
+/** One batch of work: returns a value folded into a sink so that nothing is optimized away. */
+type Batch = () => number | Promise<number>;
+
+/** A contender: a batch and how many operations one batch performs. */
+interface Contender {
+  readonly name: string;
+  readonly batch: Batch;
+  readonly opsPerBatch: number;
+}
+
+interface Tally {
+  ops: number;
+  ns: bigint;
+}
+
+let sink = 0;
+
+/**
+ * V8's `gc`, exposed at run time rather than with `node --expose-gc` so that the plain
+ * `node tooling/bench/dist/codec.js` works; undefined where that is refused.
+ */
+function exposeGc(): (() => void) | undefined {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as unknown;
+    return typeof gc === 'function' ? () => void gc() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const gc = exposeGc();
+/** A full garbage collection, where available. */
+const fullGc = (): void => gc?.();
+
+/** Runs batches until `ns` nanoseconds have passed; returns the operations done and the time taken. */
+async function runFor(c: Contender, ns: bigint): Promise<Tally> {
+  let ops = 0;
+  const start = process.hrtime.bigint();
+  let elapsed = 0n;
+  do {
+    const r = c.batch();
+    sink ^= typeof r === 'number' ? r : await r;
+    ops += c.opsPerBatch;
+    elapsed = process.hrtime.bigint() - start;
+  } while (elapsed < ns);
+  return { ops, ns: elapsed };
+}
+
+/**
+ * A contender that applies `op` to `items` in batches of `chunk`, cycling through them, so that a
+ * batch is short (fine interleaving) and every item weighs the same over a measurement.
+ */
+function over<T>(name: string, items: readonly T[], op: (item: T) => number, chunk = 64): Contender {
+  if (items.length === 0) throw new Error(`${name}: nothing to measure`);
+  let pos = 0;
+  return {
+    name,
+    opsPerBatch: chunk,
+    batch: () => {
+      let x = 0;
+      for (let i = 0; i < chunk; i++) {
+        x ^= op(items[pos]!);
+        if (++pos === items.length) pos = 0;
+      }
+      return x;
+    },
+  };
+}
+
+function median(xs: readonly number[]): number {
+  const sorted = [...xs].sort((p, q) => p - q);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+const toNs = (seconds: number): bigint => BigInt(Math.round(seconds * 1e9));
+const opsPerSecond = (t: Tally): number => (t.ops * 1e9) / Number(t.ns);
+
+/** The result of measuring two contenders against each other. */
+interface PairResult {
+  readonly a: number;
+  readonly b: number;
+  /** a / b over the whole measurement. */
+  readonly ratio: number;
+  /** The lowest and highest a / b of the individual slices (how noisy the machine was). */
+  readonly sliceRatioMin: number;
+  readonly sliceRatioMedian: number;
+  readonly sliceRatioMax: number;
+}
+
+/**
+ * Warms both up, then measures them for `SECONDS` each in `SLICES` interleaved slices (a b, b a,
+ * a b, …), after a full GC. ops/s = operations / elapsed, summed over the slices.
+ */
+async function measurePair(a: Contender, b: Contender): Promise<PairResult> {
+  fullGc();
+  const warm = toNs(WARMUP_SECONDS / 2);
+  for (let i = 0; i < 2; i++) {
+    await runFor(a, warm);
+    await runFor(b, warm);
+  }
+  fullGc();
+  const slice = toNs(SECONDS / SLICES);
+  const ta: Tally = { ops: 0, ns: 0n };
+  const tb: Tally = { ops: 0, ns: 0n };
+  const sliceRatios: number[] = [];
+  for (let i = 0; i < SLICES; i++) {
+    const order = i % 2 === 0 ? [a, b] : [b, a];
+    const sa: Tally = { ops: 0, ns: 0n };
+    const sb: Tally = { ops: 0, ns: 0n };
+    for (const c of order) {
+      const t = await runFor(c, slice);
+      const into = c === a ? sa : sb;
+      into.ops += t.ops;
+      into.ns += t.ns;
+    }
+    sliceRatios.push(opsPerSecond(sa) / opsPerSecond(sb));
+    ta.ops += sa.ops;
+    ta.ns += sa.ns;
+    tb.ops += sb.ops;
+    tb.ns += sb.ns;
+  }
+  const ra = opsPerSecond(ta);
+  const rb = opsPerSecond(tb);
+  return {
+    a: ra,
+    b: rb,
+    ratio: ra / rb,
+    sliceRatioMin: Math.min(...sliceRatios),
+    sliceRatioMedian: median(sliceRatios),
+    sliceRatioMax: Math.max(...sliceRatios),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output helpers
+
+const fmtOps = (x: number): string => Math.round(x).toLocaleString('en-US');
+const fmtRatio = (x: number): string => `${x.toFixed(2)}×`;
+const round = (x: number, digits = 0): number => Number(x.toFixed(digits));
+
+interface Row {
+  readonly what: string;
+  readonly a: string;
+  readonly b: string;
+  readonly aOps: string;
+  readonly bOps: string;
+  readonly ratio: string;
+  readonly spread: string;
+  readonly note: string;
+}
+
+const rows: Row[] = [];
+
+function addRow(what: string, a: string, b: string, r: PairResult, note = ''): void {
+  rows.push({
+    what,
+    a,
+    b,
+    aOps: fmtOps(r.a),
+    bOps: fmtOps(r.b),
+    ratio: fmtRatio(r.ratio),
+    spread: `${r.sliceRatioMin.toFixed(2)} / ${r.sliceRatioMedian.toFixed(2)} / ${r.sliceRatioMax.toFixed(2)}`,
+    note,
+  });
+}
+
+function printTable(): void {
+  const header: Row = {
+    what: 'measurement',
+    a: 'A',
+    b: 'B',
+    aOps: 'A ops/s',
+    bOps: 'B ops/s',
+    ratio: 'A/B',
+    spread: 'A/B per slice min / median / max',
+    note: '',
+  };
+  const cols = Object.keys(header) as (keyof Row)[];
+  const right = new Set<keyof Row>(['aOps', 'bOps', 'ratio', 'spread']);
+  const width = (k: keyof Row) => Math.max(...[header, ...rows].map((r) => r[k].length));
+  const line = (r: Row) =>
+    cols
+      .map((k) => (right.has(k) ? r[k].padStart(width(k)) : r[k].padEnd(width(k))))
+      .join('  ')
+      .trimEnd();
+  console.log(line(header));
+  console.log(cols.map((k) => '-'.repeat(width(k))).join('  '));
+  for (const r of rows) console.log(line(r));
+}
+
+const log = (s = ''): void => console.log(s);
+
+// ---------------------------------------------------------------------------------------------
+// The corpus and the set of transactions the SDK can be compared on
+
+type SdkTx = ReturnType<typeof unpackTx>;
+type SdkParams = Parameters<typeof buildTx>[0];
+
+const typeOf = (tx: SignedTx): string => `${tx.tx.tag} v${tx.tx.version}`;
+
+function firstLine(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const line = message.split('\n')[0] ?? '';
+  return line.length > 100 ? `${line.slice(0, 97)}…` : line;
+}
+
+function countBy<T>(items: readonly T[], key: (t: T) => string): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const t of items) out[key(t)] = (out[key(t)] ?? 0) + 1;
+  return Object.fromEntries(Object.entries(out).sort(([x], [y]) => x.localeCompare(y)));
+}
+
+/** Every distinct `tx_` string of the corpus; the parsed transcripts become garbage on return. */
+function corpusTxs(): { transcripts: number; txs: Encoded.Transaction[] } {
+  const transcripts = loadTranscripts();
+  const txs = [...(encodedStringsByPrefix(transcripts).get('tx') ?? [])] as Encoded.Transaction[];
+  return { transcripts: transcripts.length, txs };
+}
+
+async function main(): Promise<void> {
+  const started = process.hrtime.bigint();
+  log(`aesc codec benchmark — node ${process.version}, ${process.platform}/${process.arch}`);
+  log(
+    `BENCH_SECONDS=${SECONDS} per contender and measurement (${SLICES} interleaved slices), ` +
+      `warm-up ${WARMUP_SECONDS} s, full GC before each: ${gc !== undefined ? 'yes' : 'NO (unavailable)'}`,
+  );
+  log();
+
+  const corpus = corpusTxs();
+  const all = corpus.txs;
+  log(`corpus: ${corpus.transcripts} transcripts, ${all.length} distinct tx_ strings`);
+
+  // Which txs each side takes. Nothing decoded is kept, so the first unpack measurement runs on a
+  // heap with no decoded transactions alive.
+  const oursFailures: string[] = [];
+  let oursRoundTripMismatches = 0;
+  const compared: { s: Encoded.Transaction; type: string }[] = [];
+  const excluded = new Map<string, { count: number; reason: string }>();
+  const exclude = (type: string, reason: string) => {
+    const x = excluded.get(type) ?? { count: 0, reason };
+    x.count++;
+    excluded.set(type, x);
+  };
+  let oursDecoded = 0;
+  let sdkPackMismatches = 0;
+  for (const s of all) {
+    let type: string;
+    try {
+      const ours = decodeTx(s);
+      oursDecoded++;
+      if (encodeTx(ours) !== s) oursRoundTripMismatches++;
+      type = typeOf(ours);
+    } catch (e) {
+      oursFailures.push(isAescError(e) ? `AescError ${e.code}: ${firstLine(e)}` : firstLine(e));
+      continue;
+    }
+    let sdk: SdkTx;
+    try {
+      sdk = unpackTx(s);
+    } catch (e) {
+      exclude(type, `unpackTx: ${firstLine(e)}`);
+      continue;
+    }
+    let packed: string;
+    try {
+      packed = buildTx(sdk as SdkParams);
+    } catch (e) {
+      exclude(type, `buildTx: ${firstLine(e)}`);
+      continue;
+    }
+    if (packed !== s) sdkPackMismatches++;
+    compared.push({ s, type });
+  }
+
+  log(`ours: decoded ${oursDecoded}/${all.length}, encode(decode(s)) ≠ s for ${oursRoundTripMismatches}`);
+  for (const f of new Set(oursFailures)) log(`  ours failed: ${f}`);
+  log(`SDK comparison set: ${compared.length} txs (the SDK's buildTx output ≠ input for ${sdkPackMismatches})`);
+  for (const [type, k] of Object.entries(countBy(compared, (c) => c.type))) log(`  compared  ${type.padEnd(30)} ${k}`);
+  for (const [type, x] of [...excluded].sort(([p], [q]) => p.localeCompare(q))) {
+    log(`  excluded  ${type.padEnd(30)} ${x.count}  (${x.reason})`);
+  }
+  log();
+
+  // -------------------------------------------------------------------------------------------
+  // 1. unpack / pack against the SDK, over the same transactions
+
+  const strings = compared.map((c) => c.s);
+  const n = strings.length;
+  const unpackOurs = over('aesc decodeTx', strings, (s) => decodeTx(s).signatures.length);
+  const unpackSdk = over('SDK unpackTx', strings, (s) => unpackTx(s).tag);
+
+  log('measuring unpack (tx_ string → typed object, inner tx decoded), no decoded txs alive …');
+  const unpack = await measurePair(unpackOurs, unpackSdk);
+  addRow('unpack tx_', 'aesc decodeTx', 'SDK unpackTx', unpack, `${n} txs, no decoded txs alive`);
+
+  // The inputs of pack: each side's own decoded objects, alive from here on.
+  const oursObjects = strings.map((s) => decodeTx(s));
+  const sdkObjects = strings.map((s) => unpackTx(s) as SdkParams);
+
+  log(`measuring unpack again, with the ${n} + ${n} decoded txs of the pack inputs alive …`);
+  const unpackLive = await measurePair(unpackOurs, unpackSdk);
+  addRow('unpack tx_', 'aesc decodeTx', 'SDK unpackTx', unpackLive, `${n} txs, ${2 * n} decoded txs alive`);
+
+  log('measuring pack (typed object → tx_ string) …');
+  const pack = await measurePair(
+    over('aesc encodeTx', oursObjects, (o) => encodeTx(o).length),
+    over('SDK buildTx', sdkObjects, (o) => buildTx(o).length),
+  );
+  addRow('pack tx_', 'aesc encodeTx', 'SDK buildTx', pack, `${n} txs`);
+
+  // -------------------------------------------------------------------------------------------
+  // 2. RLP alone, on the raw bytes of every corpus tx
+
+  const raw = all.map((s) => decodeApi(s, 'tx'));
+  const items = raw.map((b) => rlpDecode(b));
+  let rlpMismatches = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const bytes = raw[i]!;
+    const item = items[i]!;
+    if (!bytesEqual(rlpEncode(item), bytes)) rlpMismatches++;
+    if (!bytesEqual(ethRlpEncode(item as Uint8Array), bytes)) rlpMismatches++;
+    if (!bytesEqual(ethRlpEncode(ethRlpDecode(bytes)), bytes)) rlpMismatches++;
+  }
+  const rawBytes = raw.reduce((sum, b) => sum + b.length, 0);
+  const ethItems = items as unknown as Uint8Array[];
+
+  log('measuring RLP decode …');
+  const rlpDec = await measurePair(
+    over('aesc rlpDecode', raw, (b) => (rlpDecode(b) as readonly RlpItem[]).length),
+    over('@ethereumjs/rlp decode', raw, (b) => ethRlpDecode(b).length),
+  );
+  addRow('RLP decode', 'aesc rlpDecode', '@ethereumjs/rlp', rlpDec, `${raw.length} txs (all)`);
+
+  log('measuring RLP encode …');
+  const rlpEnc = await measurePair(
+    over('aesc rlpEncode', items, (it) => rlpEncode(it).length),
+    over('@ethereumjs/rlp encode', ethItems, (it) => ethRlpEncode(it).length),
+  );
+  addRow('RLP encode', 'aesc rlpEncode', '@ethereumjs/rlp', rlpEnc, `${items.length} txs (all)`);
+
+  // -------------------------------------------------------------------------------------------
+  // 2b. The hand-written primitives of the API encoding against the libraries they replace
+
+  const idPayloads = raw.map((b) => b.subarray(0, 32)).filter((b) => b.length === 32);
+  const idsWithCheck = idPayloads.map((b) => appendUint32(b, checksum32(b)));
+  const txBodies = all.map((t) => t.slice(3));
+  log('measuring sha256d checksums …');
+  const sha = await measurePair(
+    over('aesc checksum32', raw, (b) => checksum32(b)),
+    over('@noble/hashes sha256∘sha256', raw, (b) => nobleSha256(nobleSha256(b))[0]!),
+  );
+  addRow('checksum', 'aesc sha256d', '@noble/hashes', sha, `${raw.length} tx payloads`);
+  log('measuring base58 encode …');
+  const b58 = await measurePair(
+    over('aesc base58Encode', idsWithCheck, (b) => base58Encode(b).length),
+    over('@scure/base base58', idsWithCheck, (b) => scureBase58.encode(b).length),
+  );
+  addRow('base58 encode', 'aesc base58Encode', '@scure/base', b58, `${idsWithCheck.length} × 36 bytes`);
+  log('measuring base64 decode …');
+  const b64 = await measurePair(
+    over('aesc base64Decode', txBodies, (t) => base64Decode(t)!.length),
+    over('@scure/base base64', txBodies, (t) => scureBase64.decode(t).length),
+  );
+  addRow('base64 decode', 'aesc base64Decode', '@scure/base', b64, `${txBodies.length} tx_ bodies`);
+
+  // -------------------------------------------------------------------------------------------
+  // 3. Ed25519 through @aesc/crypto: the native (node:crypto) and the @noble paths
+
+  const native = nativeEd25519();
+  const noble = nobleEd25519();
+  const seed = Uint8Array.from({ length: 32 }, (_, i) => (i * 37 + 11) & 0xff);
+  // What a participant signs: network id ‖ serialized inner tx (a corpus channel tx).
+  const sample = oursObjects[0] ?? decodeTx(all[0]!);
+  const message = concatBytes(new TextEncoder().encode('local_iris_testnet'), encodeObject(sample.tx));
+  const publicKey = await native.getPublicKey(seed);
+  const sigNative = await native.sign(message, seed);
+  const sigNoble = await noble.sign(message, seed);
+  // node:crypto with the key object made once, not per call as `sign(message, seed)` must.
+  const keyObject = createPrivateKey({ key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]), format: 'der', type: 'pkcs8' });
+  const sigKeyObject = new Uint8Array(nodeSign(null, message, keyObject));
+  const ed25519Agree =
+    bytesEqual(publicKey, await noble.getPublicKey(seed)) &&
+    bytesEqual(sigNative, sigNoble) &&
+    bytesEqual(sigNative, sigKeyObject) &&
+    bytesEqual(sigNative, await native.signerFor(seed)(message)) &&
+    (await native.verify(sigNoble, message, publicKey)) &&
+    (await noble.verify(sigNative, message, publicKey));
+
+  const SIG_BATCH = 32;
+  const signWith =
+    (impl: Ed25519): Batch =>
+    async () => {
+      let x = 0;
+      for (let i = 0; i < SIG_BATCH; i++) x ^= (await impl.sign(message, seed))[0]!;
+      return x;
+    };
+  const verifyWith =
+    (impl: Ed25519): Batch =>
+    async () => {
+      let x = 0;
+      for (let i = 0; i < SIG_BATCH; i++) x ^= (await impl.verify(sigNative, message, publicKey)) ? 1 : 0;
+      return x;
+    };
+  const nobleSign: Contender = { name: 'noble sign', opsPerBatch: SIG_BATCH, batch: signWith(noble) };
+
+  log('measuring Ed25519 sign …');
+  const sign = await measurePair({ name: 'native sign', opsPerBatch: SIG_BATCH, batch: signWith(native) }, nobleSign);
+  addRow('Ed25519 sign', '@aesc/crypto native', '@aesc/crypto noble', sign, `${message.length}-byte message`);
+
+  log('measuring Ed25519 sign with a key prepared once (signerFor) …');
+  const preparedNative = native.signerFor(seed);
+  const preparedNoble = noble.signerFor(seed);
+  const signPrepared = await measurePair(
+    {
+      name: 'native signerFor',
+      opsPerBatch: SIG_BATCH,
+      batch: async () => {
+        let x = 0;
+        for (let i = 0; i < SIG_BATCH; i++) x ^= (await preparedNative(message))[0]!;
+        return x;
+      },
+    },
+    {
+      name: 'noble signerFor',
+      opsPerBatch: SIG_BATCH,
+      batch: async () => {
+        let x = 0;
+        for (let i = 0; i < SIG_BATCH; i++) x ^= (await preparedNoble(message))[0]!;
+        return x;
+      },
+    },
+  );
+  addRow('Ed25519 sign', 'native signerFor', 'noble signerFor', signPrepared, 'key prepared once (a wallet signer)');
+
+  log('measuring Ed25519 verify …');
+  const verify = await measurePair(
+    { name: 'native verify', opsPerBatch: SIG_BATCH, batch: verifyWith(native) },
+    { name: 'noble verify', opsPerBatch: SIG_BATCH, batch: verifyWith(noble) },
+  );
+  addRow('Ed25519 verify', '@aesc/crypto native', '@aesc/crypto noble', verify, `${message.length}-byte message`);
+
+  // -------------------------------------------------------------------------------------------
+  // Report
+
+  log();
+  printTable();
+  log();
+  const verdict = (r: PairResult) => `${fmtRatio(r.ratio)} ${r.ratio >= TARGET ? 'MET' : 'NOT MET'}`;
+  log(
+    `target ≥${TARGET}× the SDK: unpack ${verdict(unpack)} (with decoded txs alive: ${verdict(unpackLive)}), ` +
+      `pack ${verdict(pack)}`,
+  );
+  log(
+    `checks: SDK pack ≠ input ${sdkPackMismatches}, ours round trip ≠ input ${oursRoundTripMismatches}, ` +
+      `RLP re-encode mismatches ${rlpMismatches}, Ed25519 paths agree: ${ed25519Agree ? 'yes' : 'NO'}`,
+  );
+  log(`notes: ops are transactions (signatures for Ed25519); RLP input ${rawBytes} bytes, avg ${(rawBytes / raw.length).toFixed(1)} B/tx;`);
+  log("       the SDK's buildTx recomputes the minimum fee (rebuilding and unpacking the tx) to validate `fee`: that is its pack path;");
+  log("       '@aesc/crypto native' sign/verify build a node:crypto key object from the raw key on every call.");
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  log(`total ${seconds.toFixed(1)} s`);
+
+  const pair = (r: PairResult, a: string, b: string) => ({
+    [a]: round(r.a),
+    [b]: round(r.b),
+    ratio: round(r.ratio, 3),
+    sliceRatioMin: round(r.sliceRatioMin, 3),
+    sliceRatioMedian: round(r.sliceRatioMedian, 3),
+    sliceRatioMax: round(r.sliceRatioMax, 3),
+  });
+  const vsSdk = (r: PairResult) => ({ ...pair(r, 'oursOpsPerSec', 'sdkOpsPerSec'), target: TARGET, met: r.ratio >= TARGET });
+  const json = {
+    node: process.version,
+    benchSeconds: SECONDS,
+    warmupSeconds: WARMUP_SECONDS,
+    slices: SLICES,
+    gcControl: gc !== undefined,
+    corpus: { transcripts: corpus.transcripts, txs: all.length, rlpBytes: rawBytes },
+    sdk: {
+      version: SDK_VERSION,
+      compared: n,
+      comparedByType: countBy(compared, (c) => c.type),
+      excludedByType: Object.fromEntries([...excluded].map(([t, x]) => [t, x.count])),
+      packMismatches: sdkPackMismatches,
+    },
+    ours: { decoded: oursDecoded, failures: oursFailures.length, roundTripMismatches: oursRoundTripMismatches },
+    unpack: vsSdk(unpack),
+    unpackDecodedAlive: vsSdk(unpackLive),
+    pack: vsSdk(pack),
+    rlpDecode: pair(rlpDec, 'oursOpsPerSec', 'ethereumjsOpsPerSec'),
+    rlpEncode: pair(rlpEnc, 'oursOpsPerSec', 'ethereumjsOpsPerSec'),
+    rlpMismatches,
+    ed25519Sign: pair(sign, 'nativeOpsPerSec', 'nobleOpsPerSec'),
+    ed25519SignPrepared: pair(signPrepared, 'nativeOpsPerSec', 'nobleOpsPerSec'),
+    ed25519Verify: pair(verify, 'nativeOpsPerSec', 'nobleOpsPerSec'),
+    ed25519Agree,
+    totalSeconds: round(seconds, 1),
+    sink: sink & 1,
+  };
+  console.log(`BENCH_JSON ${JSON.stringify(json)}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
