@@ -52,7 +52,15 @@ export interface AescErrorContext {
   [C.AESC_ERROR__RPC__CLIENT_CLOSED]: { method: string };
   [C.AESC_ERROR__CHANNEL_API__MALFORMED_MESSAGE]: { direction: string; reason: string };
   [C.AESC_ERROR__CHANNEL_API__UNKNOWN_METHOD]: { direction: string; method: string };
-  [C.AESC_ERROR__CHANNEL_API__INVALID_PARAMS]: { method: string; param: string; reason: string; nodeCodes: readonly number[] };
+  [C.AESC_ERROR__CHANNEL_API__INVALID_PARAMS]: {
+    method: string;
+    param: string;
+    reason: string;
+    /** The JSON-RPC `error.code` the node answers with. */
+    rpcCode: number;
+    /** The `error.data[].code` reasons the node answers with (empty when it sends none). */
+    nodeCodes: readonly number[];
+  };
   [C.AESC_ERROR__CHANNEL_API__UNKNOWN_EVENT]: { method: string; event: string };
   [C.AESC_ERROR__CHANNEL_API__INVALID_CONNECT_PARAM]: { param: string; value: string; reason: string; nodeCodes: readonly number[] };
   [C.AESC_ERROR__CHANNEL_API__MISSING_CONNECT_PARAM]: { param: string; role: string };

@@ -1,0 +1,63 @@
+import {
+  AESC_ERROR__CHANNEL_API__INVALID_CONNECT_PARAM,
+  AESC_ERROR__CHANNEL_API__MALFORMED_URL,
+  AESC_ERROR__CHANNEL_API__MISSING_CONNECT_PARAM,
+  isAescError,
+} from '@aesc/errors';
+import { describe, expect, it } from 'vitest';
+import { buildConnectUrl, CONNECT_DEFAULTS, parseConnectUrl } from './connect-params.js';
+
+const I = 'ak_mLjWgLbapr5CiVD2Q248aS2TQj9itXnoPv5tteXvZaJ8tdD2C';
+const R = 'ak_26jAbCjYM16ppbhFG6PCQhv6HkwRAri7QNJfoEtb1R8amLscpt';
+const open = {
+  protocol: 'json-rpc',
+  role: 'initiator',
+  host: 'localhost',
+  port: 13179,
+  initiator_id: I,
+  responder_id: R,
+  initiator_amount: 70000000000000n,
+  responder_amount: 40000000000000n,
+  channel_reserve: 2,
+  lock_period: 10,
+  push_amount: 1,
+} as const;
+
+describe('connect URLs', () => {
+  it('round-trips through build and parse, with the node defaults', () => {
+    const url = buildConnectUrl('ws://localhost:3014/channel', open);
+    expect(url.startsWith('ws://localhost:3014/channel?protocol=json-rpc&role=initiator&host=localhost')).toBe(true);
+    const r = parseConnectUrl(url);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.initiator_amount).toBe(70000000000000n);
+    expect(r.value.port).toBe(13179);
+    expect(r.value.keep_running).toBe(true);
+    expect(r.value.timeout_funding_lock).toBe(360_000);
+    expect(r.value.minimum_depth_strategy).toBe('txfee');
+    expect(CONNECT_DEFAULTS.bh_delta_not_older_than).toBe(10);
+    expect(CONNECT_DEFAULTS.report_debug).toBe(false);
+  });
+
+  it('flags what the node flags', () => {
+    const flagged = (params: Record<string, unknown>) => {
+      const r = parseConnectUrl(buildConnectUrl('ws://localhost:3014/channel', params as never));
+      if (r.ok) return 'valid';
+      if (isAescError(r.error, AESC_ERROR__CHANNEL_API__INVALID_CONNECT_PARAM)) return [r.error.context.param, r.error.context.nodeCodes];
+      if (isAescError(r.error, AESC_ERROR__CHANNEL_API__MISSING_CONNECT_PARAM)) return ['missing', r.error.context.param];
+      return r.error.code;
+    };
+    expect(flagged({ ...open, channel_reserve: -1 })).toEqual(['channel_reserve', [105]]);
+    expect(flagged({ ...open, initiator_amount: 1 })).toEqual(['initiator_amount', [105]]);
+    expect(flagged({ ...open, lock_period: -1 })).toEqual(['lock_period', [105]]);
+    expect(flagged({ ...open, port: 'x' })).toEqual(['port', []]);
+    expect(flagged({ ...open, host: undefined })).toEqual(['missing', 'host']);
+    expect(flagged({ ...open, role: 'responder', host: undefined, initiator_id: 'any' })).toBe('valid');
+    const re = { protocol: 'json-rpc', role: 'responder', port: 1, existing_channel_id: 'ch_2cTyeMJEDKtSQioBZH4f1oGwS8F16CZ22hLiZnNeujKJKUzfoP' };
+    expect(flagged(re)).toEqual(['existing_fsm_id', [2000]]);
+    expect(flagged({ ...re, existing_fsm_id: 'Invalid' })).toEqual(['existing_fsm_id', [1016]]);
+    expect(parseConnectUrl('not a url').ok || (parseConnectUrl('not a url') as { error: { code: number } }).error.code).toBe(
+      AESC_ERROR__CHANNEL_API__MALFORMED_URL,
+    );
+  });
+});

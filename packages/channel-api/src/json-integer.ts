@@ -1,0 +1,2 @@
+/** A JSON integer as `@aesc/rpc` reads it: a `number`, or a `bigint` beyond 2^53. */
+export type JsonInteger = number | bigint;
