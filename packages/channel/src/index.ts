@@ -23,3 +23,4 @@ export * from './store/channel-store.js';
 export * from './store/file-store.js';
 export * from './store/indexeddb-store.js';
 export * from './store/memory-store.js';
+export * from './driver/channel-client.js';

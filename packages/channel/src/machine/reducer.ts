@@ -154,10 +154,12 @@ function onCommand(b: Builder, id: number, command: Command): void {
       });
       break;
     case 'deposit':
-      send('channels.deposit', { amount: command.amount, ...onChainParams(command) });
-      break;
     case 'withdraw':
-      send('channels.withdraw', { amount: command.amount, ...onChainParams(command) });
+      send(`channels.${command.kind}`, {
+        amount: command.amount,
+        ...(command.meta === undefined ? {} : { meta: command.meta }),
+        ...onChainParams(command),
+      });
       break;
     case 'shutdown':
       send('channels.shutdown', onChainParams(command));

@@ -49,8 +49,8 @@ export interface OnChainRequestOptions {
 /** What an app asks its client to do. */
 export type Command =
   | { readonly kind: 'transfer'; readonly from: AccountAddress; readonly to: AccountAddress; readonly amount: bigint; readonly meta?: readonly string[] }
-  | ({ readonly kind: 'deposit'; readonly amount: bigint } & OnChainRequestOptions)
-  | ({ readonly kind: 'withdraw'; readonly amount: bigint } & OnChainRequestOptions)
+  | ({ readonly kind: 'deposit'; readonly amount: bigint; readonly meta?: readonly string[] } & OnChainRequestOptions)
+  | ({ readonly kind: 'withdraw'; readonly amount: bigint; readonly meta?: readonly string[] } & OnChainRequestOptions)
   | ({ readonly kind: 'shutdown' } & OnChainRequestOptions)
   | ({ readonly kind: 'close-solo' } & OnChainRequestOptions)
   | ({ readonly kind: 'slash' } & OnChainRequestOptions)

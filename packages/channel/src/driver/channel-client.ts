@@ -1,0 +1,242 @@
+import type { AccountAddress, SignedTx } from '@aesc/encoding';
+import { encodeObject } from '@aesc/encoding';
+import { AESC_ERROR__CHANNEL__UNEXPECTED_MESSAGE, AescError, isAescError } from '@aesc/errors';
+import { addSignature } from '@aesc/crypto';
+import { type TransportConnector, parseJson, stringifyJson } from '@aesc/rpc';
+import type { OffchainUpdate } from '@aesc/state';
+import { initialClientState, step } from '../machine/reducer.js';
+import type { Phase } from '../machine/phase.js';
+import type { ChannelEvent, ClientConfig, ClientEvent, ClientState, Command, Effect, NodeMessage, OnChainRequestOptions } from '../machine/types.js';
+import type { ChannelStore } from '../store/channel-store.js';
+
+/**
+ * What the client signs with: its account, and a signature over a serialized transaction for a
+ * network id. Any @aesc/wallet signer fits; so does a custom one.
+ */
+export interface ChannelSigner {
+  readonly address: AccountAddress;
+  signTransaction(tx: Uint8Array, options: { readonly networkId: string; readonly signal?: AbortSignal }): Promise<Uint8Array>;
+}
+
+/** A proposal of the peer that this client is asked to co-sign. */
+export interface PeerProposal {
+  readonly tag: string;
+  readonly tx: SignedTx;
+  readonly updates: readonly OffchainUpdate[];
+}
+
+/** The app's say on the peer's proposals (already verified): approve, or abort with a code. */
+export type SigningPolicy = (proposal: PeerProposal) => Promise<true | { readonly abort: number; readonly reason: string }>;
+
+/** Options of {@link connectChannel}. */
+export interface ChannelClientOptions {
+  /** How to reach the node's `/channel` endpoint (e.g. `webSocketConnector(url)` from @aesc/rpc). */
+  readonly connect: TransportConnector;
+  readonly config: ClientConfig;
+  readonly signer: ChannelSigner;
+  /** Where the latest co-signed state is kept (crash safety); nothing is kept without one. */
+  readonly store?: ChannelStore;
+  /** Approves or refuses the peer's proposals; approves everything that verifies by default. */
+  readonly policy?: SigningPolicy;
+  readonly signal?: AbortSignal;
+}
+
+/** A connected channel client: a typed async API over the state machine. */
+export interface ChannelClient {
+  /** The machine's current state (immutable). */
+  state(): ClientState;
+  /** Listens to channel events; returns the function that stops listening. */
+  on(listener: (event: ChannelEvent) => void, options?: { readonly signal?: AbortSignal }): () => void;
+  /** Resolves when the channel reaches `phase` (rejects on `terminated`, or when `signal` aborts). */
+  waitFor(phase: Phase, options?: { readonly signal?: AbortSignal }): Promise<void>;
+  /** Proposes a transfer (from this client's account unless `from` names the peer's) and resolves with the new round. */
+  transfer(
+    to: AccountAddress,
+    amount: bigint,
+    options?: { readonly from?: AccountAddress; readonly meta?: readonly string[] },
+  ): Promise<bigint>;
+  deposit(amount: bigint, options?: OnChainRequestOptions & { readonly meta?: readonly string[] }): Promise<bigint>;
+  withdraw(amount: bigint, options?: OnChainRequestOptions & { readonly meta?: readonly string[] }): Promise<bigint>;
+  /** Skips waiting for the minimum depth of this client's own pending tx (`channels.assume_minimum_depth`). */
+  assumeMinimumDepth(txHash: string): Promise<unknown>;
+  sendMessage(to: AccountAddress, info: string): Promise<void>;
+  balances(accounts?: readonly AccountAddress[]): Promise<unknown>;
+  poi(accounts?: readonly AccountAddress[], contracts?: readonly string[]): Promise<unknown>;
+  offchainState(): Promise<unknown>;
+  shutdown(options?: OnChainRequestOptions): Promise<unknown>;
+  closeSolo(options?: OnChainRequestOptions): Promise<unknown>;
+  slash(options?: OnChainRequestOptions): Promise<unknown>;
+  settle(options?: OnChainRequestOptions): Promise<unknown>;
+  snapshotSolo(options?: OnChainRequestOptions): Promise<unknown>;
+  /** Aborts the signing round waiting for this client's signature with `code` (1–65535). */
+  abort(code: number): Promise<void>;
+  leave(): Promise<unknown>;
+  ping(): Promise<void>;
+  /** Stops the node's FSM (`channels.system stop`). */
+  stop(): Promise<unknown>;
+  /** Closes the connection. */
+  close(): void;
+}
+
+/**
+ * Connects to a channel node and returns the client: the I/O driver around the pure state machine.
+ * It sends what the machine says to send, signs what it approved (asking the policy for the
+ * peer's proposals), stores co-signed rounds before acknowledging them, and settles commands.
+ */
+export async function connectChannel(options: ChannelClientOptions): Promise<ChannelClient> {
+  let state = initialClientState(options.config);
+  const listeners = new Set<(e: ChannelEvent) => void>();
+  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  const queue: ClientEvent[] = [];
+  let running = false;
+  let nextCommand = 1;
+
+  const emit = (event: ChannelEvent) => {
+    for (const l of [...listeners]) l(event);
+  };
+
+  const perform = async (effect: Effect): Promise<void> => {
+    switch (effect.type) {
+      case 'send':
+        transport.send(stringifyJson(effect.message));
+        return;
+      case 'emit':
+        emit(effect.event);
+        return;
+      case 'resolve':
+        pending.get(effect.id)?.resolve(effect.value);
+        pending.delete(effect.id);
+        return;
+      case 'reject':
+        pending.get(effect.id)?.reject(effect.error);
+        pending.delete(effect.id);
+        return;
+      case 'store':
+        if (options.store !== undefined) await options.store.save(effect.record);
+        queue.push({ type: 'stored' });
+        return;
+      case 'sign': {
+        if (effect.peerProposal && options.policy !== undefined) {
+          const verdict = await options.policy({ tag: effect.tag, tx: effect.tx, updates: effect.updates });
+          if (verdict !== true) {
+            queue.push({ type: 'sign-declined', tag: effect.tag, code: verdict.abort, reason: verdict.reason });
+            return;
+          }
+        }
+        try {
+          const signature = await options.signer.signTransaction(encodeObject(effect.tx.tx), {
+            networkId: options.config.networkId,
+            ...(options.signal === undefined ? {} : { signal: options.signal }),
+          });
+          queue.push({ type: 'signed', tag: effect.tag, signedTx: addSignature(effect.tx, signature) });
+        } catch (e) {
+          queue.push({ type: 'sign-declined', tag: effect.tag, code: 1, reason: isAescError(e) ? e.message : 'the signer failed' });
+        }
+        return;
+      }
+    }
+  };
+
+  const pump = async () => {
+    if (running) return;
+    running = true;
+    try {
+      while (queue.length > 0) {
+        const r = step(state, queue.shift()!);
+        state = r.state;
+        for (const effect of r.effects) await perform(effect);
+      }
+    } finally {
+      running = false;
+    }
+  };
+
+  const dispatch = (event: ClientEvent) => {
+    queue.push(event);
+    void pump();
+  };
+
+  const onText = (text: string) => {
+    let value: unknown;
+    try {
+      value = parseJson(text);
+    } catch (e) {
+      emit({ type: 'error', error: isAescError(e) ? e : new AescError(AESC_ERROR__CHANNEL__UNEXPECTED_MESSAGE, { method: 'frame', phase: state.phase }) });
+      return;
+    }
+    for (const message of Array.isArray(value) ? value : [value]) {
+      if (message !== null && typeof message === 'object') dispatch({ type: 'message', message: message as NodeMessage });
+    }
+  };
+
+  const transport = await options.connect(
+    { onMessage: onText, onClose: () => dispatch({ type: 'disconnected' }) },
+    options.signal,
+  );
+
+  const command = <T>(c: Command): Promise<T> =>
+    new Promise<T>((resolve, reject) => {
+      const id = nextCommand++;
+      pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      dispatch({ type: 'command', id, command: c });
+    });
+
+  const self = options.config.role === 'initiator' ? options.config.initiator : options.config.responder;
+  const both = [options.config.initiator, options.config.responder];
+
+  return Object.freeze({
+    state: () => state,
+    on(listener: (e: ChannelEvent) => void, opts: { readonly signal?: AbortSignal } = {}) {
+      listeners.add(listener);
+      const off = () => listeners.delete(listener);
+      opts.signal?.addEventListener('abort', off, { once: true });
+      return () => {
+        off();
+      };
+    },
+    waitFor(phase: Phase, opts: { readonly signal?: AbortSignal } = {}) {
+      return new Promise<void>((resolve, reject) => {
+        if (state.phase === phase) {
+          resolve();
+          return;
+        }
+        const controller = new AbortController();
+        const done = (f: () => void) => {
+          controller.abort();
+          f();
+        };
+        this.on(
+          (e) => {
+            if (e.type !== 'phase') return;
+            if (e.phase === phase) done(resolve);
+            else if (e.phase === 'terminated') done(() => reject(new AescError(AESC_ERROR__CHANNEL__UNEXPECTED_MESSAGE, { method: 'died', phase })));
+          },
+          { signal: controller.signal },
+        );
+        opts.signal?.addEventListener('abort', () => done(() => reject(opts.signal!.reason)), { once: true });
+      });
+    },
+    transfer: (to: AccountAddress, amount: bigint, o: { readonly from?: AccountAddress; readonly meta?: readonly string[] } = {}) =>
+      command<bigint>({ kind: 'transfer', from: o.from ?? self, to, amount, ...(o.meta === undefined ? {} : { meta: o.meta }) }),
+    deposit: (amount: bigint, o: OnChainRequestOptions & { readonly meta?: readonly string[] } = {}) =>
+      command<bigint>({ kind: 'deposit', amount, ...o }),
+    withdraw: (amount: bigint, o: OnChainRequestOptions & { readonly meta?: readonly string[] } = {}) =>
+      command<bigint>({ kind: 'withdraw', amount, ...o }),
+    assumeMinimumDepth: (txHash: string) => command({ kind: 'assume-minimum-depth', txHash }),
+    sendMessage: (to: AccountAddress, info: string) => command<void>({ kind: 'message', to, info }),
+    balances: (accounts: readonly AccountAddress[] = both) => command({ kind: 'balances', accounts }),
+    poi: (accounts: readonly AccountAddress[] = both, contracts?: readonly string[]) =>
+      command({ kind: 'poi', accounts, ...(contracts === undefined ? {} : { contracts }) }),
+    offchainState: () => command({ kind: 'offchain-state' }),
+    shutdown: (o: OnChainRequestOptions = {}) => command({ kind: 'shutdown', ...o }),
+    closeSolo: (o: OnChainRequestOptions = {}) => command({ kind: 'close-solo', ...o }),
+    slash: (o: OnChainRequestOptions = {}) => command({ kind: 'slash', ...o }),
+    settle: (o: OnChainRequestOptions = {}) => command({ kind: 'settle', ...o }),
+    snapshotSolo: (o: OnChainRequestOptions = {}) => command({ kind: 'snapshot-solo', ...o }),
+    abort: (code: number) => command<void>({ kind: 'abort', code }),
+    leave: () => command({ kind: 'leave' }),
+    ping: () => command<void>({ kind: 'ping' }),
+    stop: () => command({ kind: 'stop' }),
+    close: () => transport.close(1000, 'closed by the client'),
+  });
+}

@@ -1,0 +1,345 @@
+import {
+  type ChannelClient,
+  type ChannelSigner,
+  type ClientConfig,
+  type Command,
+  connectChannel,
+  memoryStore,
+} from '@aesc/channel';
+import { type Step, type Transcript, connectParams } from '@aesc/corpus';
+import { generateKeyPair, signTransaction } from '@aesc/crypto';
+import { type AccountAddress, decodeTx, isEncoded } from '@aesc/encoding';
+import { AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW, isAescError } from '@aesc/errors';
+import { type Transport, type TransportConnector, parseJson, stringifyJson } from '@aesc/rpc';
+
+/** The outcome of replaying one client's side of a transcript. */
+export interface SessionResult {
+  readonly file: string;
+  readonly group: string;
+  readonly actor: 'initiator' | 'responder';
+  matched: number;
+  refused: number;
+  readonly mismatches: string[];
+}
+
+type Sent = { method?: string; id?: unknown; params?: Record<string, unknown> };
+
+// Reply methods the node accepts under two names (?METHOD_SIGNED in sc_ws_api_jsonrpc.erl).
+const ALIASES: Record<string, string> = {
+  'channels.slash_tx': 'slash',
+  'channels.slash_sign': 'slash',
+  'channels.close_solo_tx': 'close_solo',
+  'channels.close_solo_sign': 'close_solo',
+  'channels.settle_tx': 'settle',
+  'channels.settle_sign': 'settle',
+};
+const sameMethod = (a?: string, b?: string) => a === b || (a !== undefined && b !== undefined && ALIASES[a] !== undefined && ALIASES[a] === ALIASES[b]);
+const keysOf = (x: Record<string, unknown> | undefined) => Object.keys(x ?? {}).sort().join(',');
+
+const big = (v: unknown) => (typeof v === 'bigint' ? v : typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : undefined);
+const validAk = (v: unknown): v is AccountAddress => typeof v === 'string' && isEncoded(v, 'ak');
+const onChain = (p: Record<string, unknown>) => ({
+  ...(big(p.fee) === undefined ? {} : { fee: big(p.fee)! }),
+  ...(big(p.gas_price) === undefined ? {} : { gasPrice: big(p.gas_price)! }),
+  ...(big(p.nonce) === undefined ? {} : { nonce: big(p.nonce)! }),
+});
+
+/**
+ * The typed API call an app would make for the recorded client request `m`; null when the
+ * recorded input is invalid (the typed API cannot even express it), undefined for sign replies.
+ */
+export function apiCallOf(m: Sent): Command | null | undefined {
+  const p = m.params ?? {};
+  const amount = big(p.amount);
+  switch (m.method) {
+    case 'channels.update.new':
+      if (amount === undefined || amount < 0n || !validAk(p.from) || !validAk(p.to)) return null;
+      if (p.meta !== undefined && !(Array.isArray(p.meta) && p.meta.every((x) => typeof x === 'string'))) return null;
+      return { kind: 'transfer', from: p.from, to: p.to, amount, ...(p.meta === undefined ? {} : { meta: p.meta as string[] }) };
+    case 'channels.deposit':
+    case 'channels.withdraw': {
+      if (amount === undefined) return null;
+      if (p.meta !== undefined && !(Array.isArray(p.meta) && p.meta.every((x) => typeof x === 'string'))) return null;
+      const meta = p.meta === undefined ? {} : { meta: p.meta as string[] };
+      return m.method === 'channels.deposit' ? { kind: 'deposit', amount, ...meta, ...onChain(p) } : { kind: 'withdraw', amount, ...meta, ...onChain(p) };
+    }
+    case 'channels.shutdown':
+      return { kind: 'shutdown', ...onChain(p) };
+    case 'channels.close_solo':
+      return { kind: 'close-solo', ...onChain(p) };
+    case 'channels.slash':
+      return { kind: 'slash', ...onChain(p) };
+    case 'channels.settle':
+      return { kind: 'settle', ...onChain(p) };
+    case 'channels.snapshot_solo':
+      return { kind: 'snapshot-solo', ...onChain(p) };
+    case 'channels.message':
+      return validAk(p.to) && typeof p.info === 'string' ? { kind: 'message', to: p.to, info: p.info } : null;
+    case 'channels.get.balances':
+      return Array.isArray(p.accounts) && p.accounts.every(validAk) ? { kind: 'balances', accounts: p.accounts } : null;
+    case 'channels.get.poi': {
+      const c = p.contracts;
+      if (!Array.isArray(p.accounts) || !p.accounts.every(validAk)) return null;
+      if (c !== undefined && !(Array.isArray(c) && c.every((x) => typeof x === 'string' && isEncoded(x, 'ct')))) return null;
+      return { kind: 'poi', accounts: p.accounts, ...(c === undefined ? {} : { contracts: c as string[] }) };
+    }
+    case 'channels.assume_minimum_depth':
+      return typeof p.tx_hash === 'string' ? { kind: 'assume-minimum-depth', txHash: p.tx_hash } : null;
+    case 'channels.get.offchain_state':
+      return { kind: 'offchain-state' };
+    case 'channels.leave':
+      return { kind: 'leave' };
+    case 'channels.system':
+      return p.action === 'ping' ? { kind: 'ping' } : p.action === 'stop' ? { kind: 'stop' } : null;
+    default:
+      return undefined;
+  }
+}
+
+function call(client: ChannelClient, c: Command): Promise<unknown> {
+  switch (c.kind) {
+    case 'transfer':
+      return client.transfer(c.to, c.amount, { from: c.from, ...(c.meta === undefined ? {} : { meta: c.meta }) });
+    case 'deposit':
+      return client.deposit(c.amount, c);
+    case 'withdraw':
+      return client.withdraw(c.amount, c);
+    case 'shutdown':
+      return client.shutdown(c);
+    case 'close-solo':
+      return client.closeSolo(c);
+    case 'slash':
+      return client.slash(c);
+    case 'settle':
+      return client.settle(c);
+    case 'snapshot-solo':
+      return client.snapshotSolo(c);
+    case 'message':
+      return client.sendMessage(c.to, c.info);
+    case 'balances':
+      return client.balances(c.accounts);
+    case 'poi':
+      return client.poi(c.accounts, c.contracts);
+    case 'offchain-state':
+      return client.offchainState();
+    case 'leave':
+      return client.leave();
+    case 'ping':
+      return client.ping();
+    case 'stop':
+      return client.stop();
+    case 'abort':
+      return client.abort(c.code);
+    case 'assume-minimum-depth':
+      return client.assumeMinimumDepth(c.txHash);
+  }
+}
+
+/** An in-memory connection: what the client sends is queued for the harness; the harness delivers node frames. */
+function scriptedConnector() {
+  const outbox: string[] = [];
+  let waiter: ((text: string) => void) | undefined;
+  let deliver: ((text: string) => void) | undefined;
+  const connect: TransportConnector = async (handlers) => {
+    deliver = handlers.onMessage;
+    const transport: Transport = {
+      send: (text) => {
+        if (waiter) {
+          const w = waiter;
+          waiter = undefined;
+          w(text);
+        } else outbox.push(text);
+      },
+      close: () => undefined,
+    };
+    return transport;
+  };
+  const next = (timeoutMs: number) =>
+    new Promise<string | undefined>((resolve) => {
+      const queued = outbox.shift();
+      if (queued !== undefined) {
+        resolve(queued);
+        return;
+      }
+      const timer = setTimeout(() => {
+        waiter = undefined;
+        resolve(undefined);
+      }, timeoutMs);
+      waiter = (text) => {
+        clearTimeout(timer);
+        resolve(text);
+      };
+    });
+  return { connect, next, deliver: (text: string) => deliver?.(text), pending: () => outbox.length };
+}
+
+/**
+ * Replays the node's side of one client session (the steps of `actor`, up to its first reconnect):
+ * delivers each node message at its place, makes the typed API call the recorded client made, and
+ * compares what our client sends with what the recorded client sent (method and param keys).
+ */
+export async function replayClientSession(steps: readonly Step[], file: string, group: string, actor: 'initiator' | 'responder'): Promise<SessionResult | undefined> {
+  const connect = steps.find((s) => s.kind === 'connect' && s.actor === actor);
+  if (connect === undefined) return undefined;
+  const p = connectParams(connect);
+  if (p.existing_channel_id !== undefined || !validAk(p.initiator_id) || !validAk(p.responder_id)) return undefined;
+  const num = (k: string) => BigInt(p[k] ?? '0');
+  const config: ClientConfig = {
+    role: actor,
+    initiator: p.initiator_id,
+    responder: p.responder_id,
+    networkId: 'local_iris_testnet',
+    initiatorAmount: num('initiator_amount'),
+    responderAmount: num('responder_amount'),
+    pushAmount: num('push_amount'),
+    channelReserve: num('channel_reserve'),
+    lockPeriod: num('lock_period'),
+  };
+  const keys = await generateKeyPair();
+  const signer: ChannelSigner = {
+    address: actor === 'initiator' ? config.initiator : config.responder,
+    signTransaction: (tx, o) => signTransaction(tx, o.networkId, keys.secretKey),
+  };
+  const wire = scriptedConnector();
+  const client = await connectChannel({ connect: wire.connect, config, signer, store: memoryStore() });
+  const out: SessionResult = { file, group, actor, matched: 0, refused: 0, mismatches: [] };
+  const ids = new Map<string, unknown>();
+  const mine = steps.filter((s) => s.actor === actor);
+  for (const [i, s] of mine.entries()) {
+    if (s.kind === 'connect' && i > 0) break;
+    if (s.kind === 'recv') {
+      const m = s.message as Sent & { id?: unknown };
+      const ours = m.id !== undefined && m.id !== null ? ids.get(String(m.id)) : undefined;
+      wire.deliver(stringifyJson(ours === undefined ? m : { ...m, id: ours }));
+      continue;
+    }
+    if (s.kind !== 'send') continue;
+    const m = s.message as Sent;
+    const c = apiCallOf(m);
+    if (c === null) {
+      out.refused++;
+      continue;
+    }
+    if (c !== undefined) call(client, c).catch(() => undefined);
+    else if (m.params?.error !== undefined) {
+      try {
+        await client.abort(Number(m.params.error));
+      } catch (e) {
+        // an abort with no signing round to abort: refused by the API, as the node refuses it (1018)
+        if (isAescError(e, AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW)) {
+          out.refused++;
+          continue;
+        }
+        throw e;
+      }
+    }
+    const text = await wire.next(2000);
+    if (text === undefined) {
+      out.mismatches.push(`#${i} expected ${m.method}(${keysOf(m.params)}), sent nothing`);
+      continue;
+    }
+    const sent = parseJson(text) as Sent;
+    if (!sameMethod(sent.method, m.method) || keysOf(sent.params) !== keysOf(m.params)) {
+      out.mismatches.push(`#${i} expected ${m.method}(${keysOf(m.params)}), sent ${sent.method}(${keysOf(sent.params)})`);
+    } else {
+      out.matched++;
+      if (m.id !== undefined && sent.id !== undefined) ids.set(String(m.id), sent.id);
+    }
+  }
+  if (wire.pending() > 0) out.mismatches.push(`sent ${wire.pending()} more message(s)`);
+  client.close();
+  return out;
+}
+
+/** Why a transcript needs a contract VM (undefined when it needs none). */
+export function needsVm(t: Transcript): string | undefined {
+  const text = JSON.stringify(t.steps, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  if (text.includes('channels.update.new_contract')) return 'creates an off-chain contract';
+  if (text.includes('channels.update.call_contract') || text.includes('channels.dry_run')) return 'calls an off-chain contract';
+  if (text.includes('channels.force_progress')) return 'forces progress of a contract call';
+  if (t.group.startsWith('generalized_accounts')) {
+    return 'a generalized account signs through its auth contract, which the node runs in the VM';
+  }
+  return undefined;
+}
+
+/** The lowest round of any off-chain, deposit or withdraw tx a transcript carries (its place in its group). */
+function firstRound(t: Transcript): bigint {
+  let min: bigint | undefined;
+  const text = JSON.stringify(t.steps, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+  for (const m of text.matchAll(/"(tx_[A-Za-z0-9+/=]+)"/g)) {
+    try {
+      let inner = decodeTx(m[1]!).tx;
+      while (inner.tag === 'ga_meta_tx') inner = inner.tx.tx;
+      if ('round' in inner && (min === undefined || inner.round < min)) min = inner.round;
+    } catch {
+      // not a tx
+    }
+  }
+  return min ?? 0n;
+}
+
+/**
+ * The steps of a transcript that continues its group's channel: the group's init_per_group, the
+ * group's other continuations that came before it (by the rounds they carry — the corpus does not
+ * record the test order), then its own steps.
+ */
+function continuationSteps(t: Transcript, transcripts: readonly Transcript[]): Step[] {
+  const parent = t.group.split('/').slice(0, -1).join('/');
+  const init =
+    transcripts.find((o) => o.name === 'init_per_group' && o.group === t.group) ??
+    transcripts.find((o) => o.name === 'init_per_group' && o.group === parent);
+  if (init === undefined) return [...t.steps];
+  const mine = firstRound(t);
+  const before = transcripts
+    .filter((o) => o !== t && o.group === t.group && o.name !== 'init_per_group' && !o.steps.some((s) => s.kind === 'connect'))
+    .map((o) => [o, firstRound(o)] as const)
+    .filter(([, r]) => r < mine)
+    .sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0))
+    .map(([o]) => o);
+  return [...init.steps, ...before.flatMap((o) => o.steps), ...t.steps];
+}
+
+/** What {@link replayCorpusClients} found. */
+export interface CorpusClientReport {
+  readonly passed: number;
+  readonly failed: number;
+  readonly groups: Map<string, { passed: number; failed: number }>;
+  readonly failures: string[];
+  readonly leftOut: string[];
+}
+
+/**
+ * Replays every transcript that needs no contract VM: both clients' sessions (a transcript without
+ * a connect step continues the channel of its group's init_per_group, which is replayed first).
+ */
+export async function replayCorpusClients(transcripts: readonly Transcript[]): Promise<CorpusClientReport> {
+  const report: CorpusClientReport = { passed: 0, failed: 0, groups: new Map(), failures: [], leftOut: [] };
+  let passed = 0;
+  let failed = 0;
+  for (const t of transcripts) {
+    const vm = needsVm(t);
+    if (vm !== undefined) {
+      report.leftOut.push(`${t.file}: needs the contract VM (${vm})`);
+      continue;
+    }
+    const steps = t.steps.some((s) => s.kind === 'connect') ? t.steps : continuationSteps(t, transcripts);
+    const results = (
+      await Promise.all([replayClientSession(steps, t.file, t.group, 'initiator'), replayClientSession(steps, t.file, t.group, 'responder')])
+    ).filter((r): r is SessionResult => r !== undefined);
+    const ok = results.length > 0 && results.every((r) => r.mismatches.length === 0);
+    const key = t.group || '(root)';
+    const g = report.groups.get(key) ?? { passed: 0, failed: 0 };
+    if (ok) {
+      passed++;
+      g.passed++;
+    } else {
+      failed++;
+      g.failed++;
+      const why = results.length === 0 ? 'no client session to replay' : results.flatMap((r) => r.mismatches.map((x) => `${r.actor} ${x}`)).slice(0, 2).join('; ');
+      report.failures.push(`${t.file}: ${why}`);
+    }
+    report.groups.set(key, g);
+  }
+  return { ...report, passed, failed };
+}
