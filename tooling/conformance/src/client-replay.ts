@@ -135,8 +135,84 @@ function call(client: ChannelClient, c: Command): Promise<unknown> {
   }
 }
 
+/** How the harness talks to the client: in memory, or through a scripted WebSocket server on 127.0.0.1. */
+export type ReplayWire = 'memory' | 'websocket';
+
+interface Scripted {
+  readonly connect: TransportConnector;
+  next(timeoutMs: number): Promise<string | undefined>;
+  deliver(text: string): void;
+  pending(): number;
+  close(): Promise<void>;
+}
+
+/** A queue of the client's frames, with a waiter for the next one. */
+function inbox() {
+  const frames: string[] = [];
+  let waiter: ((text: string) => void) | undefined;
+  return {
+    push(text: string) {
+      if (waiter) {
+        const w = waiter;
+        waiter = undefined;
+        w(text);
+      } else frames.push(text);
+    },
+    next(timeoutMs: number) {
+      return new Promise<string | undefined>((resolve) => {
+        const queued = frames.shift();
+        if (queued !== undefined) {
+          resolve(queued);
+          return;
+        }
+        const timer = setTimeout(() => {
+          waiter = undefined;
+          resolve(undefined);
+        }, timeoutMs);
+        waiter = (text) => {
+          clearTimeout(timer);
+          resolve(text);
+        };
+      });
+    },
+    size: () => frames.length,
+  };
+}
+
+/**
+ * A scripted WebSocket server on 127.0.0.1 (random port): it sends the node's frames the harness
+ * gives it and hands over what the client sends; the client connects with @aesc/rpc's
+ * `webSocketConnector`, as it would to a real node.
+ */
+async function webSocketScripted(): Promise<Scripted> {
+  const { WebSocketServer } = await import('ws');
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as { port: number };
+  const box = inbox();
+  let socket: import('ws').WebSocket | undefined;
+  const early: string[] = [];
+  server.on('connection', (ws) => {
+    socket = ws;
+    ws.on('message', (data) => box.push(data.toString()));
+    for (const text of early.splice(0)) ws.send(text);
+  });
+  const { webSocketConnector } = await import('@aesc/rpc');
+  return {
+    connect: webSocketConnector(`ws://127.0.0.1:${port}/channel`),
+    next: (ms) => box.next(ms),
+    deliver: (text) => (socket ? socket.send(text) : early.push(text)),
+    pending: () => box.size(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const c of server.clients) c.terminate();
+        server.close(() => resolve());
+      }),
+  };
+}
+
 /** An in-memory connection: what the client sends is queued for the harness; the harness delivers node frames. */
-function scriptedConnector() {
+function scriptedConnector(): Scripted {
   const outbox: string[] = [];
   let waiter: ((text: string) => void) | undefined;
   let deliver: ((text: string) => void) | undefined;
@@ -170,7 +246,7 @@ function scriptedConnector() {
         resolve(text);
       };
     });
-  return { connect, next, deliver: (text: string) => deliver?.(text), pending: () => outbox.length };
+  return { connect, next, deliver: (text: string) => deliver?.(text), pending: () => outbox.length, close: async () => undefined };
 }
 
 /**
@@ -178,7 +254,13 @@ function scriptedConnector() {
  * delivers each node message at its place, makes the typed API call the recorded client made, and
  * compares what our client sends with what the recorded client sent (method and param keys).
  */
-export async function replayClientSession(steps: readonly Step[], file: string, group: string, actor: 'initiator' | 'responder'): Promise<SessionResult | undefined> {
+export async function replayClientSession(
+  steps: readonly Step[],
+  file: string,
+  group: string,
+  actor: 'initiator' | 'responder',
+  wireKind: ReplayWire = 'memory',
+): Promise<SessionResult | undefined> {
   const connect = steps.find((s) => s.kind === 'connect' && s.actor === actor);
   if (connect === undefined) return undefined;
   const p = connectParams(connect);
@@ -200,10 +282,43 @@ export async function replayClientSession(steps: readonly Step[], file: string, 
     address: actor === 'initiator' ? config.initiator : config.responder,
     signTransaction: (tx, o) => signTransaction(tx, o.networkId, keys.secretKey),
   };
-  const wire = scriptedConnector();
-  const client = await connectChannel({ connect: wire.connect, config, signer, store: memoryStore() });
+  const wire = wireKind === 'websocket' ? await webSocketScripted() : scriptedConnector();
+  // The app decides on each sign request when the recorded client answered it (sign or abort), so
+  // that whatever the recorded client sent meanwhile goes out first, as it did.
+  type Verdict = true | { abort: number; reason: string };
+  const gates: { promise: Promise<Verdict>; open: (v: Verdict) => void }[] = [];
+  const gate = (k: number) => {
+    while (gates.length <= k) {
+      let open!: (v: Verdict) => void;
+      const promise = new Promise<Verdict>((r) => {
+        open = r;
+      });
+      gates.push({ promise, open });
+    }
+    return gates[k]!;
+  };
+  let signRequests = 0;
+  let replies = 0;
+  // Resolves whenever the client stops to wait for the app's decision on a sign request.
+  let onDecisionWait: (() => void) | undefined;
+  const policy = () => {
+    const g = gate(signRequests++);
+    onDecisionWait?.();
+    return g.promise;
+  };
+  const client = await connectChannel({ connect: wire.connect, config, signer, store: memoryStore(), policy });
   const out: SessionResult = { file, group, actor, matched: 0, refused: 0, mismatches: [] };
   const ids = new Map<string, unknown>();
+  let delivered = 0;
+  // Before the app acts, the client must have taken in every message the node sent before (over a
+  // real socket they may still be in flight).
+  const settle = async () => {
+    for (let i = 0; i < 500 && client.framesReceived() < delivered; i++) await new Promise((r) => setTimeout(r, 2));
+    // idle, or stopped at a sign request waiting for the app (the harness answers it later)
+    if (signRequests > replies) return;
+    await Promise.race([client.idle(), new Promise<void>((r) => (onDecisionWait = r))]);
+    onDecisionWait = undefined;
+  };
   const mine = steps.filter((s) => s.actor === actor);
   for (const [i, s] of mine.entries()) {
     if (s.kind === 'connect' && i > 0) break;
@@ -211,6 +326,7 @@ export async function replayClientSession(steps: readonly Step[], file: string, 
       const m = s.message as Sent & { id?: unknown };
       const ours = m.id !== undefined && m.id !== null ? ids.get(String(m.id)) : undefined;
       wire.deliver(stringifyJson(ours === undefined ? m : { ...m, id: ours }));
+      delivered++;
       continue;
     }
     if (s.kind !== 'send') continue;
@@ -220,18 +336,24 @@ export async function replayClientSession(steps: readonly Step[], file: string, 
       out.refused++;
       continue;
     }
+    await settle();
     if (c !== undefined) call(client, c).catch(() => undefined);
-    else if (m.params?.error !== undefined) {
+    else if (m.params?.error !== undefined && replies >= signRequests) {
+      // An abort with no signing round to abort: refused by the API, as the node refuses it (1018).
+      // (An abort answering a sign request goes out through the signing policy above.)
       try {
         await client.abort(Number(m.params.error));
       } catch (e) {
-        // an abort with no signing round to abort: refused by the API, as the node refuses it (1018)
         if (isAescError(e, AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW)) {
           out.refused++;
           continue;
         }
         throw e;
       }
+    }
+    if (m.params?.signed_tx !== undefined || m.params?.error !== undefined) {
+      const code = m.params.error;
+      gate(replies++).open(code === undefined ? true : { abort: Number(code), reason: 'the recorded client aborted' });
     }
     const text = await wire.next(2000);
     if (text === undefined) {
@@ -248,6 +370,7 @@ export async function replayClientSession(steps: readonly Step[], file: string, 
   }
   if (wire.pending() > 0) out.mismatches.push(`sent ${wire.pending()} more message(s)`);
   client.close();
+  await wire.close();
   return out;
 }
 
@@ -313,7 +436,7 @@ export interface CorpusClientReport {
  * Replays every transcript that needs no contract VM: both clients' sessions (a transcript without
  * a connect step continues the channel of its group's init_per_group, which is replayed first).
  */
-export async function replayCorpusClients(transcripts: readonly Transcript[]): Promise<CorpusClientReport> {
+export async function replayCorpusClients(transcripts: readonly Transcript[], wire: ReplayWire = 'memory'): Promise<CorpusClientReport> {
   const report: CorpusClientReport = { passed: 0, failed: 0, groups: new Map(), failures: [], leftOut: [] };
   let passed = 0;
   let failed = 0;
@@ -325,7 +448,10 @@ export async function replayCorpusClients(transcripts: readonly Transcript[]): P
     }
     const steps = t.steps.some((s) => s.kind === 'connect') ? t.steps : continuationSteps(t, transcripts);
     const results = (
-      await Promise.all([replayClientSession(steps, t.file, t.group, 'initiator'), replayClientSession(steps, t.file, t.group, 'responder')])
+      await Promise.all([
+        replayClientSession(steps, t.file, t.group, 'initiator', wire),
+        replayClientSession(steps, t.file, t.group, 'responder', wire),
+      ])
     ).filter((r): r is SessionResult => r !== undefined);
     const ok = results.length > 0 && results.every((r) => r.mismatches.length === 0);
     const key = t.group || '(root)';

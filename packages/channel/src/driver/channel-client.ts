@@ -18,15 +18,23 @@ export interface ChannelSigner {
   signTransaction(tx: Uint8Array, options: { readonly networkId: string; readonly signal?: AbortSignal }): Promise<Uint8Array>;
 }
 
-/** A proposal of the peer that this client is asked to co-sign. */
-export interface PeerProposal {
+/** A sign request that passed verification: the peer's proposal, or this client's own request. */
+export interface SignRequest {
   readonly tag: string;
   readonly tx: SignedTx;
   readonly updates: readonly OffchainUpdate[];
+  /** True for the peer's proposals (update_ack, deposit_ack, …), false for this client's own requests. */
+  readonly peerProposal: boolean;
 }
 
-/** The app's say on the peer's proposals (already verified): approve, or abort with a code. */
-export type SigningPolicy = (proposal: PeerProposal) => Promise<true | { readonly abort: number; readonly reason: string }>;
+/** @deprecated alias of {@link SignRequest} */
+export type PeerProposal = SignRequest;
+
+/**
+ * The app's say on every verified sign request before the client signs it: approve, or abort the
+ * round with a code (1–65535; the node reports it to the peer as a conflict).
+ */
+export type SigningPolicy = (request: SignRequest) => Promise<true | { readonly abort: number; readonly reason: string }>;
 
 /** Options of {@link connectChannel}. */
 export interface ChannelClientOptions {
@@ -36,7 +44,7 @@ export interface ChannelClientOptions {
   readonly signer: ChannelSigner;
   /** Where the latest co-signed state is kept (crash safety); nothing is kept without one. */
   readonly store?: ChannelStore;
-  /** Approves or refuses the peer's proposals; approves everything that verifies by default. */
+  /** Approves or aborts each verified sign request; approves everything that verifies by default. */
   readonly policy?: SigningPolicy;
   readonly signal?: AbortSignal;
 }
@@ -76,6 +84,10 @@ export interface ChannelClient {
   stop(): Promise<unknown>;
   /** Closes the connection. */
   close(): void;
+  /** How many frames the client has received from the node so far. */
+  framesReceived(): number;
+  /** Resolves once every event received so far has been processed (signing and storing included). */
+  idle(): Promise<void>;
 }
 
 /**
@@ -90,6 +102,8 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
   const queue: ClientEvent[] = [];
   let running = false;
   let nextCommand = 1;
+  let received = 0;
+  let idleWaiters: (() => void)[] = [];
 
   const emit = (event: ChannelEvent) => {
     for (const l of [...listeners]) l(event);
@@ -115,25 +129,27 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
         if (options.store !== undefined) await options.store.save(effect.record);
         queue.push({ type: 'stored' });
         return;
-      case 'sign': {
-        if (effect.peerProposal && options.policy !== undefined) {
-          const verdict = await options.policy({ tag: effect.tag, tx: effect.tx, updates: effect.updates });
-          if (verdict !== true) {
-            queue.push({ type: 'sign-declined', tag: effect.tag, code: verdict.abort, reason: verdict.reason });
-            return;
-          }
-        }
-        try {
-          const signature = await options.signer.signTransaction(encodeObject(effect.tx.tx), {
-            networkId: options.config.networkId,
-            ...(options.signal === undefined ? {} : { signal: options.signal }),
-          });
-          queue.push({ type: 'signed', tag: effect.tag, signedTx: addSignature(effect.tx, signature) });
-        } catch (e) {
-          queue.push({ type: 'sign-declined', tag: effect.tag, code: 1, reason: isAescError(e) ? e.message : 'the signer failed' });
-        }
+      case 'sign':
+        // Asking the app and the signer may take long (a person, a hardware wallet): the client
+        // keeps taking in messages and commands meanwhile; the verdict comes back as an event.
+        void decide(effect).then(dispatch);
         return;
-      }
+    }
+  };
+
+  const decide = async (effect: Extract<Effect, { type: 'sign' }>): Promise<ClientEvent> => {
+    if (options.policy !== undefined) {
+      const verdict = await options.policy({ tag: effect.tag, tx: effect.tx, updates: effect.updates, peerProposal: effect.peerProposal });
+      if (verdict !== true) return { type: 'sign-declined', tag: effect.tag, code: verdict.abort, reason: verdict.reason };
+    }
+    try {
+      const signature = await options.signer.signTransaction(encodeObject(effect.tx.tx), {
+        networkId: options.config.networkId,
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+      });
+      return { type: 'signed', tag: effect.tag, signedTx: addSignature(effect.tx, signature) };
+    } catch (e) {
+      return { type: 'sign-declined', tag: effect.tag, code: 1, reason: isAescError(e) ? e.message : 'the signer failed' };
     }
   };
 
@@ -148,6 +164,11 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
       }
     } finally {
       running = false;
+      if (queue.length === 0) {
+        const waiters = idleWaiters;
+        idleWaiters = [];
+        for (const w of waiters) w();
+      }
     }
   };
 
@@ -157,6 +178,7 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
   };
 
   const onText = (text: string) => {
+    received++;
     let value: unknown;
     try {
       value = parseJson(text);
@@ -238,5 +260,11 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
     ping: () => command<void>({ kind: 'ping' }),
     stop: () => command({ kind: 'stop' }),
     close: () => transport.close(1000, 'closed by the client'),
+    framesReceived: () => received,
+    idle: () =>
+      new Promise<void>((resolve) => {
+        if (!running && queue.length === 0) resolve();
+        else idleWaiters.push(resolve);
+      }),
   });
 }
