@@ -1,4 +1,5 @@
 import { AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
+import { CHAIN_HELP, chainCommand } from './commands/chain.js';
 import { ENCODE_HELP, encodeCommand } from './commands/encode.js';
 import { INSPECT_HELP, inspectCommand } from './commands/inspect.js';
 import { VERIFY_HELP, verifyCommand } from './commands/verify.js';
@@ -16,6 +17,9 @@ Commands:
   encode <file|->       encode the JSON that inspect prints back to the API-encoded value
   verify --network-id <id> [--signer ak_…]… <tx_…|->
                         check every signature of a signed transaction
+  chain start|accounts|emit
+                        run the embedded dev chain (the node's HTTP API), list its dev accounts,
+                        emit key blocks
 
 Run "aesc <command> --help" for a command's options.
 Exit status: 0 success, 1 a check failed, 2 bad input or usage.`;
@@ -31,6 +35,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   inspect: { help: INSPECT_HELP, positionals: 1, run: inspectCommand },
   encode: { help: ENCODE_HELP, positionals: 1, run: encodeCommand },
   verify: { help: VERIFY_HELP, positionals: -1, run: verifyCommand },
+  chain: { help: CHAIN_HELP, positionals: -1, run: chainCommand },
 };
 
 function usage(reason: string): AescError {

@@ -1,0 +1,95 @@
+import { devAccounts, emitKeyBlocksViaHttp, startChain } from '@aesc/chain';
+import { AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { EXIT_OK } from '../errors.js';
+import type { Io } from '../io.js';
+import { jsonStringify } from '../json.js';
+
+export const CHAIN_HELP = `Usage: aesc chain <start | accounts | emit> [options]
+
+  aesc chain start [--data-dir D] [--port P] [--network-id N] [--protocol iris|ceres] [--genesis F]
+                   [--block-interval MS]
+      Runs the embedded dev chain with the node's HTTP API (/v3) in the foreground until Ctrl-C.
+      Without --data-dir the chain lives in memory; with it, it survives restarts. Without
+      --genesis the dev accounts ("aesc chain accounts") are funded. Blocks are made as soon as a
+      tx arrives, or every --block-interval milliseconds.
+  aesc chain accounts [--count N] [--json]
+      Prints the dev accounts with their public and secret keys (for development only).
+  aesc chain emit <n> [--url U]
+      Makes n empty key blocks on a running chain (default http://127.0.0.1:3013).`;
+
+function usage(reason: string): AescError {
+  return new AescError(AESC_ERROR__CLI__USAGE, { reason: `${reason} (see "aesc chain --help")` });
+}
+
+function parse(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw usage((e as Error).message);
+  }
+}
+
+function intOption(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw usage(`--${name} takes a non-negative integer`);
+  return n;
+}
+
+/** `aesc chain start|accounts|emit` */
+export async function chainCommand(args: readonly string[], io: Io, signal?: AbortSignal): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'accounts') {
+    const { values } = parse(rest, { count: { type: 'string' }, json: { type: 'boolean' } });
+    const accounts = await devAccounts(intOption(values.count, 'count') ?? 10);
+    if (values.json) io.out(jsonStringify(accounts.map((a) => ({ ...a, balance: a.balance.toString() })), 2));
+    else for (const a of accounts) io.out(`${a.address}  ${a.secretKey}  ${a.balance} aettos`);
+    return EXIT_OK;
+  }
+  if (sub === 'emit') {
+    const { values, positionals } = parse(rest, { url: { type: 'string' } });
+    const n = intOption(positionals[0], 'n');
+    if (n === undefined || n < 1 || positionals.length !== 1) throw usage('aesc chain emit takes the number of key blocks');
+    const top = await emitKeyBlocksViaHttp(typeof values.url === 'string' ? values.url : 'http://127.0.0.1:3013', n);
+    io.out(`emitted ${n} key block(s); height ${top.height}, ${top.hash}`);
+    return EXIT_OK;
+  }
+  if (sub === 'start') {
+    const { values, positionals } = parse(rest, {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      'network-id': { type: 'string' },
+      protocol: { type: 'string' },
+      genesis: { type: 'string' },
+      'block-interval': { type: 'string' },
+    });
+    if (positionals.length > 0) throw usage(`unexpected argument ${positionals[0]}`);
+    const protocol = values.protocol ?? 'ceres';
+    if (protocol !== 'iris' && protocol !== 'ceres') throw usage('--protocol is iris or ceres');
+    const port = intOption(values.port, 'port');
+    const interval = intOption(values['block-interval'], 'block-interval');
+    const handle = await startChain({
+      ...(values['data-dir'] === undefined ? {} : { dataDir: String(values['data-dir']) }),
+      ...(port === undefined ? {} : { port }),
+      ...(values['network-id'] === undefined ? {} : { networkId: String(values['network-id']) }),
+      protocol,
+      ...(values.genesis === undefined ? {} : { genesis: String(values.genesis) }),
+      ...(interval === undefined ? {} : { blockIntervalMs: interval }),
+    });
+    io.out(`aesc dev chain (${protocol}, network id ${values['network-id'] ?? 'ae_dev'}) listening on ${handle.url}`);
+    io.out(values['data-dir'] === undefined ? 'data: in memory' : `data: ${values['data-dir']}`);
+    if (values.genesis === undefined) io.out('funded: the dev accounts of "aesc chain accounts"');
+    io.out('press Ctrl-C to stop');
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+      signal?.addEventListener('abort', stop, { once: true });
+    });
+    await handle.close();
+    io.out('stopped');
+    return EXIT_OK;
+  }
+  throw usage(sub === undefined ? 'aesc chain needs a subcommand' : `unknown subcommand "${sub}"`);
+}

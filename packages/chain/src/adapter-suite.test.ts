@@ -1,0 +1,99 @@
+import { channelIdFromCreateTx } from '@aesc/crypto';
+import { type ChannelId, encodeApi } from '@aesc/encoding';
+import { AESC_ERROR__CHAIN__TX_REJECTED, isAescError } from '@aesc/errors';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AdapterEvent, ChainAdapter } from './chain-adapter.js';
+import { accountsP, createTx, spendTx } from './conformance/fixtures.js';
+import { DevChain } from './dev-chain.js';
+import { devGenesis } from './genesis.js';
+import { httpAdapter } from './http-adapter.js';
+import { serveChainHttp } from './http-server.js';
+import { inProcessAdapter } from './in-process-adapter.js';
+
+interface Setup {
+  readonly adapter: ChainAdapter;
+  readonly chain: DevChain;
+  close(): Promise<void>;
+}
+
+async function waitFor<T>(f: () => T | undefined, ms = 3000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = f();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const setups: Record<string, () => Promise<Setup>> = {
+  'in-process': async () => {
+    const chain = DevChain.open({ genesis: devGenesis(await accountsP) });
+    const adapter = inProcessAdapter(chain);
+    return { adapter, chain, close: async () => { await adapter.close(); await chain.close(); } };
+  },
+  http: async () => {
+    const chain = DevChain.open({ genesis: devGenesis(await accountsP) });
+    const server = await serveChainHttp(chain);
+    const adapter = httpAdapter(server.url, { pollMs: 20 });
+    return { adapter, chain, close: async () => { await adapter.close(); await server.close(); await chain.close(); } };
+  },
+};
+
+describe.each(Object.keys(setups))('ChainAdapter suite: %s', (name) => {
+  let setup: Setup | undefined;
+  afterEach(async () => {
+    await setup?.close();
+    setup = undefined;
+  });
+
+  it('posts a spend, reads accounts, nonces, height and depth', async () => {
+    setup = await setups[name]!();
+    const { adapter, chain } = setup;
+    const [a, b] = await accountsP;
+    expect(await adapter.height()).toBe(0n);
+    expect(await adapter.nextNonce(a!.address)).toBe(1n);
+    const before = (await adapter.account(b!.address))!.balance;
+    const hash = await adapter.postTx(await spendTx(a!, b!.address, 1234n, 1n));
+    expect(hash).toMatch(/^th_/);
+    expect((await adapter.account(b!.address))!.balance).toBe(before + 1234n);
+    expect(await adapter.nextNonce(a!.address)).toBe(2n);
+    expect(await adapter.txDepth(hash)).toBe(0n);
+    await chain.emitKeyBlocks(3);
+    expect(await adapter.height()).toBe(3n);
+    expect(await adapter.txDepth(hash)).toBe(3n);
+    expect(await adapter.txDepth(encodeApi('th', new Uint8Array(32).fill(7)))).toBeNull();
+    expect(await adapter.account(encodeApi('ak', new Uint8Array(32).fill(3)))).toBeNull();
+  });
+
+  it('rejects with the node’s reason', async () => {
+    setup = await setups[name]!();
+    const [a, b] = await accountsP;
+    await setup.adapter.postTx(await spendTx(a!, b!.address, 1n, 1n));
+    const err = await setup.adapter.postTx(await spendTx(a!, b!.address, 2n, 1n)).catch((e: unknown) => e);
+    expect(isAescError(err, AESC_ERROR__CHAIN__TX_REJECTED) && err.context.reason).toBe('nonce_too_low');
+    const wrongNet = await setup.adapter.postTx(await spendTx(a!, b!.address, 2n, 2n, 'ae_mainnet')).catch((e: unknown) => e);
+    expect(isAescError(wrongNet, AESC_ERROR__CHAIN__TX_REJECTED) && wrongNet.context.reason).toBe('signature_check_failed');
+  });
+
+  it('reads a channel object and notifies heights and channel changes', async () => {
+    setup = await setups[name]!();
+    const { adapter, chain } = setup;
+    const [, , c, d] = await accountsP;
+    const create = await createTx(c!, d!, 1n);
+    const id = channelIdFromCreateTx(create) as ChannelId;
+    expect(await adapter.channel(id)).toBeNull();
+    const events: AdapterEvent[] = [];
+    const stop = adapter.subscribe((e) => events.push(e), { channels: [id] });
+    await new Promise((r) => setTimeout(r, 60));
+    await adapter.postTx(create);
+    const ch = await adapter.channel(id);
+    expect(ch).toMatchObject({ id, initiatorId: c!.address, responderId: d!.address, channelAmount: 2n * 10n ** 18n, round: 1n, lockPeriod: 3n, lockedUntil: 0n });
+    const changed = await waitFor(() => events.find((e) => e.type === 'channel'));
+    expect(changed).toMatchObject({ type: 'channel', channelId: id, channel: { round: 1n } });
+    await chain.emitKeyBlocks(1);
+    const h = await waitFor(() => events.find((e) => e.type === 'height'));
+    expect(h).toEqual({ type: 'height', height: 1n });
+    stop();
+  });
+});

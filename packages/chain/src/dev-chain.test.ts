@@ -1,0 +1,67 @@
+import { channelIdFromCreateTx, txHash } from '@aesc/crypto';
+import { type ChannelId, type Transaction, decodeTx } from '@aesc/encoding';
+import { applyUpdates, buildPoi, encodedOffchainStateHash, initialState } from '@aesc/state';
+import { describe, expect, it } from 'vitest';
+import { accountsP, createTx, feeFor, sign } from './conformance/fixtures.js';
+import { DevChain } from './dev-chain.js';
+import { devGenesis } from './genesis.js';
+import { TxRejection } from './tx-rejection.js';
+
+async function reason(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+    return 'accepted';
+  } catch (e) {
+    if (e instanceof TxRejection) return e.reason;
+    throw e;
+  }
+}
+
+describe('DevChain at Ceres: a channel’s whole on-chain life with txs signed here', () => {
+  it('create → deposit → close_solo → (lock period) → settle, with the node’s timing', async () => {
+    const [, , i, r] = await accountsP;
+    const chain = DevChain.open({ genesis: devGenesis(await accountsP) });
+    try {
+      const create = await createTx(i!, r!, 1n, 5n);
+      const id = channelIdFromCreateTx(create) as ChannelId;
+      await chain.postTx(create);
+      const s1 = initialState({ initiator: i!.address, initiatorAmount: 10n ** 18n, responder: r!.address, responderAmount: 10n ** 18n });
+
+      const s2 = applyUpdates(s1, [{ tag: 'channel_offchain_update_deposit', version: 1, from: i!.address, amount: 1000n }]);
+      const deposit = (fee: bigint): Transaction => ({
+        tag: 'channel_deposit_tx', version: 1, channelId: id, fromId: i!.address, amount: 1000n, ttl: 0n, fee,
+        stateHash: encodedOffchainStateHash(s2), round: 2n, nonce: 2n,
+      });
+      await chain.postTx(await sign(deposit(feeFor(deposit)), [i!, r!]));
+      expect(chain.channel(id)).toMatchObject({ channelAmount: 2n * 10n ** 18n + 1000n, round: 2n, stateHash: encodedOffchainStateHash(s2) });
+
+      // solo close on the last on-chain state (empty payload), PoI of round 2
+      const closeSolo = (fee: bigint): Transaction => ({
+        tag: 'channel_close_solo_tx', version: 1, channelId: id, fromId: r!.address, payload: null,
+        poi: buildPoi(s2.trees, { accounts: [i!.address, r!.address] }), ttl: 0n, fee, nonce: 1n,
+      });
+      await chain.emitKeyBlocks(2);
+      await chain.postTx(await sign(closeSolo(feeFor(closeSolo)), [r!]));
+      const closing = chain.channel(id)!;
+      expect(closing.lockedUntil).toBe(2n + 5n);
+      expect([closing.initiatorAmount, closing.responderAmount]).toEqual([10n ** 18n + 1000n, 10n ** 18n]);
+
+      const settle = (fee: bigint): Transaction => ({
+        tag: 'channel_settle_tx', version: 1, channelId: id, fromId: i!.address,
+        initiatorAmountFinal: 10n ** 18n + 1000n, responderAmountFinal: 10n ** 18n, ttl: 0n, fee, nonce: 3n,
+      });
+      const settleTx = await sign(settle(feeFor(settle)), [i!]);
+      await chain.emitKeyBlocks(4); // height 6 < locked_until 7
+      expect(await reason(chain.postTx(settleTx))).toBe('channel_not_closed');
+      await chain.emitKeyBlocks(1);
+      const before = chain.account(i!.address)!.balance;
+      expect(await chain.postTx(settleTx)).toBe(txHash(settleTx));
+      expect(chain.tx(txHash(settleTx))?.status).toBe('mined');
+      expect(chain.channel(id)).toBeUndefined();
+      const fee = (decodeTx(settleTx).tx as { fee: bigint }).fee;
+      expect(chain.account(i!.address)!.balance).toBe(before + 10n ** 18n + 1000n - fee);
+    } finally {
+      await chain.close();
+    }
+  });
+});

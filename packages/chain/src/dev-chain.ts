@@ -1,0 +1,294 @@
+import { txHash as hashOfTx } from '@aesc/crypto';
+import { type AccountAddress, type ChannelId, type ChannelV3, type SignedTx, decodeTx, encodeApi, encodeTx, fromHex, toHex } from '@aesc/encoding';
+import { AESC_ERROR__CHAIN__CLOSED, AescError } from '@aesc/errors';
+import { commitMpt, mptFromRootHash } from '@aesc/state';
+import { type Block, GENESIS_PREV_HASH, blockHash } from './block.js';
+import type { GenesisAccount } from './genesis.js';
+import { type Account, type LedgerState, emptyLedger, getAccount, getChannel, ledgerStateHash, putAccount, txChannelId, txOrigin, type SupportedTx } from './ledger.js';
+import { type ChainRules, PROTOCOL_VERSIONS, defaultRules } from './protocol.js';
+import { SqliteStore, type StoredTx } from './sqlite-store.js';
+import { TxRejection } from './tx-rejection.js';
+import type { SignatureCheck } from './signatures.js';
+import { checkPoolTx, validateAndApply } from './tx-validation.js';
+
+/** Options of {@link DevChain.open}. */
+export interface DevChainOptions {
+  /** The SQLite file; `':memory:'` (the default) keeps the chain in memory. */
+  readonly dbPath?: string;
+  readonly rules?: Partial<ChainRules>;
+  /** Accounts of the genesis block (used when the database is new). */
+  readonly genesis?: readonly GenesisAccount[];
+  /** Make a micro block as soon as a tx is ready (the node's dev mode). Default true. */
+  readonly autoMine?: boolean;
+  /** The clock (ms since the epoch). */
+  readonly now?: () => number;
+}
+
+/** What the chain tells its subscribers. */
+export type ChainEvent =
+  | { readonly type: 'block'; readonly block: Block }
+  | { readonly type: 'tx'; readonly txHash: string; readonly tx: SignedTx; readonly block: Block; readonly channelId?: ChannelId };
+
+/** Where a tx is: pending in the mempool, or mined in a block. */
+export type TxLocation = { readonly status: 'pending'; readonly tx: SignedTx } | ({ readonly status: 'mined'; readonly signed: SignedTx } & StoredTx);
+
+/**
+ * The embedded dev chain: a ledger (accounts and channels trees in SQLite), a mempool, key and micro
+ * blocks. A posted tx is checked as the node's mempool does and, when its nonce is next, applied
+ * and mined in a micro block at once (the node's dev mode); a block is reported only after it is on
+ * disk. Operations run one at a time.
+ */
+export class DevChain {
+  readonly rules: ChainRules;
+  readonly #store: SqliteStore;
+  readonly #autoMine: boolean;
+  readonly #now: () => number;
+  readonly #listeners = new Set<(e: ChainEvent) => void>();
+  #state: LedgerState;
+  #top: Block;
+  #topKey: Block;
+  #pool = new Map<string, SignedTx>();
+  #poolSignatures = new Map<string, SignatureCheck>();
+  #queue: Promise<unknown> = Promise.resolve();
+  #closed = false;
+
+  private constructor(store: SqliteStore, rules: ChainRules, top: Block, topKey: Block, autoMine: boolean, now: () => number) {
+    this.#store = store;
+    this.rules = rules;
+    this.#top = top;
+    this.#topKey = topKey;
+    this.#autoMine = autoMine;
+    this.#now = now;
+    this.#state = emptyLedger(
+      mptFromRootHash(top.accountsRoot ? fromHex(top.accountsRoot) : undefined, store.nodes),
+      mptFromRootHash(top.channelsRoot ? fromHex(top.channelsRoot) : undefined, store.nodes),
+    );
+  }
+
+  /** Opens a chain: reopens the database's chain, or writes the genesis block of a new one. */
+  static open(options: DevChainOptions = {}): DevChain {
+    const store = new SqliteStore(options.dbPath ?? ':memory:');
+    const now = options.now ?? Date.now;
+    const saved = store.getMeta('rules');
+    const rules = saved ? reviveRules(saved) : defaultRules(options.rules);
+    let top = store.topBlock();
+    if (top === undefined) {
+      store.setMeta('rules', JSON.stringify({ ...rules, minMinerGasPrice: rules.minMinerGasPrice.toString() }));
+      let state = emptyLedger();
+      for (const a of options.genesis ?? []) state = putAccount(state, a.address, { nonce: a.nonce, balance: a.balance });
+      top = makeBlock('key', 0n, GENESIS_PREV_HASH, GENESIS_PREV_HASH, state, [], now(), PROTOCOL_VERSIONS[rules.protocol]);
+      commitMpt(state.accounts, store.nodes);
+      commitMpt(state.channels, store.nodes);
+      store.commitBlock(top, []);
+    }
+    let topKey = top;
+    while (topKey.kind !== 'key') topKey = store.blockByHash(topKey.prevKeyHash)!;
+    return new DevChain(store, rules, top, topKey, options.autoMine ?? true, now);
+  }
+
+  #run<T>(f: () => T | Promise<T>): Promise<T> {
+    if (this.#closed) return Promise.reject(new AescError(AESC_ERROR__CHAIN__CLOSED, { what: 'chain' }));
+    const next = this.#queue.then(f, f);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The height of the top key block. */
+  get height(): bigint {
+    return this.#topKey.height;
+  }
+
+  /** The top block (key or micro). */
+  get topBlock(): Block {
+    return this.#top;
+  }
+
+  /** The top key block. */
+  get topKeyBlock(): Block {
+    return this.#topKey;
+  }
+
+  /** The current ledger state (after the top block). */
+  get state(): LedgerState {
+    return this.#state;
+  }
+
+  /** Txs waiting in the mempool. */
+  get pendingCount(): number {
+    return this.#pool.size;
+  }
+
+  /** An account at the top, or undefined. */
+  account(address: AccountAddress): Account | undefined {
+    return getAccount(this.#state, address);
+  }
+
+  /**
+   * The next nonce of an account counting its txs in the mempool (`aec_next_nonce`): `max` (the
+   * default) is one above the highest; `continuity` the first gap after the account's nonce.
+   */
+  nextNonce(address: AccountAddress, strategy: 'max' | 'continuity' = 'max'): bigint {
+    const base = this.account(address)?.nonce ?? 0n;
+    const pooled = new Set<bigint>();
+    for (const tx of this.#pool.values()) {
+      const t = tx.tx as SupportedTx;
+      if (txOrigin(t) === address) pooled.add(t.nonce);
+    }
+    if (strategy === 'continuity') {
+      let n = base + 1n;
+      while (pooled.has(n)) n++;
+      return n;
+    }
+    let max = base;
+    for (const n of pooled) if (n > max) max = n;
+    return max + 1n;
+  }
+
+  /** A channel object at the top, or undefined. */
+  channel(id: ChannelId): ChannelV3 | undefined {
+    return getChannel(this.#state, id);
+  }
+
+  /** A tx by hash: pending or mined. */
+  tx(hash: string): TxLocation | undefined {
+    const pending = this.#pool.get(hash);
+    if (pending) return { status: 'pending', tx: pending };
+    const stored = this.#store.tx(hash);
+    return stored ? { status: 'mined', signed: decodeTx(stored.tx), ...stored } : undefined;
+  }
+
+  /** A block by hash. */
+  block(hash: string): Block | undefined {
+    return this.#store.blockByHash(hash);
+  }
+
+  /** The key block at a height. */
+  keyBlockAt(height: bigint): Block | undefined {
+    return this.#store.keyBlockAt(height);
+  }
+
+  /** Subscribes to blocks and mined txs; returns the unsubscribe function. */
+  subscribe(listener: (e: ChainEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /**
+   * Posts a signed tx (`tx_…`): the mempool checks, then (auto-mine) a micro block with it and any
+   * txs it unblocks. Resolves with the tx hash once the tx is in the mempool or on disk in a block;
+   * rejects with a TxRejection carrying the node's reason.
+   */
+  postTx(encoded: string): Promise<string> {
+    return this.#run(async () => {
+      let signed: SignedTx;
+      try {
+        signed = decodeTx(encoded);
+      } catch {
+        throw new TxRejection('broken_tx');
+      }
+      const hash = hashOfTx(signed);
+      if (this.#pool.has(hash) || this.#store.tx(hash)) throw new TxRejection('already_accepted');
+      const verdict = await checkPoolTx(this.#state, signed, this.height, this.rules);
+      if (verdict.status === 'ready') {
+        // the consensus checks too: this chain reports them to the poster instead of dropping the tx
+        await validateAndApply(this.#state, signed, this.height, this.rules, verdict.signatures);
+      }
+      this.#pool.set(hash, signed);
+      this.#poolSignatures.set(hash, verdict.signatures);
+      if (this.#autoMine) await this.#mineMicro();
+      return hash;
+    });
+  }
+
+  /** Makes a micro block of the ready mempool txs (none: no block). Resolves with the block, if any. */
+  emitMicroBlock(): Promise<Block | undefined> {
+    return this.#run(() => this.#mineMicro());
+  }
+
+  /** Makes `n` key blocks (to pass lock periods and minimum depths). Resolves with the last one. */
+  emitKeyBlocks(n = 1): Promise<Block> {
+    return this.#run(async () => {
+      for (let i = 0; i < n; i++) {
+        const b = makeBlock('key', this.height + 1n, this.#top.hash, this.#topKey.hash, this.#state, [], this.#now(), PROTOCOL_VERSIONS[this.rules.protocol]);
+        this.#store.commitBlock(b, []);
+        this.#top = b;
+        this.#topKey = b;
+        this.#emit({ type: 'block', block: b });
+        if (this.#autoMine) await this.#mineMicro();
+      }
+      return this.#topKey;
+    });
+  }
+
+  async #mineMicro(): Promise<Block | undefined> {
+    let state = this.#state;
+    const included: { hash: string; signed: SignedTx; channelId?: ChannelId }[] = [];
+    let progress = true;
+    while (progress) {
+      progress = false;
+      for (const [hash, signed] of this.#pool) {
+        const t = signed.tx as SupportedTx;
+        const acc = getAccount(state, txOrigin(t));
+        if ((acc?.nonce ?? 0n) + 1n !== t.nonce) continue;
+        try {
+          const applied = await validateAndApply(state, signed, this.height, this.rules, this.#poolSignatures.get(hash));
+          state = applied.state;
+          included.push({ hash, signed, ...(applied.channelId ? { channelId: applied.channelId } : {}) });
+        } catch (e) {
+          if (!(e instanceof TxRejection)) throw e;
+        }
+        this.#pool.delete(hash);
+        this.#poolSignatures.delete(hash);
+        progress = true;
+      }
+    }
+    if (included.length === 0) return undefined;
+    const block = makeBlock('micro', this.height, this.#top.hash, this.#topKey.hash, state, included.map((i) => i.hash), this.#now(), PROTOCOL_VERSIONS[this.rules.protocol]);
+    commitMpt(state.accounts, this.#store.nodes);
+    commitMpt(state.channels, this.#store.nodes);
+    this.#store.commitBlock(block, included.map((i) => ({ hash: i.hash, tx: encodeTx(i.signed) })));
+    this.#state = state;
+    this.#top = block;
+    this.#emit({ type: 'block', block });
+    for (const i of included) {
+      const channelId = i.channelId ?? txChannelId(i.signed);
+      this.#emit({ type: 'tx', txHash: i.hash, tx: i.signed, block, ...(channelId ? { channelId } : {}) });
+    }
+    return block;
+  }
+
+  #emit(e: ChainEvent): void {
+    for (const l of this.#listeners) {
+      try {
+        l(e);
+      } catch {
+        // a subscriber's failure is its own
+      }
+    }
+  }
+
+  /** Waits for running operations, then closes the database. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.#queue;
+    this.#closed = true;
+    this.#listeners.clear();
+    this.#store.close();
+  }
+}
+
+function makeBlock(kind: 'key' | 'micro', height: bigint, prevHash: string, prevKeyHash: string, state: LedgerState, txs: string[], time: number, version: number): Block {
+  const stateHash = encodeApi('bs', ledgerStateHash(state));
+  const base = { kind, height, prevHash, prevKeyHash, stateHash, time, version, txs };
+  return {
+    ...base,
+    hash: blockHash(base),
+    accountsRoot: state.accounts.rootHash ? toHex(state.accounts.rootHash) : '',
+    channelsRoot: state.channels.rootHash ? toHex(state.channels.rootHash) : '',
+  };
+}
+
+function reviveRules(json: string): ChainRules {
+  const r = JSON.parse(json) as ChainRules & { minMinerGasPrice: string };
+  return defaultRules({ ...r, minMinerGasPrice: BigInt(r.minMinerGasPrice) });
+}

@@ -1,0 +1,145 @@
+import type { AccountAddress, ChannelId } from '@aesc/encoding';
+import { decodeTx } from '@aesc/encoding';
+import { AESC_ERROR__CHAIN__HTTP, AESC_ERROR__CHAIN__NEEDS_VM, AESC_ERROR__CHAIN__TX_REJECTED, AescError } from '@aesc/errors';
+import type { AccountInfo, AdapterEvent, ChainAdapter, ChannelObject } from './chain-adapter.js';
+import { parseJson } from './json.js';
+
+/** Options of {@link httpAdapter}. */
+export interface HttpAdapterOptions {
+  /** How often subscriptions poll (ms). Default 1000. */
+  readonly pollMs?: number;
+  /** The fetch to use (default: the global one). */
+  readonly fetch?: typeof fetch;
+}
+
+const big = (v: unknown) => BigInt(v as number | bigint);
+
+function channelFromJson(j: Record<string, unknown>): ChannelObject {
+  return {
+    id: j.id as ChannelId,
+    initiatorId: j.initiator_id as AccountAddress,
+    responderId: j.responder_id as AccountAddress,
+    channelAmount: big(j.channel_amount),
+    initiatorAmount: big(j.initiator_amount),
+    responderAmount: big(j.responder_amount),
+    channelReserve: big(j.channel_reserve),
+    stateHash: j.state_hash as string,
+    round: big(j.round),
+    soloRound: big(j.solo_round),
+    lockPeriod: big(j.lock_period),
+    lockedUntil: big(j.locked_until),
+  };
+}
+
+const same = (a: ChannelObject | null, b: ChannelObject | null) =>
+  a === b || (a !== null && b !== null && Object.entries(a).every(([k, v]) => (b as unknown as Record<string, unknown>)[k] === v));
+
+/**
+ * A {@link ChainAdapter} over the node's HTTP API (`/v3`): our dev chain's server or a real
+ * æternity node. Subscriptions poll the height and the watched channel objects.
+ */
+export function httpAdapter(baseUrl: string, options: HttpAdapterOptions = {}): ChainAdapter {
+  const f = options.fetch ?? fetch;
+  const pollMs = options.pollMs ?? 1000;
+  const base = baseUrl.replace(/\/+$/, '');
+  const timers = new Set<() => void>();
+
+  async function call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+    const res = await f(`${base}${path}`, {
+      method,
+      ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    });
+    const text = await res.text();
+    let json: Record<string, unknown> = {};
+    try {
+      json = text ? (parseJson(text) as Record<string, unknown>) : {};
+    } catch {
+      json = { reason: text };
+    }
+    return { status: res.status, json };
+  }
+
+  function fail(status: number, json: Record<string, unknown>): never {
+    throw new AescError(AESC_ERROR__CHAIN__HTTP, { status, reason: String(json.reason ?? ''), errorCode: String(json.error_code ?? '') });
+  }
+
+  const adapter: ChainAdapter = {
+    async postTx(tx) {
+      const { status, json } = await call('POST', '/v3/transactions', { tx });
+      if (status === 200) return json.tx_hash as string;
+      if (status === 400 && json.error_code === 'needs_vm') {
+        throw new AescError(AESC_ERROR__CHAIN__NEEDS_VM, { txType: decodeTx(tx).tx.tag });
+      }
+      if (status === 400 && typeof json.error_code === 'string') {
+        throw new AescError(AESC_ERROR__CHAIN__TX_REJECTED, { reason: json.error_code, txHash: '' });
+      }
+      return fail(status, json);
+    },
+    async account(address): Promise<AccountInfo | null> {
+      const { status, json } = await call('GET', `/v3/accounts/${address}`);
+      if (status === 404) return null;
+      if (status !== 200) fail(status, json);
+      return { balance: big(json.balance), nonce: big(json.nonce) };
+    },
+    async nextNonce(address) {
+      const { status, json } = await call('GET', `/v3/accounts/${address}/next-nonce`);
+      if (status === 404) return 1n;
+      if (status !== 200) fail(status, json);
+      return big(json.next_nonce);
+    },
+    async channel(id) {
+      const { status, json } = await call('GET', `/v3/channels/${id}`);
+      if (status === 404) return null;
+      if (status !== 200) fail(status, json);
+      return channelFromJson(json);
+    },
+    async height() {
+      const { status, json } = await call('GET', '/v3/key-blocks/current/height');
+      if (status !== 200) fail(status, json);
+      return big(json.height);
+    },
+    async txDepth(txHash) {
+      const { status, json } = await call('GET', `/v3/transactions/${txHash}`);
+      if (status === 404) return null;
+      if (status !== 200) fail(status, json);
+      const h = big(json.block_height);
+      if (h < 0n) return null;
+      return (await adapter.height()) - h;
+    },
+    subscribe(listener: (e: AdapterEvent) => void, opts: { channels?: readonly ChannelId[]; signal?: AbortSignal } = {}) {
+      let stopped = false;
+      let lastHeight: bigint | undefined;
+      const lastChannels = new Map<ChannelId, ChannelObject | null>();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const tick = async () => {
+        try {
+          const h = await adapter.height();
+          if (!stopped && lastHeight !== undefined && h !== lastHeight) listener({ type: 'height', height: h });
+          lastHeight = h;
+          for (const id of opts.channels ?? []) {
+            const ch = await adapter.channel(id);
+            if (stopped) return;
+            if (lastChannels.has(id) && !same(lastChannels.get(id) ?? null, ch)) listener({ type: 'channel', channelId: id, channel: ch });
+            lastChannels.set(id, ch);
+          }
+        } catch {
+          // the next poll retries
+        }
+        if (!stopped) timer = setTimeout(() => void tick(), pollMs);
+      };
+      void tick();
+      const stop = () => {
+        stopped = true;
+        if (timer) clearTimeout(timer);
+        timers.delete(stop);
+      };
+      timers.add(stop);
+      opts.signal?.addEventListener('abort', stop, { once: true });
+      return stop;
+    },
+    async close() {
+      for (const stop of [...timers]) stop();
+    },
+  };
+  return Object.freeze(adapter);
+}

@@ -1,0 +1,244 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { type AccountAddress, type ChannelId, type ChannelV3, encodeApi, isEncoded } from '@aesc/encoding';
+import type { Block } from './block.js';
+import type { DevChain } from './dev-chain.js';
+import { stringifyJson } from './json.js';
+import { TxRejection } from './tx-rejection.js';
+import { signedTxToJson } from './tx-json.js';
+
+/** The node version this API reports (the SDK wants one in [7.1.0, 8.0.0)). */
+export const NODE_VERSION = '7.3.0';
+/** Largest request body accepted (a channel tx with a PoI is a few kB). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+type Reply = readonly [status: number, body: unknown];
+
+/** The node's JSON of a key block (`aec_headers:serialize_for_client/2`). */
+export function keyBlockJson(b: Block): Record<string, unknown> {
+  return {
+    hash: b.hash,
+    height: b.height,
+    prev_hash: b.prevHash,
+    prev_key_hash: b.prevKeyHash,
+    state_hash: b.stateHash,
+    miner: 'ak_11111111111111111111111111111111273Yts',
+    beneficiary: 'ak_11111111111111111111111111111111273Yts',
+    target: 0x2100ffff,
+    pow: [],
+    nonce: 0,
+    time: b.time,
+    version: b.version,
+    info: encodeApi('cb', new Uint8Array(0)),
+  };
+}
+
+/** The node's JSON of a channel object (`aesc_channels:serialize_for_client/1`). */
+export function channelJson(id: ChannelId, ch: ChannelV3): Record<string, unknown> {
+  return {
+    id,
+    initiator_id: ch.initiatorId,
+    responder_id: ch.responderId,
+    channel_amount: ch.channelAmount,
+    initiator_amount: ch.initiatorAmount,
+    responder_amount: ch.responderAmount,
+    channel_reserve: ch.channelReserve,
+    delegate_ids: { initiator: ch.initiatorDelegateIds, responder: ch.responderDelegateIds },
+    state_hash: ch.stateHash,
+    round: ch.round,
+    solo_round: ch.soloRound,
+    lock_period: ch.lockPeriod,
+    locked_until: ch.lockedUntil,
+  };
+}
+
+const notFound = (reason: string, errorCode?: string): Reply => [404, errorCode ? { reason, error_code: errorCode } : { reason }];
+
+/** The error code of `aeser_api_encoder:safe_decode/2` for a string that is not a valid `prefix_…`. */
+function decodeErrorCode(value: string, prefix: string): string {
+  return value.startsWith(`${prefix}_`) ? 'invalid_encoding' : 'invalid_prefix';
+}
+
+const badKey = (value: string, prefix: string): Reply => [400, { reason: 'Invalid public key', error_code: decodeErrorCode(value, prefix) }];
+const badHash = (value: string, prefix: string): Reply => [400, { reason: 'Invalid hash', error_code: decodeErrorCode(value, prefix) }];
+
+function route(chain: DevChain, method: string, path: string, query: URLSearchParams, body: unknown): Reply | Promise<Reply> {
+  const parts = path.split('/').filter((p) => p.length > 0);
+  const [v, a, b, c, d] = parts;
+  if (method === 'POST' && (path === '/emit_kb' || path === '/emit_mb' || path === '/v3/debug/emit')) {
+    const n = Number(query.get('n') ?? '1');
+    if (!Number.isSafeInteger(n) || n < 1 || n > 10_000) return [400, { reason: 'Invalid n' }];
+    if (path === '/emit_mb') return chain.emitMicroBlock().then((blk) => [200, { hash: blk?.hash ?? null, height: chain.height }] as const);
+    return chain.emitKeyBlocks(n).then((blk) => [200, { hash: blk.hash, height: blk.height }] as const);
+  }
+  if (v !== 'v3') return notFound('Not found');
+  if (method === 'GET' && a === 'status' && parts.length === 2) {
+    const genesis = chain.keyBlockAt(0n)!;
+    return [200, {
+      genesis_key_block_hash: genesis.hash,
+      solutions: 0,
+      difficulty: 0,
+      hashrate: 0,
+      syncing: false,
+      sync_progress: 100,
+      listening: true,
+      protocols: [{ version: chain.topKeyBlock.version, effective_at_height: 0 }],
+      node_version: NODE_VERSION,
+      node_revision: 'aesc-dev-chain',
+      peer_count: 0,
+      peer_connections: { inbound: 0, outbound: 0 },
+      pending_transactions_count: chain.pendingCount,
+      network_id: chain.rules.networkId,
+      peer_pubkey: 'pp_11111111111111111111111111111111273Yts',
+      top_key_block_hash: chain.topKeyBlock.hash,
+      top_block_height: chain.height,
+      uptime: `${Math.floor(process.uptime())}s`,
+    }];
+  }
+  if (method === 'GET' && a === 'accounts' && b !== undefined && (parts.length === 3 || (parts.length === 4 && c === 'next-nonce'))) {
+    if (!isEncoded(b, 'ak')) return badKey(b, 'ak');
+    const account = chain.account(b as AccountAddress);
+    if (c === 'next-nonce') {
+      const strategy = query.get('strategy') ?? 'max';
+      if (strategy !== 'max' && strategy !== 'continuity') {
+        return [400, { reason: 'validation_error', parameter: 'strategy', info: { error: 'not_in_enum', data: strategy } }];
+      }
+      if (account === undefined) return notFound('Account not found', 'account_not_found');
+      return [200, { next_nonce: chain.nextNonce(b as AccountAddress, strategy) }];
+    }
+    if (account === undefined) return notFound('Account not found');
+    return [200, { id: b, balance: account.balance, nonce: account.nonce, payable: true, kind: 'basic' }];
+  }
+  if (a === 'transactions' && parts.length === 2 && method === 'POST') {
+    const tx = (body as { tx?: unknown } | null)?.tx;
+    if (body === null || typeof body !== 'object' || Array.isArray(body) || typeof tx !== 'string') {
+      return [400, { reason: 'validation_error', parameter: 'body', info: { error: 'wrong_type', data: body ?? null, path: ['tx'] } }];
+    }
+    if (!isEncoded(tx, 'tx')) return [400, { reason: 'Invalid api encoding', error_code: decodeErrorCode(tx, 'tx') }];
+    return chain.postTx(tx).then(
+      (hash) => [200, { tx_hash: hash }] as const,
+      (e: unknown) => {
+        if (e instanceof TxRejection) return [400, { reason: 'Invalid tx', error_code: e.reason }] as const;
+        throw e;
+      },
+    );
+  }
+  if (method === 'GET' && a === 'transactions' && b !== undefined && (parts.length === 3 || (parts.length === 4 && c === 'info'))) {
+    if (!isEncoded(b, 'th')) return badHash(b, 'th');
+    const loc = chain.tx(b);
+    if (loc === undefined) return notFound('Transaction not found');
+    if (c === 'info') {
+      if (loc.status === 'pending') return notFound('Tx not mined');
+      return [400, { reason: 'Tx has no info' }];
+    }
+    if (loc.status === 'pending') return [200, signedTxToJson(loc.tx, b, null)];
+    return [200, signedTxToJson(loc.signed, b, { hash: loc.blockHash, height: loc.blockHeight })];
+  }
+  if (method === 'GET' && a === 'key-blocks') {
+    if (b === 'current' && parts.length === 3) return [200, keyBlockJson(chain.topKeyBlock)];
+    if (b === 'current' && c === 'height' && parts.length === 4) return [200, { height: chain.height }];
+    if (b === 'height' && c !== undefined && parts.length === 4) {
+      if (!/^\d+$/.test(c)) return [400, { reason: 'Invalid height' }];
+      const blk = chain.keyBlockAt(BigInt(c));
+      return blk ? [200, keyBlockJson(blk)] : notFound('Block not found');
+    }
+    if (b === 'hash' && c !== undefined && parts.length === 4) {
+      if (!isEncoded(c, 'kh')) return badHash(c, 'kh');
+      const blk = chain.block(c);
+      return blk?.kind === 'key' ? [200, keyBlockJson(blk)] : notFound('Block not found');
+    }
+  }
+  if (method === 'GET' && a === 'micro-blocks' && b === 'hash' && c !== undefined && d === 'transactions' && parts.length === 5) {
+    if (!isEncoded(c, 'mh')) return badHash(c, 'mh');
+    const blk = chain.block(c);
+    if (blk?.kind !== 'micro') return notFound('Block not found');
+    return [200, {
+      transactions: blk.txs.map((h) => {
+        const loc = chain.tx(h);
+        return loc?.status === 'mined' ? signedTxToJson(loc.signed, h, { hash: blk.hash, height: blk.height }) : null;
+      }),
+    }];
+  }
+  if (method === 'GET' && a === 'channels' && b !== undefined && parts.length === 3) {
+    if (!isEncoded(b, 'ch')) return badKey(b, 'ch');
+    const ch = chain.channel(b as ChannelId);
+    return ch ? [200, channelJson(b as ChannelId, ch)] : notFound('Channel not found', 'not_found');
+  }
+  return notFound('Not found');
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY_BYTES) tooLarge = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(tooLarge ? 'too_large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+async function handle(chain: DevChain, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const send = ([status, body]: Reply) => {
+    const text = stringifyJson(body);
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+  };
+  try {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    let body: unknown = null;
+    if (req.method === 'POST') {
+      const raw = await readBody(req);
+      if (raw === 'too_large') return send([413, { reason: 'Request body too large' }]);
+      if (raw.length > 0) {
+        try {
+          body = JSON.parse(raw.toString('utf8'));
+        } catch {
+          return send([400, { reason: 'validation_error', parameter: 'body', info: { error: 'invalid_body' } }]);
+        }
+      }
+    }
+    send(await route(chain, req.method ?? 'GET', url.pathname, url.searchParams, body));
+  } catch (e) {
+    send([500, { reason: 'Internal server error' }]);
+    void e;
+  }
+}
+
+/** A running HTTP server over a chain. */
+export interface ChainHttpServer {
+  /** `http://127.0.0.1:<port>` */
+  readonly url: string;
+  readonly port: number;
+  readonly server: Server;
+  /** Stops listening and closes open connections. */
+  close(): Promise<void>;
+}
+
+/**
+ * Serves the node's HTTP API subset over a chain (`/v3/…`, plus the dev-mode `POST /emit_kb?n=`
+ * and `POST /emit_mb` of the node's dev-mode plugin) on `host:port` (port 0 picks a free one).
+ */
+export function serveChainHttp(chain: DevChain, options: { port?: number; host?: string } = {}): Promise<ChainHttpServer> {
+  const server = createServer((req, res) => void handle(chain, req, res));
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      resolve({
+        url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+        port,
+        server,
+        close: () =>
+          new Promise<void>((res2) => {
+            server.close(() => res2());
+            server.closeAllConnections();
+          }),
+      });
+    });
+  });
+}

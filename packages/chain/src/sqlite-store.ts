@@ -1,0 +1,124 @@
+import { toHex } from '@aesc/encoding';
+import type { NodeStore } from '@aesc/state';
+import Database from 'better-sqlite3';
+import type { Block } from './block.js';
+import { parseJson, stringifyJson } from './json.js';
+
+/** Where a tx is: its encoded form and the block that includes it. */
+export interface StoredTx {
+  readonly hash: string;
+  readonly tx: string;
+  readonly blockHash: string;
+  readonly blockHeight: bigint;
+}
+
+/**
+ * The chain's database: SQLite (better-sqlite3) in WAL mode with `synchronous=FULL`, so a block is
+ * on disk when its commit returns. One table of Merkle tree nodes (content-addressed), one of
+ * blocks, one of txs, one of settings. A block and the tree nodes it adds are written in one
+ * transaction: a crash leaves either the whole block or none of it.
+ */
+export class SqliteStore {
+  readonly #db: Database.Database;
+  readonly #getNode: Database.Statement<[Buffer], { rlp: Buffer }>;
+  readonly #putNode: Database.Statement<[Buffer, Buffer]>;
+  readonly #putBlock: Database.Statement<[string, number, string]>;
+  readonly #putTx: Database.Statement<[string, string, string, number]>;
+  readonly #cache = new Map<string, Uint8Array>();
+  #pending = new Map<string, [Uint8Array, Uint8Array]>();
+
+  /** Opens (creating if needed) the database file, or an in-memory database for `':memory:'`. */
+  constructor(path: string) {
+    this.#db = new Database(path);
+    this.#db.pragma('journal_mode = WAL');
+    this.#db.pragma('synchronous = FULL');
+    this.#db.exec(`
+      CREATE TABLE IF NOT EXISTS nodes (hash BLOB PRIMARY KEY, rlp BLOB NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS blocks (seq INTEGER PRIMARY KEY, hash TEXT UNIQUE NOT NULL, height INTEGER NOT NULL, json TEXT NOT NULL);
+      CREATE INDEX IF NOT EXISTS blocks_height ON blocks (height);
+      CREATE TABLE IF NOT EXISTS txs (hash TEXT PRIMARY KEY, tx TEXT NOT NULL, block_hash TEXT NOT NULL, block_height INTEGER NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID;
+    `);
+    this.#getNode = this.#db.prepare('SELECT rlp FROM nodes WHERE hash = ?');
+    this.#putNode = this.#db.prepare('INSERT OR IGNORE INTO nodes (hash, rlp) VALUES (?, ?)');
+    this.#putBlock = this.#db.prepare('INSERT INTO blocks (hash, height, json) VALUES (?, ?, ?)');
+    this.#putTx = this.#db.prepare('INSERT OR REPLACE INTO txs (hash, tx, block_hash, block_height) VALUES (?, ?, ?, ?)');
+  }
+
+  /** The tree node store: reads from the cache, the nodes of the block being built, then the database. */
+  readonly nodes: NodeStore = {
+    get: (hash) => {
+      const key = toHex(hash);
+      const hit = this.#cache.get(key) ?? this.#pending.get(key)?.[1];
+      if (hit) return hit;
+      const row = this.#getNode.get(Buffer.from(hash));
+      if (!row) return undefined;
+      const rlp = new Uint8Array(row.rlp);
+      this.#cache.set(key, rlp);
+      return rlp;
+    },
+    put: (hash, rlp) => {
+      this.#pending.set(toHex(hash), [hash, rlp]);
+    },
+  };
+
+  /** Writes a block, its txs and the tree nodes put since the last commit, durably, in one transaction. */
+  commitBlock(block: Block, txs: readonly { hash: string; tx: string }[]): void {
+    const pending = this.#pending;
+    this.#db.transaction(() => {
+      for (const [hash, rlp] of pending.values()) this.#putNode.run(Buffer.from(hash), Buffer.from(rlp));
+      this.#putBlock.run(block.hash, Number(block.height), stringifyJson(block));
+      for (const t of txs) this.#putTx.run(t.hash, t.tx, block.hash, Number(block.height));
+    })();
+    for (const [key, [, rlp]] of pending) this.#cache.set(key, rlp);
+    this.#pending = new Map();
+    if (this.#cache.size > 200_000) this.#cache.clear();
+  }
+
+  /** The last block written, or undefined for a new database. */
+  topBlock(): Block | undefined {
+    const row = this.#db.prepare('SELECT json FROM blocks ORDER BY seq DESC LIMIT 1').get() as { json: string } | undefined;
+    return row ? reviveBlock(row.json) : undefined;
+  }
+
+  /** A block by hash. */
+  blockByHash(hash: string): Block | undefined {
+    const row = this.#db.prepare('SELECT json FROM blocks WHERE hash = ?').get(hash) as { json: string } | undefined;
+    return row ? reviveBlock(row.json) : undefined;
+  }
+
+  /** The key block at a height. */
+  keyBlockAt(height: bigint): Block | undefined {
+    const rows = this.#db.prepare('SELECT json FROM blocks WHERE height = ? ORDER BY seq ASC LIMIT 1').all(Number(height)) as { json: string }[];
+    const b = rows[0] ? reviveBlock(rows[0].json) : undefined;
+    return b?.kind === 'key' ? b : undefined;
+  }
+
+  /** A mined tx by hash. */
+  tx(hash: string): StoredTx | undefined {
+    const row = this.#db.prepare('SELECT hash, tx, block_hash, block_height FROM txs WHERE hash = ?').get(hash) as
+      | { hash: string; tx: string; block_hash: string; block_height: number }
+      | undefined;
+    return row ? { hash: row.hash, tx: row.tx, blockHash: row.block_hash, blockHeight: BigInt(row.block_height) } : undefined;
+  }
+
+  /** A setting. */
+  getMeta(key: string): string | undefined {
+    return (this.#db.prepare('SELECT v FROM meta WHERE k = ?').get(key) as { v: string } | undefined)?.v;
+  }
+
+  /** Writes a setting durably. */
+  setMeta(key: string, value: string): void {
+    this.#db.prepare('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)').run(key, value);
+  }
+
+  /** Closes the database. */
+  close(): void {
+    this.#db.close();
+  }
+}
+
+function reviveBlock(json: string): Block {
+  const b = parseJson(json) as Block & { height: number | bigint };
+  return { ...b, height: BigInt(b.height) };
+}

@@ -1,0 +1,85 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { AESC_ERROR__CHAIN__HTTP, AescError } from '@aesc/errors';
+import { DevChain } from './dev-chain.js';
+import { type GenesisAccount, devAccounts, devGenesis, readGenesisFile } from './genesis.js';
+import { type ChainHttpServer, serveChainHttp } from './http-server.js';
+import { parseJson } from './json.js';
+import type { ProtocolName } from './protocol.js';
+
+/** Options of `aesc chain start`. */
+export interface StartChainOptions {
+  /** Directory of the database (`chain.sqlite`); omitted: in memory. */
+  readonly dataDir?: string;
+  /** HTTP port (default 3013; 0 picks a free one). */
+  readonly port?: number;
+  readonly host?: string;
+  readonly networkId?: string;
+  readonly protocol?: ProtocolName;
+  /** A genesis file; omitted: the dev accounts (`aesc chain accounts`). */
+  readonly genesis?: string;
+  /**
+   * Mine on an interval instead of at once: every `blockIntervalMs` a micro block of the pending
+   * txs and a key block. Default: a micro block as soon as a tx arrives (the node's dev mode), key
+   * blocks on demand.
+   */
+  readonly blockIntervalMs?: number;
+}
+
+/** A running chain with its HTTP server. */
+export interface ChainHandle {
+  readonly chain: DevChain;
+  readonly http: ChainHttpServer;
+  /** `http://host:port` */
+  readonly url: string;
+  /** Stops the server and the block interval, then closes the database. */
+  close(): Promise<void>;
+}
+
+/** Starts a dev chain and serves the node's HTTP API over it (what `aesc chain start` runs). */
+export async function startChain(options: StartChainOptions = {}): Promise<ChainHandle> {
+  let genesis: GenesisAccount[];
+  if (options.genesis) genesis = readGenesisFile(options.genesis);
+  else genesis = devGenesis(await devAccounts());
+  let dbPath = ':memory:';
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    dbPath = join(options.dataDir, 'chain.sqlite');
+  }
+  const chain = DevChain.open({
+    dbPath,
+    genesis,
+    rules: { protocol: options.protocol ?? 'ceres', networkId: options.networkId ?? 'ae_dev' },
+    autoMine: !options.blockIntervalMs,
+  });
+  let http: ChainHttpServer;
+  try {
+    http = await serveChainHttp(chain, { port: options.port ?? 3013, host: options.host ?? '127.0.0.1' });
+  } catch (e) {
+    await chain.close();
+    throw e;
+  }
+  const tick = async () => {
+    await chain.emitMicroBlock();
+    await chain.emitKeyBlocks(1);
+  };
+  const interval = options.blockIntervalMs ? setInterval(() => void tick().catch(() => undefined), options.blockIntervalMs) : undefined;
+  return {
+    chain,
+    http,
+    url: http.url,
+    async close() {
+      if (interval) clearInterval(interval);
+      await http.close();
+      await chain.close();
+    },
+  };
+}
+
+/** Asks a running chain (ours, or a node in dev mode) to emit `n` key blocks (`aesc chain emit`). */
+export async function emitKeyBlocksViaHttp(url: string, n = 1): Promise<{ height: bigint; hash: string }> {
+  const res = await fetch(`${url.replace(/\/+$/, '')}/emit_kb?n=${n}`, { method: 'POST' });
+  const json = parseJson(await res.text()) as { height: number | bigint; hash: string; reason?: string };
+  if (res.status !== 200) throw new AescError(AESC_ERROR__CHAIN__HTTP, { status: res.status, reason: json.reason ?? '', errorCode: '' });
+  return { height: BigInt(json.height), hash: json.hash };
+}
