@@ -25,7 +25,7 @@ export interface SessionResult {
 type Sent = { method?: string; id?: unknown; params?: Record<string, unknown> };
 
 // Reply methods the node accepts under two names (?METHOD_SIGNED in sc_ws_api_jsonrpc.erl).
-const ALIASES: Record<string, string> = {
+export const REPLY_ALIASES: Readonly<Record<string, string>> = {
   'channels.slash_tx': 'slash',
   'channels.slash_sign': 'slash',
   'channels.close_solo_tx': 'close_solo',
@@ -33,7 +33,9 @@ const ALIASES: Record<string, string> = {
   'channels.settle_tx': 'settle',
   'channels.settle_sign': 'settle',
 };
-const sameMethod = (a?: string, b?: string) => a === b || (a !== undefined && b !== undefined && ALIASES[a] !== undefined && ALIASES[a] === ALIASES[b]);
+/** Whether two methods are the same, or two names of the same sign reply. */
+export const sameMethod = (a?: string, b?: string) =>
+  a === b || (a !== undefined && b !== undefined && REPLY_ALIASES[a] !== undefined && REPLY_ALIASES[a] === REPLY_ALIASES[b]);
 const keysOf = (x: Record<string, unknown> | undefined) => Object.keys(x ?? {}).sort().join(',');
 
 const big = (v: unknown) => (typeof v === 'bigint' ? v : typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : undefined);
@@ -213,40 +215,20 @@ async function webSocketScripted(): Promise<Scripted> {
 
 /** An in-memory connection: what the client sends is queued for the harness; the harness delivers node frames. */
 function scriptedConnector(): Scripted {
-  const outbox: string[] = [];
-  let waiter: ((text: string) => void) | undefined;
+  const box = inbox();
   let deliver: ((text: string) => void) | undefined;
   const connect: TransportConnector = async (handlers) => {
     deliver = handlers.onMessage;
-    const transport: Transport = {
-      send: (text) => {
-        if (waiter) {
-          const w = waiter;
-          waiter = undefined;
-          w(text);
-        } else outbox.push(text);
-      },
-      close: () => undefined,
-    };
+    const transport: Transport = { send: (text) => box.push(text), close: () => undefined };
     return transport;
   };
-  const next = (timeoutMs: number) =>
-    new Promise<string | undefined>((resolve) => {
-      const queued = outbox.shift();
-      if (queued !== undefined) {
-        resolve(queued);
-        return;
-      }
-      const timer = setTimeout(() => {
-        waiter = undefined;
-        resolve(undefined);
-      }, timeoutMs);
-      waiter = (text) => {
-        clearTimeout(timer);
-        resolve(text);
-      };
-    });
-  return { connect, next, deliver: (text: string) => deliver?.(text), pending: () => outbox.length, close: async () => undefined };
+  return {
+    connect,
+    next: (ms) => box.next(ms),
+    deliver: (text) => deliver?.(text),
+    pending: () => box.size(),
+    close: async () => undefined,
+  };
 }
 
 /**

@@ -2,80 +2,12 @@ import { type Transcript, connectParams, loadTranscripts } from '@aesc/corpus';
 import { type AccountAddress, decodeTx, isEncoded } from '@aesc/encoding';
 import { AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW } from '@aesc/errors';
 import { describe, expect, it } from 'vitest';
-import { initialClientState, step } from '../machine/reducer.js';
-import type { ClientEvent, ClientMessage, ClientState, Command, Effect, NodeMessage } from '../machine/types.js';
+import { type ClientEvent, type ClientMessage, type ClientState, type Effect, type NodeMessage, initialClientState, step } from '@aesc/channel';
+import { apiCallOf, sameMethod } from './client-replay.js';
 
 type Sent = { method?: string; params?: Record<string, unknown> };
 
-// Reply methods the node accepts under two names (?METHOD_SIGNED in sc_ws_api_jsonrpc.erl).
-const ALIASES: Record<string, string> = {
-  'channels.slash_tx': 'slash',
-  'channels.slash_sign': 'slash',
-  'channels.close_solo_tx': 'close_solo',
-  'channels.close_solo_sign': 'close_solo',
-  'channels.settle_tx': 'settle',
-  'channels.settle_sign': 'settle',
-  'channels.force_progress_tx': 'force_progress',
-  'channels.force_progress_sign': 'force_progress',
-};
-
-const big = (v: unknown) => (typeof v === 'bigint' ? v : typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : undefined);
 const validAk = (v: unknown): v is AccountAddress => typeof v === 'string' && isEncoded(v, 'ak');
-const onChain = (p: Record<string, unknown>) => ({
-  ...(big(p.fee) === undefined ? {} : { fee: big(p.fee)! }),
-  ...(big(p.gas_price) === undefined ? {} : { gasPrice: big(p.gas_price)! }),
-  ...(big(p.nonce) === undefined ? {} : { nonce: big(p.nonce)! }),
-});
-
-/**
- * The typed command an app would have issued to make the recorded client send `m`; null when the
- * recorded input is invalid (our typed API refuses it before sending), undefined for replies.
- */
-function commandOf(m: Sent): Command | null | undefined {
-  const p = m.params ?? {};
-  const amount = big(p.amount);
-  switch (m.method) {
-    case 'channels.update.new': {
-      if (amount === undefined || amount < 0n || !validAk(p.from) || !validAk(p.to)) return null;
-      if (p.meta !== undefined && !(Array.isArray(p.meta) && p.meta.every((x) => typeof x === 'string'))) return null;
-      return { kind: 'transfer', from: p.from, to: p.to, amount, ...(p.meta === undefined ? {} : { meta: p.meta as string[] }) };
-    }
-    case 'channels.deposit':
-      return amount === undefined ? null : { kind: 'deposit', amount, ...onChain(p) };
-    case 'channels.withdraw':
-      return amount === undefined ? null : { kind: 'withdraw', amount, ...onChain(p) };
-    case 'channels.shutdown':
-      return { kind: 'shutdown', ...onChain(p) };
-    case 'channels.close_solo':
-      return { kind: 'close-solo', ...onChain(p) };
-    case 'channels.slash':
-      return { kind: 'slash', ...onChain(p) };
-    case 'channels.settle':
-      return { kind: 'settle', ...onChain(p) };
-    case 'channels.snapshot_solo':
-      return { kind: 'snapshot-solo', ...onChain(p) };
-    case 'channels.message':
-      return validAk(p.to) && typeof p.info === 'string' ? { kind: 'message', to: p.to, info: p.info } : null;
-    case 'channels.get.balances':
-      return Array.isArray(p.accounts) && p.accounts.every(validAk) ? { kind: 'balances', accounts: p.accounts } : null;
-    case 'channels.get.poi': {
-      const contracts = p.contracts;
-      if (!Array.isArray(p.accounts) || !p.accounts.every(validAk)) return null;
-      if (contracts !== undefined && !(Array.isArray(contracts) && contracts.every((c) => typeof c === 'string' && isEncoded(c, 'ct')))) return null;
-      return { kind: 'poi', accounts: p.accounts, ...(contracts === undefined ? {} : { contracts: contracts as string[] }) };
-    }
-    case 'channels.assume_minimum_depth':
-      return typeof p.tx_hash === 'string' ? { kind: 'assume-minimum-depth', txHash: p.tx_hash } : null;
-    case 'channels.get.offchain_state':
-      return { kind: 'offchain-state' };
-    case 'channels.leave':
-      return { kind: 'leave' };
-    case 'channels.system':
-      return p.action === 'ping' ? { kind: 'ping' } : p.action === 'stop' ? { kind: 'stop' } : null;
-    default:
-      return undefined;
-  }
-}
 
 interface Outcome {
   readonly file: string;
@@ -133,7 +65,7 @@ function replay(t: Transcript, actor: 'initiator' | 'responder'): Outcome | unde
     }
     if (s.kind !== 'send') continue;
     const m = s.message as Sent;
-    const command = commandOf(m);
+    const command = apiCallOf(m);
     if (command === null) {
       out.refusedInput++;
       continue;
@@ -156,10 +88,9 @@ function replay(t: Transcript, actor: 'initiator' | 'responder'): Outcome | unde
       pendingSign = undefined;
     }
     const sent = outbox.shift();
-    const same = (a: string | undefined, b: string | undefined) => a === b || (a !== undefined && b !== undefined && ALIASES[a] === ALIASES[b] && ALIASES[a] !== undefined);
     const keys = (x: Record<string, unknown> | undefined) => Object.keys(x ?? {}).sort().join(',');
     if (sent === undefined) out.mismatches.push(`#${i} expected ${m.method}(${keys(m.params)}), sent nothing`);
-    else if (!same(sent.method, m.method) || keys(sent.params) !== keys(m.params)) {
+    else if (!sameMethod(sent.method, m.method) || keys(sent.params) !== keys(m.params)) {
       out.mismatches.push(`#${i} expected ${m.method}(${keys(m.params)}), sent ${sent.method}(${keys(sent.params)})`);
     } else {
       out.matched++;
