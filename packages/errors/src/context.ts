@@ -65,6 +65,10 @@ export interface AescErrorContext {
   [C.AESC_ERROR__CHANNEL_API__INVALID_CONNECT_PARAM]: { param: string; value: string; reason: string; nodeCodes: readonly number[] };
   [C.AESC_ERROR__CHANNEL_API__MISSING_CONNECT_PARAM]: { param: string; role: string };
   [C.AESC_ERROR__CHANNEL_API__MALFORMED_URL]: { url: string; reason: string };
+  [C.AESC_ERROR__WALLET__WRONG_PASSWORD]: { name: string };
+  [C.AESC_ERROR__WALLET__INVALID_KEYSTORE]: { reason: string };
+  [C.AESC_ERROR__WALLET__UNSUPPORTED_KEYSTORE]: { field: string; value: string };
+  [C.AESC_ERROR__WALLET__SIGNING_ABORTED]: { address: string };
   [C.AESC_ERROR__CHANNEL__UNEXPECTED_TX_TYPE]: { expected: string; actual: string };
   [C.AESC_ERROR__CHANNEL__TX_FIELD_MISMATCH]: { tx: string; field: string; expected: string; actual: string };
   [C.AESC_ERROR__CHANNEL__STATE_HASH_MISMATCH]: { tx: string; expected: string; actual: string };

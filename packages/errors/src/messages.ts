@@ -63,6 +63,10 @@ export const AESC_ERROR_MESSAGES: Readonly<Record<AescErrorCode, string>> = {
   [C.AESC_ERROR__CHANNEL_API__INVALID_CONNECT_PARAM]: 'Invalid connect parameter $param=$value: $reason',
   [C.AESC_ERROR__CHANNEL_API__MISSING_CONNECT_PARAM]: 'Missing connect parameter $param (role $role)',
   [C.AESC_ERROR__CHANNEL_API__MALFORMED_URL]: 'Malformed connect URL $url: $reason',
+  [C.AESC_ERROR__WALLET__WRONG_PASSWORD]: 'Wrong password for keystore "$name"',
+  [C.AESC_ERROR__WALLET__INVALID_KEYSTORE]: 'Invalid keystore: $reason',
+  [C.AESC_ERROR__WALLET__UNSUPPORTED_KEYSTORE]: 'Unsupported keystore: $field is "$value"',
+  [C.AESC_ERROR__WALLET__SIGNING_ABORTED]: 'Signing with $address was aborted',
   [C.AESC_ERROR__CHANNEL__UNEXPECTED_TX_TYPE]: 'Refused to sign: expected a $expected, the node sent a $actual',
   [C.AESC_ERROR__CHANNEL__TX_FIELD_MISMATCH]: 'Refused to sign the $tx: $field is $actual, expected $expected',
   [C.AESC_ERROR__CHANNEL__STATE_HASH_MISMATCH]:
