@@ -6,4 +6,5 @@
  */
 export * from './keystore.js';
 export * from './memory-signer.js';
+export * from './remote-signer.js';
 export type * from './signer.js';

@@ -96,3 +96,28 @@ describe('signers', () => {
     );
   });
 });
+
+describe('remote signer', () => {
+  it('signs through another endpoint over JSON-RPC on a WebSocket, and refuses what the holder declines', async () => {
+    const { WebSocketServer } = await import('ws');
+    const { webSocketConnector } = await import('@aesc/rpc');
+    const { remoteSigner, serveSigner } = await import('./remote-signer.js');
+    const holder = await memorySigner(fromHex(SECRET)!);
+    const serve = serveSigner(holder, { approve: async (tx) => tx[0] !== 0xff });
+    const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    await new Promise<void>((r) => server.once('listening', () => r()));
+    server.on('connection', (ws) => ws.on('message', (d) => void serve(d.toString(), (t) => ws.send(t))));
+    const { port } = server.address() as { port: number };
+    const remote = await remoteSigner(webSocketConnector(`ws://127.0.0.1:${port}`));
+    try {
+      expect(remote.address).toBe(holder.address);
+      const tx = Uint8Array.of(5, 6, 7);
+      const sig = await remote.signTransaction(tx, { networkId: 'ae_uat' });
+      expect(sig).toEqual(await holder.signTransaction(tx, { networkId: 'ae_uat' }));
+      await expect(remote.signTransaction(Uint8Array.of(0xff), { networkId: 'ae_uat' })).rejects.toThrow();
+    } finally {
+      remote.close();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
