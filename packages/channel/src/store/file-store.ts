@@ -18,8 +18,12 @@ function ioError(operation: string, cause: unknown): AescError {
  * previous record intact.
  */
 export async function fileStore(directory: string): Promise<ChannelStore> {
-  const fs: Fs = await import('node:fs/promises');
-  const path: Path = await import('node:path');
+  // Loaded at call time through computed specifiers, so that browser bundles of @aesc/channel (which
+  // use indexedDbStore) never try to include Node's file system.
+  const fsModule = 'node:fs/promises';
+  const pathModule = 'node:path';
+  const fs = (await import(/* @vite-ignore */ /* webpackIgnore: true */ fsModule)) as Fs;
+  const path = (await import(/* @vite-ignore */ /* webpackIgnore: true */ pathModule)) as Path;
   await fs.mkdir(directory, { recursive: true }).catch((e) => {
     throw ioError('open', e);
   });
