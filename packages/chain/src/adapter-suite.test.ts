@@ -1,4 +1,4 @@
-import { channelIdFromCreateTx } from '@aesc/crypto';
+import { channelIdFromCreateTx, txHash as txHashOf } from '@aesc/crypto';
 import { type ChannelId, encodeApi } from '@aesc/encoding';
 import { AESC_ERROR__CHAIN__TX_REJECTED, isAescError } from '@aesc/errors';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -64,6 +64,15 @@ describe.each(Object.keys(setups))('ChainAdapter suite: %s', (name) => {
     expect(await adapter.txDepth(hash)).toBe(3n);
     expect(await adapter.txDepth(encodeApi('th', new Uint8Array(32).fill(7)))).toBeNull();
     expect(await adapter.account(encodeApi('ak', new Uint8Array(32).fill(3)))).toBeNull();
+    const info = await adapter.info();
+    expect(info.networkId).toBe(chain.rules.networkId);
+    expect(info.genesisHash).toBe(chain.keyBlockAt(0n)!.hash);
+    expect(info.protocolVersion).toBe(6);
+    expect(info.minMinerGasPrice).toBe(1_000_000_000n);
+    // The in-process adapter gives back the tx; the node's HTTP API only has it as JSON.
+    const tx = await adapter.transaction(hash);
+    if (name === 'in-process') expect(tx && txHashOf(tx)).toBe(hash);
+    else expect(tx).toBeNull();
   });
 
   it('rejects with the node’s reason', async () => {

@@ -22,6 +22,17 @@ export interface AccountInfo {
   readonly nonce: bigint;
 }
 
+/** What a chain says about itself: its network id, genesis hash and rules. */
+export interface ChainInfo {
+  readonly networkId: string;
+  /** The hash of the genesis key block (`kh_…`): the `chain_hash` of the peer protocol. */
+  readonly genesisHash: string;
+  /** The consensus protocol version at the top (5 Iris, 6 Ceres). */
+  readonly protocolVersion: number;
+  /** The lowest gas price the chain's mempool accepts. */
+  readonly minMinerGasPrice: bigint;
+}
+
 /** What a subscription reports. */
 export type AdapterEvent =
   | { readonly type: 'height'; readonly height: bigint }
@@ -44,6 +55,10 @@ export interface ChainAdapter {
   channel(id: ChannelId): Promise<ChannelObject | null>;
   /** The height of the top key block. */
   height(): Promise<bigint>;
+  /** The network id, genesis hash and rules of the chain. */
+  info(): Promise<ChainInfo>;
+  /** A signed tx (`tx_…`) by its hash, mined or pending, or null when the chain does not have it (or cannot give it). */
+  transaction(txHash: string): Promise<string | null>;
   /** Key blocks on top of the tx's block (0 in the top generation), or null when not mined. */
   txDepth(txHash: string): Promise<bigint | null>;
   /** Calls `listener` on new heights and on changes of the watched channels; returns unsubscribe. */

@@ -1,7 +1,8 @@
 import type { AccountAddress, ChannelId } from '@aesc/encoding';
 import { decodeTx } from '@aesc/encoding';
 import { AESC_ERROR__CHAIN__HTTP, AESC_ERROR__CHAIN__NEEDS_VM, AESC_ERROR__CHAIN__TX_REJECTED, AescError } from '@aesc/errors';
-import type { AccountInfo, AdapterEvent, ChainAdapter, ChannelObject } from './chain-adapter.js';
+import type { AccountInfo, AdapterEvent, ChainAdapter, ChainInfo, ChannelObject } from './chain-adapter.js';
+import { DEFAULT_MIN_MINER_GAS_PRICE } from './protocol.js';
 import { parseJson } from './json.js';
 
 /** Options of {@link httpAdapter}. */
@@ -97,6 +98,25 @@ export function httpAdapter(baseUrl: string, options: HttpAdapterOptions = {}): 
       const { status, json } = await call('GET', '/v3/key-blocks/current/height');
       if (status !== 200) fail(status, json);
       return big(json.height);
+    },
+    async info(): Promise<ChainInfo> {
+      const { status, json } = await call('GET', '/v3/status');
+      if (status !== 200) fail(status, json);
+      const protocols = (json.protocols as { version: number; effective_at_height: number }[] | undefined) ?? [];
+      const top = big(json.top_block_height ?? 0);
+      const current = protocols.filter((p) => BigInt(p.effective_at_height) <= top).sort((a, b) => b.version - a.version)[0];
+      return {
+        networkId: String(json.network_id),
+        genesisHash: String(json.genesis_key_block_hash),
+        protocolVersion: current?.version ?? 0,
+        // The node's HTTP API does not publish its miners' minimum gas price; its default is 1e9.
+        minMinerGasPrice: DEFAULT_MIN_MINER_GAS_PRICE,
+      };
+    },
+    async transaction() {
+      // The node's HTTP API gives txs as JSON objects, not as `tx_…` binaries; a caller works from
+      // what it posted itself and from the channel objects.
+      return null;
     },
     async txDepth(txHash) {
       const { status, json } = await call('GET', `/v3/transactions/${txHash}`);

@@ -1,7 +1,8 @@
 import type { AccountAddress, ChannelId, ChannelV3 } from '@aesc/encoding';
-import { decodeTx } from '@aesc/encoding';
+import { decodeTx, encodeTx } from '@aesc/encoding';
 import { AESC_ERROR__CHAIN__NEEDS_VM, AESC_ERROR__CHAIN__TX_REJECTED, AescError } from '@aesc/errors';
-import type { AccountInfo, AdapterEvent, ChainAdapter, ChannelObject } from './chain-adapter.js';
+import type { AccountInfo, AdapterEvent, ChainAdapter, ChainInfo, ChannelObject } from './chain-adapter.js';
+import { PROTOCOL_VERSIONS } from './protocol.js';
 import type { DevChain } from './dev-chain.js';
 import { TxRejection } from './tx-rejection.js';
 
@@ -50,6 +51,19 @@ export function inProcessAdapter(chain: DevChain): ChainAdapter {
     },
     async height() {
       return chain.height;
+    },
+    async info(): Promise<ChainInfo> {
+      return {
+        networkId: chain.rules.networkId,
+        genesisHash: chain.keyBlockAt(0n)!.hash,
+        protocolVersion: PROTOCOL_VERSIONS[chain.rules.protocol],
+        minMinerGasPrice: chain.rules.minMinerGasPrice,
+      };
+    },
+    async transaction(txHash: string) {
+      const loc = chain.tx(txHash);
+      if (loc === undefined) return null;
+      return encodeTx(loc.status === 'mined' ? loc.signed : loc.tx);
     },
     async txDepth(txHash: string) {
       const loc = chain.tx(txHash);

@@ -13,7 +13,7 @@
  * if (!verdict.ok) reply({ error: verdict.abortCode }); // never signed; verdict.error says which field differs
  * ```
  */
-export * from './close-mutual-split.js';
+export { payCloseMutualFee } from '@aesc/state';
 export * from './machine/phase.js';
 export * from './machine/reducer.js';
 export type * from './machine/types.js';

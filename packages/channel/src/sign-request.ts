@@ -27,7 +27,7 @@ import {
   poiBalances,
   verifyPoi,
 } from '@aesc/state';
-import { payCloseMutualFee } from './close-mutual-split.js';
+import { payCloseMutualFee } from '@aesc/state';
 
 /** The abort code a client answers a refused sign request with: 1, "validation error" (aesc_codec.hrl). */
 export const ABORT_VALIDATION_ERROR = 1;

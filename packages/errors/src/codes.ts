@@ -118,6 +118,12 @@ export const AESC_ERROR__CHAIN__STORAGE = 8003;
 export const AESC_ERROR__CHAIN__HTTP = 8004;
 export const AESC_ERROR__CHAIN__CLOSED = 8005;
 
+// @aesc/node: the channel node
+export const AESC_ERROR__NODE__INVALID_CONNECT = 9000;
+export const AESC_ERROR__NODE__PEER_PROTOCOL = 9001;
+export const AESC_ERROR__NODE__PEER_UNREACHABLE = 9002;
+export const AESC_ERROR__NODE__STATE_CACHE = 9003;
+
 /** Every code defined above, as a union type. */
 export type AescErrorCode =
   | typeof AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING
@@ -203,4 +209,8 @@ export type AescErrorCode =
   | typeof AESC_ERROR__CHAIN__INVALID_GENESIS
   | typeof AESC_ERROR__CHAIN__STORAGE
   | typeof AESC_ERROR__CHAIN__HTTP
-  | typeof AESC_ERROR__CHAIN__CLOSED;
+  | typeof AESC_ERROR__CHAIN__CLOSED
+  | typeof AESC_ERROR__NODE__INVALID_CONNECT
+  | typeof AESC_ERROR__NODE__PEER_PROTOCOL
+  | typeof AESC_ERROR__NODE__PEER_UNREACHABLE
+  | typeof AESC_ERROR__NODE__STATE_CACHE;

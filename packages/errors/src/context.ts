@@ -94,4 +94,8 @@ export interface AescErrorContext {
   [C.AESC_ERROR__CHAIN__STORAGE]: { reason: string };
   [C.AESC_ERROR__CHAIN__HTTP]: { status: number; reason: string; errorCode: string };
   [C.AESC_ERROR__CHAIN__CLOSED]: { what: string };
+  [C.AESC_ERROR__NODE__INVALID_CONNECT]: { reason: string };
+  [C.AESC_ERROR__NODE__PEER_PROTOCOL]: { reason: string };
+  [C.AESC_ERROR__NODE__PEER_UNREACHABLE]: { host: string; port: number };
+  [C.AESC_ERROR__NODE__STATE_CACHE]: { reason: string };
 }

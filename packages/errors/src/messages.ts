@@ -93,4 +93,8 @@ export const AESC_ERROR_MESSAGES: Readonly<Record<AescErrorCode, string>> = {
   [C.AESC_ERROR__CHAIN__STORAGE]: 'Chain storage failed: $reason',
   [C.AESC_ERROR__CHAIN__HTTP]: 'Node HTTP API answered $status: $reason $errorCode',
   [C.AESC_ERROR__CHAIN__CLOSED]: 'The $what is closed',
+  [C.AESC_ERROR__NODE__INVALID_CONNECT]: 'Cannot open the channel session: $reason',
+  [C.AESC_ERROR__NODE__PEER_PROTOCOL]: 'Peer protocol violation: $reason',
+  [C.AESC_ERROR__NODE__PEER_UNREACHABLE]: 'The peer at $host:$port cannot be reached',
+  [C.AESC_ERROR__NODE__STATE_CACHE]: 'State cache: $reason',
 };

@@ -16,6 +16,7 @@
  * ```
  */
 export * from './account.js';
+export * from './close-mutual-fee.js';
 export * from './hash.js';
 export * from './inspect.js';
 export * from './mpt.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { payCloseMutualFee } from './close-mutual-split.js';
+import { payCloseMutualFee } from './close-mutual-fee.js';
 
 describe('payCloseMutualFee (aesc_fsm:pay_close_mutual_fee/3)', () => {
   it('splits the fee in half, the initiator paying the odd unit', () => {
