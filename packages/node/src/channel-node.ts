@@ -1,0 +1,283 @@
+import type { ChainAdapter, ChainInfo } from '@aesc/chain';
+import {
+  type ConnectParams,
+  isSignReplyMethod,
+  parseConnectUrl,
+  rpcErrorMessage,
+  validateClientMessage,
+} from '@aesc/channel-api';
+import { type AccountAddress, type ChannelId, encodeApi } from '@aesc/encoding';
+import { isAescError } from '@aesc/errors';
+import { frameError, parseFrame, type JsonRpcId } from '@aesc/rpc';
+import { type StateCache, memoryStateCache } from './cache/state-cache.js';
+import type { CachedChannel } from './fsm/cached-channel.js';
+import { ChannelFsm } from './fsm/channel-fsm.js';
+import { reasonError } from './fsm/client-reply.js';
+import type { ClientSink, FsmHost } from './fsm/fsm-host.js';
+import { fsmOptionsOf } from './fsm/fsm-options.js';
+import { inProcessLinkPair } from './peer/in-process-link.js';
+import type { PeerLink, PeerMessage } from './peer/peer-message.js';
+
+/**
+ * How an FSM reaches a responder that is not hosted on this node (another node, over TCP with
+ * Noise), and how this node's responders are reached by others.
+ */
+export interface PeerTransport {
+  connect(host: string, port: number, signal: AbortSignal): Promise<PeerLink>;
+  /** Starts listening on `port` (once per port); `onPeer` gets each connection with its first message. */
+  listen(port: number, onPeer: (link: PeerLink, first: PeerMessage) => void): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Options of {@link ChannelNode.start}. */
+export interface ChannelNodeOptions {
+  /** The chain the channels live on. */
+  readonly chain: ChainAdapter;
+  /** Where co-signed states are kept (default: in memory). */
+  readonly stateCache?: StateCache;
+  /** Peers on other nodes; without it, both participants must be on this node. */
+  readonly peerTransport?: PeerTransport;
+  /** The create tx version (default 2; 1 reproduces the nodes that recorded the corpus). */
+  readonly createTxVersion?: 1 | 2;
+  /** How long an initiator keeps trying to reach its responder (ms, default 120000). */
+  readonly connectTimeoutMs?: number;
+}
+
+/** A client's WebSocket session with the node, once the connect URL was accepted. */
+export interface ClientSession {
+  /** A text frame from the client. */
+  onFrame(text: string): void;
+  /** The socket closed. */
+  onClose(): void;
+}
+
+/** The outcome of a client connecting: a session, or the error frame to send before closing. */
+export type ConnectResult = { readonly ok: true; readonly session: ClientSession } | { readonly ok: false; readonly frame: string };
+
+const randomFsmId = () => encodeApi('ba', crypto.getRandomValues(new Uint8Array(32)));
+
+function connectError(reason: number): ConnectResult {
+  const r = reasonError(reason as never);
+  if (r.kind !== 'error') throw new Error('unreachable');
+  return { ok: false, frame: frameError({ id: null, code: r.code, message: r.message, ...(r.data ? { data: r.data } : {}), request: {}, channelId: null }) };
+}
+
+/**
+ * The channel node: hosts one {@link ChannelFsm} per connected participant, links FSMs of the
+ * same channel (in process, or through a {@link PeerTransport} to other nodes), keeps their
+ * co-signed states in a state cache, and reads JSON-RPC from clients as the æternity node does.
+ */
+export class ChannelNode {
+  readonly chain: ChainAdapter;
+  readonly chainInfo: ChainInfo;
+  readonly #cache: StateCache;
+  readonly #transport: PeerTransport | undefined;
+  readonly #createTxVersion: 1 | 2;
+  readonly #connectTimeoutMs: number;
+  readonly #listening = new Map<number, Set<ChannelFsm>>();
+  readonly #live = new Map<string, ChannelFsm>();
+  readonly #fsms = new Set<ChannelFsm>();
+  readonly #transportPorts = new Set<number>();
+
+  private constructor(options: ChannelNodeOptions, info: ChainInfo) {
+    this.chain = options.chain;
+    this.chainInfo = info;
+    this.#cache = options.stateCache ?? memoryStateCache();
+    this.#transport = options.peerTransport;
+    this.#createTxVersion = options.createTxVersion ?? 2;
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? 120_000;
+  }
+
+  /** Starts a node on a chain. */
+  static async start(options: ChannelNodeOptions): Promise<ChannelNode> {
+    return new ChannelNode(options, await options.chain.info());
+  }
+
+  /** The FSMs running now. */
+  get fsms(): readonly ChannelFsm[] {
+    return [...this.#fsms];
+  }
+
+  /**
+   * A client connects with the query of `ws://…/channel?…`: the params are checked as the node
+   * checks them, then a new FSM starts (open), an existing one takes the client back (reconnect,
+   * same fsm id), or one is restored from the state cache (reestablish).
+   */
+  async connect(url: string, sink: ClientSink): Promise<ConnectResult> {
+    const parsed = parseConnectUrl(url);
+    if (!parsed.ok) {
+      const codes = (parsed.error.context as { nodeCodes?: readonly number[] }).nodeCodes ?? [];
+      return connectError(codes[0] ?? 1011);
+    }
+    const params: ConnectParams = parsed.value;
+    const opts = fsmOptionsOf(params);
+    if (opts.existingChannelId !== undefined) return this.#reconnect(opts.existingChannelId, opts.role, opts.existingFsmId!, sink, params);
+    for (const who of [opts.initiatorId, opts.responderId]) {
+      if (who !== undefined && (await this.chain.account(who)) === null) return connectError(1011);
+    }
+    const fsm = new ChannelFsm(this.#hostFor(), opts, randomFsmId());
+    this.#fsms.add(fsm);
+    if (opts.role === 'responder' && this.#transport !== undefined) await this.#ensureTransportListener(opts.port);
+    fsm.start(sink);
+    return { ok: true, session: this.#session(fsm, sink) };
+  }
+
+  async #reconnect(channelId: ChannelId, role: 'initiator' | 'responder', fsmId: string, sink: ClientSink, params: ConnectParams): Promise<ConnectResult> {
+    const live = this.#live.get(`${channelId}/${role}`);
+    if (live !== undefined && live.phase !== 'terminated') {
+      if (live.fsmId !== fsmId) return connectError(1016);
+      live.reconnect(sink);
+      return { ok: true, session: this.#session(live, sink) };
+    }
+    let cached: CachedChannel | undefined;
+    try {
+      cached = await this.#cache.get(channelId, role, fsmId);
+    } catch {
+      return connectError(1016);
+    }
+    if (cached === undefined) return connectError(1016);
+    const onChain = await this.chain.channel(channelId);
+    if (onChain === null) return connectError(1018);
+    const opts = fsmOptionsOf({ ...params, port: params.port ?? cached.port } as ConnectParams);
+    const fsm = new ChannelFsm(this.#hostFor(), { ...opts, initiatorId: cached.initiatorId, responderId: cached.responderId }, cached.fsmId);
+    this.#fsms.add(fsm);
+    this.#live.set(`${channelId}/${role}`, fsm);
+    if (role === 'responder' && this.#transport !== undefined) await this.#ensureTransportListener(opts.port);
+    fsm.restore(sink, cached);
+    return { ok: true, session: this.#session(fsm, sink) };
+  }
+
+  #session(fsm: ChannelFsm, sink: ClientSink): ClientSession {
+    return {
+      onFrame: (text) => this.#onFrame(fsm, sink, text),
+      onClose: () => fsm.clientGone(sink),
+    };
+  }
+
+  #onFrame(fsm: ChannelFsm, sink: ClientSink, text: string): void {
+    const frame = parseFrame(text);
+    if (!frame.ok) {
+      sink.send(frameError({ id: null, code: frame.rpcCode, request: frame.value ?? {}, channelId: fsm.channelId ?? null }));
+      return;
+    }
+    for (const { message } of frame.messages) {
+      const raw = message as unknown as { id?: JsonRpcId; method?: string; params?: Record<string, unknown> };
+      const id = 'id' in raw ? raw.id : undefined;
+      const v = validateClientMessage(raw);
+      if (!v.ok) {
+        const ctx = v.error.context as { rpcCode?: number; nodeCodes?: readonly number[] };
+        const code = ctx.rpcCode ?? (isAescError(v.error) && raw.method !== undefined && !isSignReplyMethod(raw.method) ? -32601 : -32000);
+        const data = (ctx.nodeCodes ?? []).map((c) => {
+          const e = reasonError(c as never);
+          return e.kind === 'error' ? e.data![0]! : { code: c, message: '' };
+        });
+        sink.send(
+          frameError({
+            id: id ?? null,
+            code,
+            message: rpcErrorMessage(code),
+            ...(data.length > 0 ? { data } : {}),
+            request: raw,
+            channelId: fsm.channelId ?? null,
+          }),
+        );
+        continue;
+      }
+      void fsm.request(raw.method!, raw.params ?? {}, id, (reply) => {
+        const out = fsm.frameReply(id, raw, reply);
+        if (out !== undefined) sink.send(out);
+      });
+    }
+  }
+
+  #hostFor(): FsmHost {
+    return {
+      chain: this.chain,
+      chainInfo: this.chainInfo,
+      createTxVersion: this.#createTxVersion,
+      connectPeer: (fsm, host, port, signal) => this.#connectPeer(fsm, host, port, signal),
+      listen: (fsm) => {
+        const set = this.#listening.get(fsm.options.port) ?? new Set();
+        set.add(fsm);
+        this.#listening.set(fsm.options.port, set);
+        if (fsm.channelId !== undefined) this.#live.set(`${fsm.channelId}/${fsm.role}`, fsm);
+      },
+      unlisten: (fsm) => this.#listening.get(fsm.options.port)?.delete(fsm),
+      persist: async (record) => {
+        const fsm = this.#liveByFsmId(record.fsmId);
+        if (fsm !== undefined) this.#live.set(`${record.channelId}/${record.role}`, fsm);
+        await this.#cache.put(record);
+      },
+      terminated: (fsm) => {
+        this.#fsms.delete(fsm);
+        for (const [k, v] of this.#live) if (v === fsm) this.#live.delete(k);
+      },
+    };
+  }
+
+  #liveByFsmId(fsmId: string): ChannelFsm | undefined {
+    for (const f of this.#fsms) if (f.fsmId === fsmId) return f;
+    return undefined;
+  }
+
+  /** Finds a local responder FSM for an initiator, else goes through the transport; retries until the deadline. */
+  async #connectPeer(fsm: ChannelFsm, host: string, port: number, signal: AbortSignal): Promise<PeerLink> {
+    const deadline = Date.now() + this.#connectTimeoutMs;
+    for (;;) {
+      if (signal.aborted) throw new Error('aborted');
+      const local = this.#findLocalResponder(fsm, port);
+      if (local !== undefined) {
+        const [mine, theirs] = inProcessLinkPair();
+        local.attachPeer(theirs);
+        return mine;
+      }
+      if (this.#transport !== undefined && !this.#transportPorts.has(port)) {
+        try {
+          return await this.#transport.connect(host, port, signal);
+        } catch {
+          // not up yet: retry below
+        }
+      }
+      if (Date.now() > deadline) throw new Error('peer unreachable');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+
+  #findLocalResponder(fsm: ChannelFsm, port: number): ChannelFsm | undefined {
+    for (const r of this.#listening.get(port) ?? []) {
+      if (fsm.channelId !== undefined && fsm.phase === 'reestablishing') {
+        if (r.channelId === fsm.channelId && r.phase === 'reestablishing' && r.role === 'responder') return r;
+        continue;
+      }
+      const i = fsm.initiator;
+      if (i !== undefined && r.role === 'responder' && r.phase === 'awaiting_open' && r.responder === fsm.responder && (r.initiator === undefined || r.initiator === (i as AccountAddress))) {
+        return r;
+      }
+    }
+    return undefined;
+  }
+
+  async #ensureTransportListener(port: number): Promise<void> {
+    if (this.#transport === undefined || this.#transportPorts.has(port)) return;
+    this.#transportPorts.add(port);
+    await this.#transport.listen(port, (link, first) => {
+      const candidates = [...(this.#listening.get(port) ?? [])];
+      const target =
+        first.type === 'channel_open'
+          ? candidates.find((f) => f.accepts(first.initiator, first.responder))
+          : first.type === 'channel_reestablish'
+            ? candidates.find((f) => f.acceptsReestablish(first.channelId))
+            : undefined;
+      if (target === undefined) return link.close();
+      target.attachPeer(link);
+      target.deliver(first);
+    });
+  }
+
+  /** Stops every FSM and the transport (the state cache keeps what was co-signed). */
+  async close(): Promise<void> {
+    for (const f of [...this.#fsms]) f.shutdownQuietly();
+    await this.#transport?.close();
+    await this.#cache.close();
+  }
+}

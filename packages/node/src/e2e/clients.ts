@@ -1,0 +1,73 @@
+import { type DevAccount, devAccounts } from '@aesc/chain';
+import { type ChannelClient, type ClientConfig, type SigningPolicy, connectChannel, memoryStore } from '@aesc/channel';
+import { buildConnectUrl } from '@aesc/channel-api';
+import { signTransaction } from '@aesc/crypto';
+import { fromHex } from '@aesc/encoding';
+import { webSocketConnector } from '@aesc/rpc';
+import type { NodeHandle } from '../start-node.js';
+
+/** Two dev accounts opening a channel through a node: connect params and @aesc/channel clients (tests only). */
+export interface Pair {
+  readonly initiator: ChannelClient;
+  readonly responder: ChannelClient;
+  readonly accounts: readonly [DevAccount, DevAccount];
+  readonly config: Omit<ClientConfig, 'role'>;
+}
+
+export const SEED_AMOUNTS = { initiatorAmount: 70_000_000_000_000n, responderAmount: 40_000_000_000_000n, pushAmount: 1n, channelReserve: 2n, lockPeriod: 10n };
+
+/** Keeps making key blocks while `work` runs (minimum depths, lock periods). */
+export async function withBlocks<T>(node: NodeHandle, work: () => Promise<T>, everyMs = 30): Promise<T> {
+  let stop = false;
+  const loop = (async () => {
+    while (!stop) {
+      await node.chain!.chain.emitKeyBlocks(1);
+      await new Promise((r) => setTimeout(r, everyMs));
+    }
+  })();
+  try {
+    return await work();
+  } finally {
+    stop = true;
+    await loop;
+  }
+}
+
+/** Opens both clients against `node` (responder first, as the æternity node wants a listener). */
+export async function openPair(
+  node: NodeHandle,
+  options: { amounts?: Partial<typeof SEED_AMOUNTS>; port: number; policy?: SigningPolicy; accounts?: readonly [DevAccount, DevAccount] } ,
+): Promise<Pair> {
+  const [a, b] = options.accounts ?? ((await devAccounts(2)) as [DevAccount, DevAccount]);
+  const amounts = { ...SEED_AMOUNTS, ...options.amounts };
+  const config = { initiator: a.address, responder: b.address, networkId: node.node.chainInfo.networkId, ...amounts };
+  const url = (role: 'initiator' | 'responder') =>
+    buildConnectUrl(node.channelUrl, {
+      protocol: 'json-rpc',
+      role,
+      host: '127.0.0.1',
+      port: options.port,
+      initiator_id: a.address,
+      responder_id: b.address,
+      initiator_amount: amounts.initiatorAmount,
+      responder_amount: amounts.responderAmount,
+      push_amount: amounts.pushAmount,
+      channel_reserve: amounts.channelReserve,
+      lock_period: amounts.lockPeriod,
+    });
+  const signer = (acc: DevAccount) => ({
+    address: acc.address,
+    signTransaction: (tx: Uint8Array, o: { networkId: string }) => signTransaction(tx, o.networkId, fromHex(acc.secretKey)!),
+  });
+  const connect = (role: 'initiator' | 'responder', acc: DevAccount) =>
+    connectChannel({
+      connect: webSocketConnector(url(role)),
+      config: { role, ...config },
+      signer: signer(acc),
+      store: memoryStore(),
+      ...(options.policy ? { policy: options.policy } : {}),
+    });
+  const responder = await connect('responder', b);
+  const initiator = await connect('initiator', a);
+  return { initiator, responder, accounts: [a, b], config };
+}

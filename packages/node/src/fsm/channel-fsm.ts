@@ -1,0 +1,1313 @@
+import type { AdapterEvent } from '@aesc/chain';
+import { SIGN_REPLY_METHODS, SIGN_TAGS, type SignTag, abortCodeMessage } from '@aesc/channel-api';
+import { channelIdFromCreateTx, publicKeyOf, txHash as hashOfTx, verifyTransactionSignature } from '@aesc/crypto';
+import {
+  type AccountAddress,
+  type ChannelId,
+  type EncodedTx,
+  type SignedTx,
+  type Transaction,
+  bytesEqual,
+  decodeApi,
+  decodeObject,
+  decodeTx,
+  encodeApi,
+  encodeObject,
+  encodeTx,
+} from '@aesc/encoding';
+import { frameError, frameNotification, frameResult, type JsonRpcId, stringifyJson } from '@aesc/rpc';
+import {
+  type OffchainState,
+  type OffchainUpdate,
+  applyUpdates,
+  balanceOf,
+  balancesOf,
+  buildPoi,
+  emptyMpt,
+  encodeCallsTree,
+  encodePoi,
+  encodeStateTrees,
+  encodedOffchainStateHash,
+  initialState,
+  parseStateTrees,
+  payCloseMutualFee,
+  updateFromJson,
+  updateToJson,
+} from '@aesc/state';
+import type { PeerLink, PeerMessage } from '../peer/peer-message.js';
+import type { CachedChannel } from './cached-channel.js';
+import { type ClientReply, NONE, NOT_ALLOWED_NOW, OK, reasonError, rpcError } from './client-reply.js';
+import { withMinimumFee } from './fees.js';
+import type { ClientSink, FsmHost } from './fsm-host.js';
+import type { FsmOptions } from './fsm-options.js';
+import { minimumDepthOf } from './min-depth.js';
+
+/** Where an FSM is in the channel's life. */
+export type FsmPhase =
+  | 'connecting'
+  | 'awaiting_open'
+  | 'awaiting_accept'
+  | 'funding'
+  | 'awaiting_locked'
+  | 'reestablishing'
+  | 'open'
+  | 'mutual_closing'
+  | 'closing'
+  | 'closed'
+  | 'terminated';
+
+/** The peer message(s) whose type is `T`. */
+type Msg<T extends PeerMessage['type']> = PeerMessage extends infer M ? (M extends { type: infer K } ? ([T] extends [K] ? M : never) : never) : never;
+
+type SignOutcome = { readonly signed: SignedTx } | { readonly abort: number };
+
+interface PendingSign {
+  readonly tag: SignTag;
+  readonly tx: SignedTx;
+  readonly resolve: (outcome: SignOutcome) => Promise<void>;
+}
+
+type RoundKind = 'update' | 'deposit' | 'withdraw' | 'shutdown';
+
+/** A co-signing round in flight (between the first signature and the new co-signed state). */
+interface Round {
+  readonly kind: RoundKind;
+  readonly originator: boolean;
+  readonly next: OffchainState | undefined;
+  readonly updates: readonly OffchainUpdate[];
+  /** The tx as the originator signed it. */
+  half?: SignedTx;
+  /** The co-signed tx. */
+  signed?: SignedTx;
+  txHash?: string;
+  ownLocked?: boolean;
+  peerLocked?: boolean;
+}
+
+interface Watch {
+  readonly txHash: string;
+  readonly minDepth: number;
+  seen: boolean;
+  readonly onDepth: () => Promise<void>;
+}
+
+const ZERO32 = new Uint8Array(32);
+const utf8 = new TextEncoder();
+const utf8Decode = new TextDecoder();
+
+const ON_CHAIN_OPT_KEYS = ['fee', 'gas_price', 'nonce'] as const;
+
+function bigOf(v: unknown): bigint | undefined {
+  return typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(v) : undefined;
+}
+
+let fsmCounter = 0;
+
+/**
+ * One participant's channel FSM, as the æternity node runs it (`aesc_fsm`): it talks JSON-RPC with
+ * its client, the peer protocol with the other participant's FSM, and watches the chain. It holds
+ * no keys: the client signs every tx the FSM builds, and the FSM checks each signature, of its
+ * client and of the peer, before it acts on it. Inputs are handled one at a time, in order.
+ */
+export class ChannelFsm {
+  readonly id = ++fsmCounter;
+  readonly fsmId: string;
+  readonly role: 'initiator' | 'responder';
+  readonly #host: FsmHost;
+  readonly #opts: FsmOptions;
+  #initiator: AccountAddress | undefined;
+  readonly #responder: AccountAddress;
+  #phase: FsmPhase;
+  #client: ClientSink | undefined;
+  #peer: PeerLink | undefined;
+  #queue: Promise<unknown> = Promise.resolve();
+  #abort = new AbortController();
+  #timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+  // Channel parameters (agreed at open or read back on reestablish).
+  #initiatorAmount: bigint;
+  #responderAmount: bigint;
+  #channelReserve: bigint;
+  #lockPeriod: bigint;
+  #pushAmount: bigint;
+  #minDepth: number;
+  #minDepthStrategy: 'txfee' | 'plain';
+  #tempChannelId: Uint8Array = new Uint8Array(32);
+  #channelId: ChannelId | undefined;
+  /** The channel id as reports carry it (set when the node's FSM would know it). */
+  #reportedChannelId: ChannelId | null = null;
+
+  // Off-chain state: the latest co-signed round.
+  #state: OffchainState | undefined;
+  #signedTx: SignedTx | undefined;
+  #pendingSign: PendingSign | undefined;
+  #round: Round | undefined;
+  #createTx: SignedTx | undefined;
+  #funding = { ownLocked: false, peerLocked: false };
+  #watches = new Map<string, Watch>();
+  #unsubscribe: (() => void) | undefined;
+  #soloClosing = false;
+  #settleAfter: bigint | undefined;
+
+  constructor(host: FsmHost, opts: FsmOptions, fsmId: string) {
+    this.#host = host;
+    this.#opts = opts;
+    this.fsmId = fsmId;
+    this.role = opts.role;
+    this.#initiator = opts.initiatorId;
+    this.#responder = opts.responderId;
+    this.#initiatorAmount = opts.initiatorAmount;
+    this.#responderAmount = opts.responderAmount;
+    this.#channelReserve = opts.channelReserve;
+    this.#lockPeriod = opts.lockPeriod;
+    this.#pushAmount = opts.pushAmount;
+    this.#minDepth = opts.minimumDepth;
+    this.#minDepthStrategy = opts.minimumDepthStrategy;
+    this.#phase = opts.role === 'initiator' ? 'connecting' : 'awaiting_open';
+  }
+
+  /** The FSM's phase. */
+  get phase(): FsmPhase {
+    return this.#phase;
+  }
+  /** The options it was opened with. */
+  get options(): FsmOptions {
+    return this.#opts;
+  }
+  get channelId(): ChannelId | undefined {
+    return this.#channelId;
+  }
+  get initiator(): AccountAddress | undefined {
+    return this.#initiator;
+  }
+  get responder(): AccountAddress {
+    return this.#responder;
+  }
+  /** The latest co-signed round. */
+  get round(): bigint | undefined {
+    return this.#state?.round;
+  }
+  get clientAttached(): boolean {
+    return this.#client !== undefined;
+  }
+  #me(): AccountAddress {
+    return this.role === 'initiator' ? this.#initiator! : this.#responder;
+  }
+  #other(): AccountAddress {
+    return this.role === 'initiator' ? this.#responder : this.#initiator!;
+  }
+
+  // ----- lifecycle ---------------------------------------------------------------------------
+
+  /** Starts a new channel: reports `fsm_up`, then reaches the peer (initiator) or waits for it (responder). */
+  start(client: ClientSink): void {
+    this.#client = client;
+    this.#info('fsm_up', { fsm_id: this.fsmId });
+    if (this.role === 'responder') {
+      this.#host.listen(this);
+      this.#arm('awaiting_open', this.#opts.timeouts.awaitingOpen);
+    } else {
+      this.#arm('initialized', this.#opts.timeouts.initialized);
+      void this.#connectPeer((link) => {
+        this.#tempChannelId = crypto.getRandomValues(new Uint8Array(32));
+        link.send({
+          type: 'channel_open',
+          chainHash: decodeApi(this.#host.chainInfo.genesisHash as `kh_${string}`, 'kh'),
+          tempChannelId: this.#tempChannelId,
+          lockPeriod: Number(this.#lockPeriod),
+          pushAmount: this.#pushAmount,
+          initiatorAmount: this.#initiatorAmount,
+          responderAmount: this.#responderAmount,
+          channelReserve: this.#channelReserve,
+          initiator: publicKeyOf(this.#initiator!),
+          responder: publicKeyOf(this.#responder),
+        });
+        this.#phase = 'awaiting_accept';
+      });
+    }
+  }
+
+  /**
+   * Starts an FSM for a channel from the state cache: reports `fsm_up`, then reestablishes the
+   * session with the peer's FSM (`channel_reestablish`).
+   */
+  restore(client: ClientSink, cached: CachedChannel): void {
+    this.#client = client;
+    this.#channelId = cached.channelId;
+    this.#reportedChannelId = null;
+    this.#initiator = cached.initiatorId;
+    this.#lockPeriod = BigInt(cached.lockPeriod);
+    this.#channelReserve = BigInt(cached.channelReserve);
+    this.#minDepth = cached.minimumDepth;
+    this.#minDepthStrategy = cached.minimumDepthStrategy;
+    this.#signedTx = decodeTx(cached.signedTx);
+    this.#state = { round: BigInt(cached.round), trees: parseStateTrees(cached.trees) };
+    this.#phase = 'reestablishing';
+    this.#info('fsm_up', { fsm_id: this.fsmId });
+    this.#reportedChannelId = cached.channelId;
+    this.#watchChain();
+    if (this.role === 'responder') this.#host.listen(this);
+    else {
+      void this.#connectPeer((link) => {
+        link.send({
+          type: 'channel_reestablish',
+          chainHash: decodeApi(this.#host.chainInfo.genesisHash as `kh_${string}`, 'kh'),
+          channelId: decodeApi(this.#channelId!, 'ch'),
+          tx: encodeObject(this.#signedTx!),
+        });
+      });
+    }
+  }
+
+  async #connectPeer(then: (link: PeerLink) => void): Promise<void> {
+    try {
+      const link = await this.#host.connectPeer(this, this.#opts.host ?? 'localhost', this.#opts.port, this.#abort.signal);
+      if (this.#phase === 'terminated') return link.close();
+      this.attachPeer(link);
+      then(link);
+    } catch {
+      if (this.#phase !== 'terminated') this.#terminate('timeout');
+    }
+  }
+
+  /** Connects the peer's FSM (the node calls this on the responder when the initiator arrives). */
+  attachPeer(link: PeerLink): void {
+    this.#peer = link;
+    link.onMessage((m) => this.#enqueue(() => this.#onPeer(m)));
+    link.onClose(() =>
+      this.#enqueue(async () => {
+        if (this.#peer !== link) return;
+        this.#peer = undefined;
+        if (this.#phase === 'terminated' || this.#phase === 'closed') return;
+        this.#info('peer_disconnected');
+      }),
+    );
+  }
+
+  /** Hands the FSM a peer message that arrived before it was attached (the first one of a connection). */
+  deliver(message: PeerMessage): void {
+    void this.#enqueue(() => this.#onPeer(message));
+  }
+
+  /** Whether this responder FSM takes a `channel_open` from `initiator` to `responder` (`locate_fsm/3`). */
+  accepts(initiator: Uint8Array, responder: Uint8Array): boolean {
+    if (this.role !== 'responder' || this.#phase !== 'awaiting_open' || this.#peer !== undefined) return false;
+    if (!bytesEqual(publicKeyOf(this.#responder), responder)) return false;
+    return this.#initiator === undefined || bytesEqual(publicKeyOf(this.#initiator), initiator);
+  }
+
+  /** Whether this responder FSM takes a `channel_reestablish` for `channelId`. */
+  acceptsReestablish(channelId: Uint8Array): boolean {
+    return this.role === 'responder' && this.#phase === 'reestablishing' && this.#peer === undefined && this.#channelId !== undefined && bytesEqual(decodeApi(this.#channelId, 'ch'), channelId);
+  }
+
+  /** Attaches a reconnecting client (same fsm id): `fsm_up` only, the FSM goes on. */
+  reconnect(client: ClientSink): void {
+    this.#client?.close();
+    this.#client = client;
+    this.#info('fsm_up', { fsm_id: this.fsmId });
+  }
+
+  /** The client's socket closed. */
+  clientGone(client: ClientSink): void {
+    if (this.#client !== client) return;
+    this.#client = undefined;
+    this.#enqueue(async () => {
+      if (this.#phase === 'terminated' || this.#phase === 'closed') return;
+      // A pending sign request can no longer be answered: abort it as a timeout would.
+      if (this.#phase === 'open' || this.#phase === 'awaiting_locked') {
+        if (!this.#opts.keepRunning && this.#pendingSign === undefined && this.#round === undefined) {
+          // The node keeps an initiator FSM for a reconnect too; it only stops on leave or stop.
+        }
+      }
+    });
+  }
+
+  /** Stops the FSM (node shutdown): nothing is reported. */
+  shutdownQuietly(): void {
+    this.#terminate(undefined);
+  }
+
+  #terminate(reason: 'died' | 'timeout' | undefined): void {
+    if (this.#phase === 'terminated') return;
+    if (reason === 'timeout') this.#info('timeout');
+    if (reason !== undefined) this.#info('died');
+    this.#phase = 'terminated';
+    for (const t of this.#timers.values()) clearTimeout(t);
+    this.#timers.clear();
+    this.#abort.abort();
+    this.#unsubscribe?.();
+    this.#peer?.close();
+    this.#host.unlisten(this);
+    this.#host.terminated(this);
+    const client = this.#client;
+    this.#client = undefined;
+    client?.close();
+  }
+
+  #enqueue(f: () => Promise<void> | void): Promise<void> {
+    const run = this.#queue.then(async () => {
+      if (this.#phase === 'terminated') return;
+      await f();
+    });
+    this.#queue = run.catch(() => undefined);
+    return run;
+  }
+
+  #arm(name: string, ms: number, onTimeout?: () => void): void {
+    this.#disarm(name);
+    this.#timers.set(
+      name,
+      setTimeout(() => {
+        this.#timers.delete(name);
+        void this.#enqueue(() => (onTimeout ? onTimeout() : this.#terminate('timeout')));
+      }, ms),
+    );
+  }
+  #disarm(name: string): void {
+    const t = this.#timers.get(name);
+    if (t !== undefined) clearTimeout(t);
+    this.#timers.delete(name);
+  }
+
+  // ----- reports -----------------------------------------------------------------------------
+
+  #send(frame: string): void {
+    this.#client?.send(frame);
+  }
+  #notify(reportTag: string, method: string, data: unknown): void {
+    if (this.#opts.reports[reportTag] === false) return;
+    this.#send(frameNotification(method, data, this.#reportedChannelId));
+  }
+  #info(event: string, extra: Record<string, unknown> = {}): void {
+    this.#notify('info', 'channels.info', { event, ...extra });
+  }
+  #onChainTx(info: string, tx: SignedTx | EncodedTx): void {
+    const signed = typeof tx === 'string' ? decodeTx(tx) : tx;
+    this.#notify('on_chain_tx', 'channels.on_chain_tx', { info, tx: typeof tx === 'string' ? tx : encodeTx(tx), type: signed.tx.tag });
+  }
+  #reportUpdate(): void {
+    this.#notify('update', 'channels.update', { state: encodeTx(this.#signedTx!) });
+  }
+  #askSign(tag: SignTag, tx: SignedTx, updates: readonly OffchainUpdate[], resolve: (o: SignOutcome) => Promise<void>): void {
+    this.#pendingSign = { tag, tx, resolve };
+    this.#arm('sign', this.#opts.timeouts.sign, () => {
+      const pending = this.#pendingSign;
+      this.#pendingSign = undefined;
+      return pending?.resolve({ abort: 3 });
+    });
+    this.#notify('info', `channels.sign.${tag}`, { signed_tx: encodeTx(tx), updates: updates.map(updateToJson) });
+  }
+
+  // ----- client requests ---------------------------------------------------------------------
+
+  /**
+   * Handles a validated client request. `respond` is called once, before anything the request
+   * causes is reported (as the node answers before it acts).
+   */
+  request(method: string, params: Record<string, unknown>, id: JsonRpcId | undefined, respond: (r: ClientReply) => void): Promise<void> {
+    return this.#enqueue(() => this.#onRequest(method, params, id, respond));
+  }
+
+  /** Frames a reply to a request as the node does. */
+  frameReply(id: JsonRpcId | undefined, request: unknown, reply: ClientReply): string | undefined {
+    if (reply.kind === 'none') return undefined;
+    if (reply.kind === 'result') return id === undefined ? undefined : frameResult(id, reply.result, this.#reportedChannelId);
+    return frameError({
+      id: id ?? null,
+      code: reply.code,
+      message: reply.message,
+      ...(reply.data === undefined ? {} : { data: reply.data }),
+      request,
+      channelId: this.#reportedChannelId,
+    });
+  }
+
+  async #onRequest(method: string, params: Record<string, unknown>, id: JsonRpcId | undefined, respond: (r: ClientReply) => void): Promise<void> {
+    const signTag = (SIGN_REPLY_METHODS as Record<string, string>)[method];
+    if (signTag !== undefined) return this.#onSignReply(signTag, params, respond);
+    switch (method) {
+      case 'channels.system':
+        if (params.action === 'ping') {
+          respond(NONE);
+          this.#send(frameNotification('channels.system.pong', { action: 'system', tag: 'pong' }, this.#reportedChannelId));
+          return;
+        }
+        respond(OK);
+        this.#peer?.close();
+        this.#peer = undefined;
+        this.#terminate('died');
+        return;
+      case 'channels.message':
+        return this.#onMessageRequest(params, respond);
+      case 'channels.get.balances': {
+        if (this.#state === undefined) return respond(NOT_ALLOWED_NOW);
+        const accounts = params.accounts as AccountAddress[];
+        return this.#dataReply(method, id, balancesOf(this.#state.trees, accounts), respond);
+      }
+      case 'channels.get.offchain_state': {
+        if (this.#state === undefined) return respond(NOT_ALLOWED_NOW);
+        return this.#dataReply(
+          method,
+          id,
+          {
+            trees: encodeStateTrees(this.#state.trees),
+            calls: encodeCallsTree(emptyMpt()),
+            signed_tx: encodeTx(this.#signedTx!),
+            half_signed_tx: this.#round?.half ? encodeTx(this.#round.half) : '',
+          },
+          respond,
+        );
+      }
+      case 'channels.get.poi': {
+        if (this.#state === undefined) return respond(NOT_ALLOWED_NOW);
+        const accounts = (params.accounts as AccountAddress[]) ?? [];
+        const contracts = (params.contracts as string[] | undefined) ?? [];
+        try {
+          const poi = buildPoi(this.#state.trees, { accounts: [...accounts, ...contracts] as AccountAddress[] });
+          return this.#dataReply(method, id, { poi: encodePoi(poi) }, respond);
+        } catch {
+          return respond(reasonError(100));
+        }
+      }
+      case 'channels.update.new':
+        return this.#startUpdate(params, respond);
+      case 'channels.deposit':
+      case 'channels.withdraw':
+        return this.#startDepositOrWithdraw(method === 'channels.deposit' ? 'deposit' : 'withdraw', params, respond);
+      case 'channels.shutdown':
+        return this.#startShutdown(params, respond);
+      case 'channels.close_solo':
+        return this.#startSolo('close_solo', params, respond);
+      case 'channels.slash':
+        return this.#startSolo('slash', params, respond);
+      case 'channels.settle':
+        return this.#startSolo('settle', params, respond);
+      case 'channels.snapshot_solo':
+        return this.#startSolo('snapshot_solo', params, respond);
+      case 'channels.leave':
+        return this.#startLeave(respond);
+      case 'channels.assume_minimum_depth':
+        return this.#assumeMinimumDepth(params, respond);
+      case 'channels.clean_contract_calls':
+        return this.#dataReply('channels.calls_pruned', id, 'ok', respond);
+      case 'channels.history.fetch':
+        return this.#dataReply(method, id, [], respond);
+      default:
+        // Contract calls, dry runs, contract queries and force progress need the FATE VM.
+        return respond(rpcError(-32603));
+    }
+  }
+
+  /** A data answer: a result for a request with an id, else a `<method>.reply` notification. */
+  #dataReply(method: string, id: JsonRpcId | undefined, data: unknown, respond: (r: ClientReply) => void): void {
+    if (id !== undefined) {
+      respond({ kind: 'result', result: data });
+      return;
+    }
+    respond(NONE);
+    this.#send(frameNotification(`${method}.reply`, data, this.#reportedChannelId));
+  }
+
+  #onMessageRequest(params: Record<string, unknown>, respond: (r: ClientReply) => void): void {
+    const to = params.to as AccountAddress;
+    const from = (params.from as AccountAddress | undefined) ?? this.#me();
+    const fromMe = from === this.#me();
+    if (!((fromMe && to === this.#other()) || this.#opts.msgForwarding) || this.#peer === undefined || this.#initiator === undefined) {
+      respond(reasonError(1011));
+      return;
+    }
+    respond(NONE);
+    const info = typeof params.info === 'string' ? params.info : stringifyJson(params.info);
+    this.#peer.send({
+      type: 'inband_msg',
+      channelId: this.#channelId ? decodeApi(this.#channelId, 'ch') : this.#tempChannelId,
+      from: publicKeyOf(from),
+      to: publicKeyOf(to),
+      info: utf8.encode(info),
+    });
+  }
+
+  async #onSignReply(fsmTag: string, params: Record<string, unknown>, respond: (r: ClientReply) => void): Promise<void> {
+    const pending = this.#pendingSign;
+    if (pending === undefined || SIGN_TAGS[pending.tag].fsmTag !== fsmTag) return respond(NOT_ALLOWED_NOW);
+    if ('error' in params) {
+      respond(NONE);
+      this.#pendingSign = undefined;
+      this.#disarm('sign');
+      return pending.resolve({ abort: Number(params.error) });
+    }
+    let signed: SignedTx;
+    try {
+      signed = decodeTx(params.signed_tx as string);
+    } catch {
+      return respond(reasonError(1010));
+    }
+    if (!bytesEqual(encodeObject(signed.tx), encodeObject(pending.tx.tx))) return respond(reasonError(1017));
+    if (!(await this.#signedBy(signed, this.#me()))) return respond(reasonError(1017));
+    respond(OK);
+    this.#pendingSign = undefined;
+    this.#disarm('sign');
+    await pending.resolve({ signed });
+  }
+
+  async #signedBy(signed: SignedTx, account: AccountAddress): Promise<boolean> {
+    const bytes = encodeObject(signed.tx);
+    const pk = publicKeyOf(account);
+    for (const s of signed.signatures) {
+      if ((await verifyTransactionSignature(s, bytes, this.#host.chainInfo.networkId, pk)) !== null) return true;
+    }
+    return false;
+  }
+
+  // ----- opening -----------------------------------------------------------------------------
+
+  async #onChannelOpen(m: Msg<'channel_open'>): Promise<void> {
+    this.#disarm('awaiting_open');
+    this.#initiator = encodeApi('ak', m.initiator);
+    this.#tempChannelId = m.tempChannelId;
+    this.#lockPeriod = BigInt(m.lockPeriod);
+    this.#pushAmount = m.pushAmount;
+    this.#initiatorAmount = m.initiatorAmount;
+    this.#responderAmount = m.responderAmount;
+    this.#channelReserve = m.channelReserve;
+    this.#info('channel_open');
+    this.#peer!.send({
+      type: 'channel_accept',
+      chainHash: m.chainHash,
+      tempChannelId: m.tempChannelId,
+      minimumDepth: this.#minDepth,
+      minimumDepthStrategy: this.#minDepthStrategy,
+      initiatorAmount: m.initiatorAmount,
+      responderAmount: m.responderAmount,
+      channelReserve: m.channelReserve,
+      initiator: m.initiator,
+      responder: m.responder,
+    });
+    this.#phase = 'funding';
+    this.#arm('funding_create', this.#opts.timeouts.fundingCreate);
+  }
+
+  async #onChannelAccept(m: Msg<'channel_accept'>): Promise<void> {
+    this.#disarm('initialized');
+    this.#minDepth = m.minimumDepth;
+    this.#minDepthStrategy = m.minimumDepthStrategy;
+    this.#info('channel_accept');
+    this.#phase = 'funding';
+    this.#state = initialState({
+      initiator: this.#initiator!,
+      initiatorAmount: this.#initiatorAmount,
+      responder: this.#responder,
+      responderAmount: this.#responderAmount,
+      pushAmount: this.#pushAmount,
+    });
+    const nonce = this.#opts.nonce ?? (await this.#host.chain.nextNonce(this.#initiator!));
+    const base = {
+      tag: 'channel_create_tx' as const,
+      initiatorId: this.#initiator!,
+      initiatorAmount: this.#initiatorAmount,
+      responderId: this.#responder,
+      responderAmount: this.#responderAmount,
+      channelReserve: this.#channelReserve,
+      lockPeriod: this.#lockPeriod,
+      ttl: this.#opts.ttl,
+      stateHash: encodedOffchainStateHash(this.#state),
+      nonce,
+    };
+    const built = withMinimumFee<Transaction>(
+      (fee) =>
+        this.#host.createTxVersion === 1
+          ? ({ ...base, version: 1, fee, delegateIds: [] } as Transaction)
+          : ({ ...base, version: 2, fee, initiatorDelegateIds: [], responderDelegateIds: [] } as Transaction),
+      { ...(this.#opts.fee === undefined ? {} : { fee: this.#opts.fee }), ...(this.#opts.gasPrice === undefined ? {} : { gasPrice: this.#opts.gasPrice }) },
+      this.#host.chainInfo.minMinerGasPrice,
+    );
+    if (!built.ok) {
+      this.#notify('error', 'channels.error', { message: built.error });
+      return this.#terminate('died');
+    }
+    const tx: SignedTx = { tag: 'signed_tx', version: 1, signatures: [], tx: built.tx };
+    this.#arm('funding_sign', this.#opts.timeouts.fundingSign);
+    this.#askSign('initiator_sign', tx, [], async (o) => {
+      if ('abort' in o) return this.#terminate('died');
+      this.#disarm('funding_sign');
+      this.#createTx = o.signed;
+      this.#peer?.send({ type: 'funding_created', tempChannelId: this.#tempChannelId, blockHash: ZERO32, tx: encodeObject(o.signed), updates: [] });
+    });
+  }
+
+  async #onFundingCreated(m: Msg<'funding_created'>): Promise<void> {
+    this.#disarm('funding_create');
+    const half = decodeObject(m.tx) as SignedTx;
+    const tx = half.tx;
+    this.#state = initialState({
+      initiator: this.#initiator!,
+      initiatorAmount: this.#initiatorAmount,
+      responder: this.#responder,
+      responderAmount: this.#responderAmount,
+      pushAmount: this.#pushAmount,
+    });
+    if (
+      tx.tag !== 'channel_create_tx' ||
+      tx.initiatorId !== this.#initiator ||
+      tx.responderId !== this.#responder ||
+      tx.initiatorAmount !== this.#initiatorAmount ||
+      tx.responderAmount !== this.#responderAmount ||
+      tx.stateHash !== encodedOffchainStateHash(this.#state)
+    ) {
+      this.#info('not_create_tx');
+      return this.#terminate('died');
+    }
+    if (!(await this.#signedBy(half, this.#initiator!))) {
+      this.#info('bad_signature');
+      return this.#terminate('died');
+    }
+    this.#channelId = channelIdFromCreateTx(half);
+    this.#reportedChannelId = this.#channelId;
+    this.#info('funding_created', { fsm_id: this.fsmId });
+    this.#arm('funding_sign', this.#opts.timeouts.fundingSign);
+    this.#askSign('responder_sign', half, [], async (o) => {
+      if ('abort' in o) return this.#terminate('died');
+      this.#disarm('funding_sign');
+      const signed = o.signed;
+      this.#createTx = signed;
+      this.#signedTx = signed;
+      this.#watchChain();
+      this.#phase = 'awaiting_locked';
+      this.#watchFunding(signed);
+      this.#peer?.send({ type: 'funding_signed', tempChannelId: this.#tempChannelId, blockHash: ZERO32, tx: encodeObject(signed) });
+      this.#onChainTx('funding_created', signed);
+    });
+  }
+
+  async #onFundingSigned(m: Msg<'funding_signed'>): Promise<void> {
+    const signed = decodeObject(m.tx) as SignedTx;
+    if (!bytesEqual(encodeObject(signed.tx), encodeObject(this.#createTx!.tx)) || !(await this.#signedBy(signed, this.#responder))) {
+      this.#info('bad_signature');
+      return this.#terminate('died');
+    }
+    this.#createTx = signed;
+    this.#signedTx = signed;
+    this.#channelId = channelIdFromCreateTx(signed);
+    this.#reportedChannelId = this.#channelId;
+    this.#info('funding_signed', { fsm_id: this.fsmId });
+    this.#phase = 'awaiting_locked';
+    this.#watchChain();
+    this.#watchFunding(signed);
+    await this.#post(signed);
+    this.#onChainTx('funding_signed', signed);
+  }
+
+  #watchFunding(signed: SignedTx): void {
+    this.#arm('funding_lock', this.#opts.timeouts.fundingLock);
+    this.#watch(signed, async () => {
+      this.#disarm('funding_lock');
+      this.#funding.ownLocked = true;
+      this.#info('own_funding_locked');
+      this.#peer?.send({ type: 'funding_locked', tempChannelId: this.#tempChannelId, channelId: decodeApi(this.#channelId!, 'ch') });
+      await this.#maybeOpen();
+    });
+  }
+
+  async #onFundingLocked(): Promise<void> {
+    this.#funding.peerLocked = true;
+    this.#info('funding_locked');
+    await this.#maybeOpen();
+  }
+
+  async #maybeOpen(): Promise<void> {
+    if (!this.#funding.ownLocked || !this.#funding.peerLocked || this.#phase !== 'awaiting_locked') return;
+    this.#phase = 'open';
+    await this.#persist();
+    this.#info('open');
+    this.#reportUpdate();
+  }
+
+  // ----- off-chain updates ---------------------------------------------------------------------
+
+  #onChainOpts(params: Record<string, unknown>): { fee?: bigint; gasPrice?: bigint; nonce?: bigint } {
+    const out: { fee?: bigint; gasPrice?: bigint; nonce?: bigint } = {};
+    for (const k of ON_CHAIN_OPT_KEYS) {
+      const v = bigOf(params[k]);
+      if (v === undefined) continue;
+      if (k === 'gas_price') out.gasPrice = v;
+      else out[k] = v;
+    }
+    return out;
+  }
+
+  #busy(): boolean {
+    return this.#phase !== 'open' || this.#pendingSign !== undefined || this.#round !== undefined;
+  }
+
+  async #startUpdate(params: Record<string, unknown>, respond: (r: ClientReply) => void): Promise<void> {
+    if (this.#busy()) return respond(NOT_ALLOWED_NOW);
+    const from = params.from as AccountAddress;
+    const to = params.to as AccountAddress;
+    const participants = [this.#initiator, this.#responder];
+    if (from === to || !participants.includes(from) || !participants.includes(to)) return respond(reasonError(1011));
+    const updates: OffchainUpdate[] = [{ tag: 'channel_offchain_update_transfer', version: 1, from, to, amount: BigInt(params.amount as number) }];
+    for (const data of (params.meta as string[] | undefined) ?? []) updates.push({ tag: 'channel_offchain_update_meta', version: 2, data: utf8.encode(data) } as OffchainUpdate);
+    let next: OffchainState;
+    try {
+      next = this.#apply(updates);
+    } catch {
+      return respond(reasonError(1001));
+    }
+    respond(NONE);
+    const tx: SignedTx = {
+      tag: 'signed_tx',
+      version: 1,
+      signatures: [],
+      tx: { tag: 'channel_offchain_tx', version: 2, channelId: this.#channelId!, round: next.round, stateHash: encodedOffchainStateHash(next) },
+    };
+    const round: Round = { kind: 'update', originator: true, next, updates };
+    this.#round = round;
+    this.#askSign('update', tx, updates, async (o) => {
+      if ('abort' in o) {
+        this.#round = undefined;
+        this.#info('aborted_update');
+        return;
+      }
+      round.half = o.signed;
+      this.#peer?.send({ type: 'update', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: ZERO32, tx: encodeObject(o.signed), updates: updates.map((u) => encodeObject(u)) });
+    });
+  }
+
+  #apply(updates: readonly OffchainUpdate[]): OffchainState {
+    return applyUpdates(this.#state!, updates, { channelReserve: this.#channelReserve });
+  }
+
+  async #onUpdate(m: Msg<'update' | 'deposit_created' | 'withdraw_created'>): Promise<void> {
+    const kind: RoundKind = m.type === 'update' ? 'update' : m.type === 'deposit_created' ? 'deposit' : 'withdraw';
+    const errorType = m.type === 'update' ? 'update_error' : m.type === 'deposit_created' ? 'deposit_error' : 'withdraw_error';
+    const half = decodeObject(m.tx) as SignedTx;
+    const updates = m.updates.map((u) => decodeObject(u) as OffchainUpdate);
+    const tx = half.tx as Transaction & { round?: bigint; stateHash?: string };
+    const refuse = (code: number) =>
+      this.#peer?.send({ type: errorType, channelId: decodeApi(this.#channelId!, 'ch'), round: Number(tx.round ?? 0n), errorCode: code });
+    if (this.#busy()) {
+      // Both sides started a round at once: the node refuses the peer's with a conflict.
+      return void refuse(2);
+    }
+    let next: OffchainState;
+    try {
+      next = this.#apply(updates);
+    } catch {
+      return void refuse(1);
+    }
+    if (tx.round !== next.round || tx.stateHash !== encodedOffchainStateHash(next) || !(await this.#signedBy(half, this.#other()))) {
+      return void refuse(1);
+    }
+    const round: Round = { kind, originator: false, next, updates, half };
+    this.#round = round;
+    this.#info(kind === 'update' ? 'update' : kind === 'deposit' ? 'deposit_created' : 'withdraw_created');
+    const tag: SignTag = kind === 'update' ? 'update_ack' : kind === 'deposit' ? 'deposit_ack' : 'withdraw_ack';
+    this.#askSign(tag, half, updates, async (o) => {
+      if ('abort' in o) {
+        this.#round = undefined;
+        this.#info('aborted_update');
+        refuse(o.abort);
+        return;
+      }
+      const signed = o.signed;
+      round.signed = signed;
+      if (kind === 'update') {
+        await this.#commit(next, signed);
+        this.#round = undefined;
+        this.#peer?.send({ type: 'update_ack', channelId: decodeApi(this.#channelId!, 'ch'), tx: encodeObject(signed) });
+        this.#reportUpdate();
+        return;
+      }
+      // Deposit / withdraw: the acker sends the co-signed tx back; the originator posts it.
+      round.txHash = hashOfTx(signed);
+      this.#peer?.send({ type: kind === 'deposit' ? 'deposit_signed' : 'withdraw_signed', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: ZERO32, tx: encodeObject(signed) });
+      this.#onChainTx(kind === 'deposit' ? 'deposit_created' : 'withdraw_created', signed);
+      this.#watchRoundLock(round, signed);
+    });
+  }
+
+  async #onUpdateAck(m: Msg<'update_ack'>): Promise<void> {
+    const round = this.#round;
+    const signed = decodeObject(m.tx) as SignedTx;
+    if (round?.kind !== 'update' || !round.originator || round.half === undefined || !bytesEqual(encodeObject(signed.tx), encodeObject(round.half.tx))) return;
+    if (!(await this.#signedBy(signed, this.#other()))) {
+      this.#info('bad_signature');
+      return;
+    }
+    await this.#commit(round.next!, signed);
+    this.#round = undefined;
+    this.#reportUpdate();
+  }
+
+  async #onRoundError(m: Msg<'update_error' | 'deposit_error' | 'withdraw_error' | 'shutdown_error'>): Promise<void> {
+    const round = this.#round;
+    if (round === undefined || !round.originator) return;
+    this.#round = undefined;
+    this.#pendingSign = undefined;
+    this.#notify('conflict', 'channels.conflict', {
+      channel_id: this.#channelId,
+      error_code: m.errorCode,
+      error_msg: abortCodeMessage(m.errorCode),
+      round: Number(this.#state!.round),
+    });
+  }
+
+  /** Makes a co-signed round the latest: durable in the state cache before it is acknowledged or reported. */
+  async #commit(next: OffchainState, signed: SignedTx): Promise<void> {
+    this.#state = next;
+    this.#signedTx = signed;
+    await this.#persist();
+  }
+
+  async #persist(): Promise<void> {
+    if (this.#channelId === undefined || this.#state === undefined || this.#signedTx === undefined) return;
+    await this.#host.persist({
+      channelId: this.#channelId,
+      role: this.role,
+      fsmId: this.fsmId,
+      initiatorId: this.#initiator!,
+      responderId: this.#responder,
+      port: this.#opts.port,
+      host: this.#opts.host,
+      lockPeriod: this.#lockPeriod.toString(),
+      channelReserve: this.#channelReserve.toString(),
+      minimumDepth: this.#minDepth,
+      minimumDepthStrategy: this.#minDepthStrategy,
+      round: this.#state.round.toString(),
+      signedTx: encodeTx(this.#signedTx),
+      trees: encodeStateTrees(this.#state.trees),
+    });
+  }
+
+  // ----- deposit / withdraw --------------------------------------------------------------------
+
+  async #startDepositOrWithdraw(kind: 'deposit' | 'withdraw', params: Record<string, unknown>, respond: (r: ClientReply) => void): Promise<void> {
+    if (this.#busy()) return respond(NOT_ALLOWED_NOW);
+    const amount = BigInt(params.amount as number);
+    const me = this.#me();
+    const updates: OffchainUpdate[] = [
+      kind === 'deposit'
+        ? { tag: 'channel_offchain_update_deposit', version: 1, from: me, amount }
+        : { tag: 'channel_offchain_update_withdraw', version: 1, to: me, amount },
+    ];
+    for (const data of (params.meta as string[] | undefined) ?? []) updates.push({ tag: 'channel_offchain_update_meta', version: 2, data: utf8.encode(data) } as OffchainUpdate);
+    let next: OffchainState;
+    try {
+      next = this.#apply(updates);
+    } catch {
+      return respond(reasonError(1001));
+    }
+    const o = this.#onChainOpts(params);
+    const nonce = o.nonce ?? (await this.#host.chain.nextNonce(me));
+    const base = { channelId: this.#channelId!, amount, ttl: this.#opts.ttl, stateHash: encodedOffchainStateHash(next), round: next.round, nonce };
+    const built = withMinimumFee<Transaction>(
+      (fee) =>
+        (kind === 'deposit'
+          ? { tag: 'channel_deposit_tx', version: 1, ...base, fromId: me, fee }
+          : { tag: 'channel_withdraw_tx', version: 1, ...base, toId: me, fee }) as Transaction,
+      o,
+      this.#host.chainInfo.minMinerGasPrice,
+    );
+    if (!built.ok) return respond(reasonError(105));
+    respond(NONE);
+    const round: Round = { kind, originator: true, next, updates };
+    this.#round = round;
+    const tx: SignedTx = { tag: 'signed_tx', version: 1, signatures: [], tx: built.tx };
+    this.#askSign(kind === 'deposit' ? 'deposit_tx' : 'withdraw_tx', tx, updates, async (out) => {
+      if ('abort' in out) {
+        this.#round = undefined;
+        this.#info('aborted_update');
+        return;
+      }
+      round.half = out.signed;
+      this.#peer?.send({
+        type: kind === 'deposit' ? 'deposit_created' : 'withdraw_created',
+        channelId: decodeApi(this.#channelId!, 'ch'),
+        blockHash: ZERO32,
+        tx: encodeObject(out.signed),
+        updates: updates.map((u) => encodeObject(u)),
+      });
+    });
+  }
+
+  async #onDepositOrWithdrawSigned(m: Msg<'deposit_signed' | 'withdraw_signed'>): Promise<void> {
+    const round = this.#round;
+    const signed = decodeObject(m.tx) as SignedTx;
+    if (round === undefined || !round.originator || round.half === undefined || !bytesEqual(encodeObject(signed.tx), encodeObject(round.half.tx))) return;
+    if (!(await this.#signedBy(signed, this.#other()))) {
+      this.#info('bad_signature');
+      return;
+    }
+    round.signed = signed;
+    round.txHash = hashOfTx(signed);
+    this.#watchRoundLock(round, signed);
+    await this.#post(signed);
+    this.#onChainTx(round.kind === 'deposit' ? 'deposit_signed' : 'withdraw_signed', signed);
+  }
+
+  #watchRoundLock(round: Round, signed: SignedTx): void {
+    this.#watch(signed, async () => {
+      round.ownLocked = true;
+      this.#info(round.kind === 'deposit' ? 'own_deposit_locked' : 'own_withdraw_locked');
+      this.#peer?.send({ type: round.kind === 'deposit' ? 'deposit_locked' : 'withdraw_locked', channelId: decodeApi(this.#channelId!, 'ch'), txHash: decodeApi(round.txHash as `th_${string}`, 'th') });
+      await this.#maybeRoundLocked(round);
+    });
+  }
+
+  async #onRoundLocked(): Promise<void> {
+    const round = this.#round;
+    if (round === undefined || (round.kind !== 'deposit' && round.kind !== 'withdraw')) return;
+    round.peerLocked = true;
+    this.#info(round.kind === 'deposit' ? 'deposit_locked' : 'withdraw_locked');
+    await this.#maybeRoundLocked(round);
+  }
+
+  async #maybeRoundLocked(round: Round): Promise<void> {
+    if (!round.ownLocked || !round.peerLocked || this.#round !== round) return;
+    await this.#commit(round.next!, round.signed!);
+    this.#round = undefined;
+    this.#reportUpdate();
+  }
+
+  // ----- mutual close ----------------------------------------------------------------------------
+
+  async #startShutdown(params: Record<string, unknown>, respond: (r: ClientReply) => void): Promise<void> {
+    if (this.#busy()) return respond(NOT_ALLOWED_NOW);
+    const built = await this.#closeMutualTx(this.#onChainOpts(params));
+    if (built === undefined) return respond(reasonError(1001));
+    respond(NONE);
+    const round: Round = { kind: 'shutdown', originator: true, next: undefined, updates: [] };
+    this.#round = round;
+    this.#askSign('shutdown_sign', { tag: 'signed_tx', version: 1, signatures: [], tx: built }, [], async (o) => {
+      if ('abort' in o) {
+        this.#round = undefined;
+        this.#info('aborted_update');
+        return;
+      }
+      round.half = o.signed;
+      this.#phase = 'mutual_closing';
+      this.#peer?.send({ type: 'shutdown', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: ZERO32, tx: encodeObject(o.signed) });
+    });
+  }
+
+  async #closeMutualTx(o: { fee?: bigint; gasPrice?: bigint; nonce?: bigint }): Promise<Transaction | undefined> {
+    const me = this.#me();
+    const i = balanceOf(this.#state!.trees, this.#initiator!) ?? 0n;
+    const r = balanceOf(this.#state!.trees, this.#responder) ?? 0n;
+    const nonce = o.nonce ?? (await this.#host.chain.nextNonce(me));
+    const build = (fee: bigint, ia: bigint, ra: bigint) =>
+      ({ tag: 'channel_close_mutual_tx', version: 1, channelId: this.#channelId!, fromId: me, initiatorAmountFinal: ia, responderAmountFinal: ra, ttl: this.#opts.ttl, fee, nonce }) as Transaction;
+    const first = withMinimumFee((fee) => build(fee, i, r), o, this.#host.chainInfo.minMinerGasPrice);
+    if (!first.ok) return undefined;
+    const fee = (first.tx as { fee: bigint }).fee;
+    const split = payCloseMutualFee(fee, i, r);
+    if (split === undefined) return undefined;
+    return build(fee, split.initiatorAmountFinal, split.responderAmountFinal);
+  }
+
+  async #onShutdown(m: Msg<'shutdown'>): Promise<void> {
+    const half = decodeObject(m.tx) as SignedTx;
+    const refuse = (code: number) => this.#peer?.send({ type: 'shutdown_error', channelId: decodeApi(this.#channelId!, 'ch'), round: Number(this.#state!.round), errorCode: code });
+    if (this.#busy()) return void refuse(2);
+    const tx = half.tx;
+    const i = balanceOf(this.#state!.trees, this.#initiator!) ?? 0n;
+    const r = balanceOf(this.#state!.trees, this.#responder) ?? 0n;
+    if (tx.tag !== 'channel_close_mutual_tx' || tx.channelId !== this.#channelId || tx.initiatorAmountFinal + tx.responderAmountFinal + tx.fee !== i + r || !(await this.#signedBy(half, this.#other()))) {
+      return void refuse(1);
+    }
+    const round: Round = { kind: 'shutdown', originator: false, next: undefined, updates: [], half };
+    this.#round = round;
+    this.#info('shutdown');
+    this.#askSign('shutdown_sign_ack', half, [], async (o) => {
+      if ('abort' in o) {
+        this.#round = undefined;
+        this.#info('aborted_update');
+        refuse(o.abort);
+        return;
+      }
+      const signed = o.signed;
+      this.#phase = 'mutual_closing';
+      this.#peer?.send({ type: 'shutdown_ack', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: ZERO32, tx: encodeObject(signed) });
+      this.#watchClose(signed);
+      await this.#post(signed);
+      this.#onChainTx('close_mutual', signed);
+      this.#info('closing');
+    });
+  }
+
+  async #onShutdownAck(m: Msg<'shutdown_ack'>): Promise<void> {
+    const round = this.#round;
+    const signed = decodeObject(m.tx) as SignedTx;
+    if (round?.kind !== 'shutdown' || !round.originator || round.half === undefined || !bytesEqual(encodeObject(signed.tx), encodeObject(round.half.tx))) return;
+    if (!(await this.#signedBy(signed, this.#other()))) {
+      this.#info('bad_signature');
+      return;
+    }
+    this.#watchClose(signed);
+    this.#onChainTx('close_mutual', signed);
+    this.#info('closing');
+  }
+
+  /** Waits for a closing tx (close_mutual, settle) to reach the minimum depth: `closed_confirmed`, then the FSM dies. */
+  #watchClose(signed: SignedTx): void {
+    this.#round = undefined;
+    this.#watch(signed, async () => {
+      this.#info('closed_confirmed');
+      this.#phase = 'closed';
+      this.#terminate('died');
+    });
+  }
+
+  // ----- solo txs: close_solo, slash, settle, snapshot_solo ---------------------------------------
+
+  async #startSolo(kind: 'close_solo' | 'slash' | 'settle' | 'snapshot_solo', params: Record<string, unknown>, respond: (r: ClientReply) => void): Promise<void> {
+    if (this.#pendingSign !== undefined || this.#state === undefined || this.#channelId === undefined) return respond(NOT_ALLOWED_NOW);
+    const onChain = await this.#host.chain.channel(this.#channelId);
+    if (onChain === null) return respond(NOT_ALLOWED_NOW);
+    const solo = onChain.lockedUntil > 0n || this.#soloClosing;
+    if ((kind === 'slash' || kind === 'settle') && !solo) return respond(NOT_ALLOWED_NOW);
+    if ((kind === 'close_solo' || kind === 'snapshot_solo') && (solo || this.#phase !== 'open' || this.#round !== undefined)) return respond(NOT_ALLOWED_NOW);
+    const me = this.#me();
+    const o = this.#onChainOpts(params);
+    const nonce = o.nonce ?? (await this.#host.chain.nextNonce(me));
+    const latest = this.#signedTx!;
+    const latestIsOffchain = latest.tx.tag === 'channel_offchain_tx';
+    const poi = () => buildPoi(this.#state!.trees, { accounts: [this.#initiator!, this.#responder] });
+    const common = { channelId: this.#channelId, fromId: me, ttl: this.#opts.ttl, nonce };
+    let build: (fee: bigint) => Transaction;
+    let tag: SignTag;
+    switch (kind) {
+      case 'close_solo':
+        tag = 'close_solo_sign';
+        build = (fee) => ({ tag: 'channel_close_solo_tx', version: 1, ...common, payload: this.#state!.round === onChain.round ? null : latest, poi: poi(), fee }) as Transaction;
+        break;
+      case 'slash':
+        tag = 'slash_tx';
+        if (this.#state.round <= onChain.round) return respond(NOT_ALLOWED_NOW);
+        build = (fee) => ({ tag: 'channel_slash_tx', version: 1, ...common, payload: latest, poi: poi(), fee }) as Transaction;
+        break;
+      case 'settle': {
+        tag = 'settle_sign';
+        const i = balanceOf(this.#state.trees, this.#initiator!) ?? 0n;
+        const r = balanceOf(this.#state.trees, this.#responder) ?? 0n;
+        build = (fee) => ({ tag: 'channel_settle_tx', version: 1, ...common, initiatorAmountFinal: i, responderAmountFinal: r, fee }) as Transaction;
+        break;
+      }
+      case 'snapshot_solo':
+        tag = 'snapshot_solo_tx';
+        if (!latestIsOffchain || this.#state.round <= onChain.round) return respond(NOT_ALLOWED_NOW);
+        build = (fee) => ({ tag: 'channel_snapshot_solo_tx', version: 1, ...common, payload: latest, fee }) as Transaction;
+        break;
+    }
+    const built = withMinimumFee(build, o, this.#host.chainInfo.minMinerGasPrice);
+    if (!built.ok) return respond(reasonError(105));
+    respond(OK);
+    this.#askSign(tag, { tag: 'signed_tx', version: 1, signatures: [], tx: built.tx }, [], async (out) => {
+      if ('abort' in out) {
+        this.#info('aborted_update');
+        return;
+      }
+      if (kind === 'settle') {
+        this.#settleAfter = onChain.lockedUntil;
+        await this.#postWhenUnlocked(out.signed);
+        return;
+      }
+      await this.#post(out.signed);
+    });
+  }
+
+  async #postWhenUnlocked(signed: SignedTx): Promise<void> {
+    const height = await this.#host.chain.height();
+    if (this.#settleAfter !== undefined && height < this.#settleAfter) {
+      this.#pendingSettle = signed;
+      return;
+    }
+    this.#pendingSettle = undefined;
+    this.#watchClose(signed);
+    await this.#post(signed);
+  }
+  #pendingSettle: SignedTx | undefined;
+
+  // ----- leave -------------------------------------------------------------------------------------
+
+  async #startLeave(respond: (r: ClientReply) => void): Promise<void> {
+    if (this.#phase !== 'open' || this.#peer === undefined) return respond(NOT_ALLOWED_NOW);
+    respond(NONE);
+    this.#leaving = true;
+    this.#peer.send({ type: 'leave', channelId: decodeApi(this.#channelId!, 'ch') });
+  }
+  #leaving = false;
+
+  async #onLeave(ack: boolean): Promise<void> {
+    if (!ack) this.#peer?.send({ type: 'leave_ack', channelId: decodeApi(this.#channelId!, 'ch') });
+    await this.#persist();
+    this.#notify('leave', 'channels.leave', { state: encodeTx(this.#signedTx!) });
+    const link = this.#peer;
+    this.#peer = undefined;
+    if (ack || this.#leaving) link?.close();
+    this.#terminate('died');
+  }
+
+  // ----- peer messages -----------------------------------------------------------------------------
+
+  async #onPeer(m: PeerMessage): Promise<void> {
+    switch (m.type) {
+      case 'channel_open':
+        return this.#onChannelOpen(m);
+      case 'channel_accept':
+        return this.#onChannelAccept(m);
+      case 'funding_created':
+        return this.#onFundingCreated(m);
+      case 'funding_signed':
+        return this.#onFundingSigned(m);
+      case 'funding_locked':
+        return this.#onFundingLocked();
+      case 'update':
+      case 'deposit_created':
+      case 'withdraw_created':
+        return this.#onUpdate(m);
+      case 'update_ack':
+        return this.#onUpdateAck(m);
+      case 'deposit_signed':
+      case 'withdraw_signed':
+        return this.#onDepositOrWithdrawSigned(m);
+      case 'deposit_locked':
+      case 'withdraw_locked':
+        return this.#onRoundLocked();
+      case 'update_error':
+      case 'deposit_error':
+      case 'withdraw_error':
+      case 'shutdown_error':
+        return this.#onRoundError(m);
+      case 'shutdown':
+        return this.#onShutdown(m);
+      case 'shutdown_ack':
+        return this.#onShutdownAck(m);
+      case 'leave':
+        return this.#onLeave(false);
+      case 'leave_ack':
+        return this.#onLeave(true);
+      case 'inband_msg':
+        this.#notify('message', 'channels.message', {
+          message: { channel_id: this.#channelId ?? null, from: encodeApi('ak', m.from), to: encodeApi('ak', m.to), info: utf8Decode.decode(m.info) },
+        });
+        return;
+      case 'channel_reestablish':
+        return this.#onReestablish(m);
+      case 'channel_reest_ack':
+        return this.#onReestablishAck(m);
+      case 'error':
+        return;
+    }
+  }
+
+  /** The responder side of a reestablish: the initiator's latest state must be ours. */
+  async #onReestablish(m: Msg<'channel_reestablish'>): Promise<void> {
+    const theirs = decodeObject(m.tx) as SignedTx;
+    if (!bytesEqual(encodeObject(theirs), encodeObject(this.#signedTx!))) {
+      this.#peer?.send({ type: 'error', channelId: m.channelId, data: utf8.encode('bad_state') });
+      return this.#terminate('died');
+    }
+    this.#peer?.send({ type: 'channel_reest_ack', chainHash: m.chainHash, channelId: m.channelId, tx: encodeObject(this.#signedTx!) });
+    this.#reestablished();
+  }
+
+  async #onReestablishAck(m: Msg<'channel_reest_ack'>): Promise<void> {
+    const theirs = decodeObject(m.tx) as SignedTx;
+    if (!bytesEqual(encodeObject(theirs), encodeObject(this.#signedTx!))) return this.#terminate('died');
+    this.#reestablished();
+  }
+
+  #reestablished(): void {
+    this.#phase = 'open';
+    this.#info('channel_reestablished');
+    this.#info('open');
+    this.#reportUpdate();
+  }
+
+  // ----- chain -------------------------------------------------------------------------------------
+
+  async #post(signed: SignedTx): Promise<void> {
+    try {
+      await this.#host.chain.postTx(encodeTx(signed));
+    } catch (e) {
+      this.#notify('error', 'channels.error', { message: `tx rejected: ${(e as { context?: { reason?: string } }).context?.reason ?? String(e)}` });
+    }
+  }
+
+  #watchChain(): void {
+    if (this.#unsubscribe !== undefined || this.#channelId === undefined) return;
+    this.#unsubscribe = this.#host.chain.subscribe((e) => void this.#enqueue(() => this.#onChain(e)), { channels: [this.#channelId], signal: this.#abort.signal });
+  }
+
+  #watch(signed: SignedTx, onDepth: () => Promise<void>): void {
+    const hash = hashOfTx(signed);
+    const minDepth = minimumDepthOf(this.#minDepthStrategy, this.#minDepth, (signed.tx as { fee: bigint }).fee, this.#host.chainInfo.minMinerGasPrice);
+    this.#watches.set(hash, { txHash: hash, minDepth, seen: false, onDepth });
+  }
+
+  async #onChain(e: AdapterEvent): Promise<void> {
+    if (e.type === 'channel' && e.txHash !== undefined) await this.#onChannelTx(e.txHash, e.channel);
+    if (e.type === 'height' && this.#pendingSettle !== undefined) await this.#postWhenUnlocked(this.#pendingSettle);
+    for (const w of [...this.#watches.values()]) {
+      const depth = await this.#host.chain.txDepth(w.txHash);
+      if (depth === null) continue;
+      w.seen = true;
+      if (depth >= BigInt(w.minDepth)) {
+        this.#watches.delete(w.txHash);
+        await w.onDepth();
+      }
+    }
+  }
+
+  /** A tx touching the channel was mined: report it as the node's chain watcher does. */
+  async #onChannelTx(txHash: string, channel: { round: bigint } | null): Promise<void> {
+    const encoded = await this.#host.chain.transaction(txHash);
+    if (encoded === null) return;
+    const signed = decodeTx(encoded);
+    switch (signed.tx.tag) {
+      case 'channel_create_tx':
+      case 'channel_deposit_tx':
+      case 'channel_withdraw_tx':
+      case 'channel_snapshot_solo_tx':
+        this.#onChainTx('channel_changed', signed);
+        return;
+      case 'channel_close_solo_tx':
+      case 'channel_slash_tx': {
+        const stale = channel !== null && this.#state !== undefined && channel.round < this.#state.round;
+        if (stale) this.#onChainTx('can_slash', this.#signedTx!);
+        else this.#onChainTx('solo_closing', signed);
+        if (!this.#soloClosing) {
+          this.#soloClosing = true;
+          this.#phase = 'closing';
+          this.#info('closing');
+        }
+        return;
+      }
+      case 'channel_settle_tx':
+      case 'channel_close_mutual_tx':
+        this.#onChainTx('channel_closed', signed);
+        if (!this.#watches.has(txHash)) this.#watchClose(signed);
+        return;
+      default:
+        return;
+    }
+  }
+
+  #assumeMinimumDepth(params: Record<string, unknown>, respond: (r: ClientReply) => void): void {
+    const w = this.#watches.get(params.tx_hash as string);
+    if (w === undefined) {
+      respond(reasonError(100));
+      return;
+    }
+    respond(OK);
+    this.#watches.delete(w.txHash);
+    void this.#enqueue(() => w.onDepth());
+  }
+
+  /** Updates an FSM from JSON updates (for tests): the state after applying them. */
+  static updatesFromJson(json: readonly unknown[]): OffchainUpdate[] {
+    return json.map(updateFromJson);
+  }
+}

@@ -1,0 +1,30 @@
+import type { ChainAdapter, ChainInfo } from '@aesc/chain';
+import type { PeerLink } from '../peer/peer-message.js';
+import type { ChannelFsm } from './channel-fsm.js';
+import type { CachedChannel } from './cached-channel.js';
+
+/**
+ * What an FSM needs from the node that hosts it, passed in explicitly: the chain, the way to reach
+ * the peer's FSM, the state cache, and a place to report its end.
+ */
+export interface FsmHost {
+  readonly chain: ChainAdapter;
+  readonly chainInfo: ChainInfo;
+  /** The initiator's FSM reaches the responder's FSM listening on host:port. */
+  connectPeer(fsm: ChannelFsm, host: string, port: number, signal: AbortSignal): Promise<PeerLink>;
+  /** The responder's FSM waits for the initiator on its port. */
+  listen(fsm: ChannelFsm): void;
+  unlisten(fsm: ChannelFsm): void;
+  /** Writes the FSM's latest co-signed state to the state cache (resolves once it is durable). */
+  persist(record: CachedChannel): Promise<void>;
+  /** The FSM has stopped. */
+  terminated(fsm: ChannelFsm): void;
+  /** The create tx version to build: 2 from Iris on; 1 to reproduce nodes that still made v1. */
+  readonly createTxVersion: 1 | 2;
+}
+
+/** Where an FSM sends JSON-RPC frames for its client: the WebSocket while one is attached. */
+export interface ClientSink {
+  send(frame: string): void;
+  close(): void;
+}

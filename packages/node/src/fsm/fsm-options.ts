@@ -1,0 +1,92 @@
+import type { ConnectParams } from '@aesc/channel-api';
+import type { AccountAddress, ChannelId } from '@aesc/encoding';
+import { type MinimumDepthStrategy, defaultMinimumDepth } from './min-depth.js';
+
+/** The timeouts of an FSM in ms (`timeout_<name>` connect params; fsm.hrl `DEFAULT_TIMEOUTS`). */
+export interface FsmTimeouts {
+  readonly accept: number;
+  readonly fundingCreate: number;
+  readonly fundingSign: number;
+  readonly fundingLock: number;
+  readonly idle: number;
+  readonly sign: number;
+  readonly awaitingOpen: number;
+  readonly initialized: number;
+}
+
+/** What a participant's FSM is opened with: the connect parameters, typed. */
+export interface FsmOptions {
+  readonly role: 'initiator' | 'responder';
+  readonly host: string | undefined;
+  readonly port: number;
+  /** `undefined` for a responder that accepts any initiator (`initiator_id=any`). */
+  readonly initiatorId: AccountAddress | undefined;
+  readonly responderId: AccountAddress;
+  readonly initiatorAmount: bigint;
+  readonly responderAmount: bigint;
+  readonly channelReserve: bigint;
+  readonly lockPeriod: bigint;
+  readonly pushAmount: bigint;
+  readonly minimumDepth: number;
+  readonly minimumDepthStrategy: MinimumDepthStrategy;
+  readonly ttl: bigint;
+  readonly fee: bigint | undefined;
+  readonly gasPrice: bigint | undefined;
+  readonly nonce: bigint | undefined;
+  readonly timeouts: FsmTimeouts;
+  /** Which notifications the client gets, by report tag (`report_<tag>`). */
+  readonly reports: Readonly<Record<string, boolean>>;
+  readonly keepRunning: boolean;
+  readonly msgForwarding: boolean;
+  readonly existingChannelId: ChannelId | undefined;
+  readonly existingFsmId: string | undefined;
+}
+
+const REPORT_TAGS = ['info', 'update', 'leave', 'conflict', 'message', 'error', 'on_chain_tx', 'min_depth', 'debug'] as const;
+
+/** Reads an FSM's options from parsed connect parameters (defaults already filled in). */
+export function fsmOptionsOf(p: ConnectParams): FsmOptions {
+  const get = <T>(k: string) => (p as Record<string, unknown>)[k] as T | undefined;
+  const num = (k: string, d: number) => Number(get<number>(k) ?? d);
+  const big = (k: string) => {
+    const v = get<bigint | number>(k);
+    return v === undefined ? undefined : BigInt(v);
+  };
+  const strategy = (get<string>('minimum_depth_strategy') ?? 'txfee') as MinimumDepthStrategy;
+  const idle = num('timeout_idle', 600_000);
+  const accept = num('timeout_accept', 120_000);
+  const initiator = get<string>('initiator_id');
+  return {
+    role: p.role,
+    host: get<string>('host'),
+    port: p.port,
+    initiatorId: initiator === undefined || initiator === 'any' ? undefined : (initiator as AccountAddress),
+    responderId: get<AccountAddress>('responder_id') as AccountAddress,
+    initiatorAmount: big('initiator_amount') ?? 0n,
+    responderAmount: big('responder_amount') ?? 0n,
+    channelReserve: big('channel_reserve') ?? 0n,
+    lockPeriod: big('lock_period') ?? 0n,
+    pushAmount: big('push_amount') ?? 0n,
+    minimumDepth: get<number>('minimum_depth') ?? defaultMinimumDepth(strategy),
+    minimumDepthStrategy: strategy,
+    ttl: big('ttl') ?? 0n,
+    fee: big('fee'),
+    gasPrice: big('gas_price'),
+    nonce: big('nonce'),
+    timeouts: {
+      accept,
+      fundingCreate: num('timeout_funding_create', 120_000),
+      fundingSign: num('timeout_funding_sign', 120_000),
+      fundingLock: num('timeout_funding_lock', 360_000),
+      idle,
+      sign: num('timeout_sign', 500_000),
+      awaitingOpen: get<number>('timeout_awaiting_open') ?? idle,
+      initialized: get<number>('timeout_initialized') ?? accept,
+    },
+    reports: Object.fromEntries(REPORT_TAGS.map((t) => [t, Boolean(get<boolean>(`report_${t}`) ?? t !== 'debug')])),
+    keepRunning: p.role === 'responder' && (get<boolean>('keep_running') ?? true),
+    msgForwarding: get<boolean>('msg_forwarding') ?? false,
+    existingChannelId: get<ChannelId>('existing_channel_id'),
+    existingFsmId: get<string>('existing_fsm_id'),
+  };
+}

@@ -1,0 +1,102 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { type ChainAdapter, type ChainHandle, type ProtocolName, httpAdapter, inProcessAdapter, startChain } from '@aesc/chain';
+import { sqliteStateCache } from './cache/sqlite-state-cache.js';
+import { type StateCache, memoryStateCache } from './cache/state-cache.js';
+import { ChannelNode, type PeerTransport } from './channel-node.js';
+import { serveChannelEndpoint } from './ws/channel-endpoint.js';
+
+/** Options of {@link startNode}. */
+export interface StartNodeOptions {
+  /** Directory of the chain database and the state cache; omitted: both in memory. */
+  readonly dataDir?: string;
+  /** The port of `/channel` (and of the embedded chain's `/v3` API); 0 picks a free one. Default 3013. */
+  readonly port?: number;
+  readonly host?: string;
+  readonly networkId?: string;
+  readonly protocol?: ProtocolName;
+  /** A genesis file for the embedded chain; omitted: the dev accounts. */
+  readonly genesis?: string;
+  /** Use the chain at this URL (the node's HTTP API) instead of an embedded one. */
+  readonly chainUrl?: string;
+  /** Make blocks on an interval instead of at once (embedded chain). */
+  readonly blockIntervalMs?: number;
+  readonly createTxVersion?: 1 | 2;
+  /** Peers on other nodes (TCP with Noise). */
+  readonly peerTransport?: PeerTransport;
+}
+
+/** A running node. */
+export interface NodeHandle {
+  readonly node: ChannelNode;
+  /** The embedded chain, when there is one. */
+  readonly chain: ChainHandle | undefined;
+  /** `http://host:port` */
+  readonly url: string;
+  /** `ws://host:port/channel` */
+  readonly channelUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a channel node: the embedded dev chain (its `/v3` HTTP API) and the `/channel`
+ * WebSocket endpoint on one port, or only the endpoint over a remote chain (`chainUrl`).
+ */
+export async function startNode(options: StartNodeOptions = {}): Promise<NodeHandle> {
+  const host = options.host ?? '127.0.0.1';
+  const cache: StateCache = options.dataDir ? sqliteStateCache(join(options.dataDir, 'state-cache.sqlite')) : memoryStateCache();
+  let chain: ChainHandle | undefined;
+  let server: Server;
+  let closeServer: () => Promise<void>;
+  let adapter: ChainAdapter;
+  if (options.chainUrl) {
+    adapter = httpAdapter(options.chainUrl, { pollMs: 250 });
+    server = createServer((_req, res) => {
+      res.writeHead(404, { 'content-type': 'application/json' });
+      res.end('{"reason":"Not found"}');
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 3014, host, () => resolve());
+    });
+    closeServer = () =>
+      new Promise<void>((r) => {
+        server.close(() => r());
+        server.closeAllConnections();
+      });
+  } else {
+    chain = await startChain({
+      port: options.port ?? 3013,
+      host,
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      ...(options.networkId ? { networkId: options.networkId } : {}),
+      ...(options.protocol ? { protocol: options.protocol } : {}),
+      ...(options.genesis ? { genesis: options.genesis } : {}),
+      ...(options.blockIntervalMs ? { blockIntervalMs: options.blockIntervalMs } : {}),
+    });
+    adapter = inProcessAdapter(chain.chain);
+    server = chain.http.server;
+    closeServer = () => chain!.close();
+  }
+  const node = await ChannelNode.start({
+    chain: adapter,
+    stateCache: cache,
+    ...(options.peerTransport ? { peerTransport: options.peerTransport } : {}),
+    ...(options.createTxVersion ? { createTxVersion: options.createTxVersion } : {}),
+  });
+  const detach = serveChannelEndpoint(node, server);
+  const port = (server.address() as AddressInfo).port;
+  return {
+    node,
+    chain,
+    url: `http://${host}:${port}`,
+    channelUrl: `ws://${host}:${port}/channel`,
+    async close() {
+      await detach();
+      await node.close();
+      await adapter.close();
+      await closeServer();
+    },
+  };
+}
