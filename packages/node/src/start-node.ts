@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -45,6 +46,7 @@ export interface NodeHandle {
  */
 export async function startNode(options: StartNodeOptions = {}): Promise<NodeHandle> {
   const host = options.host ?? '127.0.0.1';
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const cache: StateCache = options.dataDir ? sqliteStateCache(join(options.dataDir, 'state-cache.sqlite')) : memoryStateCache();
   let chain: ChainHandle | undefined;
   let server: Server;
