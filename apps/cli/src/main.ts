@@ -2,6 +2,7 @@ import { AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
 import { CHAIN_HELP, chainCommand } from './commands/chain.js';
 import { ENCODE_HELP, encodeCommand } from './commands/encode.js';
 import { INSPECT_HELP, inspectCommand } from './commands/inspect.js';
+import { NODE_HELP, nodeCommand } from './commands/node.js';
 import { VERIFY_HELP, verifyCommand } from './commands/verify.js';
 import { EXIT_BAD_INPUT, EXIT_OK, errorLine, isUsageError } from './errors.js';
 import type { Io } from './io.js';
@@ -20,6 +21,7 @@ Commands:
   chain start|accounts|emit
                         run the embedded dev chain (the node's HTTP API), list its dev accounts,
                         emit key blocks
+  node start            run the channel node (/channel WebSocket JSON-RPC) on the embedded chain
 
 Run "aesc <command> --help" for a command's options.
 Exit status: 0 success, 1 a check failed, 2 bad input or usage.`;
@@ -36,6 +38,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   encode: { help: ENCODE_HELP, positionals: 1, run: encodeCommand },
   verify: { help: VERIFY_HELP, positionals: -1, run: verifyCommand },
   chain: { help: CHAIN_HELP, positionals: -1, run: chainCommand },
+  node: { help: NODE_HELP, positionals: -1, run: nodeCommand },
 };
 
 function usage(reason: string): AescError {

@@ -1,0 +1,85 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { devAccounts } from '@aesc/chain';
+import { AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
+import { startNode } from '@aesc/node';
+import { EXIT_OK } from '../errors.js';
+import type { Io } from '../io.js';
+
+export const NODE_HELP = `Usage: aesc node start [options]
+
+  aesc node start [--data-dir D] [--port P] [--network-id N] [--protocol iris|ceres] [--genesis F]
+                  [--chain URL] [--block-interval MS]
+      Runs the channel node in the foreground until Ctrl-C: the /channel WebSocket JSON-RPC
+      endpoint (as the æternity node serves it) on port P (default 3013), on the embedded dev
+      chain, whose HTTP API (/v3) it serves on the same port — or, with --chain, on the chain at
+      URL through its HTTP API. Without --genesis the dev accounts of "aesc chain accounts" are
+      funded. With --data-dir the chain and the channels' co-signed states survive restarts.`;
+
+function usage(reason: string): AescError {
+  return new AescError(AESC_ERROR__CLI__USAGE, { reason: `${reason} (see "aesc node --help")` });
+}
+
+function parse(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw usage((e as Error).message);
+  }
+}
+
+function intOption(value: unknown, name: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw usage(`--${name} takes a non-negative integer`);
+  return n;
+}
+
+/** `aesc node start` */
+export async function nodeCommand(args: readonly string[], io: Io, signal?: AbortSignal): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'start') throw usage(sub === undefined ? 'aesc node needs a subcommand' : `unknown subcommand "${sub}"`);
+  const { values, positionals } = parse(rest, {
+    'data-dir': { type: 'string' },
+    port: { type: 'string' },
+    'network-id': { type: 'string' },
+    protocol: { type: 'string' },
+    genesis: { type: 'string' },
+    chain: { type: 'string' },
+    'block-interval': { type: 'string' },
+  });
+  if (positionals.length > 0) throw usage(`unexpected argument ${positionals[0]}`);
+  const protocol = values.protocol ?? 'ceres';
+  if (protocol !== 'iris' && protocol !== 'ceres') throw usage('--protocol is iris or ceres');
+  if (values.chain !== undefined && (values.genesis !== undefined || values['network-id'] !== undefined)) {
+    throw usage('--chain uses a running chain: --genesis and --network-id do not apply');
+  }
+  const port = intOption(values.port, 'port');
+  const interval = intOption(values['block-interval'], 'block-interval');
+  const node = await startNode({
+    ...(values['data-dir'] === undefined ? {} : { dataDir: String(values['data-dir']) }),
+    ...(port === undefined ? {} : { port }),
+    ...(values['network-id'] === undefined ? {} : { networkId: String(values['network-id']) }),
+    protocol,
+    ...(values.genesis === undefined ? {} : { genesis: String(values.genesis) }),
+    ...(values.chain === undefined ? {} : { chainUrl: String(values.chain) }),
+    ...(interval === undefined ? {} : { blockIntervalMs: interval }),
+  });
+  const info = node.node.chainInfo;
+  io.out(`aesc channel node listening on ${node.channelUrl}`);
+  io.out(values.chain === undefined ? `chain: embedded (${protocol}, network id ${info.networkId}), HTTP API on ${node.url}/v3` : `chain: ${values.chain} (network id ${info.networkId})`);
+  io.out(values['data-dir'] === undefined ? 'data: in memory' : `data: ${values['data-dir']}`);
+  if (values.chain === undefined && values.genesis === undefined) {
+    io.out('funded dev accounts (keys: "aesc chain accounts"):');
+    for (const a of await devAccounts(3)) io.out(`  ${a.address}`);
+  }
+  io.out('press Ctrl-C to stop');
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+  await node.close();
+  io.out('stopped');
+  return EXIT_OK;
+}
