@@ -1,5 +1,6 @@
 import { AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
 import { CHAIN_HELP, chainCommand } from './commands/chain.js';
+import { DEMO_HELP, demoCommand } from './commands/demo.js';
 import { ENCODE_HELP, encodeCommand } from './commands/encode.js';
 import { INSPECT_HELP, inspectCommand } from './commands/inspect.js';
 import { NODE_HELP, nodeCommand } from './commands/node.js';
@@ -22,6 +23,7 @@ Commands:
                         run the embedded dev chain (the node's HTTP API), list its dev accounts,
                         emit key blocks
   node start            run the channel node (/channel WebSocket JSON-RPC) on the embedded chain
+  demo [--keep]         the node and a two-party channel session, with a timeline
 
 Run "aesc <command> --help" for a command's options.
 Exit status: 0 success, 1 a check failed, 2 bad input or usage.`;
@@ -39,6 +41,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   verify: { help: VERIFY_HELP, positionals: -1, run: verifyCommand },
   chain: { help: CHAIN_HELP, positionals: -1, run: chainCommand },
   node: { help: NODE_HELP, positionals: -1, run: nodeCommand },
+  demo: { help: DEMO_HELP, positionals: -1, run: demoCommand },
 };
 
 function usage(reason: string): AescError {
