@@ -1,0 +1,91 @@
+import { signTransaction } from '@aesc/crypto';
+import { decodeTx, encodeObject, encodeTx, fromHex } from '@aesc/encoding';
+import { addSignature } from '@aesc/crypto';
+import { parseJson, stringifyJson } from '@aesc/rpc';
+import WebSocket from 'ws';
+
+/** A frame from the node, parsed losslessly. */
+export type Frame = Record<string, unknown> & { method?: string; id?: unknown; params?: { channel_id?: string; data?: Record<string, unknown> } };
+
+/**
+ * A bare JSON-RPC client on the node's WebSocket, as any client written for the æternity node
+ * would be (tests only): it records every frame and, unless told otherwise, signs what the node
+ * asks it to sign with its secret key.
+ */
+export class RawClient {
+  readonly frames: Frame[] = [];
+  readonly ws: WebSocket;
+  readonly opened: Promise<void>;
+  /** When set, decides the reply to a sign request (return undefined to not answer). */
+  onSign: ((tag: string, tx: string) => Promise<Record<string, unknown> | undefined>) | undefined;
+  #waiters = new Set<() => void>();
+  #seen = 0;
+
+  constructor(
+    url: string,
+    readonly secretKey: string,
+    readonly networkId: string,
+  ) {
+    this.ws = new WebSocket(url);
+    this.opened = new Promise((resolve, reject) => {
+      this.ws.once('open', () => resolve());
+      this.ws.once('error', reject);
+    });
+    this.ws.on('message', (d) => {
+      const f = parseJson(d.toString()) as Frame;
+      this.frames.push(f);
+      if (f.method?.startsWith('channels.sign.')) void this.#sign(f);
+      for (const w of [...this.#waiters]) w();
+    });
+  }
+
+  async #sign(f: Frame): Promise<void> {
+    const tag = f.method!.slice('channels.sign.'.length);
+    const tx = f.params!.data!.signed_tx as string;
+    const reply = this.onSign ? await this.onSign(tag, tx) : { signed_tx: await this.signed(tx) };
+    if (reply === undefined) return;
+    this.send({ jsonrpc: '2.0', method: `channels.${REPLY[tag] ?? tag}`, params: reply });
+  }
+
+  /** The tx with this client's signature added. */
+  async signed(tx: string, secretKey = this.secretKey): Promise<string> {
+    const s = decodeTx(tx);
+    const sig = await signTransaction(encodeObject(s.tx), this.networkId, fromHex(secretKey)!);
+    return encodeTx(addSignature(s, sig));
+  }
+
+  send(message: unknown): void {
+    this.ws.send(typeof message === 'string' ? message : stringifyJson(message));
+  }
+
+  /** The next frame (after the ones already taken) that matches. */
+  async next(pred: (f: Frame) => boolean, timeoutMs = 10_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      for (let i = this.#seen; i < this.frames.length; i++) {
+        if (pred(this.frames[i]!)) {
+          this.#seen = i + 1;
+          return this.frames[i]!;
+        }
+      }
+      if (Date.now() > deadline) throw new Error(`no matching frame; got ${this.frames.slice(this.#seen).map((f) => f.method ?? 'reply').join(', ')}`);
+      await new Promise<void>((r) => {
+        this.#waiters.add(r);
+        setTimeout(() => {
+          this.#waiters.delete(r);
+          r();
+        }, 50);
+      });
+    }
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}
+
+const REPLY: Record<string, string> = { close_solo_sign: 'close_solo_sign', slash_tx: 'slash_tx', settle_sign: 'settle_sign', snapshot_solo_tx: 'snapshot_solo_sign' };
+
+export const info = (event: string) => (f: Frame) => f.method === 'channels.info' && f.params?.data?.event === event;
+export const method = (m: string) => (f: Frame) => f.method === m;
+export const reply = (id: number) => (f: Frame) => f.id === id || f.id === BigInt(id);

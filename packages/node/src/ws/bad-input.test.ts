@@ -1,0 +1,107 @@
+import { devAccounts } from '@aesc/chain';
+import { buildConnectUrl } from '@aesc/channel-api';
+import { decodeTx, encodeTx } from '@aesc/encoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type Frame, RawClient, info, method, reply } from '../e2e/raw-client.js';
+import { type NodeHandle, startNode } from '../start-node.js';
+
+// Bad input on the client surface gets the node's error and leaves the FSM as it was.
+
+let node: NodeHandle | undefined;
+const clients: RawClient[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await node?.close();
+  node = undefined;
+});
+
+async function openChannel(extra: Record<string, string | number> = {}) {
+  node = await startNode({ port: 0 });
+  const [a, b] = await devAccounts(2);
+  const url = (role: string) =>
+    buildConnectUrl(node!.channelUrl, {
+      protocol: 'json-rpc',
+      role,
+      host: '127.0.0.1',
+      port: 15000 + Math.floor(Math.random() * 1000),
+      initiator_id: a!.address,
+      responder_id: b!.address,
+      initiator_amount: 1000000,
+      responder_amount: 1000000,
+      push_amount: 0,
+      channel_reserve: 1,
+      lock_period: 2,
+      minimum_depth: 0,
+      minimum_depth_strategy: 'plain',
+      ...extra,
+    });
+  const port = 15000 + Math.floor(Math.random() * 1000);
+  const r = new RawClient(url('responder').replace(/port=\d+/, `port=${port}`), b!.secretKey, 'ae_dev');
+  const i = new RawClient(url('initiator').replace(/port=\d+/, `port=${port}`), a!.secretKey, 'ae_dev');
+  clients.push(i, r);
+  await Promise.all([i.next(info('open')), r.next(info('open'))]);
+  await Promise.all([i.next(method('channels.update')), r.next(method('channels.update'))]);
+  return { i, r, a: a!, b: b! };
+}
+
+const round = (f: Frame) => {
+  const tx = decodeTx(f.params!.data!.state as string).tx;
+  return tx.tag === 'channel_offchain_tx' ? tx.round : 1n;
+};
+
+async function transfer(i: RawClient, from: string, to: string, amount: number) {
+  i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from, to, amount } });
+  return round(await i.next(method('channels.update')));
+}
+
+describe('bad input on the /channel endpoint', () => {
+  it('answers malformed frames, unknown methods and bad params with the node’s errors, and goes on', async () => {
+    const { i, a, b } = await openChannel();
+    i.send('{"jsonrpc": "2.0", "method": ');
+    expect((await i.next((f) => 'error' in f)).error).toMatchObject({ code: -32700, message: 'Parse error' });
+    i.send({ jsonrpc: '2.0', id: 7, method: 'channels.no_such_thing', params: {} });
+    expect(await i.next(reply(7))).toMatchObject({ error: { code: -32601, message: 'Method not found' } });
+    i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: '1' } });
+    expect((await i.next((f) => 'error' in f)).error).toMatchObject({ code: 3, data: [{ code: 1008, message: 'Not a number' }] });
+    i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: 10 ** 9 } });
+    expect((await i.next((f) => 'error' in f)).error).toMatchObject({ code: 3, data: [{ code: 1001, message: 'Insufficient balance' }] });
+    i.send({ jsonrpc: '2.0', method: 'channels.update', params: { error: 42 } });
+    expect((await i.next((f) => 'error' in f)).error).toMatchObject({ code: 3, data: [{ code: 1018 }] });
+    // The FSM is where it was: the next transfer is round 2.
+    expect(await transfer(i, a.address, b.address, 5)).toBe(2n);
+  });
+
+  it('refuses a sign reply with another tx or a signature by another key, then takes the right one', async () => {
+    const { i, a, b } = await openChannel();
+    const [, , c] = await devAccounts(3);
+    let asked: string | undefined;
+    i.onSign = async (_tag, tx) => {
+      asked = tx;
+      return undefined;
+    };
+    i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: 5 } });
+    await i.next(method('channels.sign.update'));
+    const inner = decodeTx(asked!).tx as { round: bigint };
+    const other = encodeTx({ ...decodeTx(asked!), tx: { ...decodeTx(asked!).tx, round: inner.round + 1n } as never });
+    i.send({ jsonrpc: '2.0', id: 1, method: 'channels.update', params: { signed_tx: await i.signed(other) } });
+    expect(await i.next(reply(1))).toMatchObject({ error: { code: 3, data: [{ code: 1017, message: 'Bad signature' }] } });
+    i.send({ jsonrpc: '2.0', id: 2, method: 'channels.update', params: { signed_tx: await i.signed(asked!, c!.secretKey) } });
+    expect(await i.next(reply(2))).toMatchObject({ error: { code: 3, data: [{ code: 1017 }] } });
+    i.send({ jsonrpc: '2.0', id: 3, method: 'channels.update', params: { signed_tx: await i.signed(asked!) } });
+    expect(await i.next(reply(3))).toMatchObject({ result: 'ok' });
+    expect(round(await i.next(method('channels.update')))).toBe(2n);
+  });
+
+  it('a peer whose client vanishes mid-round: the round times out, the originator gets a conflict, round N stays', async () => {
+    const { i, r, a, b } = await openChannel({ timeout_sign: 400 });
+    r.onSign = async () => undefined; // the responder's client never answers …
+    i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: 5 } });
+    await r.next(method('channels.sign.update_ack'));
+    r.close(); // … and goes away
+    const conflict = await i.next(method('channels.conflict'));
+    expect(conflict.params!.data).toMatchObject({ error_code: 3, error_msg: 'timeout', round: 1 });
+    i.send({ jsonrpc: '2.0', id: 9, method: 'channels.get.offchain_state', params: {} });
+    const state = (await i.next(reply(9))).result as { signed_tx: string };
+    expect(decodeTx(state.signed_tx).tx.tag).toBe('channel_create_tx');
+  });
+});
