@@ -2,7 +2,10 @@ import { signTransaction } from '@aesc/crypto';
 import { decodeTx, encodeObject, encodeTx, fromHex } from '@aesc/encoding';
 import { addSignature } from '@aesc/crypto';
 import { parseJson, stringifyJson } from '@aesc/rpc';
+import { devAccounts } from '@aesc/chain';
+import { buildConnectUrl } from '@aesc/channel-api';
 import WebSocket from 'ws';
+import type { NodeHandle } from '../start-node.js';
 
 /** A frame from the node, parsed losslessly. */
 export type Frame = Record<string, unknown> & { method?: string; id?: unknown; params?: { channel_id?: string; data?: Record<string, unknown> } };
@@ -89,3 +92,37 @@ const REPLY: Record<string, string> = { close_solo_sign: 'close_solo_sign', slas
 export const info = (event: string) => (f: Frame) => f.method === 'channels.info' && f.params?.data?.event === event;
 export const method = (m: string) => (f: Frame) => f.method === m;
 export const reply = (id: number) => (f: Frame) => f.id === id || f.id === BigInt(id);
+
+let nextPort = 15000;
+
+/**
+ * Opens a channel between the first two dev accounts with bare clients that sign everything
+ * (minimum depth 0, so no key blocks are needed), and waits until both have the first state.
+ */
+export async function openRawChannel(node: NodeHandle, extra: Record<string, string | number> = {}) {
+  const [a, b] = await devAccounts(2);
+  const port = nextPort++;
+  const url = (role: string) =>
+    buildConnectUrl(node.channelUrl, {
+      protocol: 'json-rpc',
+      role,
+      host: '127.0.0.1',
+      port,
+      initiator_id: a!.address,
+      responder_id: b!.address,
+      initiator_amount: 1000000,
+      responder_amount: 1000000,
+      push_amount: 0,
+      channel_reserve: 1,
+      lock_period: 2,
+      minimum_depth: 0,
+      minimum_depth_strategy: 'plain',
+      ...extra,
+    });
+  const networkId = node.node.chainInfo.networkId;
+  const r = new RawClient(url('responder'), b!.secretKey, networkId);
+  const i = new RawClient(url('initiator'), a!.secretKey, networkId);
+  await Promise.all([i.next(info('open')), r.next(info('open'))]);
+  await Promise.all([i.next(method('channels.update')), r.next(method('channels.update'))]);
+  return { i, r, a: a!, b: b! };
+}

@@ -740,8 +740,38 @@ export class ChannelFsm {
     return this.#phase !== 'open' || this.#pendingSign !== undefined || this.#round !== undefined;
   }
 
+  /** Drops the round this FSM started (or the solo tx it is signing) and tells its client: `channels.conflict`. */
+  #conflict(code: number): void {
+    this.#round = undefined;
+    this.#pendingSign = undefined;
+    this.#disarm('sign');
+    this.#notify('conflict', 'channels.conflict', {
+      channel_id: this.#channelId,
+      error_code: code,
+      error_msg: abortCodeMessage(code),
+      round: Number(this.#state?.round ?? 0n),
+    });
+  }
+
+  /**
+   * A client asks for a new round while the FSM is busy. While the peer's round waits for this
+   * client's signature, the node takes the request as a conflict: both sides get
+   * `channels.conflict` and the peer's round is dropped. Otherwise: not allowed now.
+   */
+  #busyReply(respond: (r: ClientReply) => void): void {
+    const round = this.#round;
+    if (round !== undefined && !round.originator && this.#pendingSign !== undefined && this.#peer !== undefined) {
+      respond(NONE);
+      this.#conflict(2);
+      const type = round.kind === 'update' ? 'update_error' : round.kind === 'deposit' ? 'deposit_error' : round.kind === 'withdraw' ? 'withdraw_error' : 'shutdown_error';
+      this.#peer.send({ type, channelId: decodeApi(this.#channelId!, 'ch'), round: Number(this.#state!.round), errorCode: 2 });
+      return;
+    }
+    respond(NOT_ALLOWED_NOW);
+  }
+
   async #startUpdate(params: Record<string, unknown>, respond: (r: ClientReply) => void): Promise<void> {
-    if (this.#busy()) return respond(NOT_ALLOWED_NOW);
+    if (this.#busy()) return this.#busyReply(respond);
     const from = params.from as AccountAddress;
     const to = params.to as AccountAddress;
     const participants = [this.#initiator, this.#responder];
@@ -787,7 +817,8 @@ export class ChannelFsm {
     const refuse = (code: number) =>
       this.#peer?.send({ type: errorType, channelId: decodeApi(this.#channelId!, 'ch'), round: Number(tx.round ?? 0n), errorCode: code });
     if (this.#busy()) {
-      // Both sides started a round at once: the node refuses the peer's with a conflict.
+      // Both sides started a round at once: each drops its own and refuses the other's (conflict).
+      if (this.#pendingSign !== undefined || this.#round?.originator) this.#conflict(2);
       return void refuse(2);
     }
     let next: OffchainState;
@@ -843,14 +874,7 @@ export class ChannelFsm {
   async #onRoundError(m: Msg<'update_error' | 'deposit_error' | 'withdraw_error' | 'shutdown_error'>): Promise<void> {
     const round = this.#round;
     if (round === undefined || !round.originator) return;
-    this.#round = undefined;
-    this.#pendingSign = undefined;
-    this.#notify('conflict', 'channels.conflict', {
-      channel_id: this.#channelId,
-      error_code: m.errorCode,
-      error_msg: abortCodeMessage(m.errorCode),
-      round: Number(this.#state!.round),
-    });
+    this.#conflict(m.errorCode);
   }
 
   /** Makes a co-signed round the latest: durable in the state cache before it is acknowledged or reported. */
@@ -883,7 +907,7 @@ export class ChannelFsm {
   // ----- deposit / withdraw --------------------------------------------------------------------
 
   async #startDepositOrWithdraw(kind: 'deposit' | 'withdraw', params: Record<string, unknown>, respond: (r: ClientReply) => void): Promise<void> {
-    if (this.#busy()) return respond(NOT_ALLOWED_NOW);
+    if (this.#busy()) return this.#busyReply(respond);
     const amount = BigInt(params.amount as number);
     const me = this.#me();
     const updates: OffchainUpdate[] = [
@@ -973,7 +997,7 @@ export class ChannelFsm {
   // ----- mutual close ----------------------------------------------------------------------------
 
   async #startShutdown(params: Record<string, unknown>, respond: (r: ClientReply) => void): Promise<void> {
-    if (this.#busy()) return respond(NOT_ALLOWED_NOW);
+    if (this.#busy()) return this.#busyReply(respond);
     const built = await this.#closeMutualTx(this.#onChainOpts(params));
     if (built === undefined) return respond(reasonError(1001));
     respond(NONE);
@@ -1009,7 +1033,10 @@ export class ChannelFsm {
   async #onShutdown(m: Msg<'shutdown'>): Promise<void> {
     const half = decodeObject(m.tx) as SignedTx;
     const refuse = (code: number) => this.#peer?.send({ type: 'shutdown_error', channelId: decodeApi(this.#channelId!, 'ch'), round: Number(this.#state!.round), errorCode: code });
-    if (this.#busy()) return void refuse(2);
+    if (this.#busy()) {
+      if (this.#pendingSign !== undefined || this.#round?.originator) this.#conflict(2);
+      return void refuse(2);
+    }
     const tx = half.tx;
     const i = balanceOf(this.#state!.trees, this.#initiator!) ?? 0n;
     const r = balanceOf(this.#state!.trees, this.#responder) ?? 0n;
@@ -1096,7 +1123,9 @@ export class ChannelFsm {
       }
       case 'snapshot_solo':
         tag = 'snapshot_solo_tx';
-        if (!latestIsOffchain || this.#state.round <= onChain.round) return respond(NOT_ALLOWED_NOW);
+        // The node: 2/1012 when the latest state is not an off-chain tx, 3/1013 when it is on chain already.
+        if (!latestIsOffchain) return respond(reasonError(1012));
+        if (this.#state.round <= onChain.round) return respond(reasonError(1013));
         build = (fee) => ({ tag: 'channel_snapshot_solo_tx', version: 1, ...common, payload: latest, fee }) as Transaction;
         break;
     }
@@ -1112,6 +1141,11 @@ export class ChannelFsm {
         this.#settleAfter = onChain.lockedUntil;
         await this.#postWhenUnlocked(out.signed);
         return;
+      }
+      if (kind === 'snapshot_solo') {
+        // The node reports the snapshot's minimum depth to the client that made it.
+        const hash = hashOfTx(out.signed);
+        this.#watch(out.signed, async () => this.#info('min_depth_achieved', { tx_hash: hash, type: 'channel_snapshot_solo_tx' }));
       }
       await this.#post(out.signed);
     });

@@ -1,8 +1,7 @@
 import { devAccounts } from '@aesc/chain';
-import { buildConnectUrl } from '@aesc/channel-api';
 import { decodeTx, encodeTx } from '@aesc/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Frame, RawClient, info, method, reply } from '../e2e/raw-client.js';
+import { type Frame, type RawClient, method, openRawChannel, reply } from '../e2e/raw-client.js';
 import { type NodeHandle, startNode } from '../start-node.js';
 
 // Bad input on the client surface gets the node's error and leaves the FSM as it was.
@@ -17,31 +16,9 @@ afterEach(async () => {
 
 async function openChannel(extra: Record<string, string | number> = {}) {
   node = await startNode({ port: 0 });
-  const [a, b] = await devAccounts(2);
-  const url = (role: string) =>
-    buildConnectUrl(node!.channelUrl, {
-      protocol: 'json-rpc',
-      role,
-      host: '127.0.0.1',
-      port: 15000 + Math.floor(Math.random() * 1000),
-      initiator_id: a!.address,
-      responder_id: b!.address,
-      initiator_amount: 1000000,
-      responder_amount: 1000000,
-      push_amount: 0,
-      channel_reserve: 1,
-      lock_period: 2,
-      minimum_depth: 0,
-      minimum_depth_strategy: 'plain',
-      ...extra,
-    });
-  const port = 15000 + Math.floor(Math.random() * 1000);
-  const r = new RawClient(url('responder').replace(/port=\d+/, `port=${port}`), b!.secretKey, 'ae_dev');
-  const i = new RawClient(url('initiator').replace(/port=\d+/, `port=${port}`), a!.secretKey, 'ae_dev');
-  clients.push(i, r);
-  await Promise.all([i.next(info('open')), r.next(info('open'))]);
-  await Promise.all([i.next(method('channels.update')), r.next(method('channels.update'))]);
-  return { i, r, a: a!, b: b! };
+  const opened = await openRawChannel(node, extra);
+  clients.push(opened.i, opened.r);
+  return opened;
 }
 
 const round = (f: Frame) => {
