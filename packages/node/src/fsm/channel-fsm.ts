@@ -1168,18 +1168,22 @@ export class ChannelFsm {
   async #startLeave(respond: (r: ClientReply) => void): Promise<void> {
     if (this.#phase !== 'open' || this.#peer === undefined) return respond(NOT_ALLOWED_NOW);
     respond(NONE);
-    this.#leaving = true;
     this.#peer.send({ type: 'leave', channelId: decodeApi(this.#channelId!, 'ch') });
   }
-  #leaving = false;
 
+  /**
+   * Leave (`leave` / `leave_ack`): both clients get the last co-signed state; the FSMs stop, except
+   * a responder with `keep_running`, which waits for the initiator to reestablish.
+   */
   async #onLeave(ack: boolean): Promise<void> {
     if (!ack) this.#peer?.send({ type: 'leave_ack', channelId: decodeApi(this.#channelId!, 'ch') });
     await this.#persist();
     this.#notify('leave', 'channels.leave', { state: encodeTx(this.#signedTx!) });
-    const link = this.#peer;
-    this.#peer = undefined;
-    if (ack || this.#leaving) link?.close();
+    if (this.role === 'responder' && this.#opts.keepRunning) {
+      this.#phase = 'reestablishing';
+      this.#host.listen(this);
+      return;
+    }
     this.#terminate('died');
   }
 

@@ -1,0 +1,97 @@
+import { decodeTx } from '@aesc/encoding';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type NodeHandle, startNode } from '../start-node.js';
+import { type Frame, RawClient, info, method, openRawChannel, reply } from './raw-client.js';
+
+// Leave, reestablish from the state cache, the responder that keeps running, and a reconnect to a
+// live FSM by its fsm id (sc_ws_leave_reestablish*, reconnect/* in the corpus).
+
+let node: NodeHandle | undefined;
+const clients: RawClient[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await node?.close();
+  node = undefined;
+});
+
+const fsmIdOf = (c: RawClient) => (c.frames.find(info('fsm_up'))!.params!.data!.fsm_id as string);
+const roundOf = (f: Frame) => {
+  const tx = decodeTx(f.params!.data!.state as string).tx;
+  return tx.tag === 'channel_offchain_tx' ? tx.round : 1n;
+};
+
+function again(c: RawClient, role: 'initiator' | 'responder', channelId: string, port: string, fsmId = fsmIdOf(c)): RawClient {
+  const url = `${node!.channelUrl}?protocol=json-rpc&role=${role}&host=127.0.0.1&port=${port}&existing_channel_id=${channelId}&existing_fsm_id=${encodeURIComponent(fsmId)}`;
+  const next = new RawClient(url, c.secretKey, c.networkId);
+  clients.push(next);
+  return next;
+}
+
+async function transfer(c: RawClient, from: string, to: string) {
+  c.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from, to, amount: 1 } });
+  return roundOf(await c.next(method('channels.update')));
+}
+
+describe('leave and reestablish', () => {
+  it('both leave and die; both reestablish from the cache at the same round and go on', async () => {
+    node = await startNode({ port: 0 });
+    const { i, r, a, b } = await openRawChannel(node, { keep_running: 'false' });
+    clients.push(i, r);
+    expect(await transfer(i, a.address, b.address)).toBe(2n);
+    const channelId = i.frames.find(method('channels.update'))!.params!.channel_id!;
+    const port = new URL(i.ws.url).searchParams.get('port')!;
+    i.send({ jsonrpc: '2.0', method: 'channels.leave', params: {} });
+    for (const c of [i, r]) {
+      const left = await c.next(method('channels.leave'));
+      expect(decodeTx(left.params!.data!.state as string).signatures).toHaveLength(2);
+      await c.next(info('died'));
+    }
+    // A wrong fsm id is refused with the node's 1016; a missing one with 2000.
+    const wrong = again(i, 'initiator', channelId, port, fsmIdOf(r));
+    expect((await wrong.next((f) => 'error' in f)).error).toMatchObject({ code: 3, data: [{ code: 1016, message: 'Invalid fsm id' }] });
+    const r2 = again(r, 'responder', channelId, port);
+    const i2 = again(i, 'initiator', channelId, port);
+    for (const c of [i2, r2]) {
+      await c.next(info('fsm_up'));
+      await c.next(info('channel_reestablished'));
+      await c.next(info('open'));
+      expect(roundOf(await c.next(method('channels.update')))).toBe(2n);
+    }
+    expect(await transfer(r2, b.address, a.address)).toBe(3n);
+    expect(roundOf(await i2.next(method('channels.update')))).toBe(3n);
+  });
+
+  it('a responder that keeps running sees the initiator go and come back', async () => {
+    node = await startNode({ port: 0 });
+    const { i, r, a, b } = await openRawChannel(node);
+    clients.push(i, r);
+    const channelId = i.frames.find(method('channels.update'))!.params!.channel_id!;
+    const port = new URL(i.ws.url).searchParams.get('port')!;
+    i.send({ jsonrpc: '2.0', method: 'channels.leave', params: {} });
+    await r.next(method('channels.leave'));
+    await i.next(method('channels.leave'));
+    await i.next(info('died'));
+    await r.next(info('peer_disconnected'));
+    const i2 = again(i, 'initiator', channelId, port);
+    await i2.next(info('channel_reestablished'));
+    await i2.next(info('open'));
+    expect(roundOf(await i2.next(method('channels.update')))).toBe(1n);
+    await r.next(info('channel_reestablished'));
+    await r.next(info('open'));
+    expect(await transfer(i2, a.address, b.address)).toBe(2n);
+  });
+
+  it('a client that reconnects to its live FSM gets fsm_up and carries on', async () => {
+    node = await startNode({ port: 0 });
+    const { i, r, a, b } = await openRawChannel(node);
+    clients.push(i, r);
+    const channelId = i.frames.find(method('channels.update'))!.params!.channel_id!;
+    const port = new URL(i.ws.url).searchParams.get('port')!;
+    i.close();
+    const i2 = again(i, 'initiator', channelId, port);
+    expect((await i2.next(info('fsm_up'))).params!.data!.fsm_id).toBe(fsmIdOf(i));
+    i2.send({ jsonrpc: '2.0', id: 1, method: 'channels.get.balances', params: { accounts: [a.address, b.address] } });
+    expect(((await i2.next(reply(1))).result as unknown[]).length).toBe(2);
+    expect(await transfer(i2, a.address, b.address)).toBe(2n);
+  });
+});
