@@ -279,6 +279,8 @@ export class ChannelFsm {
         if (this.#peer !== link) return;
         this.#peer = undefined;
         if (this.#phase === 'terminated' || this.#phase === 'closed') return;
+        // Before the channel is open there is nothing to keep: the FSM goes with its peer.
+        if (this.#phase === 'awaiting_accept' || this.#phase === 'funding' || this.#phase === 'awaiting_locked') return this.#terminate('died');
         this.#info('peer_disconnected');
       }),
     );
@@ -699,7 +701,8 @@ export class ChannelFsm {
   }
 
   #watchFunding(signed: SignedTx): void {
-    this.#arm('funding_lock', this.#opts.timeouts.fundingLock);
+    // The initiator times the funding lock; the responder's FSM goes when the initiator's does.
+    if (this.role === 'initiator') this.#arm('funding_lock', this.#opts.timeouts.fundingLock);
     this.#watch(signed, async () => {
       this.#disarm('funding_lock');
       this.#funding.ownLocked = true;

@@ -42,6 +42,8 @@ export interface FsmOptions {
   readonly existingFsmId: string | undefined;
 }
 
+const orDefault = (v: number | undefined, nodeDefault: number, fallback: number) => (v === undefined || v === nodeDefault ? fallback : v);
+
 const REPORT_TAGS = ['info', 'update', 'leave', 'conflict', 'message', 'error', 'on_chain_tx', 'min_depth', 'debug'] as const;
 
 /** Reads an FSM's options from parsed connect parameters (defaults already filled in). */
@@ -80,8 +82,9 @@ export function fsmOptionsOf(p: ConnectParams): FsmOptions {
       fundingLock: num('timeout_funding_lock', 360_000),
       idle,
       sign: num('timeout_sign', 500_000),
-      awaitingOpen: get<number>('timeout_awaiting_open') ?? idle,
-      initialized: get<number>('timeout_initialized') ?? accept,
+      // These two follow idle / accept unless set to something else (parseConnectUrl fills in the defaults).
+      awaitingOpen: orDefault(get<number>('timeout_awaiting_open'), 600_000, idle),
+      initialized: orDefault(get<number>('timeout_initialized'), 120_000, accept),
     },
     reports: Object.fromEntries(REPORT_TAGS.map((t) => [t, Boolean(get<boolean>(`report_${t}`) ?? t !== 'debug')])),
     keepRunning: p.role === 'responder' && (get<boolean>('keep_running') ?? true),

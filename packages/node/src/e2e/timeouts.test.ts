@@ -1,0 +1,67 @@
+import { devAccounts } from '@aesc/chain';
+import { buildConnectUrl } from '@aesc/channel-api';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type NodeHandle, startNode } from '../start-node.js';
+import { RawClient, info, method } from './raw-client.js';
+
+// Timeouts (sc_ws_timeout_open, sc_ws_min_depth_not_reached_timeout in the corpus).
+
+let node: NodeHandle | undefined;
+const clients: RawClient[] = [];
+afterEach(async () => {
+  for (const c of clients.splice(0)) c.close();
+  await node?.close();
+  node = undefined;
+});
+
+async function url(role: string, extra: Record<string, string | number>) {
+  const [a, b] = await devAccounts(2);
+  return {
+    a: a!,
+    b: b!,
+    url: buildConnectUrl(node!.channelUrl, {
+      protocol: 'json-rpc',
+      role,
+      host: '127.0.0.1',
+      port: 16001,
+      initiator_id: a!.address,
+      responder_id: b!.address,
+      initiator_amount: 1000000,
+      responder_amount: 1000000,
+      push_amount: 0,
+      channel_reserve: 1,
+      lock_period: 2,
+      ...extra,
+    }),
+  };
+}
+
+describe('FSM timeouts', () => {
+  it('an initiator whose responder never comes: timeout, died (timeout_accept)', async () => {
+    node = await startNode({ port: 0 });
+    const { a, url: u } = await url('initiator', { timeout_accept: 300 });
+    const i = new RawClient(u, a.secretKey, 'ae_dev');
+    clients.push(i);
+    await i.next(info('fsm_up'));
+    await i.next(info('timeout'));
+    await i.next(info('died'));
+    expect(node.node.fsms).toHaveLength(0);
+  });
+
+  it('a minimum depth not reached in timeout_funding_lock: the initiator times out, both die', async () => {
+    node = await startNode({ port: 0 });
+    // txfee with factor 1: the depth is the create fee over the gas price, thousands of blocks.
+    const extra = { minimum_depth: 1, timeout_funding_lock: 500 };
+    const r0 = await url('responder', extra);
+    const i0 = await url('initiator', extra);
+    const r = new RawClient(r0.url, r0.b.secretKey, 'ae_dev');
+    const i = new RawClient(i0.url, i0.a.secretKey, 'ae_dev');
+    clients.push(i, r);
+    await i.next(method('channels.on_chain_tx'));
+    await node.chain!.chain.emitKeyBlocks(5);
+    await i.next(info('timeout'));
+    await i.next(info('died'));
+    await r.next(info('died'));
+    expect(r.frames.some(info('timeout'))).toBe(false);
+  });
+});
