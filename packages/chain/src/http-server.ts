@@ -182,7 +182,12 @@ function readBody(req: IncomingMessage): Promise<Buffer | 'too_large'> {
   });
 }
 
-async function handle(chain: DevChain, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Serves a request outside the node's API (e.g. static files); returns false when it does not. */
+export type HttpFallback = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+async function handle(chain: DevChain, req: IncomingMessage, res: ServerResponse, fallback?: HttpFallback): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (fallback && req.method === 'GET' && !path.startsWith('/v3/') && fallback(req, res)) return;
   const send = ([status, body]: Reply) => {
     const text = stringifyJson(body);
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -223,8 +228,8 @@ export interface ChainHttpServer {
  * Serves the node's HTTP API subset over a chain (`/v3/…`, plus the dev-mode `POST /emit_kb?n=`
  * and `POST /emit_mb` of the node's dev-mode plugin) on `host:port` (port 0 picks a free one).
  */
-export function serveChainHttp(chain: DevChain, options: { port?: number; host?: string } = {}): Promise<ChainHttpServer> {
-  const server = createServer((req, res) => void handle(chain, req, res));
+export function serveChainHttp(chain: DevChain, options: { port?: number; host?: string; fallback?: HttpFallback } = {}): Promise<ChainHttpServer> {
+  const server = createServer((req, res) => void handle(chain, req, res, options.fallback));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {

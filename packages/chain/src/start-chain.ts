@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { AESC_ERROR__CHAIN__HTTP, AescError } from '@aesc/errors';
 import { DevChain } from './dev-chain.js';
 import { type GenesisAccount, devAccounts, devGenesis, readGenesisFile } from './genesis.js';
-import { type ChainHttpServer, serveChainHttp } from './http-server.js';
+import { type ChainHttpServer, type HttpFallback, serveChainHttp } from './http-server.js';
 import { parseJson } from './json.js';
 import type { ProtocolName } from './protocol.js';
 
@@ -24,6 +24,8 @@ export interface StartChainOptions {
    * blocks on demand.
    */
   readonly blockIntervalMs?: number;
+  /** Serves GET requests outside `/v3` (static files of an app, say). */
+  readonly httpFallback?: HttpFallback;
 }
 
 /** A running chain with its HTTP server. */
@@ -54,7 +56,11 @@ export async function startChain(options: StartChainOptions = {}): Promise<Chain
   });
   let http: ChainHttpServer;
   try {
-    http = await serveChainHttp(chain, { port: options.port ?? 3013, host: options.host ?? '127.0.0.1' });
+    http = await serveChainHttp(chain, {
+      port: options.port ?? 3013,
+      host: options.host ?? '127.0.0.1',
+      ...(options.httpFallback ? { fallback: options.httpFallback } : {}),
+    });
   } catch (e) {
     await chain.close();
     throw e;

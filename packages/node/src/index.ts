@@ -27,3 +27,4 @@ export * from './peer/in-process-link.js';
 export type * from './peer/peer-message.js';
 export * from './start-node.js';
 export * from './ws/channel-endpoint.js';
+export * from './ws/static-files.js';

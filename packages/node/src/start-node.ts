@@ -7,6 +7,7 @@ import { sqliteStateCache } from './cache/sqlite-state-cache.js';
 import { type StateCache, memoryStateCache } from './cache/state-cache.js';
 import { ChannelNode, type PeerTransport } from './channel-node.js';
 import { serveChannelEndpoint } from './ws/channel-endpoint.js';
+import { staticFiles } from './ws/static-files.js';
 
 /** Options of {@link startNode}. */
 export interface StartNodeOptions {
@@ -24,6 +25,8 @@ export interface StartNodeOptions {
   /** Make blocks on an interval instead of at once (embedded chain). */
   readonly blockIntervalMs?: number;
   readonly createTxVersion?: 1 | 2;
+  /** A built web app to serve at `/` on the same port (the client app). Embedded chain only. */
+  readonly appDir?: string;
   /** Peers on other nodes (TCP with Noise). */
   readonly peerTransport?: PeerTransport;
 }
@@ -76,6 +79,7 @@ export async function startNode(options: StartNodeOptions = {}): Promise<NodeHan
       ...(options.protocol ? { protocol: options.protocol } : {}),
       ...(options.genesis ? { genesis: options.genesis } : {}),
       ...(options.blockIntervalMs ? { blockIntervalMs: options.blockIntervalMs } : {}),
+      ...(options.appDir ? { httpFallback: staticFiles(options.appDir) } : {}),
     });
     adapter = inProcessAdapter(chain.chain);
     server = chain.http.server;
