@@ -50,3 +50,9 @@ describe('aesc node', () => {
     expect(output).toContain('stopped');
   });
 });
+
+describe('aesc node start --app', () => {
+  it('refuses an app directory without a built app', async () => {
+    expect((await run(['node', 'start', '--app-dir', '/nonexistent'])).err[0]).toMatch(/^aesc: error 10000: no built app in \/nonexistent/);
+  });
+});

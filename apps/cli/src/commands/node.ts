@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { devAccounts } from '@aesc/chain';
 import { AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
@@ -8,12 +11,14 @@ import type { Io } from '../io.js';
 export const NODE_HELP = `Usage: aesc node start [options]
 
   aesc node start [--data-dir D] [--port P] [--network-id N] [--protocol iris|ceres] [--genesis F]
-                  [--chain URL] [--block-interval MS]
+                  [--chain URL] [--block-interval MS] [--app | --app-dir D]
       Runs the channel node in the foreground until Ctrl-C: the /channel WebSocket JSON-RPC
       endpoint (as the æternity node serves it) on port P (default 3013), on the embedded dev
       chain, whose HTTP API (/v3) it serves on the same port — or, with --chain, on the chain at
       URL through its HTTP API. Without --genesis the dev accounts of "aesc chain accounts" are
-      funded. With --data-dir the chain and the channels' co-signed states survive restarts.`;
+      funded. With --data-dir the chain and the channels' co-signed states survive restarts.
+      --app serves the client app (apps/client, built) at / on the same port; --app-dir another
+      built web app.`;
 
 function usage(reason: string): AescError {
   return new AescError(AESC_ERROR__CLI__USAGE, { reason: `${reason} (see "aesc node --help")` });
@@ -46,6 +51,8 @@ export async function nodeCommand(args: readonly string[], io: Io, signal?: Abor
     genesis: { type: 'string' },
     chain: { type: 'string' },
     'block-interval': { type: 'string' },
+    app: { type: 'boolean' },
+    'app-dir': { type: 'string' },
   });
   if (positionals.length > 0) throw usage(`unexpected argument ${positionals[0]}`);
   const protocol = values.protocol ?? 'ceres';
@@ -54,6 +61,9 @@ export async function nodeCommand(args: readonly string[], io: Io, signal?: Abor
     throw usage('--chain uses a running chain: --genesis and --network-id do not apply');
   }
   const port = intOption(values.port, 'port');
+  const appDir = values['app-dir'] !== undefined ? String(values['app-dir']) : values.app ? fileURLToPath(new URL('../../../client/dist', import.meta.url)) : undefined;
+  if (appDir !== undefined && !existsSync(join(appDir, 'index.html'))) throw usage(`no built app in ${appDir} (build it: npx -y pnpm@10.34.9 -C apps/client build)`);
+  if (appDir !== undefined && values.chain !== undefined) throw usage('--app needs the embedded chain (its HTTP server serves the app)');
   const interval = intOption(values['block-interval'], 'block-interval');
   const node = await startNode({
     ...(values['data-dir'] === undefined ? {} : { dataDir: String(values['data-dir']) }),
@@ -63,11 +73,13 @@ export async function nodeCommand(args: readonly string[], io: Io, signal?: Abor
     ...(values.genesis === undefined ? {} : { genesis: String(values.genesis) }),
     ...(values.chain === undefined ? {} : { chainUrl: String(values.chain) }),
     ...(interval === undefined ? {} : { blockIntervalMs: interval }),
+    ...(appDir === undefined ? {} : { appDir }),
   });
   const info = node.node.chainInfo;
   io.out(`aesc channel node listening on ${node.channelUrl}`);
   io.out(values.chain === undefined ? `chain: embedded (${protocol}, network id ${info.networkId}), HTTP API on ${node.url}/v3` : `chain: ${values.chain} (network id ${info.networkId})`);
   io.out(values['data-dir'] === undefined ? 'data: in memory' : `data: ${values['data-dir']}`);
+  if (appDir !== undefined) io.out(`client app: ${node.url}/`);
   if (values.chain === undefined && values.genesis === undefined) {
     io.out('funded dev accounts (keys: "aesc chain accounts"):');
     for (const a of await devAccounts(3)) io.out(`  ${a.address}`);
