@@ -1269,8 +1269,12 @@ export class ChannelFsm {
 
   // ----- chain -------------------------------------------------------------------------------------
 
+  /** Txs this FSM or its peer signed, by hash: what a chain that cannot give txs back (HTTP) is told about. */
+  #known = new Map<string, SignedTx>();
+
   async #post(signed: SignedTx): Promise<void> {
     try {
+      this.#known.set(hashOfTx(signed), signed);
       await this.#host.chain.postTx(encodeTx(signed));
     } catch (e) {
       this.#notify('error', 'channels.error', { message: `tx rejected: ${(e as { context?: { reason?: string } }).context?.reason ?? String(e)}` });
@@ -1284,12 +1288,20 @@ export class ChannelFsm {
 
   #watch(signed: SignedTx, onDepth: () => Promise<void>): void {
     const hash = hashOfTx(signed);
+    this.#known.set(hash, signed);
     const minDepth = minimumDepthOf(this.#minDepthStrategy, this.#minDepth, (signed.tx as { fee: bigint }).fee, this.#host.chainInfo.minMinerGasPrice);
     this.#watches.set(hash, { txHash: hash, minDepth, seen: false, onDepth });
   }
 
   async #onChain(e: AdapterEvent): Promise<void> {
     if (e.type === 'channel' && e.txHash !== undefined) await this.#onChannelTx(e.txHash, e.channel);
+    else if (e.type === 'channel') {
+      // A chain that does not say which tx changed the channel (the HTTP API): the txs this FSM
+      // knows of that are mined now are the ones.
+      for (const hash of [...this.#known.keys()]) {
+        if (!this.#reported.has(hash) && (await this.#host.chain.txDepth(hash)) !== null) await this.#onChannelTx(hash, e.channel);
+      }
+    }
     if (e.type === 'height' && this.#pendingSettle !== undefined) await this.#postWhenUnlocked(this.#pendingSettle);
     for (const w of [...this.#watches.values()]) {
       const depth = await this.#host.chain.txDepth(w.txHash);
@@ -1303,10 +1315,14 @@ export class ChannelFsm {
   }
 
   /** A tx touching the channel was mined: report it as the node's chain watcher does. */
+  #reported = new Set<string>();
+
   async #onChannelTx(txHash: string, channel: { round: bigint } | null): Promise<void> {
+    if (this.#reported.has(txHash)) return;
+    this.#reported.add(txHash);
     const encoded = await this.#host.chain.transaction(txHash);
-    if (encoded === null) return;
-    const signed = decodeTx(encoded);
+    const signed = encoded === null ? this.#known.get(txHash) : decodeTx(encoded);
+    if (signed === undefined) return;
     switch (signed.tx.tag) {
       case 'channel_create_tx':
       case 'channel_deposit_tx':
