@@ -17,6 +17,7 @@ export { payCloseMutualFee } from '@aesc/state';
 export * from './machine/phase.js';
 export * from './machine/reducer.js';
 export type * from './machine/types.js';
+export * from './resume.js';
 export * from './sign-request.js';
 export * from './store/channel-record.js';
 export * from './store/channel-store.js';

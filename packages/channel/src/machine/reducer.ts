@@ -43,6 +43,8 @@ export const SIGN_TAGS: Readonly<Record<string, { readonly reply: string; readon
 
 /** The state of a client that has just connected. */
 export function initialClientState(config: ClientConfig): ClientState {
+  const r = config.resume;
+  if (r !== undefined) return { config, phase: 'connecting', nextRequestId: 1, channelId: r.channelId, fsmId: r.fsmId, last: r.last };
   return { config, phase: 'connecting', nextRequestId: 1 };
 }
 
@@ -439,7 +441,9 @@ function onMessage(b: Builder, m: NodeMessage): void {
       b.emit({ type: 'info', event, data });
       if (event === 'fsm_up' && typeof data.fsm_id === 'string') {
         b.set({ fsmId: data.fsm_id });
-        if (b.state.phase === 'connecting') b.phase('opening');
+        // Resuming a channel: the FSM is back (reconnect) or being reestablished; either way the
+        // client holds a co-signed round and the channel is open.
+        if (b.state.phase === 'connecting') b.phase(b.state.config.resume !== undefined && b.state.last !== undefined ? 'open' : 'opening');
       } else if (event === 'open' || event === 'channel_reestablished') {
         if (b.state.phase !== 'open' && b.state.phase !== 'signing') b.phase('open');
       } else if (event === 'aborted_update') {

@@ -37,6 +37,13 @@ export interface ClientConfig {
   readonly lockPeriod: bigint;
   /** The highest fee the client signs for. */
   readonly maxFee?: bigint;
+  /**
+   * Resume a channel this client was in (from its store): the node's FSM is reached again by
+   * `existing_channel_id` / `existing_fsm_id` in the connect URL — a reconnect when it still runs
+   * (`fsm_up` only), a reestablish when the node restores it (`channel_reestablished`, `open`,
+   * `channels.update`). The client starts from the co-signed round it kept.
+   */
+  readonly resume?: { readonly channelId: ChannelId; readonly fsmId: string; readonly last: CoSigned };
 }
 
 /** On-chain options of a request (`fee`, `gas_price`, `nonce`). */

@@ -1,5 +1,5 @@
 import { type DevAccount, devAccounts } from '@aesc/chain';
-import { type ChannelClient, type ClientConfig, type SigningPolicy, connectChannel, memoryStore } from '@aesc/channel';
+import { type ChannelClient, type ChannelStore, type ClientConfig, type SigningPolicy, connectChannel, memoryStore } from '@aesc/channel';
 import { buildConnectUrl } from '@aesc/channel-api';
 import { signTransaction } from '@aesc/crypto';
 import { fromHex } from '@aesc/encoding';
@@ -36,7 +36,13 @@ export async function withBlocks<T>(node: NodeHandle, work: () => Promise<T>, ev
 /** Opens both clients against `node` (responder first, as the æternity node wants a listener). */
 export async function openPair(
   node: NodeHandle,
-  options: { amounts?: Partial<typeof SEED_AMOUNTS>; port: number; policy?: SigningPolicy; accounts?: readonly [DevAccount, DevAccount] } ,
+  options: {
+    amounts?: Partial<typeof SEED_AMOUNTS>;
+    port: number;
+    policy?: SigningPolicy;
+    accounts?: readonly [DevAccount, DevAccount];
+    initiatorStore?: ChannelStore;
+  },
 ): Promise<Pair> {
   const [a, b] = options.accounts ?? ((await devAccounts(2)) as [DevAccount, DevAccount]);
   const amounts = { ...SEED_AMOUNTS, ...options.amounts };
@@ -64,7 +70,7 @@ export async function openPair(
       connect: webSocketConnector(url(role)),
       config: { role, ...config },
       signer: signer(acc),
-      store: memoryStore(),
+      store: role === 'initiator' && options.initiatorStore ? options.initiatorStore : memoryStore(),
       ...(options.policy ? { policy: options.policy } : {}),
     });
   const responder = await connect('responder', b);
