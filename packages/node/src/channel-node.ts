@@ -8,7 +8,7 @@ import {
 } from '@aesc/channel-api';
 import { type AccountAddress, type ChannelId, encodeApi } from '@aesc/encoding';
 import { isAescError } from '@aesc/errors';
-import { frameError, parseFrame, type JsonRpcId } from '@aesc/rpc';
+import { frameError, frameNotification, parseFrame, type JsonRpcId } from '@aesc/rpc';
 import { type StateCache, memoryStateCache } from './cache/state-cache.js';
 import type { CachedChannel } from './fsm/cached-channel.js';
 import { ChannelFsm } from './fsm/channel-fsm.js';
@@ -181,6 +181,11 @@ export class ChannelNode {
             channelId: fsm.channelId ?? null,
           }),
         );
+        continue;
+      }
+      // A ping is answered by the WebSocket handler itself, not queued behind the FSM's work.
+      if (raw.method === 'channels.system' && raw.params?.action === 'ping' && id === undefined) {
+        sink.send(frameNotification('channels.system.pong', { action: 'system', tag: 'pong' }, fsm.reportedChannelId));
         continue;
       }
       void fsm.request(raw.method!, raw.params ?? {}, id, (reply) => {

@@ -389,7 +389,7 @@ function firstRound(t: Transcript): bigint {
  * group's other continuations that came before it (by the rounds they carry — the corpus does not
  * record the test order), then its own steps.
  */
-function continuationSteps(t: Transcript, transcripts: readonly Transcript[]): Step[] {
+export function continuationSteps(t: Transcript, transcripts: readonly Transcript[]): Step[] {
   const parent = t.group.split('/').slice(0, -1).join('/');
   const init =
     transcripts.find((o) => o.name === 'init_per_group' && o.group === t.group) ??

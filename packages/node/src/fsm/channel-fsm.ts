@@ -147,6 +147,8 @@ export class ChannelFsm {
   #watches = new Map<string, Watch>();
   #unsubscribe: (() => void) | undefined;
   #soloClosing = false;
+  /** Restored from the state cache (rather than kept running). */
+  #restored = false;
   #settleAfter: bigint | undefined;
 
   constructor(host: FsmHost, opts: FsmOptions, fsmId: string) {
@@ -176,6 +178,10 @@ export class ChannelFsm {
   }
   get channelId(): ChannelId | undefined {
     return this.#channelId;
+  }
+  /** The channel id as the FSM's reports carry it (null until the node would know it). */
+  get reportedChannelId(): ChannelId | null {
+    return this.#reportedChannelId;
   }
   get initiator(): AccountAddress | undefined {
     return this.#initiator;
@@ -243,6 +249,7 @@ export class ChannelFsm {
     this.#signedTx = decodeTx(cached.signedTx);
     this.#state = { round: BigInt(cached.round), trees: parseStateTrees(cached.trees) };
     this.#phase = 'reestablishing';
+    this.#restored = true;
     this.#info('fsm_up', { fsm_id: this.fsmId });
     this.#reportedChannelId = cached.channelId;
     this.#watchChain();
@@ -436,9 +443,13 @@ export class ChannelFsm {
           return;
         }
         respond(OK);
-        this.#peer?.close();
-        this.#peer = undefined;
-        this.#terminate('died');
+        {
+          // Stopped ungracefully: the peer's FSM notices the dropped connection a moment later.
+          const link = this.#peer;
+          this.#peer = undefined;
+          this.#terminate('died');
+          if (link !== undefined) setTimeout(() => link.close(), 500).unref?.();
+        }
         return;
       case 'channels.message':
         return this.#onMessageRequest(params, respond);
@@ -516,7 +527,8 @@ export class ChannelFsm {
     const from = (params.from as AccountAddress | undefined) ?? this.#me();
     const fromMe = from === this.#me();
     if (!((fromMe && to === this.#other()) || this.#opts.msgForwarding) || this.#peer === undefined || this.#initiator === undefined) {
-      respond(reasonError(1011));
+      // The node's `unknown_recipient` has no error code of its own: "Internal error".
+      respond(rpcError(-32603));
       return;
     }
     respond(NONE);
@@ -778,7 +790,7 @@ export class ChannelFsm {
     const from = params.from as AccountAddress;
     const to = params.to as AccountAddress;
     const participants = [this.#initiator, this.#responder];
-    if (from === to || !participants.includes(from) || !participants.includes(to)) return respond(reasonError(1011));
+    if (from === to || !participants.includes(from) || !participants.includes(to)) return respond(reasonError(1003));
     const updates: OffchainUpdate[] = [{ tag: 'channel_offchain_update_transfer', version: 1, from, to, amount: BigInt(params.amount as number) }];
     for (const data of (params.meta as string[] | undefined) ?? []) updates.push({ tag: 'channel_offchain_update_meta', version: 2, data: utf8.encode(data) } as OffchainUpdate);
     let next: OffchainState;
@@ -1264,7 +1276,8 @@ export class ChannelFsm {
     this.#phase = 'open';
     this.#info('channel_reestablished');
     this.#info('open');
-    this.#reportUpdate();
+    // An FSM restored from the cache reports its state; one that kept running has reported it.
+    if (this.#restored) this.#reportUpdate();
   }
 
   // ----- chain -------------------------------------------------------------------------------------

@@ -1,0 +1,380 @@
+import { DevChain, inProcessAdapter, serveChainHttp } from '@aesc/chain';
+import { type Step, type Transcript, connectParams } from '@aesc/corpus';
+import { accountAddress, addSignature, generateKeyPair, signTransaction } from '@aesc/crypto';
+import { type AccountAddress, type SignedTx, decodeTx, encodeObject, encodeTx } from '@aesc/encoding';
+import { ChannelNode, serveChannelEndpoint, withMinimumFee } from '@aesc/node';
+import { parseJson, stringifyJson } from '@aesc/rpc';
+import { buildPoi, initialState } from '@aesc/state';
+import WebSocket from 'ws';
+import { continuationSteps, needsVm } from './client-replay.js';
+
+/** The outcome of one transcript replayed against our node. */
+export interface NodeTranscriptResult {
+  readonly file: string;
+  readonly group: string;
+  /** Recorded node → client messages matched. */
+  readonly matched: number;
+  /** What differed (empty when the transcript passed). */
+  readonly mismatches: string[];
+}
+
+type Json = Record<string, unknown>;
+type Msg = Json & { method?: string; id?: unknown; params?: Json & { data?: Json }; result?: unknown; error?: Json };
+
+const NETWORK_ID = 'local_iris_testnet';
+const ENCODED = /^([a-z]{2})_[A-Za-z0-9+/=]+$/;
+/** How long one expected message may take (key blocks are made while waiting). */
+const RECV_BUDGET_MS = 5000;
+
+interface Socket {
+  readonly ws: WebSocket;
+  readonly queue: Msg[];
+  closed: boolean;
+  /** The last sign request on this socket: its tag and tx. */
+  lastSign?: { tag: string; tx: string };
+}
+
+/** Walks expected and actual JSON side by side; records which of our values stand for the recorded ones. */
+function learn(expected: unknown, actual: unknown, map: Map<string, string>): void {
+  if (typeof expected === 'string' && typeof actual === 'string') {
+    const e = ENCODED.exec(expected);
+    const a = ENCODED.exec(actual);
+    if (e && a && e[1] === a[1] && expected !== actual && !map.has(expected)) map.set(expected, actual);
+    return;
+  }
+  if (Array.isArray(expected) && Array.isArray(actual)) {
+    for (const [i, v] of expected.entries()) learn(v, actual[i], map);
+    return;
+  }
+  if (expected && actual && typeof expected === 'object' && typeof actual === 'object') {
+    for (const [k, v] of Object.entries(expected)) learn(v, (actual as Json)[k], map);
+  }
+}
+
+/** A copy of a recorded client message with recorded values replaced by ours. */
+function substitute(value: unknown, map: Map<string, string>): unknown {
+  if (typeof value === 'string') return map.get(value) ?? value;
+  if (Array.isArray(value)) return value.map((v) => substitute(v, map));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substitute(v, map)]));
+  return value;
+}
+
+const keys = (v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v).sort().join(',') : typeof v);
+const dataOf = (m: Msg) => (m.params?.data ?? {}) as Json;
+const kindOf = (m: Msg) => (m.method !== undefined ? 'notification' : 'error' in m ? 'error' : 'result');
+
+function describe(m: Msg): string {
+  if (m.method === undefined) return 'error' in m ? `error ${(m.error as Json).code}` : `result ${stringifyJson(m.result).slice(0, 40)}`;
+  const d = dataOf(m);
+  const detail = d.event ?? d.info ?? '';
+  return `${m.method}${detail ? ` ${detail}` : ''}`;
+}
+
+/** Replies to a client's request: results, errors, pongs, `*.reply` notifications. */
+function isReply(m: Msg): boolean {
+  return m.method === undefined || m.method === 'channels.system.pong' || m.method.endsWith('.reply');
+}
+
+/** Whether an actual message is the one the transcript recorded at this place (method and event / info). */
+function sameMessage(expected: Msg, actual: Msg): boolean {
+  if (kindOf(expected) !== kindOf(actual)) return false;
+  if (expected.method !== actual.method) return false;
+  const e = dataOf(expected);
+  const a = dataOf(actual);
+  return e.event === a.event && e.info === a.info;
+}
+
+/** Compares a matched message in detail; returns what differs. */
+function compare(expected: Msg, actual: Msg): string[] {
+  const out: string[] = [];
+  const e = dataOf(expected);
+  const a = dataOf(actual);
+  for (const k of ['type', 'tag', 'action'] as const) if (e[k] !== a[k]) out.push(`${k} ${String(e[k])} ≠ ${String(a[k])}`);
+  if (keys(expected.params) !== keys(actual.params)) out.push(`params keys ${keys(expected.params)} ≠ ${keys(actual.params)}`);
+  if (expected.params && keys(e) !== keys(a)) out.push(`data keys ${keys(e)} ≠ ${keys(a)}`);
+  if (kindOf(expected) === 'result') {
+    const er = expected.result;
+    const ar = actual.result;
+    if (Array.isArray(er) !== Array.isArray(ar) || (Array.isArray(er) && er.length !== (ar as unknown[]).length)) out.push('result shape differs');
+    else if (typeof er === 'object' && er !== null && keys(er) !== keys(ar)) out.push(`result keys ${keys(er)} ≠ ${keys(ar)}`);
+    else if (typeof er !== 'object' && er !== ar) out.push(`result ${String(er)} ≠ ${String(ar)}`);
+  }
+  if (kindOf(expected) === 'error') {
+    const ee = expected.error as Json;
+    const ae = actual.error as Json;
+    if (ee.code !== ae.code) out.push(`error code ${String(ee.code)} ≠ ${String(ae.code)}`);
+    const codes = (x: Json) => ((x.data as { code: number }[] | undefined) ?? []).map((d) => d.code).join(',');
+    if (codes(ee) !== codes(ae)) out.push(`error data ${codes(ee)} ≠ ${codes(ae)}`);
+  }
+  if (expected.method?.startsWith('channels.sign.')) out.push(...compareTx(String(e.signed_tx), String(a.signed_tx)));
+  return out;
+}
+
+/** Fields of a tx the node asks to sign that must equal the recorded ones (not keys, ids, nonces, hashes). */
+const TX_FIELDS = [
+  'initiatorAmount',
+  'responderAmount',
+  'channelReserve',
+  'lockPeriod',
+  'ttl',
+  'fee',
+  'amount',
+  'round',
+  'initiatorAmountFinal',
+  'responderAmountFinal',
+] as const;
+
+function compareTx(expected: string, actual: string): string[] {
+  let e: SignedTx;
+  let a: SignedTx;
+  try {
+    e = decodeTx(expected);
+    a = decodeTx(actual);
+  } catch {
+    return ['sign request tx does not decode'];
+  }
+  if (e.tx.tag !== a.tx.tag || e.tx.version !== a.tx.version) return [`tx ${e.tx.tag} v${e.tx.version} ≠ ${a.tx.tag} v${a.tx.version}`];
+  const out: string[] = [];
+  if (e.signatures.length !== a.signatures.length) out.push(`tx signatures ${e.signatures.length} ≠ ${a.signatures.length}`);
+  for (const f of TX_FIELDS) {
+    const ev = (e.tx as unknown as Json)[f];
+    const av = (a.tx as unknown as Json)[f];
+    if (ev !== av) out.push(`tx ${f} ${String(ev)} ≠ ${String(av)}`);
+  }
+  return out;
+}
+
+/**
+ * Replays the clients' side of one transcript against a fresh node of ours (embedded Iris chain,
+ * the corpus' network id, fresh keys for the participants): each recorded client message is sent
+ * (sign replies are made with the fresh key over what our node asked to sign), and every recorded
+ * node message is compared with what our node sent to that client, in order per client.
+ */
+export async function replayTranscriptAgainstNode(t: Transcript, steps: readonly Step[] = t.steps): Promise<NodeTranscriptResult> {
+  const mismatches: string[] = [];
+  let matched = 0;
+  // Fresh keys for every participant named in a connect URL.
+  const map = new Map<string, string>();
+  const secret = new Map<string, Uint8Array>();
+  for (const s of steps) {
+    for (const k of ['initiator_id', 'responder_id']) {
+      const id = connectParams(s)[k];
+      if (id === undefined || map.has(id) || !id.startsWith('ak_')) continue;
+      const keys = await generateKeyPair();
+      const fresh = accountAddress(keys.publicKey);
+      map.set(id, fresh);
+      secret.set(fresh, keys.secretKey);
+    }
+  }
+  // The recorded accounts had made txs before: start ours at the same nonces, so that the txs our
+  // node builds have the recorded sizes (and fees).
+  const firstNonce = new Map<string, bigint>();
+  let createVersion: 1 | 2 = 1;
+  for (const s of steps) {
+    const m = s.message as Msg | undefined;
+    if (s.kind !== 'recv' || !m?.method?.startsWith('channels.sign.')) continue;
+    try {
+      const tx = decodeTx(String(dataOf(m).signed_tx)).tx as unknown as Json;
+      if (tx.tag === 'channel_create_tx' && m.method === 'channels.sign.initiator_sign') createVersion = tx.version === 2 ? 2 : 1;
+      const origin = (tx.tag === 'channel_create_tx' ? tx.initiatorId : (tx.fromId ?? tx.toId)) as string | undefined;
+      if (origin === undefined || typeof tx.nonce !== 'bigint') continue;
+      const prev = firstNonce.get(origin);
+      if (prev === undefined || tx.nonce < prev) firstNonce.set(origin, tx.nonce);
+    } catch {
+      // not a tx
+    }
+  }
+  const genesisNonce = (fresh: string) => {
+    const recorded = [...map].find(([, v]) => v === fresh)?.[0];
+    const n = recorded === undefined ? undefined : firstNonce.get(recorded);
+    return n !== undefined && n > 0n ? n - 1n : 0n;
+  };
+  const chain = DevChain.open({
+    genesis: [...secret.keys()].map((address) => ({ address: address as AccountAddress, balance: 10n ** 24n, nonce: genesisNonce(address) })),
+    rules: { protocol: 'iris', networkId: NETWORK_ID, acceptCreateV1: true },
+    // Txs wait in the mempool until the harness makes blocks, as on the node the corpus was recorded with.
+    autoMine: false,
+  });
+  const http = await serveChainHttp(chain);
+  const node = await ChannelNode.start({ chain: inProcessAdapter(chain), createTxVersion: createVersion, connectTimeoutMs: 10_000 });
+  const detach = serveChannelEndpoint(node, http.server);
+  const sockets = new Map<string, Socket[]>();
+  const waiters = new Set<() => void>();
+  const wake = () => {
+    for (const w of [...waiters]) w();
+  };
+  const pause = (ms: number) =>
+    new Promise<void>((r) => {
+      const done = () => {
+        waiters.delete(done);
+        r();
+      };
+      waiters.add(done);
+      setTimeout(done, ms);
+    });
+  const current = (actor: string) => sockets.get(actor)?.at(-1);
+  // The stale close_solo the node's test suite posted itself before `can_slash` (sc_ws_slash).
+  let staleClosePosted = false;
+  let stepIndex = 0;
+  const postStaleClose = async () => {
+    staleClosePosted = true;
+    const open = steps.slice(0, stepIndex).filter((s) => s.kind === 'connect' && s.actor === 'initiator' && connectParams(s).initiator_id !== undefined).at(-1);
+    if (open === undefined) return;
+    const p = connectParams(open);
+    const initiator = map.get(p.initiator_id!) as AccountAddress;
+    const responder = map.get(p.responder_id!) as AccountAddress;
+    const channelId = [...map.values()].filter((v) => v.startsWith('ch_')).at(-1);
+    if (channelId === undefined) return;
+    const state = initialState({
+      initiator,
+      initiatorAmount: BigInt(p.initiator_amount!),
+      responder,
+      responderAmount: BigInt(p.responder_amount!),
+      pushAmount: BigInt(p.push_amount ?? 0),
+    });
+    const nonce = chain.nextNonce(initiator);
+    const built = withMinimumFee(
+      (fee) =>
+        ({ tag: 'channel_close_solo_tx', version: 1, channelId, fromId: initiator, payload: null, poi: buildPoi(state.trees, { accounts: [initiator, responder] }), ttl: 0n, fee, nonce }) as never,
+      {},
+      1_000_000_000n,
+    );
+    if (!built.ok) return;
+    const sig = await signTransaction(encodeObject(built.tx), NETWORK_ID, secret.get(initiator)!);
+    await chain.postTx(encodeTx({ tag: 'signed_tx', version: 1, signatures: [sig], tx: built.tx })).catch(() => undefined);
+  };
+
+  try {
+    for (const [index, step] of steps.entries()) {
+      stepIndex = index;
+      if (step.kind === 'connect') staleClosePosted = false;
+      const where = `step ${index} (${step.actor} ${step.kind})`;
+      if (step.kind === 'connect') {
+        const url = new URL(step.url!);
+        const local = new URL(`${http.url.replace('http', 'ws')}/channel`);
+        for (const [k, v] of url.searchParams) local.searchParams.set(k, map.get(v) ?? v);
+        const ws = new WebSocket(local.toString());
+        const socket: Socket = { ws, queue: [], closed: false };
+        ws.on('message', (d) => {
+          const m = parseJson(d.toString()) as Msg;
+          socket.queue.push(m);
+          if (m.method?.startsWith('channels.sign.')) socket.lastSign = { tag: m.method.slice(14), tx: String(dataOf(m).signed_tx) };
+          wake();
+        });
+        ws.on('close', () => {
+          socket.closed = true;
+          wake();
+        });
+        await new Promise<void>((resolve) => {
+          ws.once('open', () => resolve());
+          ws.once('error', () => resolve());
+        });
+        sockets.set(step.actor, [...(sockets.get(step.actor) ?? []), socket]);
+        continue;
+      }
+      if (step.kind === 'close') {
+        const s = current(step.actor);
+        s?.ws.close();
+        continue;
+      }
+      if (step.kind === 'send') {
+        const s = current(step.actor);
+        if (s === undefined || s.ws.readyState !== WebSocket.OPEN) continue;
+        const m = substitute(step.message, map) as Msg;
+        const params = m.params as Json | undefined;
+        if (m.method !== undefined && params && typeof params.signed_tx === 'string' && s.lastSign !== undefined) {
+          const me = [...secret.keys()].find((k) => k === map.get(roleAccount(steps, step.actor)));
+          if (me !== undefined) {
+            const signed = decodeTx(s.lastSign.tx);
+            const sig = await signTransaction(encodeObject(signed.tx), NETWORK_ID, secret.get(me)!);
+            params.signed_tx = encodeTx(addSignature(signed, sig));
+          }
+        }
+        s.ws.send(stringifyJson(m));
+        continue;
+      }
+      if (step.kind !== 'recv') continue;
+      const expected = step.message as Msg;
+      const deadline = Date.now() + RECV_BUDGET_MS;
+      let found: { socket: Socket; msg: Msg; at: number } | undefined;
+      for (let quiet = 0; ; ) {
+        for (const s of sockets.get(step.actor) ?? []) {
+          // A reply to the client's own request (a result, an error, a pong) races with the
+          // notifications the node sends meanwhile: replies may be passed over, and a reply may
+          // be found a few messages ahead.
+          for (let k = 0; k < Math.min(4, s.queue.length); k++) {
+            if (sameMessage(expected, s.queue[k]!)) {
+              found = { socket: s, msg: s.queue[k]!, at: k };
+              break;
+            }
+            if (!isReply(expected) && !isReply(s.queue[k]!)) break;
+          }
+          if (found !== undefined) break;
+        }
+        if (found !== undefined || Date.now() > deadline) break;
+        if (!staleClosePosted && dataOf(expected).info === 'can_slash') await postStaleClose();
+        await pause(40);
+        // Nothing yet: mine what waits in the mempool; when nothing does, a key block now and then
+        // (minimum depths, lock periods), slowly enough for the FSMs to react to each.
+        quiet++;
+        if (quiet >= 2 && (await chain.emitMicroBlock()) === undefined && quiet % 3 === 0) await chain.emitKeyBlocks(1);
+      }
+      if (found === undefined) {
+        const heads = (sockets.get(step.actor) ?? []).map((s) => (s.queue[0] ? describe(s.queue[0]) : s.closed ? '(closed)' : '(nothing)'));
+        mismatches.push(`${where}: expected ${describe(expected)}, got ${heads.join(' | ')}`);
+        break;
+      }
+      found.socket.queue.splice(found.at, 1);
+      matched++;
+      const diffs = compare(expected, found.msg);
+      if (diffs.length > 0) {
+        mismatches.push(`${where} ${describe(expected)}: ${diffs.join('; ')}`);
+        break;
+      }
+      learn(expected, found.msg, map);
+    }
+  } catch (e) {
+    mismatches.push(`harness error: ${String(e)}`);
+  } finally {
+    for (const list of sockets.values()) for (const s of list) s.ws.terminate();
+    detach();
+    await node.close();
+    await http.close();
+    await chain.close();
+  }
+  return { file: t.file, group: t.group, matched, mismatches };
+}
+
+/** The account a transcript's actor opens with (from its first connect step). */
+function roleAccount(steps: readonly Step[], actor: string): string {
+  const open = steps.find((s) => s.kind === 'connect' && s.actor === actor && connectParams(s).initiator_id !== undefined);
+  const p = open ? connectParams(open) : {};
+  return (actor === 'initiator' ? p.initiator_id : p.responder_id) ?? '';
+}
+
+/** What {@link replayCorpusAgainstNode} found. */
+export interface NodeCorpusReport {
+  readonly results: readonly NodeTranscriptResult[];
+  readonly leftOut: readonly string[];
+  readonly passed: number;
+  readonly failed: number;
+}
+
+/** Replays every transcript that needs no contract VM against fresh nodes, one at a time. */
+export async function replayCorpusAgainstNode(transcripts: readonly Transcript[], onResult?: (r: NodeTranscriptResult) => void): Promise<NodeCorpusReport> {
+  const results: NodeTranscriptResult[] = [];
+  const leftOut: string[] = [];
+  for (const t of transcripts) {
+    const vm = needsVm(t);
+    if (vm !== undefined) {
+      leftOut.push(`${t.file}: needs the contract VM (${vm})`);
+      continue;
+    }
+    const steps = t.steps.some((s) => s.kind === 'connect') ? t.steps : continuationSteps(t, transcripts);
+    const r = await replayTranscriptAgainstNode(t, steps);
+    results.push(r);
+    onResult?.(r);
+  }
+  const passed = results.filter((r) => r.mismatches.length === 0).length;
+  return { results, leftOut, passed, failed: results.length - passed };
+}
