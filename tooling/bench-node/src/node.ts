@@ -1,0 +1,465 @@
+/**
+ * `pnpm bench:node`: how fast and how big the channel node `@aesc/node` is, measured in one run
+ * against a node started in this process (`startNode({ port: 0 })`, embedded dev chain, state
+ * cache in memory) and driven over loopback WebSocket by bare JSON-RPC clients that sign what the
+ * node asks them to sign, as any client written for the æternity node would.
+ *
+ * What is measured:
+ *
+ * 1. **One channel, sequential transfers.** The initiator's client sends `channels.update.new`
+ *    (initiator → responder, amount 1) and signs `channels.sign.update`; the responder's client signs
+ *    `channels.sign.update_ack`; a transfer is done when both clients got `channels.update`. After a
+ *    warm-up, {@link SINGLE_TRANSFERS} transfers one after the other: transfers/s, and the latency of
+ *    each (from `update.new` sent to the initiator's `channels.update`), p50 / p99. The clients sign
+ *    with a key prepared once (see {@link Signing}); the same run is repeated on a second channel
+ *    with clients that call `signTransaction` per signature, to show what the clients' own signing
+ *    costs the shared thread.
+ * 2. **100 concurrent channels.** Each channel between its own pair of accounts, each doing
+ *    sequential transfers as in 1, all at once for {@link CONCURRENT_SECONDS} seconds: aggregate
+ *    transfers/s and the per-transfer latency under that load.
+ * 3. **Resident memory per open channel.** Channels opened in batches (to 100, 1000, … up to
+ *    `--channels N`, default 1000; `--channels 10000` for the target) with `minimum_depth=0`,
+ *    `minimum_depth_strategy=plain` so no key blocks are needed; after each step, a full GC, then
+ *    (RSS − RSS before the first batch) / channels open. The clients run in this same process, so the
+ *    figure includes their two WebSockets per channel (both ends of every socket live here) and the
+ *    embedded chain's growth (one micro block per channel_create_tx): it is an upper bound on what
+ *    the node itself needs. Opening stops after `--open-budget` seconds (default 600), and the count
+ *    reached is printed.
+ * 4. **The crypto floor of a round.** What one co-signed update needs at minimum, done with
+ *    `@aesc/crypto`'s `signTransaction` / `verifyTransactionSignature` on the bytes of a real
+ *    `channel_offchain_tx` from run 1: 2 ed25519 signatures (one per client) and 4 verifications —
+ *    the node checks each client's signature when its sign reply comes in (`#onSignReply` →
+ *    `#signedBy(signed, me)`, once per side), and each FSM checks its peer's signature
+ *    (responder: `#onUpdate` → `#signedBy(half, other)`; initiator: `#onUpdateAck` →
+ *    `#signedBy(signed, other)`). Printed as rounds/s, and run 1's transfers/s as a share of it.
+ *    (4 is the minimum: `#signedBy` tries each signature of a co-signed tx in turn, and one by the
+ *    other key costs a failed raw-form plus a failed hash-form verification before the right one,
+ *    so the node really makes 4–8 per round, 6 on average.) The same 6 operations are timed again
+ *    with key objects prepared once (`Ed25519.signerFor` / `verifierFor`), the floor the node could
+ *    reach if it kept its peers' public keys imported.
+ *
+ * Accounts: the embedded chain's genesis is a temporary file with 4 + 200 + 2 × `--channels`
+ * accounts (`devAccounts(n)`, each with the dev balance), so every channel has its own pair.
+ *
+ * The targets (≥ 1,000 transfers/s on one channel, ≥ 50 % of the floor, 10,000 open channels in
+ * ≤ 2 GiB) are printed next to the figures for information; the script never fails on them.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type DevAccount, devAccounts } from '@aesc/chain';
+import { buildConnectUrl } from '@aesc/channel-api';
+import { addSignature, defaultEd25519, publicKeyOf, seedOf, signTransaction, signingMessage, verifyTransactionSignature } from '@aesc/crypto';
+import { decodeTx, encodeObject, encodeTx, fromHex } from '@aesc/encoding';
+import { type NodeHandle, startNode } from '@aesc/node';
+import WebSocket from 'ws';
+
+// ----- settings -------------------------------------------------------------------------------
+
+/** Transfers on one channel before measuring (JIT, caches). */
+const WARMUP_TRANSFERS = 200;
+/** Transfers measured on one channel. */
+const SINGLE_TRANSFERS = 2000;
+/** Channels transferring at once in run 2. */
+const CONCURRENT_CHANNELS = 100;
+/** How long run 2 transfers (after a short warm-up). */
+const CONCURRENT_SECONDS = 5;
+/** Rounds of the crypto floor. */
+const FLOOR_ROUNDS = 2000;
+/** Channels opened at once while opening in bulk (runs 2 and 3). */
+const OPEN_CONCURRENCY = 50;
+/** The memory steps: channel counts at which RSS is read (capped by `--channels`). */
+const MEMORY_STEPS = [100, 1000, 2000, 5000, 10000, 20000, 50000];
+/** An opening that takes longer than this is reported and ends run 3 early. */
+const OPEN_TIMEOUT_MS = 60_000;
+/**
+ * Run 3 stops opening (and reads RSS at the count reached) after this long: opening slows down as
+ * channels accumulate (see the report), so `--channels 10000` may not get there in reasonable time.
+ * `--open-budget SECONDS` changes it.
+ */
+const OPEN_BUDGET_S = 600;
+
+/** `--name N` from the command line, or the default. */
+function argInt(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isSafeInteger(v) || v < 1) throw new Error(`${name} N: a positive integer`);
+  return v;
+}
+
+// ----- a bare JSON-RPC client that signs what it is asked to --------------------------------------
+
+/**
+ * How the bench's clients sign: `prepared` (default) with a key object made once per client
+ * (`Ed25519.signerFor`, ~40 µs a signature with node:crypto), so that the clients, which share
+ * this process's one JS thread with the node, take as little of it as they can; `api` with
+ * `signTransaction` per signature (as the node's test client does: it imports the key each time).
+ */
+type Signing = 'prepared' | 'api';
+
+/** Sign requests and the reply method for each (the ones a transfer and an opening use). */
+const SIGN_REPLY: Record<string, string> = {
+  'channels.sign.initiator_sign': 'channels.initiator_sign',
+  'channels.sign.responder_sign': 'channels.responder_sign',
+  'channels.sign.update': 'channels.update',
+  'channels.sign.update_ack': 'channels.update_ack',
+};
+
+/**
+ * One participant's client: a WebSocket to `/channel` that answers every sign request with its
+ * signature added and counts the frames it got by kind (`channels.update`, `info:open`, …), so a
+ * caller can wait for the n-th one without keeping frames around. Frames are parsed with
+ * `JSON.parse` (the fields read here are strings; lossless parsing is the node's job, not ours).
+ */
+class Client {
+  readonly ws: WebSocket;
+  /** Signs a signing message with this client's key, prepared once (`Ed25519.signerFor`); undefined: `signTransaction` per signature. */
+  readonly #signer: ((message: Uint8Array) => Promise<Uint8Array>) | undefined;
+  /** The last `channels.update` frame's `state` (a co-signed offchain tx). */
+  lastState: string | undefined;
+  #counts = new Map<string, number>();
+  #waiters: { key: string; n: number; resolve: () => void; reject: (e: Error) => void }[] = [];
+  #error: Error | undefined;
+
+  constructor(
+    url: string,
+    readonly secretKey: Uint8Array,
+    readonly networkId: string,
+    signing: Signing,
+  ) {
+    this.#signer = signing === 'prepared' ? defaultEd25519().signerFor(seedOf(secretKey)) : undefined;
+    this.ws = new WebSocket(url, { perMessageDeflate: false });
+    this.ws.on('message', (data) => this.#onMessage(data.toString()));
+    this.ws.on('error', (e) => this.#fail(e));
+    this.ws.on('close', () => this.#fail(new Error('socket closed')));
+  }
+
+  #onMessage(text: string): void {
+    const f = JSON.parse(text) as { method?: string; error?: unknown; params?: { data?: Record<string, unknown> } };
+    if (f.error !== undefined) {
+      this.#fail(new Error(`node error: ${text}`));
+      return;
+    }
+    const m = f.method;
+    if (m === undefined) return; // a reply ("ok") to a request with an id
+    const reply = SIGN_REPLY[m];
+    if (reply !== undefined) void this.#sign(reply, f.params!.data!.signed_tx as string);
+    if (m === 'channels.update') this.lastState = f.params!.data!.state as string;
+    if (m === 'channels.conflict') {
+      this.#fail(new Error(`conflict: ${text}`));
+      return;
+    }
+    this.#count(m === 'channels.info' ? `info:${String(f.params?.data?.event)}` : m);
+  }
+
+  /** Adds this client's signature to the tx the node sent and replies with it. */
+  async #sign(method: string, tx: string): Promise<void> {
+    const s = decodeTx(tx);
+    const bytes = encodeObject(s.tx);
+    const sig = this.#signer ? await this.#signer(signingMessage(bytes, this.networkId)) : await signTransaction(bytes, this.networkId, this.secretKey);
+    this.send({ jsonrpc: '2.0', method, params: { signed_tx: encodeTx(addSignature(s, sig)) } });
+  }
+
+  #count(key: string): void {
+    const n = (this.#counts.get(key) ?? 0) + 1;
+    this.#counts.set(key, n);
+    if (this.#waiters.length === 0) return;
+    this.#waiters = this.#waiters.filter((w) => {
+      if (w.key !== key || w.n > n) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  #fail(e: Error): void {
+    this.#error ??= e;
+    for (const w of this.#waiters.splice(0)) w.reject(e);
+  }
+
+  count(key: string): number {
+    return this.#counts.get(key) ?? 0;
+  }
+
+  /** Resolves once `key` was seen `n` times in all. */
+  waitFor(key: string, n: number): Promise<void> {
+    if (this.#error) return Promise.reject(this.#error);
+    if (this.count(key) >= n) return Promise.resolve();
+    return new Promise((resolve, reject) => this.#waiters.push({ key, n, resolve, reject }));
+  }
+
+  send(message: unknown): void {
+    this.ws.send(JSON.stringify(message));
+  }
+
+  close(): void {
+    this.ws.removeAllListeners('close');
+    this.ws.close();
+  }
+}
+
+/** An open channel: both clients and their accounts. */
+interface Channel {
+  readonly i: Client;
+  readonly r: Client;
+  readonly a: DevAccount;
+  readonly b: DevAccount;
+}
+
+let nextPort = 20000;
+
+/** Opens a channel between `a` (initiator) and `b` (responder) and waits until both clients have its first state. */
+async function openChannel(node: NodeHandle, a: DevAccount, b: DevAccount, signing: Signing = 'prepared'): Promise<Channel> {
+  const port = nextPort++; // the responder's "listen port": only a rendezvous key inside one node
+  const url = (role: string) =>
+    buildConnectUrl(node.channelUrl, {
+      protocol: 'json-rpc',
+      role,
+      host: '127.0.0.1',
+      port,
+      initiator_id: a.address,
+      responder_id: b.address,
+      initiator_amount: 10 ** 12,
+      responder_amount: 10 ** 12,
+      push_amount: 0,
+      channel_reserve: 1,
+      lock_period: 2,
+      minimum_depth: 0,
+      minimum_depth_strategy: 'plain',
+    });
+  const networkId = node.node.chainInfo.networkId;
+  const r = new Client(url('responder'), fromHex(b.secretKey)!, networkId, signing);
+  const i = new Client(url('initiator'), fromHex(a.secretKey)!, networkId, signing);
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`channel not open after ${OPEN_TIMEOUT_MS} ms`)), OPEN_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([Promise.all([i.waitFor('channels.update', 1), r.waitFor('channels.update', 1)]), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+  return { i, r, a, b };
+}
+
+/** Opens one channel per pair, at most {@link OPEN_CONCURRENCY} at a time, in order; stops early (between groups) once past `deadline` (ms, performance.now()). */
+async function openChannels(node: NodeHandle, pairs: readonly (readonly [DevAccount, DevAccount])[], deadline = Number.POSITIVE_INFINITY): Promise<Channel[]> {
+  const out: Channel[] = [];
+  for (let k = 0; k < pairs.length && performance.now() < deadline; k += OPEN_CONCURRENCY) {
+    out.push(...(await Promise.all(pairs.slice(k, k + OPEN_CONCURRENCY).map(([a, b]) => openChannel(node, a, b)))));
+  }
+  return out;
+}
+
+/** One co-signed transfer of 1 aetto from initiator to responder; resolves with its latency (ms) once both clients got `channels.update`. */
+async function transfer(ch: Channel): Promise<number> {
+  const iDone = ch.i.waitFor('channels.update', ch.i.count('channels.update') + 1);
+  const rDone = ch.r.waitFor('channels.update', ch.r.count('channels.update') + 1);
+  const t0 = performance.now();
+  ch.i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: ch.a.address, to: ch.b.address, amount: 1 } });
+  await iDone;
+  const latency = performance.now() - t0;
+  await rDone;
+  return latency;
+}
+
+// ----- figures --------------------------------------------------------------------------------
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+const MiB = 1024 * 1024;
+
+/** Rows of the final table: what, figure, target. */
+const rows: [string, string, string][] = [];
+
+function row(what: string, figure: string, target = ''): void {
+  rows.push([what, figure, target]);
+  console.log(`  ${what}: ${figure}`);
+}
+
+function printTable(): void {
+  const head: [string, string, string] = ['measure', 'figure', 'target (information only)'];
+  const all = [head, ...rows];
+  const w = [0, 1, 2].map((c) => Math.max(...all.map((r) => r[c]!.length)));
+  const line = (r: readonly string[]) => `| ${r.map((cell, c) => cell.padEnd(w[c]!)).join(' | ')} |`;
+  console.log();
+  console.log(line(head));
+  console.log(`|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
+
+/** RSS after a full GC (twice: the first pass can leave finalizer-held objects for the second). */
+function rssAfterGc(): number {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  gc?.();
+  return process.memoryUsage().rss;
+}
+
+const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
+
+// ----- the runs -------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const maxChannels = argInt('--channels', 1000);
+  const openBudgetS = argInt('--open-budget', OPEN_BUDGET_S);
+  if ((globalThis as { gc?: unknown }).gc === undefined) console.log('note: run with node --expose-gc for GC before RSS readings');
+  console.log(`bench:node — Node ${process.version}, --channels ${maxChannels}`);
+
+  // Accounts: 2 pairs for run 1, 100 pairs for run 2, maxChannels pairs for run 3, in one genesis file.
+  let t = performance.now();
+  const accounts = await devAccounts(2 * (2 + CONCURRENT_CHANNELS + maxChannels));
+  const pairs: [DevAccount, DevAccount][] = [];
+  for (let k = 0; k < accounts.length; k += 2) pairs.push([accounts[k]!, accounts[k + 1]!]);
+  const dir = mkdtempSync(join(tmpdir(), 'aesc-bench-node-'));
+  const genesisPath = join(dir, 'genesis.json');
+  writeFileSync(genesisPath, JSON.stringify(Object.fromEntries(accounts.map((x) => [x.address, x.balance.toString()]))));
+  const node = await startNode({ port: 0, genesis: genesisPath });
+  const networkId = node.node.chainInfo.networkId;
+  console.log(`node at ${node.channelUrl} (${networkId}), ${fmt(accounts.length)} funded accounts, ready in ${fmt(performance.now() - t)} ms`);
+  const open: Channel[] = [];
+
+  try {
+    // 1. One channel, sequential transfers.
+    console.log(`\n1. one channel: ${WARMUP_TRANSFERS} warm-up + ${SINGLE_TRANSFERS} sequential co-signed transfers`);
+    /** Warm-up, then SINGLE_TRANSFERS sequential transfers: transfers/s and sorted latencies. */
+    const sequential = async (ch: Channel) => {
+      for (let k = 0; k < WARMUP_TRANSFERS; k++) await transfer(ch);
+      const lat: number[] = [];
+      const t0 = performance.now();
+      for (let k = 0; k < SINGLE_TRANSFERS; k++) lat.push(await transfer(ch));
+      const rate = (SINGLE_TRANSFERS * 1000) / (performance.now() - t0);
+      return { rate, lat: lat.sort((x, y) => x - y) };
+    };
+    const one = await openChannel(node, ...pairs[0]!);
+    open.push(one);
+    const { rate: singleRate, lat } = await sequential(one);
+    row('1 channel: transfers/s', fmt(singleRate), `≥ 1,000/s: ${met(singleRate >= 1000)}`);
+    row('1 channel: latency p50 / p99', `${fmt(percentile(lat, 50), 2)} / ${fmt(percentile(lat, 99), 2)} ms`);
+    // The same with clients that sign through signTransaction (a key import per signature), as a
+    // naive client would: shows how much of the thread the clients' signing took above.
+    const naive = await openChannel(node, ...pairs[1]!, 'api');
+    open.push(naive);
+    const api = await sequential(naive);
+    row('1 channel, clients sign via signTransaction', `${fmt(api.rate)}/s, p50 / p99 ${fmt(percentile(api.lat, 50), 2)} / ${fmt(percentile(api.lat, 99), 2)} ms`);
+
+    // 2. 100 concurrent channels.
+    console.log(`\n2. ${CONCURRENT_CHANNELS} channels transferring at once for ${CONCURRENT_SECONDS} s`);
+    t = performance.now();
+    const many = await openChannels(node, pairs.slice(2, 2 + CONCURRENT_CHANNELS));
+    open.push(...many);
+    console.log(`  (opened ${many.length} channels in ${fmt(performance.now() - t)} ms)`);
+    await Promise.all(many.map(async (ch) => { for (let k = 0; k < 10; k++) await transfer(ch); })); // prettier-ignore
+    const lat2: number[] = [];
+    let done = 0;
+    t = performance.now();
+    const end = t + CONCURRENT_SECONDS * 1000;
+    await Promise.all(
+      many.map(async (ch) => {
+        while (performance.now() < end) {
+          lat2.push(await transfer(ch));
+          done++;
+        }
+      }),
+    );
+    const aggRate = (done * 1000) / (performance.now() - t);
+    lat2.sort((x, y) => x - y);
+    row(`${CONCURRENT_CHANNELS} channels: aggregate transfers/s`, `${fmt(aggRate)} (${fmt(done)} transfers)`);
+    row(`${CONCURRENT_CHANNELS} channels: latency p50 / p99`, `${fmt(percentile(lat2, 50), 2)} / ${fmt(percentile(lat2, 99), 2)} ms`);
+
+    // 4 (before 3, so the floor is not measured with thousands of idle sockets around): the crypto floor.
+    console.log(`\n4. crypto floor: ${FLOOR_ROUNDS} × (2 signatures + 4 verifications) on a real channel_offchain_tx`);
+    const state = decodeTx(one.i.lastState!);
+    const txBytes = encodeObject(state.tx);
+    const ska = fromHex(one.a.secretKey)!;
+    const skb = fromHex(one.b.secretKey)!;
+    const pka = publicKeyOf(one.a.address);
+    const pkb = publicKeyOf(one.b.address);
+    const floorRound = async () => {
+      const sa = await signTransaction(txBytes, networkId, ska); // initiator's client
+      if ((await verifyTransactionSignature(sa, txBytes, networkId, pka)) === null) throw new Error('bad sig'); // node: initiator's sign reply
+      if ((await verifyTransactionSignature(sa, txBytes, networkId, pka)) === null) throw new Error('bad sig'); // responder FSM: peer's half
+      const sb = await signTransaction(txBytes, networkId, skb); // responder's client
+      if ((await verifyTransactionSignature(sb, txBytes, networkId, pkb)) === null) throw new Error('bad sig'); // node: responder's sign reply
+      if ((await verifyTransactionSignature(sb, txBytes, networkId, pkb)) === null) throw new Error('bad sig'); // initiator FSM: update_ack
+    };
+    for (let k = 0; k < 200; k++) await floorRound();
+    t = performance.now();
+    for (let k = 0; k < FLOOR_ROUNDS; k++) await floorRound();
+    const floorMs = (performance.now() - t) / FLOOR_ROUNDS;
+    const floorRate = 1000 / floorMs;
+    row('crypto floor: rounds/s (µs per round)', `${fmt(floorRate)} (${fmt(floorMs * 1000, 1)} µs)`);
+    const share = singleRate / floorRate;
+    row('1 channel transfers/s ÷ floor rounds/s', `${fmt(share * 100, 1)} %`, `≥ 50 %: ${met(share >= 0.5)}`);
+    row(`${CONCURRENT_CHANNELS} channels transfers/s ÷ floor rounds/s`, `${fmt((aggRate / floorRate) * 100, 1)} %`);
+    // The same 6 operations with key objects prepared once (Ed25519.signerFor / verifierFor): what
+    // the floor would be if the node and the clients kept their keys imported.
+    const ed = defaultEd25519();
+    const msg = signingMessage(txBytes, networkId);
+    const [signA, signB] = [ed.signerFor(seedOf(ska)), ed.signerFor(seedOf(skb))];
+    const [verA, verB] = [ed.verifierFor(pka), ed.verifierFor(pkb)];
+    const preparedRound = async () => {
+      const sa = await signA(msg);
+      if (!(await verA(sa, msg)) || !(await verA(sa, msg))) throw new Error('bad sig');
+      const sb = await signB(msg);
+      if (!(await verB(sb, msg)) || !(await verB(sb, msg))) throw new Error('bad sig');
+    };
+    for (let k = 0; k < 200; k++) await preparedRound();
+    t = performance.now();
+    for (let k = 0; k < FLOOR_ROUNDS; k++) await preparedRound();
+    const preparedMs = (performance.now() - t) / FLOOR_ROUNDS;
+    row('floor with keys prepared once: rounds/s (µs)', `${fmt(1000 / preparedMs)} (${fmt(preparedMs * 1000, 1)} µs); 1 channel = ${fmt(singleRate * preparedMs * 0.1, 1)} % of it`);
+
+    // 3. Resident memory per open channel.
+    const steps = [...MEMORY_STEPS.filter((n) => n < maxChannels), maxChannels];
+    console.log(`\n3. memory: open channels to ${steps.join(', ')} (${OPEN_CONCURRENCY} at a time, for at most ${openBudgetS} s), RSS after GC`);
+    const memPairs = pairs.slice(2 + CONCURRENT_CHANNELS);
+    const base = rssAfterGc();
+    console.log(`  RSS before: ${fmt(base / MiB, 1)} MiB (with runs 1–2's ${open.length} channels still open)`);
+    let reached = 0;
+    let perChannelAtMax = Number.NaN;
+    t = performance.now();
+    const deadline = t + openBudgetS * 1000;
+    for (const step of steps) {
+      let stopped = false;
+      try {
+        const batch = await openChannels(node, memPairs.slice(reached, step), deadline);
+        open.push(...batch);
+        reached += batch.length;
+        if (reached < step) {
+          console.log(`  stopped opening at ${fmt(reached)} channels: the ${openBudgetS} s budget is spent (--open-budget)`);
+          stopped = true;
+        }
+      } catch (e) {
+        // A group failed part-way: its channels are not counted (some of them may be open).
+        console.log(`  stopped opening at about ${fmt(reached)} channels: ${(e as Error).message}`);
+        break;
+      }
+      if (reached === 0) break;
+      const rss = rssAfterGc();
+      const per = (rss - base) / reached;
+      perChannelAtMax = per;
+      const secs = (performance.now() - t) / 1000;
+      row(`memory: ${fmt(reached)} channels open`, `RSS +${fmt((rss - base) / MiB, 1)} MiB, ${fmt(per / 1024, 1)} KiB/channel (opened in ${fmt(secs, 1)} s, ${fmt(reached / secs)}/s)`);
+      if (stopped) break;
+    }
+    if (reached > 0) {
+      const projected = (perChannelAtMax * 10_000 + base) / (1024 * MiB);
+      const how = reached >= 10_000 ? `at ${fmt(reached)} channels` : `projected from ${fmt(reached)}`;
+      row(`memory: RSS for 10,000 channels (${how})`, `${fmt(projected, 2)} GiB`, `≤ 2 GiB: ${met(projected <= 2)}`);
+    }
+  } finally {
+    for (const ch of open) {
+      ch.i.close();
+      ch.r.close();
+    }
+    await node.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  printTable();
+  console.log('\nThe clients run in the node’s process: memory includes both ends of every WebSocket; throughput shares the one JS thread with the clients’ signing.');
+}
+
+await main();
