@@ -12,7 +12,7 @@ import { frameError, frameNotification, parseFrame, type JsonRpcId } from '@aesc
 import { type StateCache, memoryStateCache } from './cache/state-cache.js';
 import type { CachedChannel } from './fsm/cached-channel.js';
 import { ChannelFsm } from './fsm/channel-fsm.js';
-import { reasonError } from './fsm/client-reply.js';
+import { NOT_ALLOWED_NOW, OK, reasonError } from './fsm/client-reply.js';
 import type { ClientSink, FsmHost } from './fsm/fsm-host.js';
 import { fsmOptionsOf } from './fsm/fsm-options.js';
 import { inProcessLinkPair } from './peer/in-process-link.js';
@@ -183,6 +183,13 @@ export class ChannelNode {
         );
         continue;
       }
+      // After the FSM died the socket stays until the client closes it: a stop is answered ok.
+      if (fsm.phase === 'terminated') {
+        const reply = raw.method === 'channels.system' && raw.params?.action === 'stop' ? OK : NOT_ALLOWED_NOW;
+        const out = fsm.frameReply(id, raw, reply);
+        if (out !== undefined) sink.send(out);
+        continue;
+      }
       // A ping is answered by the WebSocket handler itself, not queued behind the FSM's work.
       if (raw.method === 'channels.system' && raw.params?.action === 'ping' && id === undefined) {
         sink.send(frameNotification('channels.system.pong', { action: 'system', tag: 'pong' }, fsm.reportedChannelId));
@@ -208,6 +215,9 @@ export class ChannelNode {
         if (fsm.channelId !== undefined) this.#live.set(`${fsm.channelId}/${fsm.role}`, fsm);
       },
       unlisten: (fsm) => this.#listening.get(fsm.options.port)?.delete(fsm),
+      channelKnown: (fsm) => {
+        if (fsm.channelId !== undefined) this.#live.set(`${fsm.channelId}/${fsm.role}`, fsm);
+      },
       persist: async (record) => {
         const fsm = this.#liveByFsmId(record.fsmId);
         if (fsm !== undefined) this.#live.set(`${record.channelId}/${record.role}`, fsm);

@@ -1,7 +1,7 @@
 import { DevChain, inProcessAdapter, serveChainHttp } from '@aesc/chain';
 import { type Step, type Transcript, connectParams } from '@aesc/corpus';
-import { accountAddress, addSignature, generateKeyPair, signTransaction } from '@aesc/crypto';
-import { type AccountAddress, type SignedTx, decodeTx, encodeObject, encodeTx } from '@aesc/encoding';
+import { accountAddress, addSignature, generateKeyPair, signTransaction, txHash } from '@aesc/crypto';
+import { type AccountAddress, type SignedTx, decodeTx, encodeObject, encodeTx, objectToJson } from '@aesc/encoding';
 import { ChannelNode, serveChannelEndpoint, withMinimumFee } from '@aesc/node';
 import { parseJson, stringifyJson } from '@aesc/rpc';
 import { buildPoi, initialState } from '@aesc/state';
@@ -16,12 +16,15 @@ export interface NodeTranscriptResult {
   readonly matched: number;
   /** What differed (empty when the transcript passed). */
   readonly mismatches: string[];
+  /** It passed on the second run. */
+  readonly retried?: boolean;
 }
 
 type Json = Record<string, unknown>;
 type Msg = Json & { method?: string; id?: unknown; params?: Json & { data?: Json }; result?: unknown; error?: Json };
 
 const NETWORK_ID = 'local_iris_testnet';
+const NO_ACCOUNT = 'ak_11111111111111111111111111111115rHyByZ';
 const ENCODED = /^([a-z]{2})_[A-Za-z0-9+/=]+$/;
 /** How long one expected message may take (key blocks are made while waiting). */
 const RECV_BUDGET_MS = 5000;
@@ -30,6 +33,8 @@ interface Socket {
   readonly ws: WebSocket;
   readonly queue: Msg[];
   closed: boolean;
+  /** The transcript's `close` step for this socket has been replayed (close steps pair with connect steps, in order). */
+  closeStepSeen?: boolean;
   /** The last sign request on this socket: its tag and tx. */
   lastSign?: { tag: string; tx: string };
 }
@@ -39,7 +44,17 @@ function learn(expected: unknown, actual: unknown, map: Map<string, string>): vo
   if (typeof expected === 'string' && typeof actual === 'string') {
     const e = ENCODED.exec(expected);
     const a = ENCODED.exec(actual);
-    if (e && a && e[1] === a[1] && expected !== actual && !map.has(expected)) map.set(expected, actual);
+    if (e && a && e[1] === a[1] && expected !== actual && !map.has(expected)) {
+      map.set(expected, actual);
+      // A tx stands for its hash too (`channels.assume_minimum_depth` names txs by hash).
+      if (e[1] === 'tx') {
+        try {
+          map.set(txHash(expected), txHash(actual));
+        } catch {
+          // not a signed tx
+        }
+      }
+    }
     return;
   }
   if (Array.isArray(expected) && Array.isArray(actual)) {
@@ -141,6 +156,7 @@ function compareTx(expected: string, actual: string): string[] {
     const av = (a.tx as unknown as Json)[f];
     if (ev !== av) out.push(`tx ${f} ${String(ev)} ≠ ${String(av)}`);
   }
+  if (out.length > 0 && process.env.AESC_DEBUG) console.log(objectToJson(e.tx), objectToJson(a.tx));
   return out;
 }
 
@@ -159,7 +175,8 @@ export async function replayTranscriptAgainstNode(t: Transcript, steps: readonly
   for (const s of steps) {
     for (const k of ['initiator_id', 'responder_id']) {
       const id = connectParams(s)[k];
-      if (id === undefined || map.has(id) || !id.startsWith('ak_')) continue;
+      // The all-zero key stands for an account that does not exist (sc_ws_broken_open_params).
+      if (id === undefined || map.has(id) || !id.startsWith('ak_') || id === NO_ACCOUNT) continue;
       const keys = await generateKeyPair();
       const fresh = accountAddress(keys.publicKey);
       map.set(id, fresh);
@@ -257,6 +274,7 @@ export async function replayTranscriptAgainstNode(t: Transcript, steps: readonly
         const socket: Socket = { ws, queue: [], closed: false };
         ws.on('message', (d) => {
           const m = parseJson(d.toString()) as Msg;
+          if (process.env.AESC_DEBUG) console.log(`  ${step.actor} <- ${describe(m)}`);
           socket.queue.push(m);
           if (m.method?.startsWith('channels.sign.')) socket.lastSign = { tag: m.method.slice(14), tx: String(dataOf(m).signed_tx) };
           wake();
@@ -273,8 +291,19 @@ export async function replayTranscriptAgainstNode(t: Transcript, steps: readonly
         continue;
       }
       if (step.kind === 'close') {
-        const s = current(step.actor);
-        s?.ws.close();
+        // The recording logs a close where the client noticed it, sometimes after it had opened a
+        // new session: the socket closed is the actor's oldest one still open.
+        const s = (sockets.get(step.actor) ?? []).find((x) => !x.closeStepSeen);
+        if (s !== undefined) {
+          s.closeStepSeen = true;
+          // Wait for the closing handshake: the node has seen the client go before the next step.
+          const gone = new Promise<void>((r) => {
+            if (s.ws.readyState === WebSocket.CLOSED) r();
+            else s.ws.once('close', () => r());
+          });
+          s.ws.close();
+          await Promise.race([gone, pause(1000)]);
+        }
         continue;
       }
       if (step.kind === 'send') {
@@ -285,11 +314,16 @@ export async function replayTranscriptAgainstNode(t: Transcript, steps: readonly
         if (m.method !== undefined && params && typeof params.signed_tx === 'string' && s.lastSign !== undefined) {
           const me = [...secret.keys()].find((k) => k === map.get(roleAccount(steps, step.actor)));
           if (me !== undefined) {
-            const signed = decodeTx(s.lastSign.tx);
-            const sig = await signTransaction(encodeObject(signed.tx), NETWORK_ID, secret.get(me)!);
-            params.signed_tx = encodeTx(addSignature(signed, sig));
+            let signed = decodeTx(s.lastSign.tx);
+            // The recorded client sometimes sent a tx signed by both parties (the test suite holds
+            // both keys): do the same with ours.
+            const recorded = decodeTx(String((step.message as Msg).params?.signed_tx));
+            const signers = recorded.signatures.length > signed.signatures.length + 1 ? [...secret.values()] : [secret.get(me)!];
+            for (const key of signers) signed = addSignature(signed, await signTransaction(encodeObject(signed.tx), NETWORK_ID, key));
+            params.signed_tx = encodeTx(signed);
           }
         }
+        if (process.env.AESC_DEBUG) console.log(`  ${step.actor} -> ${m.method}`);
         s.ws.send(stringifyJson(m));
         continue;
       }
@@ -302,7 +336,7 @@ export async function replayTranscriptAgainstNode(t: Transcript, steps: readonly
           // A reply to the client's own request (a result, an error, a pong) races with the
           // notifications the node sends meanwhile: replies may be passed over, and a reply may
           // be found a few messages ahead.
-          for (let k = 0; k < Math.min(4, s.queue.length); k++) {
+          for (let k = 0; k < (isReply(expected) ? s.queue.length : Math.min(4, s.queue.length)); k++) {
             if (sameMessage(expected, s.queue[k]!)) {
               found = { socket: s, msg: s.queue[k]!, at: k };
               break;
@@ -320,7 +354,9 @@ export async function replayTranscriptAgainstNode(t: Transcript, steps: readonly
         if (quiet >= 2 && (await chain.emitMicroBlock()) === undefined && quiet % 3 === 0) await chain.emitKeyBlocks(1);
       }
       if (found === undefined) {
-        const heads = (sockets.get(step.actor) ?? []).map((s) => (s.queue[0] ? describe(s.queue[0]) : s.closed ? '(closed)' : '(nothing)'));
+        const heads = (sockets.get(step.actor) ?? []).map((s) =>
+          s.queue.length > 0 ? s.queue.slice(0, 3).map(describe).join(', ') : s.closed ? '(closed)' : '(nothing)',
+        );
         mismatches.push(`${where}: expected ${describe(expected)}, got ${heads.join(' | ')}`);
         break;
       }
@@ -352,6 +388,20 @@ function roleAccount(steps: readonly Step[], actor: string): string {
   return (actor === 'initiator' ? p.initiator_id : p.responder_id) ?? '';
 }
 
+/**
+ * Transcripts our node cannot match, and why: they were recorded by an older node, or continue a
+ * channel the corpus never opened.
+ */
+export const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(
+    ['close_mutual', 'close_solo', 'create', 'deposit', 'settle', 'slash', 'snapshot', 'withdrawal'].map((x) => [
+      `changeable_fee/sc_ws_set_fee_${x}.json`,
+      'recorded by an older node: funding_created without fsm_id (the rest of the corpus has it)',
+    ]),
+  ),
+  'continuous/sc_ws_update_conflict.json': 'continues a channel between two accounts the corpus never opened',
+};
+
 /** What {@link replayCorpusAgainstNode} found. */
 export interface NodeCorpusReport {
   readonly results: readonly NodeTranscriptResult[];
@@ -361,17 +411,29 @@ export interface NodeCorpusReport {
 }
 
 /** Replays every transcript that needs no contract VM against fresh nodes, one at a time. */
-export async function replayCorpusAgainstNode(transcripts: readonly Transcript[], onResult?: (r: NodeTranscriptResult) => void): Promise<NodeCorpusReport> {
+export async function replayCorpusAgainstNode(
+  transcripts: readonly Transcript[],
+  onResult?: (r: NodeTranscriptResult) => void,
+  only?: (t: Transcript) => boolean,
+): Promise<NodeCorpusReport> {
   const results: NodeTranscriptResult[] = [];
   const leftOut: string[] = [];
   for (const t of transcripts) {
+    if (only !== undefined && !only(t)) continue;
     const vm = needsVm(t);
     if (vm !== undefined) {
       leftOut.push(`${t.file}: needs the contract VM (${vm})`);
       continue;
     }
     const steps = t.steps.some((s) => s.kind === 'connect') ? t.steps : continuationSteps(t, transcripts);
-    const r = await replayTranscriptAgainstNode(t, steps);
+    let r = await replayTranscriptAgainstNode(t, steps);
+    // The recordings interleave two clients and block production in real time; a run can lose a
+    // race the recording won. A failure is run once more, and a pass on the second run is counted
+    // and reported as such.
+    if (r.mismatches.length > 0) {
+      const again = await replayTranscriptAgainstNode(t, steps);
+      if (again.mismatches.length === 0) r = { ...again, retried: true };
+    }
     results.push(r);
     onResult?.(r);
   }

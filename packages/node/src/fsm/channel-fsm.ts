@@ -82,6 +82,8 @@ interface Round {
   txHash?: string;
   ownLocked?: boolean;
   peerLocked?: boolean;
+  /** The peer's lock arrived before this FSM saw its own (handled after it). */
+  peerLockedEarly?: boolean;
 }
 
 interface Watch {
@@ -143,7 +145,7 @@ export class ChannelFsm {
   #pendingSign: PendingSign | undefined;
   #round: Round | undefined;
   #createTx: SignedTx | undefined;
-  #funding = { ownLocked: false, peerLocked: false };
+  #funding = { ownLocked: false, peerLocked: false, peerLockedEarly: false };
   #watches = new Map<string, Watch>();
   #unsubscribe: (() => void) | undefined;
   #soloClosing = false;
@@ -286,8 +288,11 @@ export class ChannelFsm {
         if (this.#peer !== link) return;
         this.#peer = undefined;
         if (this.#phase === 'terminated' || this.#phase === 'closed') return;
-        // Before the channel is open there is nothing to keep: the FSM goes with its peer.
-        if (this.#phase === 'awaiting_accept' || this.#phase === 'funding' || this.#phase === 'awaiting_locked') return this.#terminate('died');
+        // Before the channel is open there is nothing to keep, and an FSM that does not keep
+        // running (every initiator; a responder with keep_running=false) goes with its peer.
+        if (this.#phase === 'awaiting_accept' || this.#phase === 'funding' || this.#phase === 'awaiting_locked' || !this.#opts.keepRunning) {
+          return this.#terminate('died');
+        }
         this.#info('peer_disconnected');
       }),
     );
@@ -321,13 +326,11 @@ export class ChannelFsm {
   clientGone(client: ClientSink): void {
     if (this.#client !== client) return;
     this.#client = undefined;
-    this.#enqueue(async () => {
-      if (this.#phase === 'terminated' || this.#phase === 'closed') return;
-      // A pending sign request can no longer be answered: abort it as a timeout would.
-      if (this.#phase === 'open' || this.#phase === 'awaiting_locked') {
-        if (!this.#opts.keepRunning && this.#pendingSign === undefined && this.#round === undefined) {
-          // The node keeps an initiator FSM for a reconnect too; it only stops on leave or stop.
-        }
+    void this.#enqueue(async () => {
+      // Before the create tx is co-signed there is no channel to come back to: the FSM stops
+      // (and its peer with it). Afterwards it keeps running for a reconnect.
+      if (this.#phase === 'connecting' || this.#phase === 'awaiting_open' || this.#phase === 'awaiting_accept' || (this.#phase === 'funding' && this.#createTx === undefined)) {
+        this.#terminate('died');
       }
     });
   }
@@ -349,9 +352,7 @@ export class ChannelFsm {
     this.#peer?.close();
     this.#host.unlisten(this);
     this.#host.terminated(this);
-    const client = this.#client;
-    this.#client = undefined;
-    client?.close();
+    // The client's socket stays open (the node still answers a `stop` on it); the client closes it.
   }
 
   #enqueue(f: () => Promise<void> | void): Promise<void> {
@@ -443,13 +444,7 @@ export class ChannelFsm {
           return;
         }
         respond(OK);
-        {
-          // Stopped ungracefully: the peer's FSM notices the dropped connection a moment later.
-          const link = this.#peer;
-          this.#peer = undefined;
-          this.#terminate('died');
-          if (link !== undefined) setTimeout(() => link.close(), 500).unref?.();
-        }
+        this.#terminate('died');
         return;
       case 'channels.message':
         return this.#onMessageRequest(params, respond);
@@ -546,7 +541,7 @@ export class ChannelFsm {
     const pending = this.#pendingSign;
     if (pending === undefined || SIGN_TAGS[pending.tag].fsmTag !== fsmTag) return respond(NOT_ALLOWED_NOW);
     if ('error' in params) {
-      respond(NONE);
+      respond(OK);
       this.#pendingSign = undefined;
       this.#disarm('sign');
       return pending.resolve({ abort: Number(params.error) });
@@ -678,6 +673,7 @@ export class ChannelFsm {
     }
     this.#channelId = channelIdFromCreateTx(half);
     this.#reportedChannelId = this.#channelId;
+    this.#host.channelKnown(this);
     this.#info('funding_created', { fsm_id: this.fsmId });
     this.#arm('funding_sign', this.#opts.timeouts.fundingSign);
     this.#askSign('responder_sign', half, [], async (o) => {
@@ -704,6 +700,7 @@ export class ChannelFsm {
     this.#signedTx = signed;
     this.#channelId = channelIdFromCreateTx(signed);
     this.#reportedChannelId = this.#channelId;
+    this.#host.channelKnown(this);
     this.#info('funding_signed', { fsm_id: this.fsmId });
     this.#phase = 'awaiting_locked';
     this.#watchChain();
@@ -720,11 +717,18 @@ export class ChannelFsm {
       this.#funding.ownLocked = true;
       this.#info('own_funding_locked');
       this.#peer?.send({ type: 'funding_locked', tempChannelId: this.#tempChannelId, channelId: decodeApi(this.#channelId!, 'ch') });
-      await this.#maybeOpen();
+      if (this.#funding.peerLockedEarly) await this.#onFundingLocked();
+      else await this.#maybeOpen();
     });
   }
 
   async #onFundingLocked(): Promise<void> {
+    // As the node (which postpones the message in awaiting_locked): the peer's lock counts once
+    // this FSM has seen its own.
+    if (!this.#funding.ownLocked) {
+      this.#funding.peerLockedEarly = true;
+      return;
+    }
     this.#funding.peerLocked = true;
     this.#info('funding_locked');
     await this.#maybeOpen();
@@ -844,6 +848,16 @@ export class ChannelFsm {
     }
     if (tx.round !== next.round || tx.stateHash !== encodedOffchainStateHash(next) || !(await this.#signedBy(half, this.#other()))) {
       return void refuse(1);
+    }
+    if (this.#client === undefined) {
+      // No client to sign: a round the client signed already (the peer sent it co-signed) goes
+      // through; any other is refused as a conflict.
+      if (kind === 'update' && (await this.#signedBy(half, this.#me()))) {
+        await this.#commit(next, half);
+        this.#peer?.send({ type: 'update_ack', channelId: decodeApi(this.#channelId!, 'ch'), tx: encodeObject(half) });
+        return;
+      }
+      return void refuse(2);
     }
     const round: Round = { kind, originator: false, next, updates, half };
     this.#round = round;
@@ -990,13 +1004,18 @@ export class ChannelFsm {
       round.ownLocked = true;
       this.#info(round.kind === 'deposit' ? 'own_deposit_locked' : 'own_withdraw_locked');
       this.#peer?.send({ type: round.kind === 'deposit' ? 'deposit_locked' : 'withdraw_locked', channelId: decodeApi(this.#channelId!, 'ch'), txHash: decodeApi(round.txHash as `th_${string}`, 'th') });
-      await this.#maybeRoundLocked(round);
+      if (round.peerLockedEarly) await this.#onRoundLocked();
+      else await this.#maybeRoundLocked(round);
     });
   }
 
   async #onRoundLocked(): Promise<void> {
     const round = this.#round;
     if (round === undefined || (round.kind !== 'deposit' && round.kind !== 'withdraw')) return;
+    if (!round.ownLocked) {
+      round.peerLockedEarly = true;
+      return;
+    }
     round.peerLocked = true;
     this.#info(round.kind === 'deposit' ? 'deposit_locked' : 'withdraw_locked');
     await this.#maybeRoundLocked(round);
@@ -1372,7 +1391,13 @@ export class ChannelFsm {
       return;
     }
     respond(OK);
-    this.#watches.delete(w.txHash);
+    // Act as if the depth was reached; when it really is, say so (the node's `already_assumed`).
+    const tx = this.#known.get(w.txHash);
+    this.#watches.set(w.txHash, {
+      ...w,
+      onDepth: async () =>
+        this.#info('minimum_depth_achieved', { notice: 'already_assumed', tx_hash: w.txHash, tx_type: tx?.tx.tag ?? 'unknown' }),
+    });
     void this.#enqueue(() => w.onDepth());
   }
 

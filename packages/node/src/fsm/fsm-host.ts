@@ -12,6 +12,8 @@ export interface FsmHost {
   readonly chainInfo: ChainInfo;
   /** The initiator's FSM reaches the responder's FSM listening on host:port. */
   connectPeer(fsm: ChannelFsm, host: string, port: number, signal: AbortSignal): Promise<PeerLink>;
+  /** The FSM knows its channel id now (a client may reconnect to it by the id). */
+  channelKnown(fsm: ChannelFsm): void;
   /** The responder's FSM waits for the initiator on its port. */
   listen(fsm: ChannelFsm): void;
   unlisten(fsm: ChannelFsm): void;
