@@ -375,7 +375,7 @@ function coSigned(b: Builder, encoded: string): void {
   const s = b.state;
   let state: OffchainState | undefined;
   const roundNext = s.round?.next;
-  if (inner.tag === 'channel_create_tx') state = roundNext ?? s.last?.state;
+  if (inner.tag === 'channel_create_tx') state = roundNext?.round === 1n ? roundNext : s.last?.state;
   else if ('round' in inner && roundNext !== undefined && roundNext.round === inner.round) state = roundNext;
   else if ('round' in inner && s.last !== undefined && s.last.state.round === inner.round) state = s.last.state;
   if (state === undefined) {
@@ -387,8 +387,11 @@ function coSigned(b: Builder, encoded: string): void {
   if (!already && s.channelId !== undefined) b.effects.push({ type: 'store', record: recordOf(b.state, tx, state) });
   b.emit({ type: 'round', round: state.round, tx, state });
   const c = s.command?.command.kind;
-  b.clear('round');
-  if (c === 'transfer' || c === 'deposit' || c === 'withdraw') b.finishCommand(state.round);
+  // A command is done when the round it started is co-signed — not on a late report of an
+  // earlier round (the channel's first state may arrive after the app saw `open`).
+  const ours = roundNext !== undefined && state === roundNext;
+  if (ours) b.clear('round');
+  if (ours && (c === 'transfer' || c === 'deposit' || c === 'withdraw')) b.finishCommand(state.round);
   if (b.state.phase === 'signing' || b.state.phase === 'opening') b.phase('open');
 }
 
@@ -445,7 +448,9 @@ function onMessage(b: Builder, m: NodeMessage): void {
         // client holds a co-signed round and the channel is open.
         if (b.state.phase === 'connecting') b.phase(b.state.config.resume !== undefined && b.state.last !== undefined ? 'open' : 'opening');
       } else if (event === 'open' || event === 'channel_reestablished') {
-        if (b.state.phase !== 'open' && b.state.phase !== 'signing') b.phase('open');
+        // The first `open` is followed by the channel's first state (`channels.update`): the
+        // channel is open for the app once that is co-signed here (coSigned moves the phase).
+        if (b.state.last !== undefined && b.state.phase !== 'open' && b.state.phase !== 'signing') b.phase('open');
       } else if (event === 'aborted_update') {
         b.failCommand(new AescError(AESC_ERROR__CHANNEL__REFUSED_BY_POLICY, { reason: 'the signing round was aborted' }));
         b.clear('round');
