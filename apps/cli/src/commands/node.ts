@@ -4,21 +4,23 @@ import { fileURLToPath } from 'node:url';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { devAccounts } from '@aesc/chain';
 import { AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
-import { startNode } from '@aesc/node';
+import { startNode, tcpPeerTransport } from '@aesc/node';
 import { EXIT_OK } from '../errors.js';
 import type { Io } from '../io.js';
 
 export const NODE_HELP = `Usage: aesc node start [options]
 
   aesc node start [--data-dir D] [--port P] [--network-id N] [--protocol iris|ceres] [--genesis F]
-                  [--chain URL] [--block-interval MS] [--app | --app-dir D]
+                  [--chain URL] [--block-interval MS] [--app | --app-dir D] [--peers]
       Runs the channel node in the foreground until Ctrl-C: the /channel WebSocket JSON-RPC
       endpoint (as the æternity node serves it) on port P (default 3013), on the embedded dev
       chain, whose HTTP API (/v3) it serves on the same port — or, with --chain, on the chain at
       URL through its HTTP API. Without --genesis the dev accounts of "aesc chain accounts" are
       funded. With --data-dir the chain and the channels' co-signed states survive restarts.
       --app serves the client app (apps/client, built) at / on the same port; --app-dir another
-      built web app.`;
+      built web app. --peers lets this node's channels reach participants on other nodes (and be
+      reached by them) over the node's peer protocol: TCP with Noise NN, the responder listening
+      on the port of its connect parameters.`;
 
 function usage(reason: string): AescError {
   return new AescError(AESC_ERROR__CLI__USAGE, { reason: `${reason} (see "aesc node --help")` });
@@ -52,6 +54,7 @@ export async function nodeCommand(args: readonly string[], io: Io, signal?: Abor
     chain: { type: 'string' },
     'block-interval': { type: 'string' },
     app: { type: 'boolean' },
+    peers: { type: 'boolean' },
     'app-dir': { type: 'string' },
   });
   if (positionals.length > 0) throw usage(`unexpected argument ${positionals[0]}`);
@@ -74,12 +77,14 @@ export async function nodeCommand(args: readonly string[], io: Io, signal?: Abor
     ...(values.chain === undefined ? {} : { chainUrl: String(values.chain) }),
     ...(interval === undefined ? {} : { blockIntervalMs: interval }),
     ...(appDir === undefined ? {} : { appDir }),
+    ...(values.peers ? { peerTransport: tcpPeerTransport() } : {}),
   });
   const info = node.node.chainInfo;
   io.out(`aesc channel node listening on ${node.channelUrl}`);
   io.out(values.chain === undefined ? `chain: embedded (${protocol}, network id ${info.networkId}), HTTP API on ${node.url}/v3` : `chain: ${values.chain} (network id ${info.networkId})`);
   io.out(values['data-dir'] === undefined ? 'data: in memory' : `data: ${values['data-dir']}`);
   if (appDir !== undefined) io.out(`client app: ${node.url}/`);
+  if (values.peers) io.out('peers: TCP with Noise NN, responders listen on their connect port');
   if (values.chain === undefined && values.genesis === undefined) {
     io.out('funded dev accounts (keys: "aesc chain accounts"):');
     for (const a of await devAccounts(3)) io.out(`  ${a.address}`);

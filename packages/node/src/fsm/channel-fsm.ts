@@ -287,7 +287,8 @@ export class ChannelFsm {
       this.#enqueue(async () => {
         if (this.#peer !== link) return;
         this.#peer = undefined;
-        if (this.#phase === 'terminated' || this.#phase === 'closed') return;
+        // Once the channel is closing on chain the peer has nothing more to say: watch the chain.
+        if (this.#phase === 'terminated' || this.#phase === 'closed' || this.#phase === 'mutual_closing' || this.#phase === 'closing') return;
         // Before the channel is open there is nothing to keep, and an FSM that does not keep
         // running (every initiator; a responder with keep_running=false) goes with its peer.
         if (this.#phase === 'awaiting_accept' || this.#phase === 'funding' || this.#phase === 'awaiting_locked' || !this.#opts.keepRunning) {
@@ -572,6 +573,13 @@ export class ChannelFsm {
   // ----- opening -----------------------------------------------------------------------------
 
   async #onChannelOpen(m: Msg<'channel_open'>): Promise<void> {
+    if (!bytesEqual(m.chainHash, decodeApi(this.#host.chainInfo.genesisHash as `kh_${string}`, 'kh'))) {
+      // The initiator's channel lives on another chain.
+      this.#peer?.send({ type: 'error', channelId: m.tempChannelId, data: utf8.encode('wrong chain') });
+      this.#peer?.close();
+      this.#peer = undefined;
+      return;
+    }
     this.#disarm('awaiting_open');
     this.#initiator = encodeApi('ak', m.initiator);
     this.#tempChannelId = m.tempChannelId;
