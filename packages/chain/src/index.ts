@@ -26,6 +26,7 @@ export * from './json.js';
 export * from './ledger.js';
 export * from './protocol.js';
 export * from './signatures.js';
+export * from './spend.js';
 export * from './sqlite-store.js';
 export * from './start-chain.js';
 export * from './tx-json.js';
