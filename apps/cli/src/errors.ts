@@ -1,9 +1,30 @@
-import { AESC_ERROR__CLI__USAGE, type AescError, isAescError } from '@aesc/errors';
+import {
+  AESC_ERROR__CLI__AGENT_NOT_RUNNING,
+  AESC_ERROR__CLI__UNREACHABLE,
+  AESC_ERROR__CLI__USAGE,
+  type AescError,
+  isAescError,
+} from '@aesc/errors';
 
-/** Exit statuses: 0 success, 1 a check failed (e.g. a signature), 2 bad input or usage. */
+/**
+ * Exit statuses: 0 success, 1 a check failed (e.g. a signature) or the channel or chain refused
+ * what was asked, 2 bad input or usage, 3 a node, chain or channel agent could not be reached.
+ */
 export const EXIT_OK = 0;
 export const EXIT_CHECK_FAILED = 1;
 export const EXIT_BAD_INPUT = 2;
+export const EXIT_UNREACHABLE = 3;
+
+/** The exit status for an error: stable per error code range. */
+export function exitCodeOf(e: unknown): number {
+  if (isAescError(e, AESC_ERROR__CLI__UNREACHABLE) || isAescError(e, AESC_ERROR__CLI__AGENT_NOT_RUNNING)) return EXIT_UNREACHABLE;
+  if (isAescError(e)) {
+    // @aesc/channel (7000–7999) and @aesc/chain (8000–8999): the peer, the node or the chain said no.
+    if (e.code >= 7000 && e.code < 9000) return EXIT_CHECK_FAILED;
+    return EXIT_BAD_INPUT;
+  }
+  return EXIT_BAD_INPUT;
+}
 
 /** One line naming the error code, never a stack trace. */
 export function errorLine(e: unknown): string {

@@ -6,6 +6,13 @@ export interface Io {
   readonly err: (line: string) => void;
   readonly readStdin: () => Promise<string>;
   readonly readFile: (path: string) => Promise<string>;
+  /** The environment (AESC_HOME, AESC_PASSWORD); the process's own unless a test gives one. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /**
+   * A live progress line (waiting for confirmations, a lock period): rewritten in place on a
+   * terminal, one line per change otherwise. Goes to standard error, so `--json` output stays clean.
+   */
+  readonly progress?: (line: string | undefined) => void;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -21,6 +28,8 @@ export function processIo(): Io {
     err: (line) => process.stderr.write(`${line}\n`),
     readStdin: () => readAll(process.stdin),
     readFile: (path) => readFile(path, 'utf8'),
+    env: process.env,
+    progress: progressLine(process.stderr),
   };
 }
 
@@ -30,4 +39,18 @@ export function nonEmptyLines(text: string): { line: number; text: string }[] {
     .split(/\r?\n/)
     .map((t, i) => ({ line: i + 1, text: t.trim() }))
     .filter((l) => l.text.length > 0);
+}
+
+/** A progress line on a stream: `\r` and clear-to-end on a terminal; changed lines only otherwise. */
+export function progressLine(stream: NodeJS.WriteStream): (line: string | undefined) => void {
+  let last: string | undefined;
+  return (line) => {
+    if (line === last) return;
+    if (stream.isTTY) {
+      stream.write(line === undefined ? '\r\x1b[K' : `\r\x1b[K${line}`);
+    } else if (line !== undefined) {
+      stream.write(`${line}\n`);
+    }
+    last = line;
+  };
 }

@@ -88,6 +88,13 @@ export interface AescErrorContext {
   [C.AESC_ERROR__CLI__INPUT_NOT_READABLE]: { source: string; reason: string };
   [C.AESC_ERROR__CLI__INVALID_JSON]: { line: number; reason: string };
   [C.AESC_ERROR__CLI__VERIFICATION_FAILED]: { failed: number };
+  [C.AESC_ERROR__CLI__ACCOUNT_EXISTS]: { name: string };
+  [C.AESC_ERROR__CLI__ACCOUNT_NOT_FOUND]: { name: string };
+  [C.AESC_ERROR__CLI__NO_PASSWORD]: { name: string };
+  [C.AESC_ERROR__CLI__AGENT_NOT_RUNNING]: { session: string };
+  [C.AESC_ERROR__CLI__AGENT_RUNNING]: { session: string };
+  [C.AESC_ERROR__CLI__UNREACHABLE]: { url: string; reason: string };
+  [C.AESC_ERROR__CLI__NO_CHANNEL]: { session: string };
   [C.AESC_ERROR__CHAIN__TX_REJECTED]: { reason: string; txHash: string };
   [C.AESC_ERROR__CHAIN__NEEDS_VM]: { txType: string };
   [C.AESC_ERROR__CHAIN__INVALID_GENESIS]: { reason: string };
