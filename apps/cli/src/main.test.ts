@@ -84,11 +84,15 @@ describe('aesc inspect / encode', () => {
 
   it('prints help everywhere and refuses unknown commands and options', async () => {
     expect((await run(['--help'])).out[0]).toMatch(/^aesc /);
-    for (const cmd of ['inspect', 'encode', 'verify']) {
+    for (const cmd of ['inspect', 'encode', 'verify', 'chain', 'node', 'demo', 'account', 'channel']) {
       const help = await run([cmd, '--help']);
       expect(help.status).toBe(0);
       expect(help.out[0]).toMatch(new RegExp(`^Usage: aesc ${cmd}`));
     }
+    // A subcommand's --help is its command's help.
+    expect((await run(['channel', 'transfer', '--help'])).out[0]).toMatch(/^Usage: aesc channel/);
+    const badSub = await run(['channel', 'frob', '--account', 'x']);
+    expect(badSub.err[0]).toMatch(/^aesc: error 10000: unknown command "frob"/);
     const unknown = await run(['frobnicate']);
     expect(unknown.status).toBe(2);
     expect(unknown.err[0]).toMatch(/^aesc: error 10000: unknown command "frobnicate"/);

@@ -1,11 +1,13 @@
 import { AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
+import { ACCOUNT_HELP, accountCommand } from './commands/account.js';
 import { CHAIN_HELP, chainCommand } from './commands/chain.js';
+import { CHANNEL_HELP, channelCommand } from './commands/channel.js';
 import { DEMO_HELP, demoCommand } from './commands/demo.js';
 import { ENCODE_HELP, encodeCommand } from './commands/encode.js';
 import { INSPECT_HELP, inspectCommand } from './commands/inspect.js';
 import { NODE_HELP, nodeCommand } from './commands/node.js';
 import { VERIFY_HELP, verifyCommand } from './commands/verify.js';
-import { EXIT_BAD_INPUT, EXIT_OK, errorLine, isUsageError } from './errors.js';
+import { EXIT_BAD_INPUT, EXIT_OK, errorLine, exitCodeOf, isUsageError } from './errors.js';
 import type { Io } from './io.js';
 
 const VERSION = '0.1.0';
@@ -23,10 +25,17 @@ Commands:
                         run the embedded dev chain (the node's HTTP API), list its dev accounts,
                         emit key blocks
   node start            run the channel node (/channel WebSocket JSON-RPC) on the embedded chain
+  account new|import|list|balance|fund
+                        keystore accounts, their balances on chain, dev-chain funding
+  channel open|transfer|deposit|withdraw|message|balances|close|close-solo|settle|slash|
+          snapshot|leave|reestablish|status
+                        a channel against any channel node: a foreground agent per party and
+                        commands that talk to it
   demo [--keep]         the node and a two-party channel session, with a timeline
 
 Run "aesc <command> --help" for a command's options.
-Exit status: 0 success, 1 a check failed, 2 bad input or usage.`;
+Exit status: 0 success, 1 a check failed or the channel refused, 2 bad input or usage,
+3 a node, chain or channel agent could not be reached.`;
 
 interface Command {
   readonly help: string;
@@ -42,6 +51,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   chain: { help: CHAIN_HELP, positionals: -1, run: chainCommand },
   node: { help: NODE_HELP, positionals: -1, run: nodeCommand },
   demo: { help: DEMO_HELP, positionals: -1, run: demoCommand },
+  account: { help: ACCOUNT_HELP, positionals: -1, run: accountCommand },
+  channel: { help: CHANNEL_HELP, positionals: -1, run: channelCommand },
 };
 
 function usage(reason: string): AescError {
@@ -77,6 +88,6 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   } catch (e) {
     io.err(errorLine(e));
     if (isUsageError(e) && command === undefined) io.err('');
-    return EXIT_BAD_INPUT;
+    return exitCodeOf(e);
   }
 }

@@ -1,0 +1,202 @@
+import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// `aesc account` and `aesc channel` end to end: processes of the built CLI against a node it
+// starts, as a user would run them — two keystores, two agents, commands from a third terminal.
+
+const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
+const AE = 10n ** 18n;
+const FEES = AE / 1000n; // every fee of these channels together stays far below 0.001 AE
+
+let home: string;
+let node: ChildProcessWithoutNullStreams;
+let base: string;
+const env = () => ({ ...process.env, AESC_HOME: home, AESC_PASSWORD: 'correct horse' });
+
+function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [bin, ...args], { env: { ...env(), ...extraEnv } }, (error, out, err) => {
+      resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? -1), out, err });
+    });
+  });
+}
+
+async function json(args: string[]): Promise<Record<string, unknown>> {
+  const r = await cli([...args, '--json']);
+  if (r.code !== 0) throw new Error(`aesc ${args.join(' ')} → ${r.code}: ${r.err}`);
+  return JSON.parse(r.out) as Record<string, unknown>;
+}
+
+/** A channel agent in the foreground, with its JSON events. */
+function agent(args: string[]) {
+  const child = spawn(process.execPath, [bin, 'channel', ...args, '--json'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const events: Record<string, unknown>[] = [];
+  let buffer = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => {
+    buffer += d.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop()!;
+    for (const l of lines) if (l.trim() !== '') events.push(JSON.parse(l) as Record<string, unknown>);
+  });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+  const waitFor = async (match: Record<string, unknown>) => {
+    const found = () => events.find((e) => Object.entries(match).every(([k, v]) => e[k] === v));
+    await expect.poll(found, { timeout: 30_000, interval: 50 }).toBeDefined();
+    return found()!;
+  };
+  return { child, events, waitFor, exited, stderr: () => stderr };
+}
+
+const balanceOf = async (name: string) => BigInt((await json(['account', 'balance', name, '--chain', base])).balance as string);
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'aesc-cli-'));
+  node = spawn(process.execPath, [bin, 'node', 'start', '--port', '0', '--block-interval', '100'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let output = '';
+  base = await new Promise<string>((resolve, reject) => {
+    node.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      const m = /listening on ws:\/\/(127\.0\.0\.1:\d+)\/channel/.exec(output);
+      if (m) resolve(`http://${m[1]}`);
+    });
+    node.on('exit', () => reject(new Error(`node exited: ${output}`)));
+  });
+}, 30_000);
+
+afterAll(async () => {
+  node?.kill('SIGTERM');
+  await rm(home, { recursive: true, force: true });
+});
+
+describe('aesc account', () => {
+  it('makes keystore accounts, lists them, funds them on the dev chain and reads their balances', async () => {
+    const alice = await json(['account', 'new', 'alice']);
+    const bob = await json(['account', 'new', 'bob']);
+    expect(alice.address).toMatch(/^ak_/);
+    expect(await json(['account', 'list'])).toEqual([
+      { name: 'alice', address: alice.address },
+      { name: 'bob', address: bob.address },
+    ]);
+    expect(await json(['account', 'balance', 'alice', '--chain', base])).toMatchObject({ address: alice.address, balance: '0', nonce: '0' });
+    const funded = await json(['account', 'fund', 'alice', '100ae', '--chain', base]);
+    expect(funded).toMatchObject({ balance: (100n * AE).toString() });
+    await json(['account', 'fund', 'bob', '100ae', '--chain', base]);
+    expect(await balanceOf('bob')).toBe(100n * AE);
+  }, 60_000);
+
+  it('refuses what a user gets wrong with one coded line and a stable exit status', async () => {
+    const again = await cli(['account', 'new', 'alice']);
+    expect([again.code, again.err.trim()]).toEqual([2, 'aesc: error 10004: An account named "alice" exists already']);
+    const noPassword = await cli(['account', 'new', 'carol'], { AESC_PASSWORD: '' });
+    expect([noPassword.code, noPassword.err]).toEqual([2, expect.stringMatching(/^aesc: error 10006: No password for account "carol"/)]);
+    const noFile = await cli(['account', 'import', 'dave', '--secret-key-file', '/nonexistent']);
+    expect(noFile.err).toMatch(/^aesc: error 10001: Cannot read \/nonexistent/);
+    const keystore = join(home, 'accounts', 'alice.json');
+    const wrong = await cli(['account', 'import', 'alice2', '--keystore', keystore], { AESC_PASSWORD: 'wrong' });
+    expect([wrong.code, wrong.err]).toEqual([2, expect.stringMatching(/^aesc: error 6000: /)]);
+    expect(wrong.err).not.toContain('wrong');
+    const unknown = await cli(['account', 'balance', 'nobody']);
+    expect([unknown.code, unknown.err.trim()]).toEqual([2, 'aesc: error 10005: No account named "nobody" (see "aesc account list")']);
+    const offline = await cli(['account', 'balance', 'alice', '--chain', 'http://127.0.0.1:1']);
+    expect([offline.code, offline.err]).toEqual([3, expect.stringMatching(/^aesc: error 10009: Cannot reach http:\/\/127\.0\.0\.1:1/)]);
+    const noAgent = await cli(['channel', 'transfer', 'bob', '1ae', '--account', 'alice']);
+    expect([noAgent.code, noAgent.err]).toEqual([2, expect.stringMatching(/^aesc: error 10010: Session "alice" has no channel/)]);
+  }, 60_000);
+});
+
+describe('aesc channel, two keystores against the node', () => {
+  const open = async (port: number) => {
+    const common = ['--node', `${base.replace('http', 'ws')}/channel`, '--port', String(port), '--lock-period', '3'];
+    const bob = agent(['open', '--account', 'bob', '--role', 'responder', '--peer', 'alice', '--amount', '30ae', '--peer-amount', '50ae', ...common]);
+    await bob.waitFor({ event: 'agent' });
+    const alice = agent(['open', '--account', 'alice', '--role', 'initiator', '--peer', 'bob', '--amount', '50ae', '--peer-amount', '30ae', ...common]);
+    await alice.waitFor({ event: 'phase', phase: 'open' });
+    await bob.waitFor({ event: 'phase', phase: 'open' });
+    return { alice, bob };
+  };
+
+  it('open, transfer, close mutual: the balances on chain are the channel’s', async () => {
+    const before = { alice: await balanceOf('alice'), bob: await balanceOf('bob') };
+    const { alice, bob } = await open(15_431);
+    const address = async (n: string) => ((await json(['account', 'list'])) as unknown as { name: string; address: string }[]).find((a) => a.name === n)!.address;
+    const [a, b] = [await address('alice'), await address('bob')];
+
+    const t = await json(['channel', 'transfer', 'bob', '5ae', '--account', 'alice']);
+    expect(t).toEqual({ round: '2', balances: { [a]: (45n * AE).toString(), [b]: (35n * AE).toString() } });
+    // Bob's agent co-signed and stored the same round.
+    expect(await json(['channel', 'balances', '--account', 'bob'])).toEqual(t);
+    const back = await json(['channel', 'transfer', 'alice', '1ae', '--account', 'bob']);
+    expect(back).toEqual({ round: '3', balances: { [a]: (46n * AE).toString(), [b]: (34n * AE).toString() } });
+    expect(await json(['channel', 'status', '--account', 'alice'])).toMatchObject({ phase: 'open', role: 'initiator', round: '3' });
+
+    const closed = await json(['channel', 'close', '--account', 'alice']);
+    expect(closed).toMatchObject({ closed: true, round: '3' });
+    expect(await alice.exited).toBe(0);
+    expect(await bob.exited).toBe(0);
+
+    const after = { alice: await balanceOf('alice'), bob: await balanceOf('bob') };
+    // Alice put in 50 and got 46 back, Bob put in 30 and got 34; fees are all that is missing.
+    expect(before.alice - after.alice - 4n * AE).toBeGreaterThan(0n);
+    expect(before.alice - after.alice - 4n * AE).toBeLessThan(FEES);
+    expect(after.bob - before.bob - 4n * AE).toBeLessThanOrEqual(0n);
+    expect(before.bob - after.bob + 4n * AE).toBeLessThan(FEES);
+  }, 120_000);
+
+  it('open, transfer, close solo, settle after the lock period (with a progress line)', async () => {
+    const before = { alice: await balanceOf('alice'), bob: await balanceOf('bob') };
+    const { alice, bob } = await open(15_432);
+    await json(['channel', 'transfer', 'bob', '10ae', '--account', 'alice']);
+    const solo = await json(['channel', 'close-solo', '--account', 'alice']);
+    expect(solo).toMatchObject({ soloClosing: true, round: '2' });
+    const settle = await cli(['channel', 'settle', '--account', 'alice', '--json']);
+    expect(settle.code).toBe(0);
+    const result = JSON.parse(settle.out) as { closed: boolean; balances: Record<string, string> };
+    expect(result.closed).toBe(true);
+    expect(Object.values(result.balances)).toEqual([(40n * AE).toString(), (40n * AE).toString()]);
+    expect(settle.err).toMatch(/^lock period: height \d+ of \d+$/m);
+    expect(settle.err).toContain('waiting for the settle to be confirmed');
+    expect(await alice.exited).toBe(0);
+    expect(await bob.exited).toBe(0);
+    const after = { alice: await balanceOf('alice'), bob: await balanceOf('bob') };
+    // Alice: 50 in, 40 out, and the fees of create, close_solo and settle.
+    expect(before.alice - after.alice - 10n * AE).toBeGreaterThan(0n);
+    expect(before.alice - after.alice - 10n * AE).toBeLessThan(FEES);
+    expect(after.bob - before.bob).toBe(10n * AE);
+    // The session is offline now, and says so.
+    expect(await json(['channel', 'status', '--account', 'alice'])).toMatchObject({ phase: 'offline', round: '2' });
+  }, 120_000);
+
+  it('leave, then reestablish from the stores: the channel goes on from the round both kept', async () => {
+    const { alice, bob } = await open(15_433);
+    await json(['channel', 'transfer', 'bob', '2ae', '--account', 'alice']);
+    const left = await json(['channel', 'leave', '--account', 'alice']);
+    expect(left).toMatchObject({ left: true, round: '2' });
+    expect(await alice.exited).toBe(0);
+    // The node ends both parties' connections on a leave and keeps the channel in its state cache.
+    expect(await bob.exited).toBe(0);
+    expect(await json(['channel', 'status', '--account', 'alice'])).toMatchObject({ phase: 'offline', round: '2' });
+    const noAgent = await cli(['channel', 'transfer', 'bob', '1ae', '--account', 'alice']);
+    expect([noAgent.code, noAgent.err]).toEqual([3, expect.stringMatching(/^aesc: error 10007: No channel agent runs for session "alice"/)]);
+
+    const bob2 = agent(['reestablish', '--account', 'bob']);
+    await bob2.waitFor({ event: 'agent' });
+    const alice2 = agent(['reestablish', '--account', 'alice']);
+    await alice2.waitFor({ event: 'phase', phase: 'open' });
+    await bob2.waitFor({ event: 'phase', phase: 'open' });
+    expect(await json(['channel', 'status', '--account', 'bob'])).toMatchObject({ phase: 'open', round: '2' });
+    const t = await json(['channel', 'transfer', 'alice', '1ae', '--account', 'bob']);
+    expect(t).toMatchObject({ round: '3' });
+    expect(Object.values(t.balances as Record<string, string>)).toEqual([(49n * AE).toString(), (31n * AE).toString()]);
+    await json(['channel', 'close', '--account', 'bob']);
+    expect(await alice2.exited).toBe(0);
+    expect(await bob2.exited).toBe(0);
+  }, 120_000);
+});

@@ -1,0 +1,307 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { fileStore } from '@aesc/channel';
+import type { AccountAddress } from '@aesc/encoding';
+import { decodeApi } from '@aesc/encoding';
+import { AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
+import { balancesOf } from '@aesc/state';
+import { keystoreSigner } from '@aesc/wallet';
+import { runAgent } from '../agent/agent.js';
+import { callAgent } from '../agent/control.js';
+import { type Session, loadSession, saveSession, sessionPaths } from '../agent/session.js';
+import { formatAe, parseAmount } from '../amount.js';
+import { chainUrl, withChain } from '../chain-http.js';
+import { EXIT_OK } from '../errors.js';
+import { checkName, homeDir, listAccounts, loadKeystore, password, sessionDir } from '../home.js';
+import type { Io } from '../io.js';
+import { jsonStringify } from '../json.js';
+
+export const CHANNEL_HELP = `Usage: aesc channel <command> [arguments] [options]
+
+A channel session is one party's side of a channel. "open" and "reestablish" run the party's agent
+in the foreground: it holds the connection to the channel node, checks every tx before signing it,
+stores every co-signed round before acknowledging it, and prints what happens. The other commands
+talk to the running agent of the session (from another terminal or a script).
+
+  aesc channel open --account A --role initiator|responder --peer <name|ak_…>
+                    --amount X --peer-amount Y [--push Z] [--reserve R] [--lock-period N]
+                    [--node URL] [--chain URL] [--host H] [--port P] [--network-id N]
+                    [--minimum-depth N] [--timeout-idle MS]
+      Opens a channel. The responder's agent starts first and waits for the initiator at --port
+      (default 3015) on --host (default 127.0.0.1); both give the same amounts.
+  aesc channel reestablish     come back to the session's channel after a leave (from its store)
+  aesc channel transfer <to> <amount>
+  aesc channel deposit <amount> [--fee F]
+  aesc channel withdraw <amount> [--fee F]
+  aesc channel message <to> <text>
+  aesc channel balances        the balances of the latest co-signed round (kept by this party)
+  aesc channel close [--fee F]   mutual close; waits until it is confirmed on chain
+  aesc channel close-solo      publishes the latest co-signed state on chain alone
+  aesc channel settle          waits for the lock period (a live progress line), then settles
+  aesc channel slash           answers a stale solo close with a newer co-signed state
+  aesc channel snapshot        puts the latest co-signed state on chain (snapshot_solo)
+  aesc channel leave           leaves; the node keeps the channel for a reestablish
+  aesc channel status          the session: phase, channel id, round, balances
+
+Options for all:
+  --account A   the account (see "aesc account list"); the session is named after it
+  --session S   another session name (several channels of one account)
+  --home D      where accounts and sessions live (default $AESC_HOME or ~/.aesc)
+  --password-file F   the keystore password (first line); else $AESC_PASSWORD
+  --json        machine-readable output: one JSON object (amounts in aettos as strings); the agent
+                prints one JSON event per line
+Defaults: --node ws://127.0.0.1:3013/channel, --chain the node's host and port over http.
+Amounts are aettos (5000) or AE with the suffix (1.5ae). Exit status: 0 success, 1 the channel or
+chain refused, 2 bad input, 3 no agent / node reachable.`;
+
+function usage(reason: string): AescError {
+  return new AescError(AESC_ERROR__CLI__USAGE, { reason: `${reason} (see "aesc channel --help")` });
+}
+
+const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
+  account: { type: 'string' },
+  session: { type: 'string' },
+  home: { type: 'string' },
+  'password-file': { type: 'string' },
+  json: { type: 'boolean' },
+  role: { type: 'string' },
+  peer: { type: 'string' },
+  amount: { type: 'string' },
+  'peer-amount': { type: 'string' },
+  push: { type: 'string' },
+  reserve: { type: 'string' },
+  'lock-period': { type: 'string' },
+  node: { type: 'string' },
+  chain: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'network-id': { type: 'string' },
+  'minimum-depth': { type: 'string' },
+  'timeout-idle': { type: 'string' },
+  fee: { type: 'string' },
+};
+
+type Values = ReturnType<typeof parse>['values'];
+
+function parse(args: readonly string[]) {
+  try {
+    return parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw usage((e as Error).message);
+  }
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function intOption(v: unknown, name: string): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) throw usage(`--${name} takes a non-negative integer`);
+  return n;
+}
+
+/** The chain's HTTP API next to a node's /channel endpoint (ours serves both on one port). */
+function chainNextTo(nodeUrl: string): string {
+  const u = new URL(nodeUrl);
+  return `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.host}`;
+}
+
+async function addressOf(home: string, who: string | undefined, what: string): Promise<AccountAddress> {
+  if (who === undefined) throw usage(`give ${what}`);
+  if (who.startsWith('ak_')) {
+    decodeApi(who, 'ak');
+    return who as AccountAddress;
+  }
+  return (await loadKeystore(home, checkName(who, 'account'))).public_key as AccountAddress;
+}
+
+const SUBCOMMANDS = ['open', 'reestablish', 'transfer', 'deposit', 'withdraw', 'message', 'balances', 'close', 'close-solo', 'settle', 'slash', 'snapshot', 'leave', 'status'];
+
+/** `aesc channel <command>` */
+export async function channelCommand(args: readonly string[], io: Io, signal?: AbortSignal): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === undefined || !SUBCOMMANDS.includes(sub)) {
+    throw usage(sub === undefined ? 'aesc channel takes a command' : `unknown command "${sub}"`);
+  }
+  const { values, positionals } = parse(rest);
+  const env = io.env ?? {};
+  const home = homeDir(values.home, env);
+  const json = values.json === true;
+  const sessionName = checkName(str(values.session) ?? str(values.account), 'session (give --account or --session)');
+  const dir = sessionDir(home, sessionName);
+  const takes = (n: number) => {
+    if (positionals.length !== n) throw usage(`aesc channel ${sub} takes ${n} argument(s)`);
+  };
+
+  if (sub === 'open' || sub === 'reestablish') {
+    takes(0);
+    const account = checkName(str(values.account) ?? (sub === 'reestablish' ? (await loadSession(dir, sessionName)).account : undefined), 'account');
+    const keystore = await loadKeystore(home, account);
+    const session = sub === 'open' ? await newSession(home, account, keystore.public_key as AccountAddress, values) : await loadSession(dir, sessionName);
+    if (sub === 'open') {
+      const old = await loadSession(dir, sessionName).catch(() => undefined);
+      if (old?.channelId !== undefined && (await (await fileStore(sessionPaths(dir).store)).load(old.channelId)) !== undefined) {
+        const closed = await withChain(old.chainUrl, (c) => c.channel(old.channelId!)).catch(() => undefined);
+        if (closed !== null) throw usage(`session "${sessionName}" holds channel ${old.channelId}; reestablish it, or open with another --session`);
+      }
+      await saveSession(dir, session);
+    }
+    const signer = await keystoreSigner(keystore, await password(account, values['password-file'], env));
+    const names = new Map((await listAccounts(home)).map((a) => [a.address, a.name]));
+    return runAgent({ name: sessionName, dir, session, signer, resume: sub === 'reestablish', json, names, io, ...(signal === undefined ? {} : { signal }) });
+  }
+
+  const session = await loadSession(dir, sessionName);
+  const names = new Map((await listAccounts(home)).map((a) => [a.address, a.name]));
+  const who = (a: string) => names.get(a) ?? `${a.slice(0, 10)}…`;
+  const balancesText = (b: Record<string, string>) =>
+    Object.entries(b)
+      .map(([a, v]) => `${who(a)} ${formatAe(BigInt(v))}`)
+      .join(', ');
+  const ask = async (req: { command: string } & Record<string, unknown>) => {
+    try {
+      return (await callAgent(sessionPaths(dir).socket, sessionName, req, (line) => io.progress?.(line))) as Record<string, unknown>;
+    } finally {
+      io.progress?.(undefined);
+    }
+  };
+  const fee = str(values.fee) === undefined ? {} : { fee: parseAmount(str(values.fee)!, '--fee').toString() };
+  const show = (result: Record<string, unknown>, human: string) => {
+    io.out(json ? jsonStringify(result) : human);
+    return EXIT_OK;
+  };
+  const roundLine = (r: Record<string, unknown>) => `round ${r.round}: ${balancesText(r.balances as Record<string, string>)}`;
+
+  switch (sub) {
+    case 'transfer': {
+      takes(2);
+      const to = await addressOf(home, positionals[0], 'the recipient');
+      const r = await ask({ command: 'transfer', to, amount: parseAmount(positionals[1]!, 'the amount').toString() });
+      return show(r, roundLine(r));
+    }
+    case 'deposit':
+    case 'withdraw': {
+      takes(1);
+      const r = await ask({ command: sub, amount: parseAmount(positionals[0]!, 'the amount').toString(), ...fee });
+      return show(r, roundLine(r));
+    }
+    case 'message': {
+      takes(2);
+      const to = await addressOf(home, positionals[0], 'the recipient');
+      const r = await ask({ command: 'message', to, text: positionals[1] });
+      return show(r, `sent to ${who(to)}`);
+    }
+    case 'balances': {
+      takes(0);
+      const r = await ask({ command: 'balances' });
+      return show(r, roundLine(r));
+    }
+    case 'close': {
+      takes(0);
+      const r = await ask({ command: 'close', ...fee });
+      return show(r, `channel ${r.channelId} closed by both parties (last round ${r.round}: ${balancesText(r.balances as Record<string, string>)})`);
+    }
+    case 'close-solo': {
+      takes(0);
+      const r = await ask({ command: 'close-solo', ...fee });
+      return show(r, `closing solo with round ${r.round}; locked until height ${r.lockedUntil} ("aesc channel settle" then)`);
+    }
+    case 'slash': {
+      takes(0);
+      const r = await ask({ command: 'slash', ...fee });
+      return show(r, `slashed; locked until height ${r.lockedUntil}`);
+    }
+    case 'snapshot': {
+      takes(0);
+      const r = await ask({ command: 'snapshot', ...fee });
+      return show(r, `snapshot of ${roundLine(r)} on chain`);
+    }
+    case 'settle': {
+      takes(0);
+      const r = await ask({ command: 'settle', ...fee });
+      return show(r, `channel ${r.channelId} settled: ${balancesText(r.balances as Record<string, string>)}`);
+    }
+    case 'leave': {
+      takes(0);
+      const r = await ask({ command: 'leave' });
+      return show(r, `left at ${roundLine(r)}; come back with "aesc channel reestablish --session ${sessionName}"`);
+    }
+    case 'status': {
+      takes(0);
+      const r = await ask({ command: 'status' }).catch(async (e) => {
+        if (!(e instanceof AescError) || e.code !== 10007) throw e;
+        return offlineStatus(sessionName, dir, session);
+      });
+      return show(
+        r,
+        [
+          `session ${sessionName}: ${r.phase}${r.phase === 'offline' ? ' (no agent runs)' : ''}`,
+          `  account ${session.address} (${session.role})`,
+          `  channel ${r.channelId ?? 'not open yet'}`,
+          r.round === null ? '  no co-signed round yet' : `  ${roundLine(r)}`,
+        ].join('\n'),
+      );
+    }
+    default:
+      throw usage(sub === undefined ? 'aesc channel takes a command' : `unknown command "${sub}"`);
+  }
+}
+
+async function offlineStatus(name: string, dir: string, session: Session): Promise<Record<string, unknown>> {
+  const record = session.channelId === undefined ? undefined : await (await fileStore(sessionPaths(dir).store)).load(session.channelId);
+  const balances = record === undefined ? {} : Object.fromEntries(balancesOf(record.lastCoSigned.state.trees, [session.initiator, session.responder]).map((b) => [b.account, b.balance.toString()]));
+  return {
+    session: name,
+    account: session.address,
+    role: session.role,
+    phase: 'offline',
+    channelId: session.channelId ?? null,
+    fsmId: record?.fsmId ?? null,
+    round: record?.lastCoSigned.state.round.toString() ?? null,
+    balances,
+  };
+}
+
+async function newSession(home: string, account: string, address: AccountAddress, values: Values): Promise<Session> {
+  const role = str(values.role);
+  if (role !== 'initiator' && role !== 'responder') throw usage('--role is initiator or responder');
+  const peer = await addressOf(home, str(values.peer), '--peer (the other party: an account name or ak_ address)');
+  const need = (v: unknown, name: string) => {
+    if (typeof v !== 'string') throw usage(`aesc channel open needs --${name}`);
+    return parseAmount(v, `--${name}`);
+  };
+  const own = need(values.amount, 'amount');
+  const theirs = need(values['peer-amount'], 'peer-amount');
+  const nodeUrl = str(values.node) ?? 'ws://127.0.0.1:3013/channel';
+  try {
+    new URL(nodeUrl);
+  } catch {
+    throw usage(`--node takes a ws:// URL, not "${nodeUrl}"`);
+  }
+  const chain = str(values.chain) === undefined ? chainNextTo(nodeUrl) : chainUrl(values.chain);
+  const networkId = str(values['network-id']) ?? (await withChain(chain, (c) => c.info())).networkId;
+  const port = intOption(values.port, 'port') ?? 3015;
+  const connectParams: Record<string, string> = {};
+  const depth = intOption(values['minimum-depth'], 'minimum-depth');
+  if (depth !== undefined) connectParams.minimum_depth = String(depth);
+  const idle = intOption(values['timeout-idle'], 'timeout-idle');
+  if (idle !== undefined) connectParams.timeout_idle = String(idle);
+  return {
+    version: 1,
+    account,
+    address,
+    role,
+    initiator: role === 'initiator' ? address : peer,
+    responder: role === 'initiator' ? peer : address,
+    nodeUrl,
+    chainUrl: chain,
+    networkId,
+    host: str(values.host) ?? '127.0.0.1',
+    port,
+    initiatorAmount: (role === 'initiator' ? own : theirs).toString(),
+    responderAmount: (role === 'initiator' ? theirs : own).toString(),
+    pushAmount: (values.push === undefined ? 0n : parseAmount(String(values.push), '--push')).toString(),
+    channelReserve: (values.reserve === undefined ? 0n : parseAmount(String(values.reserve), '--reserve')).toString(),
+    lockPeriod: String(intOption(values['lock-period'], 'lock-period') ?? 10),
+    connectParams,
+  };
+}
