@@ -3,7 +3,7 @@ import { type ChannelClient, type ChannelStore, type ClientConfig, type SigningP
 import { buildConnectUrl } from '@aesc/channel-api';
 import { signTransaction } from '@aesc/crypto';
 import { fromHex } from '@aesc/encoding';
-import { webSocketConnector } from '@aesc/rpc';
+import { type TransportConnector, webSocketConnector } from '@aesc/rpc';
 import type { NodeHandle } from '../start-node.js';
 
 /** Two dev accounts opening a channel through a node: connect params and @aesc/channel clients (tests only). */
@@ -42,6 +42,8 @@ export async function openPair(
     policy?: SigningPolicy;
     accounts?: readonly [DevAccount, DevAccount];
     initiatorStore?: ChannelStore;
+    /** Wraps a party's connection to the node (to watch or alter frames in tests). */
+    wrap?: (role: 'initiator' | 'responder', connector: TransportConnector) => TransportConnector;
   },
 ): Promise<Pair> {
   const [a, b] = options.accounts ?? ((await devAccounts(2)) as [DevAccount, DevAccount]);
@@ -67,7 +69,7 @@ export async function openPair(
   });
   const connect = (role: 'initiator' | 'responder', acc: DevAccount) =>
     connectChannel({
-      connect: webSocketConnector(url(role)),
+      connect: options.wrap ? options.wrap(role, webSocketConnector(url(role))) : webSocketConnector(url(role)),
       config: { role, ...config },
       signer: signer(acc),
       store: role === 'initiator' && options.initiatorStore ? options.initiatorStore : memoryStore(),
