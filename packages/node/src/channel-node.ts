@@ -11,6 +11,7 @@ import { isAescError } from '@aesc/errors';
 import { frameError, frameNotification, parseFrame, type JsonRpcId } from '@aesc/rpc';
 import { type StateCache, memoryStateCache } from './cache/state-cache.js';
 import type { CachedChannel } from './fsm/cached-channel.js';
+import type { BlockSource } from './fsm/block-source.js';
 import { ChannelFsm } from './fsm/channel-fsm.js';
 import { NOT_ALLOWED_NOW, OK, reasonError } from './fsm/client-reply.js';
 import type { ClientSink, FsmHost } from './fsm/fsm-host.js';
@@ -33,6 +34,11 @@ export interface PeerTransport {
 export interface ChannelNodeOptions {
   /** The chain the channels live on. */
   readonly chain: ChainAdapter;
+  /**
+   * Blocks of that chain by height and hash (the block hashes of proposals, `bh_delta_*`); without
+   * it, FSMs send the not-set block hash and refuse any other as unknown.
+   */
+  readonly blocks?: BlockSource;
   /** Where co-signed states are kept (default: in memory). */
   readonly stateCache?: StateCache;
   /** Peers on other nodes; without it, both participants must be on this node. */
@@ -70,6 +76,7 @@ function connectError(reason: number): ConnectResult {
 export class ChannelNode {
   readonly chain: ChainAdapter;
   readonly chainInfo: ChainInfo;
+  readonly #blocks: BlockSource | undefined;
   readonly #cache: StateCache;
   readonly #transport: PeerTransport | undefined;
   readonly #createTxVersion: 1 | 2;
@@ -82,6 +89,7 @@ export class ChannelNode {
   private constructor(options: ChannelNodeOptions, info: ChainInfo) {
     this.chain = options.chain;
     this.chainInfo = info;
+    this.#blocks = options.blocks;
     this.#cache = options.stateCache ?? memoryStateCache();
     this.#transport = options.peerTransport;
     this.#createTxVersion = options.createTxVersion ?? 2;
@@ -206,6 +214,7 @@ export class ChannelNode {
     return {
       chain: this.chain,
       chainInfo: this.chainInfo,
+      blocks: this.#blocks,
       createTxVersion: this.#createTxVersion,
       connectPeer: (fsm, host, port, signal) => this.#connectPeer(fsm, host, port, signal),
       listen: (fsm) => {

@@ -16,6 +16,8 @@
 export * from './cache/sqlite-state-cache.js';
 export * from './cache/state-cache.js';
 export * from './channel-node.js';
+export * from './fsm/block-hash-delta.js';
+export * from './fsm/block-source.js';
 export type * from './fsm/cached-channel.js';
 export * from './fsm/channel-fsm.js';
 export * from './fsm/client-reply.js';

@@ -6,6 +6,7 @@ import { type ChainAdapter, type ChainHandle, type ProtocolName, httpAdapter, in
 import { sqliteStateCache } from './cache/sqlite-state-cache.js';
 import { type StateCache, memoryStateCache } from './cache/state-cache.js';
 import { ChannelNode, type PeerTransport } from './channel-node.js';
+import { type BlockSource, devChainBlocks, httpBlocks } from './fsm/block-source.js';
 import { serveChannelEndpoint } from './ws/channel-endpoint.js';
 import { staticFiles } from './ws/static-files.js';
 
@@ -55,8 +56,10 @@ export async function startNode(options: StartNodeOptions = {}): Promise<NodeHan
   let server: Server;
   let closeServer: () => Promise<void>;
   let adapter: ChainAdapter;
+  let blocks: BlockSource;
   if (options.chainUrl) {
     adapter = httpAdapter(options.chainUrl, { pollMs: 250 });
+    blocks = httpBlocks(options.chainUrl);
     server = createServer((_req, res) => {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end('{"reason":"Not found"}');
@@ -82,11 +85,13 @@ export async function startNode(options: StartNodeOptions = {}): Promise<NodeHan
       ...(options.appDir ? { httpFallback: staticFiles(options.appDir) } : {}),
     });
     adapter = inProcessAdapter(chain.chain);
+    blocks = devChainBlocks(chain.chain);
     server = chain.http.server;
     closeServer = () => chain!.close();
   }
   const node = await ChannelNode.start({
     chain: adapter,
+    blocks,
     stateCache: cache,
     ...(options.peerTransport ? { peerTransport: options.peerTransport } : {}),
     ...(options.createTxVersion ? { createTxVersion: options.createTxVersion } : {}),

@@ -99,10 +99,14 @@ let nextPort = 15000;
  * Opens a channel between the first two dev accounts with bare clients that sign everything
  * (minimum depth 0, so no key blocks are needed), and waits until both have the first state.
  */
-export async function openRawChannel(node: NodeHandle, extra: Record<string, string | number> = {}) {
+export async function openRawChannel(
+  node: NodeHandle,
+  extra: Record<string, string | number> = {},
+  perRole: { readonly initiator?: Record<string, string | number>; readonly responder?: Record<string, string | number> } = {},
+) {
   const [a, b] = await devAccounts(2);
   const port = nextPort++;
-  const url = (role: string) =>
+  const url = (role: 'initiator' | 'responder') =>
     buildConnectUrl(node.channelUrl, {
       protocol: 'json-rpc',
       role,
@@ -118,6 +122,7 @@ export async function openRawChannel(node: NodeHandle, extra: Record<string, str
       minimum_depth: 0,
       minimum_depth_strategy: 'plain',
       ...extra,
+      ...perRole[role],
     });
   const networkId = node.node.chainInfo.networkId;
   const r = new RawClient(url('responder'), b!.secretKey, networkId);

@@ -144,7 +144,7 @@ describe('a sign request that differs from what was asked in one field is never 
   });
 
   it.each([
-    ['payload', () => null, AESC_ERROR__CHANNEL__PAYLOAD_MISMATCH],
+    ['payload', (): unknown => null, AESC_ERROR__CHANNEL__PAYLOAD_MISMATCH],
     ['fromId', () => other('ak'), AESC_ERROR__CHANNEL__TX_FIELD_MISMATCH],
   ] as const)('close solo (channels.sign.close_solo_sign), %s', async (field, change, code) => {
     const [, b] = pair.accounts;

@@ -2,9 +2,10 @@ import { devAccounts } from '@aesc/chain';
 import { buildConnectUrl } from '@aesc/channel-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type NodeHandle, startNode } from '../start-node.js';
-import { RawClient, info, method } from './raw-client.js';
+import { RawClient, info, method, openRawChannel } from './raw-client.js';
 
-// Timeouts (sc_ws_timeout_open, sc_ws_min_depth_not_reached_timeout in the corpus).
+// Timeouts (sc_ws_timeout_open, sc_ws_min_depth_not_reached_timeout in the corpus), and the idle
+// timer of an open channel (timeout_idle: the node's timer in open, restarted by every event).
 
 let node: NodeHandle | undefined;
 const clients: RawClient[] = [];
@@ -63,5 +64,43 @@ describe('FSM timeouts', () => {
     await i.next(info('died'));
     await r.next(info('died'));
     expect(r.frames.some(info('timeout'))).toBe(false);
+  });
+
+  it('an open channel idle for timeout_idle: the initiator times out and dies, the keep-running responder waits on', async () => {
+    node = await startNode({ port: 0 });
+    const { i, r, a, b } = await openRawChannel(node, { timeout_idle: 600 });
+    clients.push(i, r);
+    const opened = Date.now();
+    // Rounds every 250 ms for over a second: each one restarts the idle timer.
+    for (let n = 1; n <= 5; n++) {
+      await new Promise((res) => setTimeout(res, 250));
+      i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: n } });
+      await Promise.all([i.next(method('channels.update')), r.next(method('channels.update'))]);
+    }
+    expect(Date.now() - opened).toBeGreaterThan(1200);
+    expect(i.frames.some(info('timeout'))).toBe(false);
+    // Then nothing: the initiator's FSM stops.
+    const quiet = Date.now();
+    await i.next(info('timeout'));
+    expect(Date.now() - quiet).toBeGreaterThanOrEqual(500);
+    await i.next(info('died'));
+    await r.next(info('peer_disconnected'));
+    // The responder (keep_running) outlives further idle periods.
+    await new Promise((res) => setTimeout(res, 1500));
+    expect(r.frames.some(info('timeout'))).toBe(false);
+    expect(r.frames.some(info('died'))).toBe(false);
+    expect(node.node.fsms.map((f) => [f.role, f.phase])).toEqual([['responder', 'open']]);
+  });
+
+  it('a responder without keep_running also stops when its open channel is idle', async () => {
+    node = await startNode({ port: 0 });
+    // The responder's idle timer is the shorter one, so it is the first to go.
+    const { i, r } = await openRawChannel(node, {}, { initiator: { timeout_idle: 5000 }, responder: { timeout_idle: 400, keep_running: 'false' } });
+    clients.push(i, r);
+    await r.next(info('timeout'));
+    await r.next(info('died'));
+    await i.next(info('died'));
+    expect(i.frames.some(info('timeout'))).toBe(false);
+    expect(node.node.fsms).toHaveLength(0);
   });
 });

@@ -35,6 +35,7 @@ import {
   updateToJson,
 } from '@aesc/state';
 import type { PeerLink, PeerMessage } from '../peer/peer-message.js';
+import { type BlockHashVerdict, NOT_SET_BLOCK_HASH, blockHashVerdict, isNotSet, pickedHeight } from './block-hash-delta.js';
 import type { CachedChannel } from './cached-channel.js';
 import { type ClientReply, NONE, NOT_ALLOWED_NOW, OK, reasonError, rpcError } from './client-reply.js';
 import { withMinimumFee } from './fees.js';
@@ -75,6 +76,8 @@ interface Round {
   readonly originator: boolean;
   readonly next: OffchainState | undefined;
   readonly updates: readonly OffchainUpdate[];
+  /** The block the originator pinned the round to (the acker's replies carry it back). */
+  readonly blockHash: Uint8Array;
   /** The tx as the originator signed it. */
   half?: SignedTx;
   /** The co-signed tx. */
@@ -93,7 +96,11 @@ interface Watch {
   readonly onDepth: () => Promise<void>;
 }
 
-const ZERO32 = new Uint8Array(32);
+/** What an input handler returns when the input was nothing the FSM acted on (it does not reset the idle timer). */
+const QUIET = Symbol('quiet');
+
+/** The node's FSM states whose timer is `timeout_idle` (fsm.hrl `TIMER_SUBST`) that this FSM has. */
+type IdleState = 'open' | 'channel_closing' | 'mutual_closed' | 'awaiting_reestablish';
 const utf8 = new TextEncoder();
 const utf8Decode = new TextDecoder();
 
@@ -146,6 +153,8 @@ export class ChannelFsm {
   #round: Round | undefined;
   #createTx: SignedTx | undefined;
   #funding = { ownLocked: false, peerLocked: false, peerLockedEarly: false };
+  /** The block the create tx was pinned to (`funding_created`, echoed in `funding_signed`). */
+  #createBlockHash: Uint8Array = NOT_SET_BLOCK_HASH;
   #watches = new Map<string, Watch>();
   #unsubscribe: (() => void) | undefined;
   #soloClosing = false;
@@ -356,10 +365,16 @@ export class ChannelFsm {
     // The client's socket stays open (the node still answers a `stop` on it); the client closes it.
   }
 
-  #enqueue(f: () => Promise<void> | void): Promise<void> {
+  /**
+   * Runs inputs one at a time. Every input but a {@link QUIET} one restarts the idle timer, as any
+   * event restarts the node's state timer (gen_statem event timeouts).
+   */
+  #enqueue(f: () => Promise<unknown> | unknown): Promise<void> {
     const run = this.#queue.then(async () => {
       if (this.#phase === 'terminated') return;
-      await f();
+      const out = await f();
+      // (`phase`, not `#phase`: the input may have ended the FSM.)
+      if (this.phase !== 'terminated') this.#restIdle(out !== QUIET);
     });
     this.#queue = run.catch(() => undefined);
     return run;
@@ -379,6 +394,44 @@ export class ChannelFsm {
     const t = this.#timers.get(name);
     if (t !== undefined) clearTimeout(t);
     this.#timers.delete(name);
+  }
+
+  /** Where the FSM waits with the idle timer: open with nothing in flight, closing on chain, mutually closed, or a responder waiting for a reestablish. */
+  #idleState(): IdleState | undefined {
+    if (this.#pendingSign !== undefined) return undefined;
+    switch (this.#phase) {
+      case 'open':
+        return this.#round === undefined ? 'open' : undefined;
+      case 'closing':
+        return 'channel_closing';
+      case 'mutual_closing':
+        // Once the close tx is co-signed (no round left) the node's FSM is in mutual_closed.
+        return this.#round === undefined ? 'mutual_closed' : undefined;
+      case 'reestablishing':
+        return this.role === 'responder' && this.#peer === undefined ? 'awaiting_reestablish' : undefined;
+      default:
+        return undefined;
+    }
+  }
+
+  /** After an input: (re)arms the idle timer in an idle state (`reset`: from now on), else disarms it. */
+  #restIdle(reset: boolean): void {
+    if (this.#idleState() === undefined) {
+      this.#disarm('idle');
+      return;
+    }
+    if (reset || !this.#timers.has('idle')) this.#arm('idle', this.#opts.timeouts.idle, () => this.#onIdle());
+  }
+
+  /**
+   * Nothing happened for `timeout_idle`: the FSM stops (`timeout`, `died`), except a responder
+   * with `keep_running`, which waits on; after a mutual close every FSM stops.
+   */
+  #onIdle(): void {
+    const state = this.#idleState();
+    if (state === undefined) return;
+    if (state !== 'mutual_closed' && this.role === 'responder' && this.#opts.keepRunning) return;
+    this.#terminate('timeout');
   }
 
   // ----- reports -----------------------------------------------------------------------------
@@ -570,6 +623,32 @@ export class ChannelFsm {
     return false;
   }
 
+  // ----- block hashes --------------------------------------------------------------------------
+
+  /**
+   * The block a proposal is pinned to (`pick_onchain_env/2`): the one the client names (which
+   * the chain must know: undefined when it does not), else the key block `bh_delta_*` below the
+   * top (`pick_hash/1`). Without a block source: the not-set hash.
+   */
+  async #pickBlockHash(given?: unknown): Promise<Uint8Array | undefined> {
+    const blocks = this.#host.blocks;
+    if (typeof given === 'string') {
+      const hash = decodeApi(given as `kh_${string}`, ['kh', 'mh']);
+      if (isNotSet(hash)) return NOT_SET_BLOCK_HASH;
+      return blocks !== undefined && (await blocks.blockPlace(hash)) !== undefined ? hash : undefined;
+    }
+    if (blocks === undefined) return NOT_SET_BLOCK_HASH;
+    const height = pickedHeight(await this.#host.chain.height(), this.#opts.blockHashDelta);
+    return (await blocks.keyBlockHashAt(height)) ?? NOT_SET_BLOCK_HASH;
+  }
+
+  /** Checks the block hash of the peer's proposal against this FSM's deltas (`check_block_hash/2`). */
+  async #checkBlockHash(hash: Uint8Array): Promise<BlockHashVerdict> {
+    if (isNotSet(hash)) return 'ok';
+    const place = await this.#host.blocks?.blockPlace(hash);
+    return blockHashVerdict(hash, place, await this.#host.chain.height(), this.#opts.blockHashDelta);
+  }
+
   // ----- opening -----------------------------------------------------------------------------
 
   async #onChannelOpen(m: Msg<'channel_open'>): Promise<void> {
@@ -644,17 +723,21 @@ export class ChannelFsm {
       return this.#terminate('died');
     }
     const tx: SignedTx = { tag: 'signed_tx', version: 1, signatures: [], tx: built.tx };
+    this.#createBlockHash = (await this.#pickBlockHash()) ?? NOT_SET_BLOCK_HASH;
     this.#arm('funding_sign', this.#opts.timeouts.fundingSign);
     this.#askSign('initiator_sign', tx, [], async (o) => {
       if ('abort' in o) return this.#terminate('died');
       this.#disarm('funding_sign');
       this.#createTx = o.signed;
-      this.#peer?.send({ type: 'funding_created', tempChannelId: this.#tempChannelId, blockHash: ZERO32, tx: encodeObject(o.signed), updates: [] });
+      this.#peer?.send({ type: 'funding_created', tempChannelId: this.#tempChannelId, blockHash: this.#createBlockHash, tx: encodeObject(o.signed), updates: [] });
     });
   }
 
   async #onFundingCreated(m: Msg<'funding_created'>): Promise<void> {
     this.#disarm('funding_create');
+    // A create tx pinned to a block outside this FSM's deltas: the node's FSM stops.
+    if ((await this.#checkBlockHash(m.blockHash)) !== 'ok') return this.#terminate('died');
+    this.#createBlockHash = m.blockHash;
     const half = decodeObject(m.tx) as SignedTx;
     const tx = half.tx;
     this.#state = initialState({
@@ -693,7 +776,7 @@ export class ChannelFsm {
       this.#watchChain();
       this.#phase = 'awaiting_locked';
       this.#watchFunding(signed);
-      this.#peer?.send({ type: 'funding_signed', tempChannelId: this.#tempChannelId, blockHash: ZERO32, tx: encodeObject(signed) });
+      this.#peer?.send({ type: 'funding_signed', tempChannelId: this.#tempChannelId, blockHash: this.#createBlockHash, tx: encodeObject(signed) });
       this.#onChainTx('funding_created', signed);
     });
   }
@@ -803,6 +886,9 @@ export class ChannelFsm {
     const to = params.to as AccountAddress;
     const participants = [this.#initiator, this.#responder];
     if (from === to || !participants.includes(from) || !participants.includes(to)) return respond(reasonError(1003));
+    const blockHash = await this.#pickBlockHash(params.block_hash);
+    // A block the chain does not know (`unknown_block_hash`) has no code of its own: "Internal error".
+    if (blockHash === undefined) return respond(rpcError(-32603));
     const updates: OffchainUpdate[] = [{ tag: 'channel_offchain_update_transfer', version: 1, from, to, amount: BigInt(params.amount as number) }];
     for (const data of (params.meta as string[] | undefined) ?? []) updates.push({ tag: 'channel_offchain_update_meta', version: 2, data: utf8.encode(data) } as OffchainUpdate);
     let next: OffchainState;
@@ -818,7 +904,7 @@ export class ChannelFsm {
       signatures: [],
       tx: { tag: 'channel_offchain_tx', version: 2, channelId: this.#channelId!, round: next.round, stateHash: encodedOffchainStateHash(next) },
     };
-    const round: Round = { kind: 'update', originator: true, next, updates };
+    const round: Round = { kind: 'update', originator: true, next, updates, blockHash };
     this.#round = round;
     this.#askSign('update', tx, updates, async (o) => {
       if ('abort' in o) {
@@ -827,7 +913,7 @@ export class ChannelFsm {
         return;
       }
       round.half = o.signed;
-      this.#peer?.send({ type: 'update', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: ZERO32, tx: encodeObject(o.signed), updates: updates.map((u) => encodeObject(u)) });
+      this.#peer?.send({ type: 'update', channelId: decodeApi(this.#channelId!, 'ch'), blockHash, tx: encodeObject(o.signed), updates: updates.map((u) => encodeObject(u)) });
     });
   }
 
@@ -848,6 +934,13 @@ export class ChannelFsm {
       if (this.#pendingSign !== undefined || this.#round?.originator) this.#conflict(2);
       return void refuse(2);
     }
+    if ((await this.#checkBlockHash(m.blockHash)) !== 'ok') {
+      // Pinned to a block too new, too old, off the main chain or unknown: as any refused round
+      // in `open`, a conflict for both clients at the last co-signed round.
+      this.#conflict(2);
+      this.#peer?.send({ type: errorType, channelId: decodeApi(this.#channelId!, 'ch'), round: Number(this.#state!.round), errorCode: 2 });
+      return;
+    }
     let next: OffchainState;
     try {
       next = this.#apply(updates);
@@ -867,7 +960,7 @@ export class ChannelFsm {
       }
       return void refuse(2);
     }
-    const round: Round = { kind, originator: false, next, updates, half };
+    const round: Round = { kind, originator: false, next, updates, half, blockHash: m.blockHash };
     this.#round = round;
     this.#info(kind === 'update' ? 'update' : kind === 'deposit' ? 'deposit_created' : 'withdraw_created');
     const tag: SignTag = kind === 'update' ? 'update_ack' : kind === 'deposit' ? 'deposit_ack' : 'withdraw_ack';
@@ -889,7 +982,7 @@ export class ChannelFsm {
       }
       // Deposit / withdraw: the acker sends the co-signed tx back; the originator posts it.
       round.txHash = hashOfTx(signed);
-      this.#peer?.send({ type: kind === 'deposit' ? 'deposit_signed' : 'withdraw_signed', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: ZERO32, tx: encodeObject(signed) });
+      this.#peer?.send({ type: kind === 'deposit' ? 'deposit_signed' : 'withdraw_signed', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: round.blockHash, tx: encodeObject(signed) });
       this.#onChainTx(kind === 'deposit' ? 'deposit_created' : 'withdraw_created', signed);
       this.#watchRoundLock(round, signed);
     });
@@ -953,6 +1046,8 @@ export class ChannelFsm {
         : { tag: 'channel_offchain_update_withdraw', version: 1, to: me, amount },
     ];
     for (const data of (params.meta as string[] | undefined) ?? []) updates.push({ tag: 'channel_offchain_update_meta', version: 2, data: utf8.encode(data) } as OffchainUpdate);
+    const blockHash = await this.#pickBlockHash(params.block_hash);
+    if (blockHash === undefined) return respond(rpcError(-32603));
     let next: OffchainState;
     try {
       next = this.#apply(updates);
@@ -972,7 +1067,7 @@ export class ChannelFsm {
     );
     if (!built.ok) return respond(reasonError(105));
     respond(NONE);
-    const round: Round = { kind, originator: true, next, updates };
+    const round: Round = { kind, originator: true, next, updates, blockHash };
     this.#round = round;
     const tx: SignedTx = { tag: 'signed_tx', version: 1, signatures: [], tx: built.tx };
     this.#askSign(kind === 'deposit' ? 'deposit_tx' : 'withdraw_tx', tx, updates, async (out) => {
@@ -985,7 +1080,7 @@ export class ChannelFsm {
       this.#peer?.send({
         type: kind === 'deposit' ? 'deposit_created' : 'withdraw_created',
         channelId: decodeApi(this.#channelId!, 'ch'),
-        blockHash: ZERO32,
+        blockHash,
         tx: encodeObject(out.signed),
         updates: updates.map((u) => encodeObject(u)),
       });
@@ -1040,10 +1135,11 @@ export class ChannelFsm {
 
   async #startShutdown(params: Record<string, unknown>, respond: (r: ClientReply) => void): Promise<void> {
     if (this.#busy()) return this.#busyReply(respond);
+    const blockHash = (await this.#pickBlockHash()) ?? NOT_SET_BLOCK_HASH;
     const built = await this.#closeMutualTx(this.#onChainOpts(params));
     if (built === undefined) return respond(reasonError(1001));
     respond(NONE);
-    const round: Round = { kind: 'shutdown', originator: true, next: undefined, updates: [] };
+    const round: Round = { kind: 'shutdown', originator: true, next: undefined, updates: [], blockHash };
     this.#round = round;
     this.#askSign('shutdown_sign', { tag: 'signed_tx', version: 1, signatures: [], tx: built }, [], async (o) => {
       if ('abort' in o) {
@@ -1053,7 +1149,7 @@ export class ChannelFsm {
       }
       round.half = o.signed;
       this.#phase = 'mutual_closing';
-      this.#peer?.send({ type: 'shutdown', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: ZERO32, tx: encodeObject(o.signed) });
+      this.#peer?.send({ type: 'shutdown', channelId: decodeApi(this.#channelId!, 'ch'), blockHash, tx: encodeObject(o.signed) });
     });
   }
 
@@ -1079,13 +1175,18 @@ export class ChannelFsm {
       if (this.#pendingSign !== undefined || this.#round?.originator) this.#conflict(2);
       return void refuse(2);
     }
+    if ((await this.#checkBlockHash(m.blockHash)) !== 'ok') {
+      // A refused shutdown is a validation error (code 1), reported to this client as a conflict too.
+      this.#conflict(1);
+      return void refuse(1);
+    }
     const tx = half.tx;
     const i = balanceOf(this.#state!.trees, this.#initiator!) ?? 0n;
     const r = balanceOf(this.#state!.trees, this.#responder) ?? 0n;
     if (tx.tag !== 'channel_close_mutual_tx' || tx.channelId !== this.#channelId || tx.initiatorAmountFinal + tx.responderAmountFinal + tx.fee !== i + r || !(await this.#signedBy(half, this.#other()))) {
       return void refuse(1);
     }
-    const round: Round = { kind: 'shutdown', originator: false, next: undefined, updates: [], half };
+    const round: Round = { kind: 'shutdown', originator: false, next: undefined, updates: [], half, blockHash: m.blockHash };
     this.#round = round;
     this.#info('shutdown');
     this.#askSign('shutdown_sign_ack', half, [], async (o) => {
@@ -1097,7 +1198,7 @@ export class ChannelFsm {
       }
       const signed = o.signed;
       this.#phase = 'mutual_closing';
-      this.#peer?.send({ type: 'shutdown_ack', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: ZERO32, tx: encodeObject(signed) });
+      this.#peer?.send({ type: 'shutdown_ack', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: round.blockHash, tx: encodeObject(signed) });
       this.#watchClose(signed);
       await this.#post(signed);
       this.#onChainTx('close_mutual', signed);
@@ -1333,7 +1434,9 @@ export class ChannelFsm {
     this.#watches.set(hash, { txHash: hash, minDepth, seen: false, onDepth });
   }
 
-  async #onChain(e: AdapterEvent): Promise<void> {
+  /** A chain event; {@link QUIET} when it was only a new height with nothing for this FSM (the node's watcher would not have said anything). */
+  async #onChain(e: AdapterEvent): Promise<typeof QUIET | undefined> {
+    let acted = e.type === 'channel';
     if (e.type === 'channel' && e.txHash !== undefined) await this.#onChannelTx(e.txHash, e.channel);
     else if (e.type === 'channel') {
       // A chain that does not say which tx changed the channel (the HTTP API): the txs this FSM
@@ -1342,16 +1445,21 @@ export class ChannelFsm {
         if (!this.#reported.has(hash) && (await this.#host.chain.txDepth(hash)) !== null) await this.#onChannelTx(hash, e.channel);
       }
     }
-    if (e.type === 'height' && this.#pendingSettle !== undefined) await this.#postWhenUnlocked(this.#pendingSettle);
+    if (e.type === 'height' && this.#pendingSettle !== undefined) {
+      acted = true;
+      await this.#postWhenUnlocked(this.#pendingSettle);
+    }
     for (const w of [...this.#watches.values()]) {
       const depth = await this.#host.chain.txDepth(w.txHash);
       if (depth === null) continue;
       w.seen = true;
       if (depth >= BigInt(w.minDepth)) {
+        acted = true;
         this.#watches.delete(w.txHash);
         await w.onDepth();
       }
     }
+    return acted ? undefined : QUIET;
   }
 
   /** A tx touching the channel was mined: report it as the node's chain watcher does. */

@@ -1,5 +1,6 @@
 import type { ChainAdapter, ChainInfo } from '@aesc/chain';
 import type { PeerLink } from '../peer/peer-message.js';
+import type { BlockSource } from './block-source.js';
 import type { ChannelFsm } from './channel-fsm.js';
 import type { CachedChannel } from './cached-channel.js';
 
@@ -10,6 +11,11 @@ import type { CachedChannel } from './cached-channel.js';
 export interface FsmHost {
   readonly chain: ChainAdapter;
   readonly chainInfo: ChainInfo;
+  /**
+   * Blocks by height and hash, to pin proposals to a block and check the peer's (`bh_delta_*`).
+   * Without it the FSM sends the not-set block hash and can look up no block the peer names.
+   */
+  readonly blocks: BlockSource | undefined;
   /** The initiator's FSM reaches the responder's FSM listening on host:port. */
   connectPeer(fsm: ChannelFsm, host: string, port: number, signal: AbortSignal): Promise<PeerLink>;
   /** The FSM knows its channel id now (a client may reconnect to it by the id). */

@@ -1,5 +1,6 @@
 import type { ConnectParams } from '@aesc/channel-api';
 import type { AccountAddress, ChannelId } from '@aesc/encoding';
+import { type BlockHashDelta, blockHashDeltaOf } from './block-hash-delta.js';
 import { type MinimumDepthStrategy, defaultMinimumDepth } from './min-depth.js';
 
 /** The timeouts of an FSM in ms (`timeout_<name>` connect params; fsm.hrl `DEFAULT_TIMEOUTS`). */
@@ -34,6 +35,8 @@ export interface FsmOptions {
   readonly gasPrice: bigint | undefined;
   readonly nonce: bigint | undefined;
   readonly timeouts: FsmTimeouts;
+  /** How far from the top the block hashes of proposals are picked and accepted (`bh_delta_*`). */
+  readonly blockHashDelta: BlockHashDelta;
   /** Which notifications the client gets, by report tag (`report_<tag>`). */
   readonly reports: Readonly<Record<string, boolean>>;
   readonly keepRunning: boolean;
@@ -86,6 +89,7 @@ export function fsmOptionsOf(p: ConnectParams): FsmOptions {
       awaitingOpen: orDefault(get<number>('timeout_awaiting_open'), 600_000, idle),
       initialized: orDefault(get<number>('timeout_initialized'), 120_000, accept),
     },
+    blockHashDelta: blockHashDeltaOf(num('bh_delta_not_newer_than', 0), num('bh_delta_not_older_than', 10), num('bh_delta_pick', 0)),
     reports: Object.fromEntries(REPORT_TAGS.map((t) => [t, Boolean(get<boolean>(`report_${t}`) ?? t !== 'debug')])),
     keepRunning: p.role === 'responder' && (get<boolean>('keep_running') ?? true),
     msgForwarding: get<boolean>('msg_forwarding') ?? false,
