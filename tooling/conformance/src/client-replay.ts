@@ -3,6 +3,7 @@ import {
   type ChannelSigner,
   type ClientConfig,
   type Command,
+  SIGN_TAGS,
   connectChannel,
   memoryStore,
 } from '@aesc/channel';
@@ -266,29 +267,40 @@ export async function replayClientSession(
   };
   const wire = wireKind === 'websocket' ? await webSocketScripted() : scriptedConnector();
   // The app decides on each sign request when the recorded client answered it (sign or abort), so
-  // that whatever the recorded client sent meanwhile goes out first, as it did.
+  // that whatever the recorded client sent meanwhile goes out first, as it did. A decision goes to
+  // the open sign request whose reply method is the one the recorded client used; a request the
+  // recorded client never answered is dropped when a newer one arrives or a conflict ends it (the
+  // client holds one round at a time).
   type Verdict = true | { abort: number; reason: string };
-  const gates: { promise: Promise<Verdict>; open: (v: Verdict) => void }[] = [];
-  const gate = (k: number) => {
-    while (gates.length <= k) {
-      let open!: (v: Verdict) => void;
-      const promise = new Promise<Verdict>((r) => {
-        open = r;
-      });
-      gates.push({ promise, open });
-    }
-    return gates[k]!;
-  };
-  let signRequests = 0;
-  let replies = 0;
+  interface Waiting {
+    readonly reply: string;
+    readonly decide: (v: Verdict) => void;
+  }
+  let waiting: Waiting[] = [];
+  const early: { reply: string; verdict: Verdict }[] = [];
   // Resolves whenever the client stops to wait for the app's decision on a sign request.
   let onDecisionWait: (() => void) | undefined;
-  const policy = () => {
-    const g = gate(signRequests++);
-    onDecisionWait?.();
-    return g.promise;
+  const policy = (req: { readonly tag: string }) =>
+    new Promise<Verdict>((decide) => {
+      const reply = SIGN_TAGS[req.tag]?.reply ?? `channels.${req.tag}`;
+      waiting = [];
+      const i = early.findIndex((e) => sameMethod(e.reply, reply));
+      if (i >= 0) {
+        decide(early.splice(i, 1)[0]!.verdict);
+        return;
+      }
+      waiting.push({ reply, decide });
+      onDecisionWait?.();
+    });
+  const answer = (method: string, verdict: Verdict) => {
+    const i = waiting.findIndex((w) => sameMethod(w.reply, method));
+    if (i >= 0) waiting.splice(i, 1)[0]!.decide(verdict);
+    else early.push({ reply: method, verdict });
   };
   const client = await connectChannel({ connect: wire.connect, config, signer, store: memoryStore(), policy });
+  client.on((e) => {
+    if (e.type === 'conflict') waiting = [];
+  });
   const out: SessionResult = { file, group, actor, matched: 0, refused: 0, mismatches: [] };
   const ids = new Map<string, unknown>();
   let delivered = 0;
@@ -297,7 +309,7 @@ export async function replayClientSession(
   const settle = async () => {
     for (let i = 0; i < 500 && client.framesReceived() < delivered; i++) await new Promise((r) => setTimeout(r, 2));
     // idle, or stopped at a sign request waiting for the app (the harness answers it later)
-    if (signRequests > replies) return;
+    if (waiting.length > 0) return;
     await Promise.race([client.idle(), new Promise<void>((r) => (onDecisionWait = r))]);
     onDecisionWait = undefined;
   };
@@ -320,7 +332,7 @@ export async function replayClientSession(
     }
     await settle();
     if (c !== undefined) call(client, c).catch(() => undefined);
-    else if (m.params?.error !== undefined && replies >= signRequests) {
+    else if (m.params?.error !== undefined && !waiting.some((w) => sameMethod(w.reply, m.method))) {
       // An abort with no signing round to abort: refused by the API, as the node refuses it (1018).
       // (An abort answering a sign request goes out through the signing policy above.)
       try {
@@ -335,7 +347,7 @@ export async function replayClientSession(
     }
     if (m.params?.signed_tx !== undefined || m.params?.error !== undefined) {
       const code = m.params.error;
-      gate(replies++).open(code === undefined ? true : { abort: Number(code), reason: 'the recorded client aborted' });
+      answer(m.method ?? '', code === undefined ? true : { abort: Number(code), reason: 'the recorded client aborted' });
     }
     const text = await wire.next(2000);
     if (text === undefined) {

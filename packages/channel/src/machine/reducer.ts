@@ -117,6 +117,8 @@ export function transferUpdates(c: Extract<Command, { kind: 'transfer' }>): Offc
 }
 
 const WHILE_OPEN: ReadonlySet<Command['kind']> = new Set(['transfer', 'deposit', 'withdraw', 'shutdown', 'snapshot-solo']);
+/** Commands that propose a new round (and may supersede the peer's unsigned proposal). */
+const PROPOSALS: ReadonlySet<Command['kind']> = new Set(['transfer', 'deposit', 'withdraw']);
 /** Commands whose JSON-RPC result is their answer (queries); the others complete on later notifications. */
 const QUERIES: ReadonlySet<Command['kind']> = new Set(['balances', 'poi', 'offchain-state', 'stop', 'assume-minimum-depth']);
 
@@ -136,12 +138,18 @@ function onCommand(b: Builder, id: number, command: Command): void {
     return;
   }
   const busy = s.command !== undefined && command.kind !== 'message' && command.kind !== 'ping';
-  const wrongPhase = WHILE_OPEN.has(command.kind) && s.phase !== 'open';
+  // A new update while the peer's proposal waits for this client's signature: the node lets a
+  // client do that and settles it as a conflict of both rounds (only_one_signs in the corpus);
+  // the proposal is dropped unsigned.
+  const supersedes =
+    PROPOSALS.has(command.kind) && s.phase === 'signing' && s.command === undefined && s.round?.peerProposal === true && s.round.awaitingSignature;
+  const wrongPhase = WHILE_OPEN.has(command.kind) && s.phase !== 'open' && !supersedes;
   if (busy || wrongPhase || (s.phase === 'terminated' && command.kind !== 'stop')) {
     const error = new AescError(AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW, { command: command.kind, phase: busy ? 'busy' : s.phase });
     b.effects.push({ type: 'reject', id, error });
     return;
   }
+  if (supersedes) b.clear('round');
   let requestId: number | undefined;
   const send = (method: string, params: Record<string, unknown>) => {
     requestId = b.send(method, params, true);
