@@ -105,6 +105,37 @@ describe('client state machine', () => {
     ]);
   });
 
+  it('a new transfer while the peer’s proposal waits: the proposal is dropped unsigned, the conflict fails the transfer', () => {
+    const open = openChannel();
+    const { offchainTx, signedBoth } = forgedUpdate(open, 5n, responder, initiator);
+    const asked = run(open, [
+      {
+        type: 'message',
+        message: {
+          method: 'channels.sign.update_ack',
+          params: { channel_id: open.channelId!, data: { signed_tx: offchainTx, updates: [{ op: 'OffChainTransfer', from: responder, to: initiator, amount: 5 }] } },
+        },
+      },
+    ]);
+    expect(asked.state.phase).toBe('signing');
+    const transfer = { kind: 'transfer', from: initiator, to: responder, amount: 1n } as const;
+    const sent = run(asked.state, [{ type: 'command', id: 3, command: transfer }]);
+    expect(sent.effects).toContainEqual(expect.objectContaining({ type: 'send', message: expect.objectContaining({ method: 'channels.update.new' }) }));
+    expect(sent.state.round).toBeUndefined();
+    // The app's late approval of the dropped proposal signs nothing and sends nothing.
+    const late = run(sent.state, [{ type: 'signed', tag: 'update_ack', signedTx: signedBoth }]);
+    expect(late.effects.filter((e) => e.type === 'send' || e.type === 'store')).toEqual([]);
+    const conflict = run(late.state, [
+      { type: 'message', message: { method: 'channels.conflict', params: { channel_id: open.channelId!, data: { channel_id: open.channelId!, error_code: 2, round: 1 } } } },
+    ]);
+    expect(conflict.effects).toContainEqual(expect.objectContaining({ type: 'reject', id: 3 }));
+    expect(conflict.state.phase).toBe('open');
+    expect(conflict.state.last).toBe(open.last);
+    // An own request in flight is not superseded: a second transfer is refused as busy.
+    const busy = run(sent.state, [{ type: 'command', id: 4, command: transfer }]);
+    expect(busy.effects).toEqual([expect.objectContaining({ type: 'reject', id: 4, error: expect.objectContaining({ code: AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW }) })]);
+  });
+
   it('refuses commands that are not allowed now, and keeps state on a message it cannot follow', () => {
     const fresh = initialClientState(config);
     const r = run(fresh, [{ type: 'command', id: 7, command: { kind: 'transfer', from: initiator, to: responder, amount: 1n } }]);
