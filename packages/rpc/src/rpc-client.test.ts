@@ -18,7 +18,7 @@ import { createRpcClient, type RpcClient, type RpcClientEvent, type RpcIncoming 
 import type { TransportConnector, TransportHandlers } from './transport.js';
 
 /** A fake server side: every connection the client opens, what it sent, and levers to answer or drop. */
-function fakeServer(options: { failFirst?: number } = {}) {
+function fakeServer(options: { failFirst?: number; pongs?: boolean } = {}) {
   const connections: { handlers: TransportHandlers; sent: string[]; pings: number; closed: boolean }[] = [];
   let failures = options.failFirst ?? 0;
   const connect: TransportConnector = async (handlers) => {
@@ -37,6 +37,7 @@ function fakeServer(options: { failFirst?: number } = {}) {
       },
       ping: () => {
         c.pings++;
+        if (options.pongs) queueMicrotask(() => handlers.onPong?.());
       },
     };
   };
@@ -219,10 +220,10 @@ describe('createRpcClient (fake transport)', () => {
 
   it('pings with the transport or an app-level ping', async () => {
     vi.useFakeTimers();
-    const server = fakeServer();
+    const server = fakeServer({ pongs: true });
     const client = track(createRpcClient({ connect: server.connect, keepAlive: { intervalMs: 100 } }));
     await client.ready();
-    vi.advanceTimersByTime(350);
+    await vi.advanceTimersByTimeAsync(350);
     expect(server.last().pings).toBe(3);
     const server2 = fakeServer();
     const client2 = track(
@@ -237,6 +238,49 @@ describe('createRpcClient (fake transport)', () => {
     expect(server2.sentMessages().filter((m) => m.method === 'channels.system').length).toBeGreaterThanOrEqual(2);
     client.close();
     client2.close();
+  });
+
+  it('takes a connection silent after a ping for dead: drops it, rejects what waits on it, and reconnects', async () => {
+    vi.useFakeTimers();
+    const server = fakeServer();
+    const events: RpcClientEvent[] = [];
+    const client = track(createRpcClient({ connect: server.connect, keepAlive: { intervalMs: 100, timeoutMs: 250 } }));
+    client.on((e) => events.push(e));
+    await client.ready();
+    const pending = client.request('channels.get.balances', {}, { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    await vi.advanceTimersByTimeAsync(250);
+    expect(server.connections).toHaveLength(1); // not yet: 150 ms since the first ping
+    await vi.advanceTimersByTimeAsync(200);
+    expect(events.map((e) => e.type)).toContain('keepalive_timeout');
+    expect(server.connections[0]!.closed).toBe(true);
+    expect(await aescErrorCodeOfAsync(() => pending.then((e) => Promise.reject(e)))).toBe(AESC_ERROR__RPC__CONNECTION_CLOSED);
+    await vi.advanceTimersByTimeAsync(5_000);
+    // A new connection (the fake server never answers pings, so it is dropped again in its turn).
+    expect(server.connections.length).toBeGreaterThanOrEqual(2);
+    expect(events.map((e) => e.type)).toContain('reconnected');
+    client.close();
+  });
+
+  it('stays connected while pongs or frames come back', async () => {
+    vi.useFakeTimers();
+    const withPongs = fakeServer({ pongs: true });
+    const a = track(createRpcClient({ connect: withPongs.connect, keepAlive: { intervalMs: 100 } }));
+    await a.ready();
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(withPongs.connections).toHaveLength(1);
+    expect(withPongs.last().closed).toBe(false);
+    // No pongs, but the node keeps talking (app-level traffic counts as life).
+    const talking = fakeServer();
+    const b = track(createRpcClient({ connect: talking.connect, keepAlive: { intervalMs: 100 } }));
+    await b.ready();
+    for (let i = 0; i < 20; i++) {
+      talking.push(frameNotification('channels.info', { event: 'x' }));
+      await vi.advanceTimersByTimeAsync(100);
+    }
+    expect(talking.connections).toHaveLength(1);
+    expect(talking.last().closed).toBe(false);
+    a.close();
+    b.close();
   });
 
   it('close() rejects what is pending', async () => {

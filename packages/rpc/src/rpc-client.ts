@@ -24,6 +24,12 @@ export interface KeepAliveOptions {
    * transport's protocol ping (a WebSocket ping frame with `ws`) is used, when it has one.
    */
   readonly ping?: (client: RpcClient) => unknown;
+  /**
+   * How long the connection may stay silent after a ping — no frame and no pong — before the client
+   * takes it for dead, drops it and reconnects (default 2 × `intervalMs`). A half-open TCP
+   * connection (a peer that vanished without closing) is found this way.
+   */
+  readonly timeoutMs?: number;
 }
 
 /** Options of {@link createRpcClient}. */
@@ -80,7 +86,9 @@ export type RpcClientEvent =
   | { readonly type: 'close'; readonly code: number; readonly reason: string }
   | { readonly type: 'reconnecting'; readonly attempt: number; readonly delayMs: number }
   | { readonly type: 'reconnected'; readonly attempt: number }
-  | { readonly type: 'reconnect_failed'; readonly attempts: number; readonly error: AescError };
+  | { readonly type: 'reconnect_failed'; readonly attempts: number; readonly error: AescError }
+  /** Nothing came back after a keep-alive ping for `timeoutMs`: the connection is dropped (and reconnected). */
+  | { readonly type: 'keepalive_timeout'; readonly silentMs: number };
 
 /** The connection state of a client. */
 export type RpcClientState = 'connecting' | 'open' | 'reconnecting' | 'closed';
@@ -152,6 +160,8 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
   let state: RpcClientState = 'connecting';
   let transport: Transport | undefined;
   let keepAliveTimer: ReturnType<typeof setInterval> | undefined;
+  /** When the last frame or pong came in (ms since the epoch). */
+  let lastHeard = 0;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   const lifetime = new AbortController();
   let openWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
@@ -173,6 +183,7 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
   }
 
   function onMessage(text: string) {
+    lastHeard = Date.now();
     const frame = parseFrame(text);
     if (!frame.ok) {
       emit({ kind: 'error', error: frame.error, message: text });
@@ -243,7 +254,21 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
   function startKeepAlive() {
     const ka = options.keepAlive;
     if (!ka) return;
+    const timeoutMs = ka.timeoutMs ?? 2 * ka.intervalMs;
+    lastHeard = Date.now();
+    let pingedAt: number | undefined;
     keepAliveTimer = setInterval(() => {
+      const t = transport;
+      if (t === undefined) return;
+      if (pingedAt !== undefined && lastHeard < pingedAt && Date.now() - pingedAt >= timeoutMs) {
+        // Silent since the last ping for too long: the connection is dead; reconnect.
+        stopKeepAlive();
+        emitEvent({ type: 'keepalive_timeout', silentMs: Date.now() - lastHeard });
+        if (t.terminate) t.terminate();
+        else t.close(4000, 'keep-alive timeout');
+        return;
+      }
+      if (pingedAt === undefined || lastHeard >= pingedAt) pingedAt = Date.now();
       try {
         if (ka.ping) {
           const r = ka.ping(client);
@@ -296,7 +321,7 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
 
   async function open(attempt: number) {
     try {
-      const t = await options.connect({ onMessage, onClose }, lifetime.signal);
+      const t = await options.connect({ onMessage, onClose, onPong: () => (lastHeard = Date.now()) }, lifetime.signal);
       if (state === 'closed') {
         t.close(1000, 'client closed');
         return;

@@ -4,6 +4,8 @@ export interface TransportHandlers {
   readonly onMessage: (text: string) => void;
   /** The connection is gone (closed by either side or failed). Called once. */
   readonly onClose: (code: number, reason: string) => void;
+  /** A pong frame arrived (the answer to {@link Transport.ping}); only transports with pings call it. */
+  readonly onPong?: () => void;
 }
 
 /**
@@ -17,6 +19,8 @@ export interface Transport {
   readonly close: (code?: number, reason?: string) => void;
   /** Sends a protocol-level ping (a WebSocket ping frame) when the implementation can. */
   readonly ping?: () => void;
+  /** Drops the connection at once, without a closing handshake (a peer that went silent cannot answer one); `onClose` follows. */
+  readonly terminate?: () => void;
 }
 
 /**

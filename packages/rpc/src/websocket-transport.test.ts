@@ -205,4 +205,26 @@ describe('WebSocket transport against a real ws server', () => {
       version: 1,
     });
   });
+
+  it('finds a server that went silent (no pongs, no frames) with the keep-alive and reconnects', async () => {
+    const silent = new WebSocketServer({ host: '127.0.0.1', port: 0, autoPong: false });
+    await new Promise<void>((resolve) => silent.once('listening', () => resolve()));
+    let connections = 0;
+    silent.on('connection', () => connections++);
+    const events: RpcClientEvent[] = [];
+    const client = createRpcClient({
+      connect: webSocketConnector(`ws://127.0.0.1:${(silent.address() as AddressInfo).port}`),
+      keepAlive: { intervalMs: 40, timeoutMs: 100 },
+      reconnect: { initialDelayMs: 10, attempts: 5 },
+    });
+    clients.push(client);
+    client.on((e) => events.push(e));
+    await client.ready();
+    await vi.waitFor(() => expect(events.map((e) => e.type)).toContain('reconnected'), { timeout: 3_000 });
+    expect(events.map((e) => e.type).slice(0, 4)).toEqual(['open', 'keepalive_timeout', 'close', 'reconnecting']);
+    expect(connections).toBeGreaterThanOrEqual(2);
+    client.close();
+    for (const c of silent.clients) c.terminate();
+    await new Promise<void>((resolve) => silent.close(() => resolve()));
+  });
 });

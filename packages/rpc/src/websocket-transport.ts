@@ -9,6 +9,10 @@ export interface WebSocketLike {
   addEventListener(type: string, listener: (event: never) => void): void;
   /** Present on `ws` sockets in Node: sends a ping frame. */
   ping?: () => void;
+  /** Present on `ws` sockets in Node: destroys the socket without a closing handshake. */
+  terminate?: () => void;
+  /** Present on `ws` sockets in Node (EventEmitter): pong frames are reported as `pong` events. */
+  on?: (event: 'pong', listener: () => void) => void;
 }
 
 /** A WebSocket constructor: `globalThis.WebSocket`, `ws`'s default export, or a test double. */
@@ -83,7 +87,9 @@ export function webSocketConnector(url: string, options: WebSocketConnectorOptio
           send: (text) => socket.send(text),
           close: (code, reason) => socket.close(code ?? 1000, reason),
           ...(typeof socket.ping === 'function' ? { ping: () => socket.ping?.() } : {}),
+          ...(typeof socket.terminate === 'function' ? { terminate: () => socket.terminate?.() } : {}),
         };
+        if (typeof socket.on === 'function' && handlers.onPong !== undefined) socket.on('pong', handlers.onPong);
         resolve(transport);
       });
       socket.addEventListener('message', (event: { data: unknown }) => {
