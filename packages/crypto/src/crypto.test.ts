@@ -55,6 +55,21 @@ describe.each(backends)('ed25519 ($name)', (ed) => {
     expect(await ed.verifierFor(new Uint8Array(31))(fromHex(v.sig)!, fromHex(v.msg)!)).toBe(false);
   });
 
+  it('gives each key its own result when more keys pass than it keeps prepared', async () => {
+    // 300 keys, more than the native backend keeps prepared, used twice over in turn: a key
+    // evicted and prepared again, or a neighbour's prepared key, must never change a result.
+    const seeds = Array.from({ length: 300 }, (_, i) => Uint8Array.from({ length: 32 }, (_, j) => (i * 7 + j) & 0xff));
+    const pks = await Promise.all(seeds.map((s) => ed.getPublicKey(s)));
+    const msg = Uint8Array.of(9, 9);
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < seeds.length; i += 7) {
+        const sig = await ed.sign(msg, seeds[i]!);
+        expect(await ed.verify(sig, msg, pks[i]!)).toBe(true);
+        expect(await ed.verify(sig, msg, pks[(i + 1) % pks.length]!)).toBe(false);
+      }
+    }
+  });
+
   it('signs and verifies a tx in both forms', async () => {
     const keys = await keyPairFromSecretKey(fromHex(RFC[0]!.seed)!, ed);
     const tx = Uint8Array.of(1, 2, 3);

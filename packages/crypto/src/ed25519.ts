@@ -62,9 +62,28 @@ function der(prefix: Uint8Array, key: Uint8Array): Uint8Array {
   return out;
 }
 
+/**
+ * Prepared keys by their bytes, the most recent `max` kept: importing a raw key into node:crypto
+ * costs about as much as the signature itself, and a channel signs and verifies with the same few
+ * keys every round.
+ */
+function keyCache<K>(make: (bytes: Uint8Array) => K, max = 256): (bytes: Uint8Array) => K {
+  const keys = new Map<string, K>();
+  return (bytes) => {
+    const id = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+    let key = keys.get(id);
+    if (key === undefined) {
+      key = make(bytes);
+      if (keys.size >= max) keys.delete(keys.keys().next().value as string);
+    } else keys.delete(id);
+    keys.set(id, key);
+    return key;
+  };
+}
+
 function nodeNative(c: NodeCrypto): Ed25519 {
-  const privateKey = (seed: Uint8Array) => c.createPrivateKey({ key: Buffer.from(der(PKCS8_PREFIX, seed)), format: 'der', type: 'pkcs8' });
-  const publicKey = (pk: Uint8Array) => c.createPublicKey({ key: Buffer.from(der(SPKI_PREFIX, pk)), format: 'der', type: 'spki' });
+  const privateKey = keyCache((seed: Uint8Array) => c.createPrivateKey({ key: Buffer.from(der(PKCS8_PREFIX, seed)), format: 'der', type: 'pkcs8' }));
+  const publicKey = keyCache((pk: Uint8Array) => c.createPublicKey({ key: Buffer.from(der(SPKI_PREFIX, pk)), format: 'der', type: 'spki' }));
   return Object.freeze({
     name: 'native' as const,
     getPublicKey: async (seed: Uint8Array) => {
@@ -141,6 +160,8 @@ function webCryptoNative(subtle: SubtleCrypto): Ed25519 {
   });
 }
 
+let nodeInstance: Ed25519 | undefined;
+
 /**
  * The platform's own Ed25519: node:crypto on Node (about ten times faster than @noble when the
  * key is prepared once with `signerFor`/`verifierFor`, and for verification; see
@@ -148,7 +169,8 @@ function webCryptoNative(subtle: SubtleCrypto): Ed25519 {
  */
 export function nativeEd25519(): Ed25519 {
   const c = nodeCrypto();
-  if (c !== undefined) return nodeNative(c);
+  // One instance per process (made on first use), so its prepared keys serve every caller.
+  if (c !== undefined) return (nodeInstance ??= nodeNative(c));
   const subtle = (globalThis as { crypto?: Crypto }).crypto?.subtle;
   if (subtle !== undefined) return webCryptoNative(subtle);
   throw new AescError(AESC_ERROR__CRYPTO__NATIVE_ED25519_UNAVAILABLE, { reason: 'neither node:crypto nor WebCrypto is present' });
