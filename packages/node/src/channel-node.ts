@@ -15,6 +15,7 @@ import type { BlockSource } from './fsm/block-source.js';
 import { ChannelFsm } from './fsm/channel-fsm.js';
 import { NOT_ALLOWED_NOW, OK, reasonError } from './fsm/client-reply.js';
 import type { ClientSink, FsmHost } from './fsm/fsm-host.js';
+import { type SignatureCheck, signatureCheck } from './fsm/signature-check.js';
 import { fsmOptionsOf } from './fsm/fsm-options.js';
 import { inProcessLinkPair } from './peer/in-process-link.js';
 import type { PeerLink, PeerMessage } from './peer/peer-message.js';
@@ -77,6 +78,7 @@ export class ChannelNode {
   readonly chain: ChainAdapter;
   readonly chainInfo: ChainInfo;
   readonly #blocks: BlockSource | undefined;
+  readonly #signedBy: SignatureCheck;
   readonly #cache: StateCache;
   readonly #transport: PeerTransport | undefined;
   readonly #createTxVersion: 1 | 2;
@@ -90,6 +92,7 @@ export class ChannelNode {
     this.chain = options.chain;
     this.chainInfo = info;
     this.#blocks = options.blocks;
+    this.#signedBy = signatureCheck(info.networkId);
     this.#cache = options.stateCache ?? memoryStateCache();
     this.#transport = options.peerTransport;
     this.#createTxVersion = options.createTxVersion ?? 2;
@@ -215,6 +218,7 @@ export class ChannelNode {
       chain: this.chain,
       chainInfo: this.chainInfo,
       blocks: this.#blocks,
+      signedBy: this.#signedBy,
       createTxVersion: this.#createTxVersion,
       connectPeer: (fsm, host, port, signal) => this.#connectPeer(fsm, host, port, signal),
       listen: (fsm) => {

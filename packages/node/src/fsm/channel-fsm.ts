@@ -1,6 +1,6 @@
 import type { AdapterEvent } from '@aesc/chain';
 import { SIGN_REPLY_METHODS, SIGN_TAGS, type SignTag, abortCodeMessage } from '@aesc/channel-api';
-import { channelIdFromCreateTx, publicKeyOf, txHash as hashOfTx, verifyTransactionSignature } from '@aesc/crypto';
+import { channelIdFromCreateTx, publicKeyOf, txHash as hashOfTx } from '@aesc/crypto';
 import {
   type AccountAddress,
   type ChannelId,
@@ -614,13 +614,8 @@ export class ChannelFsm {
     await pending.resolve({ signed });
   }
 
-  async #signedBy(signed: SignedTx, account: AccountAddress): Promise<boolean> {
-    const bytes = encodeObject(signed.tx);
-    const pk = publicKeyOf(account);
-    for (const s of signed.signatures) {
-      if ((await verifyTransactionSignature(s, bytes, this.#host.chainInfo.networkId, pk)) !== null) return true;
-    }
-    return false;
+  #signedBy(signed: SignedTx, account: AccountAddress): Promise<boolean> {
+    return this.#host.signedBy(signed, account);
   }
 
   // ----- block hashes --------------------------------------------------------------------------

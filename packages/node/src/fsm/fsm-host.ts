@@ -2,6 +2,7 @@ import type { ChainAdapter, ChainInfo } from '@aesc/chain';
 import type { PeerLink } from '../peer/peer-message.js';
 import type { BlockSource } from './block-source.js';
 import type { ChannelFsm } from './channel-fsm.js';
+import type { SignatureCheck } from './signature-check.js';
 import type { CachedChannel } from './cached-channel.js';
 
 /**
@@ -27,6 +28,8 @@ export interface FsmHost {
   persist(record: CachedChannel): Promise<void>;
   /** The FSM has stopped. */
   terminated(fsm: ChannelFsm): void;
+  /** Checks that a signed tx carries an account's signature (shared by the node's FSMs). */
+  readonly signedBy: SignatureCheck;
   /** The create tx version to build: 2 from Iris on; 1 to reproduce nodes that still made v1. */
   readonly createTxVersion: 1 | 2;
 }
