@@ -25,6 +25,8 @@ export class SqliteStore {
   readonly #putBlock: Database.Statement<[string, number, string]>;
   readonly #putTx: Database.Statement<[string, string, string, number]>;
   readonly #cache = new Map<string, Uint8Array>();
+  /** Statements prepared on first use (preparing costs more than running a point query). */
+  readonly #statements = new Map<string, Database.Statement>();
   #pending = new Map<string, [Uint8Array, Uint8Array]>();
 
   /** Opens (creating if needed) the database file, or an in-memory database for `':memory:'`. */
@@ -43,6 +45,15 @@ export class SqliteStore {
     this.#putNode = this.#db.prepare('INSERT OR IGNORE INTO nodes (hash, rlp) VALUES (?, ?)');
     this.#putBlock = this.#db.prepare('INSERT INTO blocks (hash, height, json) VALUES (?, ?, ?)');
     this.#putTx = this.#db.prepare('INSERT OR REPLACE INTO txs (hash, tx, block_hash, block_height) VALUES (?, ?, ?, ?)');
+  }
+
+  #prepared(sql: string): Database.Statement {
+    let st = this.#statements.get(sql);
+    if (st === undefined) {
+      st = this.#db.prepare(sql);
+      this.#statements.set(sql, st);
+    }
+    return st;
   }
 
   /** The tree node store: reads from the cache, the nodes of the block being built, then the database. */
@@ -77,26 +88,26 @@ export class SqliteStore {
 
   /** The last block written, or undefined for a new database. */
   topBlock(): Block | undefined {
-    const row = this.#db.prepare('SELECT json FROM blocks ORDER BY seq DESC LIMIT 1').get() as { json: string } | undefined;
+    const row = this.#prepared('SELECT json FROM blocks ORDER BY seq DESC LIMIT 1').get() as { json: string } | undefined;
     return row ? reviveBlock(row.json) : undefined;
   }
 
   /** A block by hash. */
   blockByHash(hash: string): Block | undefined {
-    const row = this.#db.prepare('SELECT json FROM blocks WHERE hash = ?').get(hash) as { json: string } | undefined;
+    const row = this.#prepared('SELECT json FROM blocks WHERE hash = ?').get(hash) as { json: string } | undefined;
     return row ? reviveBlock(row.json) : undefined;
   }
 
   /** The key block at a height. */
   keyBlockAt(height: bigint): Block | undefined {
-    const rows = this.#db.prepare('SELECT json FROM blocks WHERE height = ? ORDER BY seq ASC LIMIT 1').all(Number(height)) as { json: string }[];
+    const rows = this.#prepared('SELECT json FROM blocks WHERE height = ? ORDER BY seq ASC LIMIT 1').all(Number(height)) as { json: string }[];
     const b = rows[0] ? reviveBlock(rows[0].json) : undefined;
     return b?.kind === 'key' ? b : undefined;
   }
 
   /** A mined tx by hash. */
   tx(hash: string): StoredTx | undefined {
-    const row = this.#db.prepare('SELECT hash, tx, block_hash, block_height FROM txs WHERE hash = ?').get(hash) as
+    const row = this.#prepared('SELECT hash, tx, block_hash, block_height FROM txs WHERE hash = ?').get(hash) as
       | { hash: string; tx: string; block_hash: string; block_height: number }
       | undefined;
     return row ? { hash: row.hash, tx: row.tx, blockHash: row.block_hash, blockHeight: BigInt(row.block_height) } : undefined;
@@ -104,12 +115,12 @@ export class SqliteStore {
 
   /** A setting. */
   getMeta(key: string): string | undefined {
-    return (this.#db.prepare('SELECT v FROM meta WHERE k = ?').get(key) as { v: string } | undefined)?.v;
+    return (this.#prepared('SELECT v FROM meta WHERE k = ?').get(key) as { v: string } | undefined)?.v;
   }
 
   /** Writes a setting durably. */
   setMeta(key: string, value: string): void {
-    this.#db.prepare('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)').run(key, value);
+    this.#prepared('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)').run(key, value);
   }
 
   /** Closes the database. */
