@@ -304,6 +304,7 @@ const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
 async function main(): Promise<void> {
   const maxChannels = argInt('--channels', 1000);
+  // --heap-snapshot: write a V8 heap snapshot after the memory run (where the bytes per channel go).
   const openBudgetS = argInt('--open-budget', OPEN_BUDGET_S);
   if ((globalThis as { gc?: unknown }).gc === undefined) console.log('note: run with node --expose-gc for GC before RSS readings');
   console.log(`bench:node — Node ${process.version}, --channels ${maxChannels}`);
@@ -444,6 +445,11 @@ async function main(): Promise<void> {
       const secs = (performance.now() - t) / 1000;
       row(`memory: ${fmt(reached)} channels open`, `RSS +${fmt((rss - base) / MiB, 1)} MiB, ${fmt(per / 1024, 1)} KiB/channel (opened in ${fmt(secs, 1)} s, ${fmt(reached / secs)}/s)`);
       if (stopped) break;
+    }
+    if (process.argv.includes('--heap-snapshot')) {
+      // Where the memory goes, for a closer look (Chrome DevTools → Memory → Load).
+      const { writeHeapSnapshot } = await import('node:v8');
+      console.log(`  heap snapshot at ${fmt(reached)} channels: ${writeHeapSnapshot(join(tmpdir(), `aesc-bench-node-${process.pid}.heapsnapshot`))}`);
     }
     if (reached > 0) {
       const projected = (perChannelAtMax * 10_000 + base) / (1024 * MiB);
