@@ -136,6 +136,36 @@ describe('client state machine', () => {
     expect(busy.effects).toEqual([expect.objectContaining({ type: 'reject', id: 4, error: expect.objectContaining({ code: AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW }) })]);
   });
 
+  it('a command while the peer’s signed proposal waits for the node starts once that round is co-signed', () => {
+    const open = openChannel();
+    const { offchainTx, signedBoth } = forgedUpdate(open, 5n, responder, initiator);
+    const asked = run(open, [
+      {
+        type: 'message',
+        message: {
+          method: 'channels.sign.update_ack',
+          params: { channel_id: open.channelId!, data: { signed_tx: offchainTx, updates: [{ op: 'OffChainTransfer', from: responder, to: initiator, amount: 5 }] } },
+        },
+      },
+      { type: 'signed', tag: 'update_ack', signedTx: signedBoth },
+      { type: 'stored' },
+    ]);
+    expect(asked.state.phase).toBe('signing');
+    const transfer = { kind: 'transfer', from: initiator, to: responder, amount: 1n } as const;
+    const waiting = run(asked.state, [{ type: 'command', id: 9, command: transfer }]);
+    expect(waiting.effects).toEqual([]);
+    const done = run(waiting.state, [
+      { type: 'message', message: { method: 'channels.update', params: { channel_id: open.channelId!, data: { state: encodeTx(signedBoth), updates: [] } } } },
+    ]);
+    expect(done.state.last?.state.round).toBe(2n);
+    expect(done.effects).toContainEqual(expect.objectContaining({ type: 'send', message: expect.objectContaining({ method: 'channels.update.new' }) }));
+    expect(done.state.command?.id).toBe(9);
+    expect(done.state.deferred).toBeUndefined();
+    // If the connection goes instead, the waiting command is refused, not left hanging.
+    const gone = run(waiting.state, [{ type: 'disconnected' }]);
+    expect(gone.effects).toContainEqual(expect.objectContaining({ type: 'reject', id: 9 }));
+  });
+
   it('refuses commands that are not allowed now, and keeps state on a message it cannot follow', () => {
     const fresh = initialClientState(config);
     const r = run(fresh, [{ type: 'command', id: 7, command: { kind: 'transfer', from: initiator, to: responder, amount: 1n } }]);

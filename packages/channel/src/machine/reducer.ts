@@ -57,7 +57,7 @@ class Builder {
   set(patch: Partial<ClientState>): void {
     this.state = { ...this.state, ...patch };
   }
-  clear(...keys: ('round' | 'command')[]): void {
+  clear(...keys: ('round' | 'command' | 'deferred')[]): void {
     const next = { ...this.state } as Record<string, unknown>;
     for (const k of keys) delete next[k];
     this.state = next as unknown as ClientState;
@@ -135,6 +135,12 @@ function onCommand(b: Builder, id: number, command: Command): void {
     b.clear('round');
     if (!round.peerProposal) b.failCommand(new AescError(AESC_ERROR__CHANNEL__REFUSED_BY_POLICY, { reason: `aborted with code ${command.code}` }));
     b.effects.push({ type: 'resolve', id, value: undefined });
+    return;
+  }
+  // The peer's proposal is signed here and only waits for the node to complete it: a command that
+  // needs an open channel waits for that too, rather than being refused for a round it cannot see.
+  if (WHILE_OPEN.has(command.kind) && s.phase === 'signing' && s.command === undefined && s.round?.peerProposal === true && !s.round.awaitingSignature) {
+    b.set({ deferred: [...(s.deferred ?? []), { id, command }] });
     return;
   }
   const busy = s.command !== undefined && command.kind !== 'message' && command.kind !== 'ping';
@@ -570,9 +576,24 @@ function apply(state: ClientState, event: ClientEvent): Step {
       }
       break;
     }
-    case 'disconnected':
-      b.failCommand(new AescError(AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW, { command: 'finish', phase: 'disconnected' }));
+    case 'disconnected': {
+      const gone = new AescError(AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW, { command: 'finish', phase: 'disconnected' });
+      b.failCommand(gone);
+      for (const d of b.state.deferred ?? []) b.effects.push({ type: 'reject', id: d.id, error: gone });
+      b.clear('deferred');
       break;
+    }
   }
+  startDeferred(b);
   return b.done();
+}
+
+/** Starts the deferred commands once the round they waited for is over (refusing them if the channel is not open then). */
+function startDeferred(b: Builder): void {
+  while (b.state.deferred !== undefined && b.state.command === undefined && b.state.phase !== 'signing') {
+    const [first, ...rest] = b.state.deferred;
+    if (rest.length > 0) b.set({ deferred: rest });
+    else b.clear('deferred');
+    if (first !== undefined) onCommand(b, first.id, first.command);
+  }
 }

@@ -114,6 +114,11 @@ export interface ClientState {
   readonly command?: PendingCommand;
   /** The balances a solo close or slash proved on chain (what a settle pays out). */
   readonly closingAmounts?: readonly [bigint, bigint];
+  /**
+   * Commands that came while the peer's proposal, already signed here, waits for the node to
+   * complete it: they start, in order, once the round is over.
+   */
+  readonly deferred?: readonly { readonly id: number; readonly command: Command }[];
   readonly nextRequestId: number;
 }
 

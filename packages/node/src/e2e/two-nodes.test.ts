@@ -78,6 +78,9 @@ describe('two nodes, one participant each', () => {
     try {
       await Promise.all([initiator.waitFor('open'), responder.waitFor('open')]);
       expect(await initiator.transfer(bob!.address, 1_000n)).toBe(2n);
+      // The responder's node reports round 2 to its client on its own time (another process).
+      await expect.poll(() => responder.state().last?.state.round, { timeout: 10_000 }).toBe(2n);
+      await responder.waitFor('open');
       expect(await responder.transfer(alice!.address, 10n)).toBe(3n);
       // Balances are beyond 2^53: read them losslessly.
       const balance = async () => BigInt((parseJson(await (await fetch(`http://${b}/v3/accounts/${bob!.address}`)).text()) as { balance: bigint | number }).balance);
