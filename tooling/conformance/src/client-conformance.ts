@@ -6,7 +6,7 @@ import { loadTranscripts } from '@aesc/corpus';
 import { KNOWN_CLIENT_DIFFERENCES, replayCorpusClients } from './client-replay.js';
 
 const report = await replayCorpusClients(loadTranscripts(), 'websocket');
-console.log('client conformance against ../shared/corpus: a scripted WebSocket server on 127.0.0.1 plays the node (methods and param keys, per transcript, both clients)');
+console.log('client conformance against ../shared/corpus: a scripted WebSocket server on 127.0.0.1 plays the node (methods, param keys and values other than signed txs, per transcript, both clients)');
 for (const [group, g] of [...report.groups].sort()) console.log(`  ${group.padEnd(40)} ${g.passed} passed, ${g.failed} failed`);
 const known = (f: string) => Object.keys(KNOWN_CLIENT_DIFFERENCES).some((file) => f.startsWith(`${file}:`));
 const unexpected = report.failures.filter((f) => !known(f));

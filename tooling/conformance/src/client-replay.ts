@@ -39,6 +39,22 @@ export const sameMethod = (a?: string, b?: string) =>
   a === b || (a !== undefined && b !== undefined && REPLY_ALIASES[a] !== undefined && REPLY_ALIASES[a] === REPLY_ALIASES[b]);
 const keysOf = (x: Record<string, unknown> | undefined) => Object.keys(x ?? {}).sort().join(',');
 
+/**
+ * Params whose values differ between what our client sent and what the recorded client sent, other
+ * than signed txs (signed with fresh keys here): amounts, accounts, codes, meta, fees, nonces…
+ * Numbers compare by value (the recording's JSON numbers against our bigints).
+ */
+function differingValues(ours: Record<string, unknown> | undefined, recorded: Record<string, unknown> | undefined): string[] {
+  const norm = (v: unknown): string =>
+    JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' || (typeof x === 'number' && Number.isInteger(x)) ? `${x}n` : x)) ?? 'undefined';
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(recorded ?? {})) {
+    if (k === 'signed_tx') continue;
+    if (norm(ours?.[k]) !== norm(v)) out.push(`${k} ${norm(ours?.[k])} ≠ recorded ${norm(v)}`);
+  }
+  return out;
+}
+
 const big = (v: unknown) => (typeof v === 'bigint' ? v : typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : undefined);
 const validAk = (v: unknown): v is AccountAddress => typeof v === 'string' && isEncoded(v, 'ak');
 const onChain = (p: Record<string, unknown>) => ({
@@ -355,8 +371,11 @@ export async function replayClientSession(
       continue;
     }
     const sent = parseJson(text) as Sent;
+    const differing = sameMethod(sent.method, m.method) && keysOf(sent.params) === keysOf(m.params) ? differingValues(sent.params, m.params) : [];
     if (!sameMethod(sent.method, m.method) || keysOf(sent.params) !== keysOf(m.params)) {
       out.mismatches.push(`#${i} expected ${m.method}(${keysOf(m.params)}), sent ${sent.method}(${keysOf(sent.params)})`);
+    } else if (differing.length > 0) {
+      out.mismatches.push(`#${i} ${m.method}: ${differing.join('; ')}`);
     } else {
       out.matched++;
       if (m.id !== undefined && sent.id !== undefined) ids.set(String(m.id), sent.id);
