@@ -136,6 +136,15 @@ describe('a sign request that differs from what was asked in one field is never 
   });
 
   it.each([
+    ['fee', { fee: 10n ** 15n }],
+    ['nonce', { nonce: 1_000n }],
+  ] as const)('deposit with the client’s own %s, the node’s tx carrying another', async (field, options) => {
+    await refused({ role: 'initiator', tag: 'deposit_tx', field, change: plusOne }, AESC_ERROR__CHANNEL__TX_FIELD_MISMATCH, () =>
+      pair.initiator.deposit(1_000n, options),
+    );
+  });
+
+  it.each([
     ['toId', () => other('ak'), AESC_ERROR__CHANNEL__TX_FIELD_MISMATCH],
     ['amount', plusOne, AESC_ERROR__CHANNEL__TX_FIELD_MISMATCH],
     ['stateHash', () => other('st'), AESC_ERROR__CHANNEL__STATE_HASH_MISMATCH],
