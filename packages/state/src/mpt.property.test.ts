@@ -84,6 +84,29 @@ describe('Merkle Patricia tree properties', () => {
     );
   });
 
+  it('commits a changing tree again and again into one store: every version reopens whole', () => {
+    fc.assert(
+      fc.property(entries, fc.array(fc.tuple(key, fc.option(value)), { maxLength: 15 }), (es, ops) => {
+        const store = memoryNodeStore();
+        let t = mptFromEntries(es);
+        const versions = [t];
+        commitMpt(t, store);
+        for (const [k, v] of ops) {
+          t = v === null ? mptDelete(t, k) : mptPut(t, k, v);
+          commitMpt(t, store);
+          versions.push(t);
+        }
+        for (const version of versions) {
+          const back = mptFromRootHash(version.rootHash, store);
+          expect([...mptEntries(back)].map(([k, v]) => [hex(k), hex(v)])).toEqual([...mptEntries(version)].map(([k, v]) => [hex(k), hex(v)]));
+        }
+        // Committing an unchanged tree again writes nothing.
+        expect(commitMpt(t, store)).toBe(0);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('never changes a tree it derived another from', () => {
     fc.assert(
       fc.property(entries, fc.array(fc.tuple(key, fc.option(value)), { maxLength: 20 }), (es, ops) => {

@@ -283,6 +283,9 @@ export function mptFromEntries(
   return t;
 }
 
+/** Per store, the in-memory nodes already written to it (only nodes written by hash are recorded). */
+const committed = new WeakMap<NodeStore, WeakSet<MptChild>>();
+
 /**
  * Writes the tree's in-memory nodes to `store`, as the node keeps them in its database: every
  * node referred to by hash (its RLP is 32 bytes or more, or it is the root or an extension's
@@ -290,15 +293,24 @@ export function mptFromEntries(
  * number of nodes written.
  */
 export function commitMpt(t: Mpt, store: NodeStore): number {
+  // Nodes are immutable, so a node written to this store before has its whole subtree there too:
+  // a commit walks only what changed since the last one (a dev chain commits every micro block).
+  let done = committed.get(store);
+  if (done === undefined) {
+    done = new WeakSet();
+    committed.set(store, done);
+  }
+  const seen = done;
   let written = 0;
   const visit = (ref: MptChild, forced: boolean) => {
-    if (ref.kind === 'stored') return;
-    if (forced || isHashed(ref)) {
-      store.put(childHash(ref), nodeRlp(ref));
-      written++;
-    }
+    if (ref.kind === 'stored' || seen.has(ref)) return;
     if (ref.kind === 'ext') visit(ref.child, true);
     else if (ref.kind === 'branch') for (const c of ref.children) if (c) visit(c, false);
+    if (forced || isHashed(ref)) {
+      store.put(childHash(ref), nodeRlp(ref));
+      seen.add(ref);
+      written++;
+    }
   };
   if (t.root !== null) visit(t.root, true);
   return written;
