@@ -1,6 +1,6 @@
 import { devAccounts } from '@aesc/chain';
 import { buildConnectUrl } from '@aesc/channel-api';
-import { bytesEqual, decodeApi, encodeApi } from '@aesc/encoding';
+import { type SignedTx, bytesEqual, decodeApi, decodeObject, encodeApi, encodeObject } from '@aesc/encoding';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PeerLink, PeerMessage } from '../peer/peer-message.js';
 import { type NodeHandle, startNode } from '../start-node.js';
@@ -165,5 +165,33 @@ describe('block hashes in proposals', () => {
     await i.next(info('died'));
     expect(r.frames.some(method('channels.sign.responder_sign'))).toBe(false);
     expect(node.node.fsms).toHaveLength(0);
+  });
+});
+
+describe('proposals the acker cannot take', () => {
+  it.each([
+    ['update', 'channels.update.new'],
+    ['deposit_created', 'channels.deposit'],
+  ] as const)('a %s whose tx is not the one its updates make: a conflict for both, and the channel goes on', async (type, request) => {
+    node = await startNode({ port: 0 });
+    const { i, r, a, b } = await openRawChannel(node);
+    clients.push(i, r);
+    const seen = r.frames.length;
+    // On the wire, the tx's state hash no longer matches the updates it comes with.
+    wire.tamper = (m) => {
+      if (m.type !== type) return m;
+      const signed = decodeObject(m.tx) as SignedTx;
+      const tx = { ...signed.tx, stateHash: encodeApi('st', new Uint8Array(32).fill(5)) } as SignedTx['tx'];
+      return { ...m, tx: encodeObject({ ...signed, tx }) };
+    };
+    i.send({ jsonrpc: '2.0', method: request, params: request === 'channels.deposit' ? { amount: 3 } : { from: a.address, to: b.address, amount: 1 } });
+    expect(await conflictOf(i)).toMatchObject({ error_code: 2, round: 1 });
+    expect(await conflictOf(r)).toMatchObject({ error_code: 2, round: 1 });
+    expect(wire.sent.find((m) => m.type.endsWith('_error'))).toMatchObject({ round: 1, errorCode: 2 });
+    expect(r.frames.slice(seen).some((f) => String(f.method).startsWith('channels.sign.'))).toBe(false);
+    wire.tamper = undefined;
+    i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: 1 } });
+    const [ui, ur] = await Promise.all([i.next(method('channels.update')), r.next(method('channels.update'))]);
+    expect(ui.params!.data!.state).toBe(ur.params!.data!.state);
   });
 });

@@ -929,21 +929,22 @@ export class ChannelFsm {
       if (this.#pendingSign !== undefined || this.#round?.originator) this.#conflict(2);
       return void refuse(2);
     }
-    if ((await this.#checkBlockHash(m.blockHash)) !== 'ok') {
-      // Pinned to a block too new, too old, off the main chain or unknown: as any refused round
-      // in `open`, a conflict for both clients at the last co-signed round.
+    // A round this FSM cannot take (pinned to a block out of range, updates that do not apply, a tx
+    // that is not theirs, a bad signature) is a conflict for both clients at the last co-signed
+    // round, as aesc_fsm's `handle_update_conflict` makes every refusal in `open`.
+    const conflict = () => {
       this.#conflict(2);
       this.#peer?.send({ type: errorType, channelId: decodeApi(this.#channelId!, 'ch'), round: Number(this.#state!.round), errorCode: 2 });
-      return;
-    }
+    };
+    if ((await this.#checkBlockHash(m.blockHash)) !== 'ok') return void conflict();
     let next: OffchainState;
     try {
       next = this.#apply(updates);
     } catch {
-      return void refuse(1);
+      return void conflict();
     }
     if (tx.round !== next.round || tx.stateHash !== encodedOffchainStateHash(next) || !(await this.#signedBy(half, this.#other()))) {
-      return void refuse(1);
+      return void conflict();
     }
     if (this.#client === undefined) {
       // No client to sign: a round the client signed already (the peer sent it co-signed) goes
