@@ -435,7 +435,9 @@ async function main(): Promise<void> {
         }
       } catch (e) {
         // A group failed part-way: its channels are not counted (some of them may be open).
-        console.log(`  stopped opening at about ${fmt(reached)} channels: ${(e as Error).message}`);
+        // Every channel costs this process 4 file descriptors (both ends of two WebSockets): a
+        // connection reset here is usually the descriptor limit (ulimit -n).
+        console.log(`  stopped opening at about ${fmt(reached)} channels: ${(e as Error).message} (file descriptors: 4 per channel in this process; ulimit -n)`);
         break;
       }
       if (reached === 0) break;
