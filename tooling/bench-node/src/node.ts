@@ -69,7 +69,7 @@ const FLOOR_ROUNDS = 2000;
 /** Channels opened at once while opening in bulk (runs 2 and 3). */
 const OPEN_CONCURRENCY = 50;
 /** The memory steps: channel counts at which RSS is read (capped by `--channels`). */
-const MEMORY_STEPS = [100, 1000, 2000, 5000, 10000, 20000, 50000];
+const MEMORY_STEPS = [100, 1000, 2000, 4000, 10000, 20000, 50000];
 /** An opening that takes longer than this is reported and ends run 3 early. */
 const OPEN_TIMEOUT_MS = 60_000;
 /**
