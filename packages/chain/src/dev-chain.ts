@@ -213,11 +213,26 @@ export class DevChain {
         this.#store.commitBlock(b, []);
         this.#top = b;
         this.#topKey = b;
+        this.#dropExpired();
         this.#emit({ type: 'block', block: b });
         if (this.#autoMine) await this.#mineMicro();
       }
       return this.#topKey;
     });
+  }
+
+  /**
+   * Drops the pooled txs whose TTL the chain has passed (`ttl` below the height: they can never be
+   * mined), as the node's mempool garbage collection does — also those stuck behind a nonce gap.
+   */
+  #dropExpired(): void {
+    for (const [hash, signed] of this.#pool) {
+      const ttl = (signed.tx as SupportedTx).ttl;
+      if (ttl !== 0n && ttl < this.height) {
+        this.#pool.delete(hash);
+        this.#poolSignatures.delete(hash);
+      }
+    }
   }
 
   async #mineMicro(): Promise<Block | undefined> {
