@@ -170,7 +170,10 @@ let nodeInstance: Ed25519 | undefined;
 export function nativeEd25519(): Ed25519 {
   const c = nodeCrypto();
   // One instance per process (made on first use), so its prepared keys serve every caller.
-  if (c !== undefined) return (nodeInstance ??= nodeNative(c));
+  if (c !== undefined) {
+    nodeInstance ??= nodeNative(c);
+    return nodeInstance;
+  }
   const subtle = (globalThis as { crypto?: Crypto }).crypto?.subtle;
   if (subtle !== undefined) return webCryptoNative(subtle);
   throw new AescError(AESC_ERROR__CRYPTO__NATIVE_ED25519_UNAVAILABLE, { reason: 'neither node:crypto nor WebCrypto is present' });
