@@ -1,8 +1,8 @@
 import { txHash as hashOfTx } from '@aesc/crypto';
-import { type AccountAddress, type ChannelId, type ChannelV3, type SignedTx, decodeTx, encodeApi, encodeTx, fromHex, toHex } from '@aesc/encoding';
+import { type AccountAddress, type ChannelId, type ChannelV3, type SignedTx, decodeTx, encodeApi, encodeObject, encodeTx, fromHex, toHex } from '@aesc/encoding';
 import { AESC_ERROR__CHAIN__CLOSED, AescError } from '@aesc/errors';
 import { commitMpt, mptFromRootHash } from '@aesc/state';
-import { type Block, GENESIS_PREV_HASH, blockHash } from './block.js';
+import { type Block, GENESIS_PREV_HASH, blockHash, txsRootHash } from './block.js';
 import type { GenesisAccount } from './genesis.js';
 import { type Account, type LedgerState, emptyLedger, getAccount, getChannel, ledgerStateHash, putAccount, txChannelId, txOrigin, type SupportedTx } from './ledger.js';
 import { type ChainRules, PROTOCOL_VERSIONS, defaultRules } from './protocol.js';
@@ -258,7 +258,7 @@ export class DevChain {
       }
     }
     if (included.length === 0) return undefined;
-    const block = makeBlock('micro', this.height, this.#top.hash, this.#topKey.hash, state, included.map((i) => i.hash), this.#now(), PROTOCOL_VERSIONS[this.rules.protocol]);
+    const block = makeBlock('micro', this.height, this.#top.hash, this.#topKey.hash, state, included, this.#now(), PROTOCOL_VERSIONS[this.rules.protocol]);
     commitMpt(state.accounts, this.#store.nodes);
     commitMpt(state.channels, this.#store.nodes);
     this.#store.commitBlock(block, included.map((i) => ({ hash: i.hash, tx: encodeTx(i.signed) })));
@@ -292,12 +292,21 @@ export class DevChain {
   }
 }
 
-function makeBlock(kind: 'key' | 'micro', height: bigint, prevHash: string, prevKeyHash: string, state: LedgerState, txs: string[], time: number, version: number): Block {
+function makeBlock(
+  kind: 'key' | 'micro',
+  height: bigint,
+  prevHash: string,
+  prevKeyHash: string,
+  state: LedgerState,
+  txs: readonly { readonly hash: string; readonly signed: SignedTx }[],
+  time: number,
+  version: number,
+): Block {
   const stateHash = encodeApi('bs', ledgerStateHash(state));
-  const base = { kind, height, prevHash, prevKeyHash, stateHash, time, version, txs };
+  const base = { kind, height, prevHash, prevKeyHash, stateHash, time, version, txs: txs.map((t) => t.hash) };
   return {
     ...base,
-    hash: blockHash(base),
+    hash: blockHash(base, kind === 'micro' ? txsRootHash(txs.map((t) => encodeObject(t.signed))) : undefined),
     accountsRoot: state.accounts.rootHash ? toHex(state.accounts.rootHash) : '',
     channelsRoot: state.channels.rootHash ? toHex(state.channels.rootHash) : '',
   };
