@@ -1,7 +1,10 @@
 import {
+  AESC_ERROR__CHAIN__HTTP,
   AESC_ERROR__CLI__AGENT_NOT_RUNNING,
   AESC_ERROR__CLI__UNREACHABLE,
   AESC_ERROR__CLI__USAGE,
+  AESC_ERROR__RPC__CONNECT_FAILED,
+  AESC_ERROR__RPC__CONNECTION_CLOSED,
   type AescError,
   isAescError,
 } from '@aesc/errors';
@@ -17,7 +20,10 @@ export const EXIT_UNREACHABLE = 3;
 
 /** The exit status for an error: stable per error code range. */
 export function exitCodeOf(e: unknown): number {
-  if (isAescError(e, AESC_ERROR__CLI__UNREACHABLE) || isAescError(e, AESC_ERROR__CLI__AGENT_NOT_RUNNING)) return EXIT_UNREACHABLE;
+  const unreachable = [AESC_ERROR__CLI__UNREACHABLE, AESC_ERROR__CLI__AGENT_NOT_RUNNING, AESC_ERROR__RPC__CONNECT_FAILED, AESC_ERROR__RPC__CONNECTION_CLOSED];
+  if (isAescError(e) && (unreachable as number[]).includes(e.code)) return EXIT_UNREACHABLE;
+  // The chain's HTTP API answered with something other than its JSON (a proxy, another server).
+  if (isAescError(e, AESC_ERROR__CHAIN__HTTP)) return EXIT_UNREACHABLE;
   if (isAescError(e)) {
     // @aesc/channel (7000–7999) and @aesc/chain (8000–8999): the peer, the node or the chain said no.
     if (e.code >= 7000 && e.code < 9000) return EXIT_CHECK_FAILED;
