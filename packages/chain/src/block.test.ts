@@ -1,4 +1,4 @@
-import { decodeTx, encodeObject, fromHex, toHex, uintToBytes } from '@aesc/encoding';
+import { type decodeTx, encodeObject, fromHex, toHex, uintToBytes } from '@aesc/encoding';
 import { mptFromEntries, mptProofLookup, mptProve } from '@aesc/state';
 import { describe, expect, it } from 'vitest';
 import { accountsP } from './conformance/fixtures.js';
