@@ -165,12 +165,14 @@ export async function runAgent(o: AgentOptions): Promise<number> {
     else if (e.phase === 'terminated') finish(leaving || client.state().phase === 'closed' ? 0 : 1);
   });
   // The channel id becomes part of the session as soon as the node names it (for reestablish).
+  let savedChannelId = session.channelId;
   client.on((e) => {
     const id = client.state().channelId;
-    if (e.type === 'round' && id !== undefined && session.channelId !== id) {
-      void saveSession(o.dir, { ...session, channelId: id });
-      (session as { channelId?: string }).channelId = id;
-    }
+    if (e.type !== 'round' || id === undefined || savedChannelId === id) return;
+    savedChannelId = id;
+    saveSession(o.dir, { ...session, channelId: id }).catch((error: unknown) =>
+      print({ event: 'error', code: null, message: `cannot write the session file: ${(error as Error).message}` }, `cannot write the session file: ${(error as Error).message}`),
+    );
   });
 
   const handle = (req: ControlRequest, progress: Progress) => command(req, progress, { client, chain, session, status, balances, onLeave: () => (leaving = true) });
