@@ -11,6 +11,7 @@ import { formatAe } from '../amount.js';
 import type { Io } from '../io.js';
 import { jsonStringify } from '../json.js';
 import { type ControlRequest, type Progress, serveControl } from './control.js';
+import { acceptDecision } from './policy.js';
 import { type Session, saveSession, sessionPaths } from './session.js';
 
 /** What an agent runs with. */
@@ -90,8 +91,13 @@ export async function runAgent(o: AgentOptions): Promise<number> {
       signer: o.signer,
       store,
       policy: async (req) => {
-        if (req.peerProposal) print({ event: 'signing', tag: req.tag }, `signs the peer's ${req.tag.replace(/_ack$/, '')} (verified)`);
-        return true;
+        const decision = acceptDecision(req, session.address, session.accept ?? 'safe');
+        if (decision !== true) {
+          print({ event: 'declined', tag: req.tag, code: decision.abort }, `declines the peer's ${req.tag.replace(/_ack$/, '')}: ${decision.reason} (abort code ${decision.abort})`);
+        } else if (req.peerProposal) {
+          print({ event: 'signing', tag: req.tag }, `signs the peer's ${req.tag.replace(/_ack$/, '')} (verified)`);
+        }
+        return decision;
       },
       ...(o.signal === undefined ? {} : { signal: o.signal }),
     });
@@ -255,7 +261,7 @@ async function command(req: ControlRequest, progress: Progress, c: Context): Pro
     case 'balances':
       return after();
     case 'transfer':
-      await client.transfer(addr(req.to, 'to'), amount(req.amount, 'amount'));
+      await client.transfer(addr(req.to, 'to'), amount(req.amount, 'amount'), req.from === undefined ? {} : { from: addr(req.from, 'from') });
       return after();
     case 'deposit':
       progress('waiting for the deposit to reach its minimum depth');

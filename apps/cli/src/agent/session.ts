@@ -25,6 +25,8 @@ export interface Session {
   readonly pushAmount: string;
   readonly channelReserve: string;
   readonly lockPeriod: string;
+  /** What the agent signs of the peer's proposals (default `safe`: no transfer out of this account). */
+  readonly accept?: 'safe' | 'all';
   /** Extra connect parameters as given (minimum depth, timeouts, …). */
   readonly connectParams: Readonly<Record<string, string>>;
   readonly channelId?: ChannelId;

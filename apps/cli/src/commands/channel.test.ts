@@ -136,6 +136,11 @@ describe('aesc channel, two keystores against the node', () => {
     const back = await json(['channel', 'transfer', 'alice', '1ae', '--account', 'bob']);
     expect(back).toEqual({ round: '3', balances: { [a]: (46n * AE).toString(), [b]: (34n * AE).toString() } });
     expect(await json(['channel', 'status', '--account', 'alice'])).toMatchObject({ phase: 'open', role: 'initiator', round: '3' });
+    // Alice proposes that Bob pays her: Bob's agent declines (abort 128); Alice sees the conflict.
+    const grab = await cli(['channel', 'transfer', 'alice', '20ae', '--from', 'bob', '--account', 'alice']);
+    expect([grab.code, grab.err]).toEqual([1, expect.stringMatching(/^aesc: error 7203: /)]);
+    await bob.waitFor({ event: 'declined', code: 128 });
+    expect(await json(['channel', 'balances', '--account', 'bob'])).toEqual(back);
 
     const closed = await json(['channel', 'close', '--account', 'alice']);
     expect(closed).toMatchObject({ closed: true, round: '3' });

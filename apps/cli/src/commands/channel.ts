@@ -25,11 +25,14 @@ talk to the running agent of the session (from another terminal or a script).
   aesc channel open --account A --role initiator|responder --peer <name|ak_…>
                     --amount X --peer-amount Y [--push Z] [--reserve R] [--lock-period N]
                     [--node URL] [--chain URL] [--host H] [--port P] [--network-id N]
-                    [--minimum-depth N] [--timeout-idle MS]
+                    [--minimum-depth N] [--timeout-idle MS] [--accept safe|all]
       Opens a channel. The responder's agent starts first and waits for the initiator at --port
-      (default 3015) on --host (default 127.0.0.1); both give the same amounts.
+      (default 3015) on --host (default 127.0.0.1); both give the same amounts. The agent signs
+      what it asked for, and of the peer's proposals (once verified) everything but a transfer
+      out of its own account, which it declines with abort code 128; --accept all signs those too.
   aesc channel reestablish     come back to the session's channel after a leave (from its store)
-  aesc channel transfer <to> <amount>
+  aesc channel transfer <to> <amount> [--from <name|ak_…>]
+      --from the peer's account proposes that the peer pays (its agent declines unless --accept all)
   aesc channel deposit <amount> [--fee F]
   aesc channel withdraw <amount> [--fee F]
   aesc channel message <to> <text>
@@ -77,7 +80,9 @@ const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   'network-id': { type: 'string' },
   'minimum-depth': { type: 'string' },
   'timeout-idle': { type: 'string' },
+  accept: { type: 'string' },
   fee: { type: 'string' },
+  from: { type: 'string' },
 };
 
 type Values = ReturnType<typeof parse>['values'];
@@ -175,7 +180,8 @@ export async function channelCommand(args: readonly string[], io: Io, signal?: A
     case 'transfer': {
       takes(2);
       const to = await addressOf(home, positionals[0], 'the recipient');
-      const r = await ask({ command: 'transfer', to, amount: parseAmount(positionals[1]!, 'the amount').toString() });
+      const from = values.from === undefined ? {} : { from: await addressOf(home, str(values.from), '--from') };
+      const r = await ask({ command: 'transfer', to, amount: parseAmount(positionals[1]!, 'the amount').toString(), ...from });
       return show(r, roundLine(r));
     }
     case 'deposit':
@@ -280,6 +286,8 @@ async function newSession(home: string, account: string, address: AccountAddress
   const chain = str(values.chain) === undefined ? chainNextTo(nodeUrl) : chainUrl(values.chain);
   const networkId = str(values['network-id']) ?? (await withChain(chain, (c) => c.info())).networkId;
   const port = intOption(values.port, 'port') ?? 3015;
+  const accept = str(values.accept) ?? 'safe';
+  if (accept !== 'safe' && accept !== 'all') throw usage('--accept is safe or all');
   const connectParams: Record<string, string> = {};
   const depth = intOption(values['minimum-depth'], 'minimum-depth');
   if (depth !== undefined) connectParams.minimum_depth = String(depth);
@@ -302,6 +310,7 @@ async function newSession(home: string, account: string, address: AccountAddress
     pushAmount: (values.push === undefined ? 0n : parseAmount(String(values.push), '--push')).toString(),
     channelReserve: (values.reserve === undefined ? 0n : parseAmount(String(values.reserve), '--reserve')).toString(),
     lockPeriod: String(intOption(values['lock-period'], 'lock-period') ?? 10),
+    accept,
     connectParams,
   };
 }
