@@ -4,6 +4,7 @@ import { AESC_ERROR__CHAIN__HTTP, AESC_ERROR__CHAIN__NEEDS_VM, AESC_ERROR__CHAIN
 import type { AccountInfo, AdapterEvent, ChainAdapter, ChainInfo, ChannelObject } from './chain-adapter.js';
 import { DEFAULT_MIN_MINER_GAS_PRICE } from './protocol.js';
 import { parseJson } from './json.js';
+import { signedTxFromJson } from './tx-from-json.js';
 
 /** Options of {@link httpAdapter}. */
 export interface HttpAdapterOptions {
@@ -113,10 +114,14 @@ export function httpAdapter(baseUrl: string, options: HttpAdapterOptions = {}): 
         minMinerGasPrice: DEFAULT_MIN_MINER_GAS_PRICE,
       };
     },
-    async transaction() {
-      // The node's HTTP API gives txs as JSON objects, not as `tx_…` binaries; a caller works from
-      // what it posted itself and from the channel objects.
-      return null;
+    async transaction(hash) {
+      // The node's HTTP API gives txs as JSON: rebuilt here, and only returned when the result
+      // hashes to the tx's hash (a field read differently never passes for the tx).
+      const { status, json } = await call('GET', `/v3/transactions/${hash}`);
+      if (status === 404) return null;
+      if (status !== 200) fail(status, json);
+      const tx = signedTxFromJson(json);
+      return tx !== undefined && json.hash === hash ? tx : null;
     },
     async txDepth(txHash) {
       const { status, json } = await call('GET', `/v3/transactions/${txHash}`);

@@ -29,6 +29,7 @@ export * from './signatures.js';
 export * from './spend.js';
 export * from './sqlite-store.js';
 export * from './start-chain.js';
+export * from './tx-from-json.js';
 export * from './tx-json.js';
 export * from './tx-rejection.js';
 export * from './tx-validation.js';
