@@ -157,6 +157,12 @@ export class DevChain {
     return stored ? { status: 'mined', signed: decodeTx(stored.tx), ...stored } : undefined;
   }
 
+  /** A generation: its key block and the micro blocks on it, or undefined above the top. */
+  generation(height: bigint): { readonly key: Block; readonly micros: readonly Block[] } | undefined {
+    const [key, ...micros] = this.#store.generation(height);
+    return key?.kind === 'key' ? { key, micros } : undefined;
+  }
+
   /** A block by hash. */
   block(hash: string): Block | undefined {
     return this.#store.blockByHash(hash);

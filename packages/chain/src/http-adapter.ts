@@ -1,5 +1,6 @@
 import type { AccountAddress, ChannelId } from '@aesc/encoding';
 import { decodeTx } from '@aesc/encoding';
+import { channelId } from '@aesc/crypto';
 import { AESC_ERROR__CHAIN__HTTP, AESC_ERROR__CHAIN__NEEDS_VM, AESC_ERROR__CHAIN__TX_REJECTED, AescError } from '@aesc/errors';
 import type { AccountInfo, AdapterEvent, ChainAdapter, ChainInfo, ChannelObject } from './chain-adapter.js';
 import { DEFAULT_MIN_MINER_GAS_PRICE } from './protocol.js';
@@ -36,6 +37,20 @@ function channelFromJson(j: Record<string, unknown>): ChannelObject {
 const same = (a: ChannelObject | null, b: ChannelObject | null) =>
   a === b || (a !== null && b !== null && Object.entries(a).every(([k, v]) => (b as unknown as Record<string, unknown>)[k] === v));
 
+/** The channel a tx (as the node's API shows it) touches: its `channel_id`, or for a create tx the id it makes. */
+function channelOfTxJson(tx: Record<string, unknown> | undefined): ChannelId | undefined {
+  if (tx === undefined) return undefined;
+  if (typeof tx.channel_id === 'string') return tx.channel_id as ChannelId;
+  if (tx.type === 'ChannelCreateTx' && typeof tx.initiator_id === 'string' && typeof tx.responder_id === 'string') {
+    try {
+      return channelId(tx.initiator_id as AccountAddress, BigInt(tx.nonce as number | bigint), tx.responder_id as AccountAddress);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 /**
  * A {@link ChainAdapter} over the node's HTTP API (`/v3`): our dev chain's server or a real
  * æternity node. Subscriptions poll the height and the watched channel objects.
@@ -63,6 +78,34 @@ export function httpAdapter(baseUrl: string, options: HttpAdapterOptions = {}): 
 
   function fail(status: number, json: Record<string, unknown>): never {
     throw new AescError(AESC_ERROR__CHAIN__HTTP, { status, reason: String(json.reason ?? ''), errorCode: String(json.error_code ?? '') });
+  }
+
+  /**
+   * The hashes of the txs touching `channels` in the generations from `from` (or `to`) to `to`, in
+   * chain order; `seenMicro` (per subscription) keeps a generation's micro blocks from being read twice.
+   */
+  async function channelTxsSince(
+    from: bigint | undefined,
+    to: bigint,
+    channels: ReadonlySet<ChannelId>,
+    seenMicro: Set<string>,
+  ): Promise<Map<ChannelId, string[]>> {
+    const out = new Map<ChannelId, string[]>();
+    for (let height = from ?? to; height <= to; height++) {
+      const g = await call('GET', `/v3/generations/height/${height}`);
+      if (g.status !== 200) return out;
+      for (const mh of (g.json.micro_blocks as string[] | undefined) ?? []) {
+        if (seenMicro.has(mh)) continue;
+        const m = await call('GET', `/v3/micro-blocks/hash/${mh}/transactions`);
+        if (m.status !== 200) return out;
+        seenMicro.add(mh);
+        for (const t of (m.json.transactions as { hash?: string; tx?: Record<string, unknown> }[] | undefined) ?? []) {
+          const id = channelOfTxJson(t?.tx);
+          if (id !== undefined && channels.has(id) && typeof t.hash === 'string') out.set(id, [...(out.get(id) ?? []), t.hash]);
+        }
+      }
+    }
+    return out;
   }
 
   const adapter: ChainAdapter = {
@@ -134,6 +177,8 @@ export function httpAdapter(baseUrl: string, options: HttpAdapterOptions = {}): 
     subscribe(listener: (e: AdapterEvent) => void, opts: { channels?: readonly ChannelId[]; signal?: AbortSignal } = {}) {
       let stopped = false;
       let lastHeight: bigint | undefined;
+      let scannedFrom: bigint | undefined;
+      const seenMicro = new Set<string>();
       const lastChannels = new Map<ChannelId, ChannelObject | null>();
       let timer: ReturnType<typeof setTimeout> | undefined;
       const tick = async () => {
@@ -141,11 +186,22 @@ export function httpAdapter(baseUrl: string, options: HttpAdapterOptions = {}): 
           const h = await adapter.height();
           if (!stopped && lastHeight !== undefined && h !== lastHeight) listener({ type: 'height', height: h });
           lastHeight = h;
+          const changed: ChannelId[] = [];
           for (const id of opts.channels ?? []) {
             const ch = await adapter.channel(id);
             if (stopped) return;
-            if (lastChannels.has(id) && !same(lastChannels.get(id) ?? null, ch)) listener({ type: 'channel', channelId: id, channel: ch });
+            if (lastChannels.has(id) && !same(lastChannels.get(id) ?? null, ch)) changed.push(id);
             lastChannels.set(id, ch);
+          }
+          // The txs that changed them, found in the micro blocks since the last look (the node's
+          // API has no list of a channel's txs); a chain without the generations route gives none.
+          const found = changed.length > 0 ? await channelTxsSince(scannedFrom, h, new Set(changed), seenMicro) : new Map<ChannelId, string[]>();
+          scannedFrom = h;
+          for (const id of changed) {
+            const hashes = found.get(id) ?? [];
+            const channel = lastChannels.get(id) ?? null;
+            if (hashes.length === 0) listener({ type: 'channel', channelId: id, channel });
+            for (const txHash of hashes) listener({ type: 'channel', channelId: id, channel, txHash });
           }
         } catch {
           // the next poll retries

@@ -148,6 +148,11 @@ function route(chain: DevChain, method: string, path: string, query: URLSearchPa
       return blk?.kind === 'key' ? [200, keyBlockJson(blk)] : notFound('Block not found');
     }
   }
+  if (method === 'GET' && a === 'generations' && b === 'height' && c !== undefined && parts.length === 4) {
+    if (!/^\d+$/.test(c)) return [400, { reason: 'Invalid height' }];
+    const g = chain.generation(BigInt(c));
+    return g ? [200, { key_block: keyBlockJson(g.key), micro_blocks: g.micros.map((m) => m.hash) }] : notFound('Block not found');
+  }
   if (method === 'GET' && a === 'micro-blocks' && b === 'hash' && c !== undefined && d === 'transactions' && parts.length === 5) {
     if (!isEncoded(c, 'mh')) return badHash(c, 'mh');
     const blk = chain.block(c);

@@ -105,6 +105,12 @@ export class SqliteStore {
     return b?.kind === 'key' ? b : undefined;
   }
 
+  /** The blocks of a generation: the key block at the height, then its micro blocks in order. */
+  generation(height: bigint): Block[] {
+    const rows = this.#prepared('SELECT json FROM blocks WHERE height = ? ORDER BY seq ASC').all(Number(height)) as { json: string }[];
+    return rows.map((r) => reviveBlock(r.json));
+  }
+
   /** A mined tx by hash. */
   tx(hash: string): StoredTx | undefined {
     const row = this.#prepared('SELECT hash, tx, block_hash, block_height FROM txs WHERE hash = ?').get(hash) as
