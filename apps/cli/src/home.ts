@@ -9,6 +9,7 @@ import {
   AESC_ERROR__CLI__USAGE,
   AescError,
 } from '@aesc/errors';
+import { type AccountAddress, decodeApi } from '@aesc/encoding';
 import type { Keystore } from '@aesc/wallet';
 
 /**
@@ -60,6 +61,24 @@ export async function loadKeystore(home: string, name: string): Promise<Record<s
   } catch (e) {
     throw new AescError(AESC_ERROR__CLI__INPUT_NOT_READABLE, { source: accountFile(home, name), reason: (e as Error).message });
   }
+}
+
+/**
+ * An account named in the home directory, or an `ak_` address as it is (its checksum checked: a
+ * coded error otherwise); `missing` is the error when nothing was given.
+ */
+export async function resolveAccount(
+  home: string,
+  who: string | undefined,
+  missing: () => AescError,
+): Promise<{ readonly name?: string; readonly address: AccountAddress }> {
+  if (who === undefined) throw missing();
+  if (who.startsWith('ak_')) {
+    decodeApi(who, 'ak');
+    return { address: who as AccountAddress };
+  }
+  const keystore = await loadKeystore(home, checkName(who, 'account'));
+  return { name: who, address: keystore.public_key as AccountAddress };
 }
 
 /** The accounts in the home directory: name and address, sorted by name. */

@@ -5,11 +5,10 @@ import { buildConnectUrl } from '@aesc/channel-api';
 import type { AccountAddress } from '@aesc/encoding';
 import { AESC_ERROR__CLI__NO_CHANNEL, AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
 import { webSocketConnector } from '@aesc/rpc';
-import { balancesOf } from '@aesc/state';
 import type { Signer } from '@aesc/wallet';
-import { formatAe } from '../amount.js';
 import type { Io } from '../io.js';
 import { jsonStringify } from '../json.js';
+import { balancesJson, balancesText } from './balances.js';
 import { type ControlRequest, type Progress, serveControl } from './control.js';
 import { acceptDecision } from './policy.js';
 import { type Session, saveSession, sessionPaths } from './session.js';
@@ -109,12 +108,9 @@ export async function runAgent(o: AgentOptions): Promise<number> {
   const balances = () => {
     const last = client.state().last;
     if (last === undefined) return {};
-    return Object.fromEntries(balancesOf(last.state.trees, [session.initiator, session.responder]).map((b) => [b.account, b.balance.toString()]));
+    return balancesJson(last.state.trees, [session.initiator, session.responder]);
   };
-  const balancesLine = () =>
-    Object.entries(balances())
-      .map(([a, v]) => `${who(a)} ${formatAe(BigInt(v))}`)
-      .join(', ');
+  const balancesLine = () => balancesText(balances(), who);
   const status = () => {
     const s = client.state();
     return { session: o.name, account: session.address, role: session.role, phase: s.phase, channelId: s.channelId ?? null, fsmId: s.fsmId ?? null, round: s.last?.state.round.toString() ?? null, balances: balances() };

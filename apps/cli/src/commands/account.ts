@@ -1,15 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { devAccounts, signedSpendTx } from '@aesc/chain';
 import { accountAddress, generateKeyPair, keyPairFromSecretKey } from '@aesc/crypto';
-import { decodeApi, fromHex } from '@aesc/encoding';
-import type { AccountAddress } from '@aesc/encoding';
-import { AESC_ERROR__CLI__INPUT_NOT_READABLE, AESC_ERROR__CLI__UNREACHABLE, AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
+import { fromHex } from '@aesc/encoding';
+import { AESC_ERROR__CLI__INPUT_NOT_READABLE, AESC_ERROR__CLI__UNREACHABLE, AescError } from '@aesc/errors';
 import { type Keystore, decryptKeystore, encryptKeystore } from '@aesc/wallet';
 import { formatAe, parseAmount } from '../amount.js';
 import { chainUrl, withChain } from '../chain-http.js';
 import { EXIT_OK } from '../errors.js';
-import { checkName, homeDir, listAccounts, loadKeystore, password, saveKeystore } from '../home.js';
+import { type Options, parseOptions, usageOf } from '../options.js';
+import { checkName, homeDir, listAccounts, password, resolveAccount, saveKeystore } from '../home.js';
 import type { Io } from '../io.js';
 import { jsonStringify } from '../json.js';
 
@@ -36,11 +35,9 @@ Options for all:
   --chain URL         the node's HTTP API (default http://127.0.0.1:3013)
 Amounts are aettos (5000) or AE with the suffix (1.5ae).`;
 
-function usage(reason: string): AescError {
-  return new AescError(AESC_ERROR__CLI__USAGE, { reason: `${reason} (see "aesc account --help")` });
-}
+const usage = usageOf('account');
 
-const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
+const OPTIONS: Options = {
   home: { type: 'string' },
   json: { type: 'boolean' },
   'password-file': { type: 'string' },
@@ -50,24 +47,7 @@ const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
   'dev-account': { type: 'string' },
 };
 
-function parse(args: readonly string[]) {
-  try {
-    return parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw usage((e as Error).message);
-  }
-}
-
-/** An account named in the home directory, or an address given as it is. */
-async function resolveAddress(home: string, who: string | undefined): Promise<{ name?: string; address: AccountAddress }> {
-  if (who === undefined) throw usage('name the account (or give its ak_ address)');
-  if (who.startsWith('ak_')) {
-    decodeApi(who, 'ak'); // a coded error for a bad checksum or length
-    return { address: who as AccountAddress };
-  }
-  const ks = await loadKeystore(home, checkName(who, 'account'));
-  return { name: who, address: ks.public_key as AccountAddress };
-}
+const parse = (args: readonly string[]) => parseOptions(args, OPTIONS, usage);
 
 async function readSecretKey(file: string): Promise<Uint8Array> {
   let text: string;
@@ -137,7 +117,7 @@ export async function accountCommand(args: readonly string[], io: Io): Promise<n
     }
     case 'balance': {
       expect(1);
-      const who = await resolveAddress(home, positionals[0]);
+      const who = await resolveAccount(home, positionals[0], () => usage('name the account (or give its ak_ address)'));
       const account = await withChain(chainUrl(values.chain), (c) => c.account(who.address));
       const balance = account?.balance ?? 0n;
       const nonce = account?.nonce ?? 0n;
@@ -147,7 +127,7 @@ export async function accountCommand(args: readonly string[], io: Io): Promise<n
     }
     case 'fund': {
       expect(2);
-      const who = await resolveAddress(home, positionals[0]);
+      const who = await resolveAccount(home, positionals[0], () => usage('name the account (or give its ak_ address)'));
       const amount = parseAmount(positionals[1] as string, 'the amount');
       const index = values['dev-account'] === undefined ? 9 : Number(values['dev-account']);
       if (!Number.isInteger(index) || index < 0 || index > 99) throw usage('--dev-account takes 0–99');

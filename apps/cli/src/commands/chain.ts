@@ -1,7 +1,6 @@
 import { devAccounts, emitKeyBlocksViaHttp, startChain } from '@aesc/chain';
-import { AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { EXIT_OK } from '../errors.js';
+import { type Options, intOption as intOptionOf, parseOptions, usageOf } from '../options.js';
 import type { Io } from '../io.js';
 import { jsonStringify } from '../json.js';
 
@@ -18,24 +17,11 @@ export const CHAIN_HELP = `Usage: aesc chain <start | accounts | emit> [options]
   aesc chain emit <n> [--url U]
       Makes n empty key blocks on a running chain (default http://127.0.0.1:3013).`;
 
-function usage(reason: string): AescError {
-  return new AescError(AESC_ERROR__CLI__USAGE, { reason: `${reason} (see "aesc chain --help")` });
-}
+const usage = usageOf('chain');
 
-function parse(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>) {
-  try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw usage((e as Error).message);
-  }
-}
+const parse = (args: readonly string[], options: Options) => parseOptions(args, options, usage);
 
-function intOption(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw usage(`--${name} takes a non-negative integer`);
-  return n;
-}
+const intOption = (value: unknown, name: string) => intOptionOf(value, name, usage);
 
 /** `aesc chain start|accounts|emit` */
 export async function chainCommand(args: readonly string[], io: Io, signal?: AbortSignal): Promise<number> {

@@ -1,17 +1,16 @@
-import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { fileStore } from '@aesc/channel';
 import type { AccountAddress } from '@aesc/encoding';
-import { decodeApi } from '@aesc/encoding';
-import { AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
-import { balancesOf } from '@aesc/state';
+import { AescError } from '@aesc/errors';
 import { keystoreSigner } from '@aesc/wallet';
 import { runAgent } from '../agent/agent.js';
+import { balancesJson, balancesText } from '../agent/balances.js';
 import { callAgent } from '../agent/control.js';
 import { type Session, loadSession, saveSession, sessionPaths } from '../agent/session.js';
-import { formatAe, parseAmount } from '../amount.js';
+import { parseAmount } from '../amount.js';
 import { chainUrl, withChain } from '../chain-http.js';
 import { EXIT_OK } from '../errors.js';
-import { checkName, homeDir, listAccounts, loadKeystore, password, sessionDir } from '../home.js';
+import { type Options, intOption as intOptionOf, parseOptions, usageOf } from '../options.js';
+import { checkName, homeDir, listAccounts, loadKeystore, password, resolveAccount, sessionDir } from '../home.js';
 import type { Io } from '../io.js';
 import { jsonStringify } from '../json.js';
 
@@ -56,11 +55,9 @@ Defaults: --node ws://127.0.0.1:3013/channel, --chain the node's host and port o
 Amounts are aettos (5000) or AE with the suffix (1.5ae). Exit status: 0 success, 1 the channel or
 chain refused, 2 bad input, 3 no agent / node reachable.`;
 
-function usage(reason: string): AescError {
-  return new AescError(AESC_ERROR__CLI__USAGE, { reason: `${reason} (see "aesc channel --help")` });
-}
+const usage = usageOf('channel');
 
-const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
+const OPTIONS: Options = {
   account: { type: 'string' },
   session: { type: 'string' },
   home: { type: 'string' },
@@ -87,22 +84,11 @@ const OPTIONS: NonNullable<ParseArgsConfig['options']> = {
 
 type Values = ReturnType<typeof parse>['values'];
 
-function parse(args: readonly string[]) {
-  try {
-    return parseArgs({ args: [...args], options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw usage((e as Error).message);
-  }
-}
+const parse = (args: readonly string[]) => parseOptions(args, OPTIONS, usage);
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
-function intOption(v: unknown, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 0) throw usage(`--${name} takes a non-negative integer`);
-  return n;
-}
+const intOption = (value: unknown, name: string) => intOptionOf(value, name, usage);
 
 /** The chain's HTTP API next to a node's /channel endpoint (ours serves both on one port). */
 function chainNextTo(nodeUrl: string): string {
@@ -110,14 +96,8 @@ function chainNextTo(nodeUrl: string): string {
   return `${u.protocol === 'wss:' ? 'https:' : 'http:'}//${u.host}`;
 }
 
-async function addressOf(home: string, who: string | undefined, what: string): Promise<AccountAddress> {
-  if (who === undefined) throw usage(`give ${what}`);
-  if (who.startsWith('ak_')) {
-    decodeApi(who, 'ak');
-    return who as AccountAddress;
-  }
-  return (await loadKeystore(home, checkName(who, 'account'))).public_key as AccountAddress;
-}
+const addressOf = async (home: string, who: string | undefined, what: string): Promise<AccountAddress> =>
+  (await resolveAccount(home, who, () => usage(`give ${what}`))).address;
 
 const SUBCOMMANDS = ['open', 'reestablish', 'transfer', 'deposit', 'withdraw', 'message', 'balances', 'close', 'close-solo', 'settle', 'slash', 'snapshot', 'leave', 'status'];
 
@@ -158,10 +138,7 @@ export async function channelCommand(args: readonly string[], io: Io, signal?: A
   const session = await loadSession(dir, sessionName);
   const names = new Map((await listAccounts(home)).map((a) => [a.address, a.name]));
   const who = (a: string) => names.get(a) ?? `${a.slice(0, 10)}…`;
-  const balancesText = (b: Record<string, string>) =>
-    Object.entries(b)
-      .map(([a, v]) => `${who(a)} ${formatAe(BigInt(v))}`)
-      .join(', ');
+  const balancesLine = (b: Record<string, string>) => balancesText(b, who);
   const ask = async (req: { command: string } & Record<string, unknown>) => {
     try {
       return (await callAgent(sessionPaths(dir).socket, sessionName, req, (line) => io.progress?.(line))) as Record<string, unknown>;
@@ -174,7 +151,7 @@ export async function channelCommand(args: readonly string[], io: Io, signal?: A
     io.out(json ? jsonStringify(result) : human);
     return EXIT_OK;
   };
-  const roundLine = (r: Record<string, unknown>) => `round ${r.round}: ${balancesText(r.balances as Record<string, string>)}`;
+  const roundLine = (r: Record<string, unknown>) => `round ${r.round}: ${balancesLine(r.balances as Record<string, string>)}`;
 
   switch (sub) {
     case 'transfer': {
@@ -204,7 +181,7 @@ export async function channelCommand(args: readonly string[], io: Io, signal?: A
     case 'close': {
       takes(0);
       const r = await ask({ command: 'close', ...fee });
-      return show(r, `channel ${r.channelId} closed by both parties (last round ${r.round}: ${balancesText(r.balances as Record<string, string>)})`);
+      return show(r, `channel ${r.channelId} closed by both parties (last round ${r.round}: ${balancesLine(r.balances as Record<string, string>)})`);
     }
     case 'close-solo': {
       takes(0);
@@ -224,7 +201,7 @@ export async function channelCommand(args: readonly string[], io: Io, signal?: A
     case 'settle': {
       takes(0);
       const r = await ask({ command: 'settle', ...fee });
-      return show(r, `channel ${r.channelId} settled: ${balancesText(r.balances as Record<string, string>)}`);
+      return show(r, `channel ${r.channelId} settled: ${balancesLine(r.balances as Record<string, string>)}`);
     }
     case 'leave': {
       takes(0);
@@ -254,7 +231,7 @@ export async function channelCommand(args: readonly string[], io: Io, signal?: A
 
 async function offlineStatus(name: string, dir: string, session: Session): Promise<Record<string, unknown>> {
   const record = session.channelId === undefined ? undefined : await (await fileStore(sessionPaths(dir).store)).load(session.channelId);
-  const balances = record === undefined ? {} : Object.fromEntries(balancesOf(record.lastCoSigned.state.trees, [session.initiator, session.responder]).map((b) => [b.account, b.balance.toString()]));
+  const balances = record === undefined ? {} : balancesJson(record.lastCoSigned.state.trees, [session.initiator, session.responder]);
   return {
     session: name,
     account: session.address,

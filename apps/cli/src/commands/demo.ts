@@ -4,10 +4,10 @@ import { type ChannelClient, type ChannelEvent, connectChannel, memoryStore } fr
 import { buildConnectUrl } from '@aesc/channel-api';
 import { signTransaction } from '@aesc/crypto';
 import { fromHex } from '@aesc/encoding';
-import { AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
 import { type NodeHandle, startNode } from '@aesc/node';
 import { webSocketConnector } from '@aesc/rpc';
 import { EXIT_OK } from '../errors.js';
+import { usageOf } from '../options.js';
 import type { Io } from '../io.js';
 
 export const DEMO_HELP = `Usage: aesc demo [--port P] [--keep]
@@ -26,9 +26,7 @@ const fmt = (aettos: bigint) => {
   return `${whole}${frac ? `.${frac}` : ''} AE`;
 };
 
-function usage(reason: string): AescError {
-  return new AescError(AESC_ERROR__CLI__USAGE, { reason: `${reason} (see "aesc demo --help")` });
-}
+const usage = usageOf('demo');
 
 /** `aesc demo`: the main job — the local node with a demo channel session. */
 export async function demoCommand(args: readonly string[], io: Io, signal?: AbortSignal): Promise<number> {

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { devAccounts } from '@aesc/chain';
-import { AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
 import { startNode, tcpPeerTransport } from '@aesc/node';
 import { EXIT_OK } from '../errors.js';
+import { type Options, intOption as intOptionOf, parseOptions, usageOf } from '../options.js';
 import type { Io } from '../io.js';
 
 export const NODE_HELP = `Usage: aesc node start [options]
@@ -22,24 +21,11 @@ export const NODE_HELP = `Usage: aesc node start [options]
       reached by them) over the node's peer protocol: TCP with Noise NN, the responder listening
       on the port of its connect parameters.`;
 
-function usage(reason: string): AescError {
-  return new AescError(AESC_ERROR__CLI__USAGE, { reason: `${reason} (see "aesc node --help")` });
-}
+const usage = usageOf('node');
 
-function parse(args: readonly string[], options: NonNullable<ParseArgsConfig['options']>) {
-  try {
-    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-  } catch (e) {
-    throw usage((e as Error).message);
-  }
-}
+const parse = (args: readonly string[], options: Options) => parseOptions(args, options, usage);
 
-function intOption(value: unknown, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw usage(`--${name} takes a non-negative integer`);
-  return n;
-}
+const intOption = (value: unknown, name: string) => intOptionOf(value, name, usage);
 
 /** `aesc node start` */
 export async function nodeCommand(args: readonly string[], io: Io, signal?: AbortSignal): Promise<number> {
