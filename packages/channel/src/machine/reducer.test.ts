@@ -87,15 +87,7 @@ describe('client state machine', () => {
   it('stores an acknowledged peer update before it sends the acknowledgement', () => {
     const open = openChannel();
     const { offchainTx, signedBoth } = forgedUpdate(open, 5n, responder, initiator);
-    const asked = run(open, [
-      {
-        type: 'message',
-        message: {
-          method: 'channels.sign.update_ack',
-          params: { channel_id: open.channelId!, data: { signed_tx: offchainTx, updates: [{ op: 'OffChainTransfer', from: responder, to: initiator, amount: 5 }] } },
-        },
-      },
-    ]);
+    const asked = run(open, [askUpdateAck(open, offchainTx)]);
     expect(asked.effects.map((e) => e.type)).toEqual(['emit', 'sign']);
     const signed = run(asked.state, [{ type: 'signed', tag: 'update_ack', signedTx: signedBoth }]);
     expect(signed.effects.map((e) => e.type)).toEqual(['store']);
@@ -108,15 +100,7 @@ describe('client state machine', () => {
   it('a new transfer while the peer’s proposal waits: the proposal is dropped unsigned, the conflict fails the transfer', () => {
     const open = openChannel();
     const { offchainTx, signedBoth } = forgedUpdate(open, 5n, responder, initiator);
-    const asked = run(open, [
-      {
-        type: 'message',
-        message: {
-          method: 'channels.sign.update_ack',
-          params: { channel_id: open.channelId!, data: { signed_tx: offchainTx, updates: [{ op: 'OffChainTransfer', from: responder, to: initiator, amount: 5 }] } },
-        },
-      },
-    ]);
+    const asked = run(open, [askUpdateAck(open, offchainTx)]);
     expect(asked.state.phase).toBe('signing');
     const transfer = { kind: 'transfer', from: initiator, to: responder, amount: 1n } as const;
     const sent = run(asked.state, [{ type: 'command', id: 3, command: transfer }]);
@@ -140,13 +124,7 @@ describe('client state machine', () => {
     const open = openChannel();
     const { offchainTx, signedBoth } = forgedUpdate(open, 5n, responder, initiator);
     const asked = run(open, [
-      {
-        type: 'message',
-        message: {
-          method: 'channels.sign.update_ack',
-          params: { channel_id: open.channelId!, data: { signed_tx: offchainTx, updates: [{ op: 'OffChainTransfer', from: responder, to: initiator, amount: 5 }] } },
-        },
-      },
+      askUpdateAck(open, offchainTx),
       { type: 'signed', tag: 'update_ack', signedTx: signedBoth },
       { type: 'stored' },
     ]);
@@ -178,6 +156,17 @@ describe('client state machine', () => {
     expect(garbage.effects).toEqual([expect.objectContaining({ type: 'emit', event: expect.objectContaining({ type: 'error' }) })]);
   });
 });
+
+/** The node asking `open`'s client to co-sign the responder's transfer of 5 to the initiator. */
+function askUpdateAck(open: ClientState, offchainTx: string): ClientEvent {
+  return {
+    type: 'message',
+    message: {
+      method: 'channels.sign.update_ack',
+      params: { channel_id: open.channelId!, data: { signed_tx: offchainTx, updates: [{ op: 'OffChainTransfer', from: responder, to: initiator, amount: 5 }] } },
+    },
+  };
+}
 
 /**
  * A round-2 off-chain tx for a transfer of `amount` (from → to) on the state `s` holds, as the node

@@ -1,10 +1,9 @@
 import { devAccounts } from '@aesc/chain';
-import { buildConnectUrl } from '@aesc/channel-api';
 import { type SignedTx, bytesEqual, decodeApi, decodeObject, encodeApi, encodeObject } from '@aesc/encoding';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PeerLink, PeerMessage } from '../peer/peer-message.js';
 import { type NodeHandle, startNode } from '../start-node.js';
-import { RawClient, info, method, openRawChannel, reply } from './raw-client.js';
+import { RawClient, info, method, openRawChannel, rawConnectUrl, reply } from './raw-client.js';
 
 // Block hashes in proposals (bh_delta_* connect params): the proposer pins its update / deposit /
 // withdraw / shutdown / create to the key block bh_delta_pick below the top; the acker refuses a
@@ -144,20 +143,7 @@ describe('block hashes in proposals', () => {
     node = await startNode({ port: 0 });
     wire.tamper = (m) => (m.type === 'funding_created' ? { ...m, blockHash: new Uint8Array(32).fill(9) } : m);
     const [a, b] = await devAccounts(2);
-    const url = (role: string) =>
-      buildConnectUrl(node!.channelUrl, {
-        protocol: 'json-rpc',
-        role,
-        host: '127.0.0.1',
-        port: 16101,
-        initiator_id: a!.address,
-        responder_id: b!.address,
-        initiator_amount: 1000000,
-        responder_amount: 1000000,
-        push_amount: 0,
-        channel_reserve: 1,
-        lock_period: 2,
-      });
+    const url = (role: string) => rawConnectUrl(node!, a!, b!, role, 16101);
     const r = new RawClient(url('responder'), b!.secretKey, node.node.chainInfo.networkId);
     const i = new RawClient(url('initiator'), a!.secretKey, node.node.chainInfo.networkId);
     clients.push(i, r);

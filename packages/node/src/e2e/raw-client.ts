@@ -96,6 +96,34 @@ export const reply = (id: number) => (f: Frame) => f.id === id || f.id === BigIn
 let nextPort = 15000;
 
 /**
+ * The connect URL of a test channel between `a` and `b` (1,000,000 aettos each, reserve 1, lock
+ * period 2), the responder's FSM at `port`; `extra` adds or overrides connect params.
+ */
+export function rawConnectUrl(
+  node: NodeHandle,
+  a: { readonly address: string },
+  b: { readonly address: string },
+  role: string,
+  port: number,
+  extra: Record<string, string | number> = {},
+): string {
+  return buildConnectUrl(node.channelUrl, {
+    protocol: 'json-rpc',
+    role,
+    host: '127.0.0.1',
+    port,
+    initiator_id: a.address,
+    responder_id: b.address,
+    initiator_amount: 1000000,
+    responder_amount: 1000000,
+    push_amount: 0,
+    channel_reserve: 1,
+    lock_period: 2,
+    ...extra,
+  });
+}
+
+/**
  * Opens a channel between the first two dev accounts with bare clients that sign everything
  * (minimum depth 0, so no key blocks are needed), and waits until both have the first state.
  */
@@ -107,23 +135,7 @@ export async function openRawChannel(
   const [a, b] = await devAccounts(2);
   const port = nextPort++;
   const url = (role: 'initiator' | 'responder') =>
-    buildConnectUrl(node.channelUrl, {
-      protocol: 'json-rpc',
-      role,
-      host: '127.0.0.1',
-      port,
-      initiator_id: a!.address,
-      responder_id: b!.address,
-      initiator_amount: 1000000,
-      responder_amount: 1000000,
-      push_amount: 0,
-      channel_reserve: 1,
-      lock_period: 2,
-      minimum_depth: 0,
-      minimum_depth_strategy: 'plain',
-      ...extra,
-      ...perRole[role],
-    });
+    rawConnectUrl(node, a!, b!, role, port, { minimum_depth: 0, minimum_depth_strategy: 'plain', ...extra, ...perRole[role] });
   const networkId = node.node.chainInfo.networkId;
   const r = new RawClient(url('responder'), b!.secretKey, networkId);
   const i = new RawClient(url('initiator'), a!.secretKey, networkId);

@@ -1,8 +1,7 @@
 import { devAccounts } from '@aesc/chain';
-import { buildConnectUrl } from '@aesc/channel-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type NodeHandle, startNode } from '../start-node.js';
-import { RawClient, info, method, openRawChannel } from './raw-client.js';
+import { RawClient, info, method, openRawChannel, rawConnectUrl } from './raw-client.js';
 
 // Timeouts (sc_ws_timeout_open, sc_ws_min_depth_not_reached_timeout in the corpus), and the idle
 // timer of an open channel (timeout_idle: the node's timer in open, restarted by every event).
@@ -20,20 +19,7 @@ async function url(role: string, extra: Record<string, string | number>) {
   return {
     a: a!,
     b: b!,
-    url: buildConnectUrl(node!.channelUrl, {
-      protocol: 'json-rpc',
-      role,
-      host: '127.0.0.1',
-      port: 16001,
-      initiator_id: a!.address,
-      responder_id: b!.address,
-      initiator_amount: 1000000,
-      responder_amount: 1000000,
-      push_amount: 0,
-      channel_reserve: 1,
-      lock_period: 2,
-      ...extra,
-    }),
+    url: rawConnectUrl(node!, a!, b!, role, 16001, extra),
   };
 }
 
