@@ -22,7 +22,18 @@ export interface Block {
   /** Root hashes (hex, '' for empty) of the accounts and channels trees, to reopen the state. */
   readonly accountsRoot: string;
   readonly channelsRoot: string;
+  /** Key blocks: the leader (`ak_…`), miner and beneficiary at once; absent: 32 zero bytes (genesis). */
+  readonly miner?: string;
+  /** Key blocks: the target (absent: {@link DEFAULT_TARGET}). */
+  readonly target?: number;
+  /** Micro blocks: the txs hash (`bx_…`, {@link txsRootHash}). */
+  readonly txsHash?: string;
+  /** Micro blocks: the leader's signature (`sg_…`) of the header; absent: 64 zero bytes. */
+  readonly signature?: string;
 }
+
+/** The header fields of a block: what its hash covers. */
+export type BlockHeader = Omit<Block, 'hash' | 'accountsRoot' | 'channelsRoot' | 'txs'>;
 
 function u32(n: number): Uint8Array {
   const b = new Uint8Array(4);
@@ -48,23 +59,65 @@ export function txsRootHash(signedTxs: readonly Uint8Array[]): Uint8Array {
   return root ?? new Uint8Array(32);
 }
 
+/** `?HIGHEST_TARGET_SCI` of aeminer: the target of a key block that is not mined. */
+export const DEFAULT_TARGET = 0x2100ffff;
+
 /**
- * The hash of a block header: blake2b-256 over the node's header layout (`aec_headers:
- * serialize_to_binary/1`: version, flags, height, prev hash, prev key hash, state hash, then for key
- * blocks miner, beneficiary, target, the PoW evidence, nonce, time and no info; for micro blocks txs
- * hash ({@link txsRootHash}), time, no PoF, signature). The dev chain neither mines nor signs: PoW,
- * miner, beneficiary and signature are zero.
+ * The `prev_hash` of every genesis block (`aec_governance:contributors_messages_hash/0`: the hash
+ * of the contributors' messages, a constant of the node).
  */
-export function blockHash(b: Omit<Block, 'hash' | 'accountsRoot' | 'channelsRoot'>, txsHash: Uint8Array = new Uint8Array(32)): string {
-  const common = [u32(b.version), u32(b.kind === 'key' ? 0x80000000 : 0), u64(b.height), hashBytes(b.prevHash), hashBytes(b.prevKeyHash), decodeApi(b.stateHash, 'bs')];
-  if (b.kind === 'key') {
-    const zero32 = new Uint8Array(32);
-    const header = concatBytes(...common, zero32, zero32, u32(0x2100ffff), new Uint8Array(168), u64(0), u64(b.time));
-    return encodeApi('kh', blake2b256(header));
-  }
-  // no PoF; the signature of the leader is 64 zero bytes (the dev chain has no leader key)
-  return encodeApi('mh', blake2b256(concatBytes(...common, txsHash, u64(b.time), new Uint8Array(64))));
+export const CONTRIBUTORS_MESSAGES_HASH = Uint8Array.from([
+  158, 79, 89, 57, 49, 136, 245, 229, 211, 220, 44, 167, 79, 151, 117, 42, 149, 176, 13, 160, 196, 61, 156, 179, 95, 106, 250, 133, 59, 93, 3, 170,
+]);
+
+/** The previous-key-hash placeholder of the genesis block (32 zero bytes as `kh_`). */
+export const GENESIS_PREV_HASH = encodeApi('kh', new Uint8Array(32));
+
+/** The genesis target (`genesis_target/0` of the node's Bitcoin-NG consensus): ae_mainnet has its own. */
+export function genesisTarget(networkId: string): number {
+  return networkId === 'ae_mainnet' ? 0x1f1f1f1f : DEFAULT_TARGET;
 }
 
-/** The previous-hash placeholder of the genesis block (32 zero bytes as `kh_`). */
-export const GENESIS_PREV_HASH = encodeApi('kh', new Uint8Array(32));
+/**
+ * The genesis key block header as the node builds it (`genesis_raw_header/0`): protocol version 1
+ * (Roma) whatever the chain's protocol, height 0, the contributors' messages hash as previous hash,
+ * no miner, time 0, no seal; the state hash is that of the genesis accounts.
+ */
+export function genesisHeader(stateHash: string, networkId: string): BlockHeader {
+  return {
+    kind: 'key',
+    version: 1,
+    height: 0n,
+    prevHash: encodeApi('kh', CONTRIBUTORS_MESSAGES_HASH),
+    prevKeyHash: GENESIS_PREV_HASH,
+    stateHash,
+    time: 0,
+    target: genesisTarget(networkId),
+  };
+}
+
+const ZERO_PUBKEY = new Uint8Array(32);
+const ZERO_SIGNATURE = new Uint8Array(64);
+
+/**
+ * A block header as the node serializes it (`aec_headers:serialize_to_binary/1`): version, flags
+ * (key flag; no info), height, prev hash, prev key hash, state hash, then for key blocks miner,
+ * beneficiary, target, the PoW evidence (zero: the dev chain does not mine), nonce (0) and time; for
+ * micro blocks txs hash, time and the signature (no PoF). With `blankSignature`, a micro header is
+ * the message its leader signs (`serialize_to_signature_binary/1`).
+ */
+export function headerBinary(b: BlockHeader, blankSignature = false): Uint8Array {
+  const common = [u32(b.version), u32(b.kind === 'key' ? 0x80000000 : 0), u64(b.height), hashBytes(b.prevHash), hashBytes(b.prevKeyHash), decodeApi(b.stateHash, 'bs')];
+  if (b.kind === 'key') {
+    const miner = b.miner ? decodeApi(b.miner, 'ak') : ZERO_PUBKEY;
+    return concatBytes(...common, miner, miner, u32(b.target ?? DEFAULT_TARGET), new Uint8Array(168), u64(0), u64(b.time));
+  }
+  const txsHash = b.txsHash ? decodeApi(b.txsHash, 'bx') : new Uint8Array(32);
+  const signature = !blankSignature && b.signature ? decodeApi(b.signature, 'sg') : ZERO_SIGNATURE;
+  return concatBytes(...common, txsHash, u64(b.time), signature);
+}
+
+/** The hash of a block header: blake2b-256 of {@link headerBinary} (`kh_…` or `mh_…`). */
+export function blockHash(b: BlockHeader): string {
+  return encodeApi(b.kind === 'key' ? 'kh' : 'mh', blake2b256(headerBinary(b)));
+}

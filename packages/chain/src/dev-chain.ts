@@ -1,9 +1,9 @@
-import { txHash as hashOfTx } from '@aesc/crypto';
+import { accountAddress, defaultEd25519, txHash as hashOfTx } from '@aesc/crypto';
 import { type AccountAddress, type ChannelId, type ChannelV3, type SignedTx, decodeTx, encodeApi, encodeObject, encodeTx, fromHex, toHex } from '@aesc/encoding';
 import { AESC_ERROR__CHAIN__CLOSED, AescError } from '@aesc/errors';
 import { commitMpt, mptFromRootHash } from '@aesc/state';
-import { type Block, GENESIS_PREV_HASH, blockHash, txsRootHash } from './block.js';
-import type { GenesisAccount } from './genesis.js';
+import { type Block, type BlockHeader, DEFAULT_TARGET, blockHash, genesisHeader, headerBinary, txsRootHash } from './block.js';
+import { type GenesisAccount, devLeaderSeed } from './genesis.js';
 import { type Account, type LedgerState, emptyLedger, getAccount, getChannel, ledgerStateHash, putAccount, txChannelId, txOrigin, type SupportedTx } from './ledger.js';
 import { type ChainRules, PROTOCOL_VERSIONS, defaultRules } from './protocol.js';
 import { SqliteStore, type StoredTx } from './sqlite-store.js';
@@ -22,6 +22,17 @@ export interface DevChainOptions {
   readonly autoMine?: boolean;
   /** The clock (ms since the epoch). */
   readonly now?: () => number;
+  /**
+   * The 32-byte secret key (seed) of the leader: the miner of the key blocks, who signs the micro
+   * blocks, as the node's own key does. Default: the well-known dev leader ({@link devLeaderSeed}).
+   */
+  readonly leaderSecretKey?: Uint8Array;
+}
+
+/** The leader of the chain's generations: its address and a signer bound to its key. */
+interface Leader {
+  readonly address: AccountAddress;
+  readonly sign: (message: Uint8Array) => Promise<Uint8Array>;
 }
 
 /** What the chain tells its subscribers. */
@@ -51,9 +62,12 @@ export class DevChain {
   #poolSignatures = new Map<string, SignatureCheck>();
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
+  readonly #leaderSeed: Uint8Array;
+  #leader: Promise<Leader> | undefined;
 
-  private constructor(store: SqliteStore, rules: ChainRules, top: Block, topKey: Block, autoMine: boolean, now: () => number) {
+  private constructor(store: SqliteStore, rules: ChainRules, top: Block, topKey: Block, autoMine: boolean, now: () => number, leaderSeed: Uint8Array) {
     this.#store = store;
+    this.#leaderSeed = leaderSeed;
     this.rules = rules;
     this.#top = top;
     this.#topKey = topKey;
@@ -76,14 +90,23 @@ export class DevChain {
       store.setMeta('rules', JSON.stringify({ ...rules, minMinerGasPrice: rules.minMinerGasPrice.toString() }));
       let state = emptyLedger();
       for (const a of options.genesis ?? []) state = putAccount(state, a.address, { nonce: a.nonce, balance: a.balance });
-      top = makeBlock('key', 0n, GENESIS_PREV_HASH, GENESIS_PREV_HASH, state, [], now(), PROTOCOL_VERSIONS[rules.protocol]);
+      top = withState(genesisHeader(encodeApi('bs', ledgerStateHash(state)), rules.networkId), state, []);
       commitMpt(state.accounts, store.nodes);
       commitMpt(state.channels, store.nodes);
       store.commitBlock(top, []);
     }
     let topKey = top;
     while (topKey.kind !== 'key') topKey = store.blockByHash(topKey.prevKeyHash)!;
-    return new DevChain(store, rules, top, topKey, options.autoMine ?? true, now);
+    return new DevChain(store, rules, top, topKey, options.autoMine ?? true, now, options.leaderSecretKey ?? devLeaderSeed());
+  }
+
+  /** The leader: the miner of the key blocks after genesis, who signs the micro blocks. */
+  leader(): Promise<Leader> {
+    this.#leader ??= (async () => {
+      const ed25519 = defaultEd25519();
+      return { address: accountAddress(await ed25519.getPublicKey(this.#leaderSeed)), sign: ed25519.signerFor(this.#leaderSeed) };
+    })();
+    return this.#leader;
   }
 
   #run<T>(f: () => T | Promise<T>): Promise<T> {
@@ -215,7 +238,7 @@ export class DevChain {
   emitKeyBlocks(n = 1): Promise<Block> {
     return this.#run(async () => {
       for (let i = 0; i < n; i++) {
-        const b = makeBlock('key', this.height + 1n, this.#top.hash, this.#topKey.hash, this.#state, [], this.#now(), PROTOCOL_VERSIONS[this.rules.protocol]);
+        const b = await this.#makeBlock('key', this.#state, []);
         this.#store.commitBlock(b, []);
         this.#top = b;
         this.#topKey = b;
@@ -264,7 +287,7 @@ export class DevChain {
       }
     }
     if (included.length === 0) return undefined;
-    const block = makeBlock('micro', this.height, this.#top.hash, this.#topKey.hash, state, included, this.#now(), PROTOCOL_VERSIONS[this.rules.protocol]);
+    const block = await this.#makeBlock('micro', state, included);
     commitMpt(state.accounts, this.#store.nodes);
     commitMpt(state.channels, this.#store.nodes);
     this.#store.commitBlock(block, included.map((i) => ({ hash: i.hash, tx: encodeTx(i.signed) })));
@@ -276,6 +299,27 @@ export class DevChain {
       this.#emit({ type: 'tx', txHash: i.hash, tx: i.signed, block, ...(channelId ? { channelId } : {}) });
     }
     return block;
+  }
+
+  /**
+   * The next block on the top: a key block mined (without PoW) by the leader, or a micro block of
+   * `txs`, signed by the leader over its header with a blank signature (`aec_keys:sign_micro_block/1`).
+   */
+  async #makeBlock(kind: 'key' | 'micro', state: LedgerState, txs: readonly { readonly hash: string; readonly signed: SignedTx }[]): Promise<Block> {
+    const leader = await this.leader();
+    const header: BlockHeader = {
+      kind,
+      version: PROTOCOL_VERSIONS[this.rules.protocol],
+      height: kind === 'key' ? this.height + 1n : this.height,
+      prevHash: this.#top.hash,
+      prevKeyHash: this.#topKey.hash,
+      stateHash: encodeApi('bs', ledgerStateHash(state)),
+      time: this.#now(),
+    };
+    if (kind === 'key') return withState({ ...header, miner: leader.address, target: DEFAULT_TARGET }, state, txs);
+    const unsigned = { ...header, txsHash: encodeApi('bx', txsRootHash(txs.map((t) => encodeObject(t.signed)))) };
+    const signature = encodeApi('sg', await leader.sign(headerBinary(unsigned, true)));
+    return withState({ ...unsigned, signature }, state, txs);
   }
 
   #emit(e: ChainEvent): void {
@@ -298,21 +342,12 @@ export class DevChain {
   }
 }
 
-function makeBlock(
-  kind: 'key' | 'micro',
-  height: bigint,
-  prevHash: string,
-  prevKeyHash: string,
-  state: LedgerState,
-  txs: readonly { readonly hash: string; readonly signed: SignedTx }[],
-  time: number,
-  version: number,
-): Block {
-  const stateHash = encodeApi('bs', ledgerStateHash(state));
-  const base = { kind, height, prevHash, prevKeyHash, stateHash, time, version, txs: txs.map((t) => t.hash) };
+/** A block of a header, with its hash, txs and the tree roots to reopen its state from. */
+function withState(header: BlockHeader, state: LedgerState, txs: readonly { readonly hash: string }[]): Block {
   return {
-    ...base,
-    hash: blockHash(base, kind === 'micro' ? txsRootHash(txs.map((t) => encodeObject(t.signed))) : undefined),
+    ...header,
+    hash: blockHash(header),
+    txs: txs.map((t) => t.hash),
     accountsRoot: state.accounts.rootHash ? toHex(state.accounts.rootHash) : '',
     channelsRoot: state.channels.rootHash ? toHex(state.channels.rootHash) : '',
   };

@@ -76,6 +76,14 @@ export async function devAccounts(count = 10, balance = DEV_ACCOUNT_BALANCE): Pr
   return out;
 }
 
+/**
+ * The secret key (seed) of the dev chain's default leader, who mines its key blocks and signs its
+ * micro blocks: well known, like the dev accounts. Never use it on a real network.
+ */
+export function devLeaderSeed(): Uint8Array {
+  return blake2b256(new TextEncoder().encode('aesc-dev-leader'));
+}
+
 /** The genesis of the dev accounts. */
 export function devGenesis(accounts: readonly DevAccount[]): GenesisAccount[] {
   return accounts.map((a) => ({ address: a.address, balance: a.balance, nonce: 0n }));

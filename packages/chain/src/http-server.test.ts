@@ -41,10 +41,18 @@ describe('the node’s HTTP API', () => {
     expect(tx.json).toMatchObject({ hash, block_height: 0, tx: { type: 'SpendTx', version: 1, sender_id: a!.address, recipient_id: b!.address, amount: 7, nonce: 1, payload: 'ba_Xfbg4g==' } });
     const mb = await req(`${url}/v3/micro-blocks/hash/${tx.json.block_hash}/transactions`);
     expect((mb.json.transactions as { hash: string }[])[0]!.hash).toBe(hash);
+    // the micro block's header, signed by the miner of the key block it follows (the leader)
+    const header = (await req(`${url}/v3/micro-blocks/hash/${tx.json.block_hash}/header`)).json;
+    expect(header).toMatchObject({ hash: tx.json.block_hash, height: 0, pof_hash: 'no_fraud', signature: expect.stringMatching(/^sg_/), txs_hash: expect.stringMatching(/^bx_/), version: 6 });
+    const genesis = (await req(`${url}/v3/key-blocks/height/0`)).json;
+    expect(genesis).toMatchObject({ hash: header.prev_key_hash, height: 0, time: 0, version: 1, miner: encodeApi('ak', new Uint8Array(32)), target: 0x2100ffff });
+    expect(genesis).not.toHaveProperty('pow');
+    expect((await req(`${url}/v3/micro-blocks/hash/${header.prev_key_hash}/header`)).status).toBe(400);
     expect(await emitKeyBlocksViaHttp(url, 2)).toMatchObject({ height: 2n });
     expect((await req(`${url}/v3/key-blocks/current/height`)).json).toEqual({ height: 2 });
     const kb = await req(`${url}/v3/key-blocks/height/1`);
     expect(kb.json).toMatchObject({ height: 1, hash: expect.stringMatching(/^kh_/), prev_hash: tx.json.block_hash });
+    expect(kb.json.miner).toBe((await chain!.leader()).address);
     expect((await req(`${url}/v3/key-blocks/current`)).json).toMatchObject({ height: 2 });
     expect((await req(`${url}/v3/accounts/${a!.address}`)).json).toMatchObject({ id: a!.address, nonce: 1, kind: 'basic', payable: true });
     expect((await req(`${url}/v3/accounts/${a!.address}/next-nonce`)).json).toEqual({ next_nonce: 2 });

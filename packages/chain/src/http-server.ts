@@ -1,9 +1,10 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AccountAddress, type ChannelId, type ChannelV3, encodeApi, isEncoded } from '@aesc/encoding';
-import type { Block } from './block.js';
+import { type Block, DEFAULT_TARGET } from './block.js';
 import type { DevChain } from './dev-chain.js';
 import { stringifyJson } from './json.js';
+import { PROTOCOL_VERSIONS } from './protocol.js';
 import { TxRejection } from './tx-rejection.js';
 import { signedTxToJson } from './tx-json.js';
 
@@ -16,20 +17,38 @@ type Reply = readonly [status: number, body: unknown];
 
 /** The node's JSON of a key block (`aec_headers:serialize_for_client/2`). */
 export function keyBlockJson(b: Block): Record<string, unknown> {
+  const miner = b.miner ?? NO_MINER;
+  // The dev chain does not mine: its key blocks have no seal, so no `pow` and `nonce` (as genesis).
   return {
     hash: b.hash,
     height: b.height,
     prev_hash: b.prevHash,
     prev_key_hash: b.prevKeyHash,
     state_hash: b.stateHash,
-    miner: 'ak_11111111111111111111111111111111273Yts',
-    beneficiary: 'ak_11111111111111111111111111111111273Yts',
-    target: 0x2100ffff,
-    pow: [],
-    nonce: 0,
+    miner,
+    beneficiary: miner,
+    target: b.target ?? DEFAULT_TARGET,
     time: b.time,
     version: b.version,
     info: encodeApi('cb', new Uint8Array(0)),
+  };
+}
+
+const NO_MINER = encodeApi('ak', new Uint8Array(32));
+
+/** The node's JSON of a micro block header (`aec_headers:serialize_for_client/2`). */
+export function microBlockJson(b: Block): Record<string, unknown> {
+  return {
+    hash: b.hash,
+    height: b.height,
+    pof_hash: 'no_fraud',
+    prev_hash: b.prevHash,
+    prev_key_hash: b.prevKeyHash,
+    signature: b.signature ?? encodeApi('sg', new Uint8Array(64)),
+    state_hash: b.stateHash,
+    time: b.time,
+    txs_hash: b.txsHash ?? encodeApi('bx', new Uint8Array(32)),
+    version: b.version,
   };
 }
 
@@ -82,7 +101,7 @@ function route(chain: DevChain, method: string, path: string, query: URLSearchPa
       syncing: false,
       sync_progress: 100,
       listening: true,
-      protocols: [{ version: chain.topKeyBlock.version, effective_at_height: 0 }],
+      protocols: [{ version: PROTOCOL_VERSIONS[chain.rules.protocol], effective_at_height: 0 }],
       node_version: NODE_VERSION,
       node_revision: 'aesc-dev-chain',
       peer_count: 0,
@@ -152,6 +171,11 @@ function route(chain: DevChain, method: string, path: string, query: URLSearchPa
     if (!/^\d+$/.test(c)) return [400, { reason: 'Invalid height' }];
     const g = chain.generation(BigInt(c));
     return g ? [200, { key_block: keyBlockJson(g.key), micro_blocks: g.micros.map((m) => m.hash) }] : notFound('Block not found');
+  }
+  if (method === 'GET' && a === 'micro-blocks' && b === 'hash' && c !== undefined && d === 'header' && parts.length === 5) {
+    if (!isEncoded(c, 'mh')) return badHash(c, 'mh');
+    const blk = chain.block(c);
+    return blk?.kind === 'micro' ? [200, microBlockJson(blk)] : notFound('Block not found');
   }
   if (method === 'GET' && a === 'micro-blocks' && b === 'hash' && c !== undefined && d === 'transactions' && parts.length === 5) {
     if (!isEncoded(c, 'mh')) return badHash(c, 'mh');
