@@ -4,6 +4,9 @@ import Database from 'better-sqlite3';
 import type { Block } from './block.js';
 import { parseJson, stringifyJson } from './json.js';
 
+/** How many blocks the store keeps revived for lookups. */
+const BLOCK_CACHE_SIZE = 1024;
+
 /** Where a tx is: its encoded form and the block that includes it. */
 export interface StoredTx {
   readonly hash: string;
@@ -25,6 +28,9 @@ export class SqliteStore {
   readonly #putBlock: Database.Statement<[string, number, string]>;
   readonly #putTx: Database.Statement<[string, string, string, number]>;
   readonly #cache = new Map<string, Uint8Array>();
+  /** Recent blocks by hash, and the hashes of their key blocks by height (see #remember). */
+  readonly #blocks = new Map<string, Block>();
+  readonly #keyHashes = new Map<bigint, string>();
   /** Statements prepared on first use (preparing costs more than running a point query). */
   readonly #statements = new Map<string, Database.Statement>();
   #pending = new Map<string, [Uint8Array, Uint8Array]>();
@@ -81,6 +87,7 @@ export class SqliteStore {
       this.#putBlock.run(block.hash, Number(block.height), stringifyJson(block));
       for (const t of txs) this.#putTx.run(t.hash, t.tx, block.hash, Number(block.height));
     })();
+    this.#remember(block);
     for (const [key, [, rlp]] of pending) this.#cache.set(key, rlp);
     this.#pending = new Map();
     if (this.#cache.size > 200_000) this.#cache.clear();
@@ -94,15 +101,35 @@ export class SqliteStore {
 
   /** A block by hash. */
   blockByHash(hash: string): Block | undefined {
+    const cached = this.#blocks.get(hash);
+    if (cached !== undefined) return cached;
     const row = this.#prepared('SELECT json FROM blocks WHERE hash = ?').get(hash) as { json: string } | undefined;
-    return row ? reviveBlock(row.json) : undefined;
+    return row ? this.#remember(reviveBlock(row.json)) : undefined;
   }
 
   /** The key block at a height. */
   keyBlockAt(height: bigint): Block | undefined {
+    const hash = this.#keyHashes.get(height);
+    if (hash !== undefined) return this.blockByHash(hash);
     const rows = this.#prepared('SELECT json FROM blocks WHERE height = ? ORDER BY seq ASC LIMIT 1').all(Number(height)) as { json: string }[];
     const b = rows[0] ? reviveBlock(rows[0].json) : undefined;
-    return b?.kind === 'key' ? b : undefined;
+    return b?.kind === 'key' ? this.#remember(b) : undefined;
+  }
+
+  /**
+   * Keeps a block for the next lookups: blocks never change once written, and the channel node
+   * reads the recent key blocks on every round (its block-hash pins). The most recent
+   * {@link BLOCK_CACHE_SIZE} looked up or written are kept.
+   */
+  #remember(b: Block): Block {
+    if (this.#blocks.size >= BLOCK_CACHE_SIZE) {
+      const oldest = this.#blocks.values().next().value as Block;
+      this.#blocks.delete(oldest.hash);
+      if (oldest.kind === 'key' && this.#keyHashes.get(oldest.height) === oldest.hash) this.#keyHashes.delete(oldest.height);
+    }
+    this.#blocks.set(b.hash, b);
+    if (b.kind === 'key') this.#keyHashes.set(b.height, b.hash);
+    return b;
   }
 
   /** The blocks of a generation: the key block at the height, then its micro blocks in order. */

@@ -79,3 +79,37 @@ describe('API encoding', () => {
     );
   });
 });
+
+describe('the memo of recent ids', () => {
+  it('gives the same answers as the full path, and nothing a caller can alter', () => {
+    const bytes = new Uint8Array(32).map((_, i) => i * 7);
+    const id = encodeApi('ak', bytes);
+    expect(encodeApi('ak', bytes)).toBe(id); // from the memo
+    const first = decodeApi(id, 'ak');
+    first.fill(0); // a caller scribbles on its copy
+    expect(decodeApi(id, 'ak')).toEqual(bytes);
+    // same bytes, another prefix: another string
+    expect(encodeApi('ch', bytes)).not.toBe(id);
+    expect(() => decodeApi(id, 'ch')).toThrow();
+    // altering the input array after encoding does not return the old string
+    const input = bytes.slice();
+    const before = encodeApi('ak', input);
+    input[0] = 255;
+    expect(encodeApi('ak', input)).not.toBe(before);
+    // a wrong checksum is refused however often the right value was seen
+    const broken = `${id.slice(0, -1)}${id.endsWith('1') ? '2' : '1'}`;
+    expect(() => decodeApiAny(broken)).toThrow();
+    expect(isEncoded(broken, 'ak')).toBe(false);
+  });
+
+  it('holds under property testing against fresh encodings of random ids', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.constantFrom<ApiPrefix>('ak', 'ch', 'th', 'kh', 'st'), (payload, prefix) => {
+        const a = encodeApi(prefix, payload);
+        expect(encodeApi(prefix, payload)).toBe(a);
+        expect(decodeApiAny(a)).toEqual({ prefix, payload });
+        expect(decodeApiAny(a)).toEqual({ prefix, payload });
+      }),
+    );
+  });
+});

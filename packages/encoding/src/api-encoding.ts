@@ -75,6 +75,36 @@ export function isApiPrefix(prefix: string): prefix is ApiPrefix {
 }
 
 /**
+ * Recently encoded and decoded fixed-size values (ids, hashes, signatures), both ways. A codec
+ * meets the same few account and channel ids over and over (every object that names them is
+ * encoded and decoded several times in a channel round), and each costs a base58 conversion and a
+ * double sha256; a lookup is several times cheaper. Only values that encoded or decoded without
+ * error are kept, so every answer is the one the full path would give; payloads are handed out as
+ * copies, so a caller cannot alter what the next one gets.
+ */
+const MEMO_SIZE = 4096;
+/** Encodings by a hash of prefix and payload (FNV-1a); a hit is compared in full before use. */
+const encoded = new Map<number, { readonly prefix: string; readonly payload: Uint8Array; readonly text: string }>();
+const decoded = new Map<string, DecodedApi>();
+
+function memo<K, V>(map: Map<K, V>, key: K, value: V): void {
+  if (map.size >= MEMO_SIZE) map.delete(map.keys().next().value as K);
+  map.set(key, value);
+}
+
+function bytesKey(prefix: string, payload: Uint8Array): number {
+  let h = Math.imul(0x811c9dc5 ^ prefix.charCodeAt(0), 0x01000193) ^ prefix.charCodeAt(1);
+  for (let i = 0; i < payload.length; i++) h = Math.imul(h ^ payload[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
  * Encodes bytes with the prefix's encoding (base58check or base64check: payload followed by the
  * first 4 bytes of sha256(sha256(payload))).
  */
@@ -87,10 +117,18 @@ export function encodeApi<P extends ApiPrefix>(prefix: P, payload: Uint8Array): 
       actual: payload.length,
     });
   }
+  const key = spec.size !== undefined ? bytesKey(prefix, payload) : undefined;
+  if (key !== undefined) {
+    const known = encoded.get(key);
+    if (known !== undefined && known.prefix === prefix && equalBytes(known.payload, payload)) return known.text as Encoded<P>;
+  }
   const data = appendUint32(payload, checksum32(payload));
   const text = spec.encoding === 'base58' ? base58Encode(data) : base64Encode(data);
-  return `${prefix}_${text}` as Encoded<P>;
+  const out = `${prefix}_${text}` as Encoded<P>;
+  if (key !== undefined) memo(encoded, key, { prefix, payload: payload.slice(), text: out });
+  return out;
 }
+
 
 /** The result of {@link decodeApiAny}: the prefix and the payload bytes. */
 export interface DecodedApi<P extends ApiPrefix = ApiPrefix> {
@@ -100,6 +138,16 @@ export interface DecodedApi<P extends ApiPrefix = ApiPrefix> {
 
 /** Splits and checks an API-encoded string of any known prefix. */
 export function decodeApiAny(value: string): DecodedApi {
+  const known = typeof value === 'string' ? decoded.get(value) : undefined;
+  if (known !== undefined) return { prefix: known.prefix, payload: known.payload.slice() };
+  const result = decodeUncached(value);
+  if (API_ENCODINGS[result.prefix].size !== undefined) {
+    memo(decoded, value, { prefix: result.prefix, payload: result.payload.slice() });
+  }
+  return result;
+}
+
+function decodeUncached(value: string): DecodedApi {
   if (typeof value !== 'string') {
     throw new AescError(AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING, {
       value: String(value).slice(0, 16),

@@ -79,6 +79,8 @@ const OPEN_TIMEOUT_MS = 60_000;
  */
 const OPEN_BUDGET_S = 600;
 
+let only1 = false;
+
 /** `--name N` from the command line, or the default. */
 function argInt(name: string, fallback: number): number {
   const i = process.argv.indexOf(name);
@@ -304,6 +306,8 @@ const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
 async function main(): Promise<void> {
   const maxChannels = argInt('--channels', 1000);
+  // --only-1: run 1's first channel alone (for profiling with --cpu-prof), no table.
+  only1 = process.argv.includes('--only-1');
   // --heap-snapshot: write a V8 heap snapshot after the memory run (where the bytes per channel go).
   const openBudgetS = argInt('--open-budget', OPEN_BUDGET_S);
   if ((globalThis as { gc?: unknown }).gc === undefined) console.log('note: run with node --expose-gc for GC before RSS readings');
@@ -339,6 +343,7 @@ async function main(): Promise<void> {
     const { rate: singleRate, lat } = await sequential(one);
     row('1 channel: transfers/s', fmt(singleRate), `≥ 1,000/s: ${met(singleRate >= 1000)}`);
     row('1 channel: latency p50 / p99', `${fmt(percentile(lat, 50), 2)} / ${fmt(percentile(lat, 99), 2)} ms`);
+    if (only1) return;
     // The same with clients that sign through signTransaction (a key import per signature), as a
     // naive client would: shows how much of the thread the clients' signing took above.
     const naive = await openChannel(node, ...pairs[1]!, 'api');
@@ -466,6 +471,7 @@ async function main(): Promise<void> {
     await node.close();
     rmSync(dir, { recursive: true, force: true });
   }
+  if (only1) return;
   printTable();
   console.log('\nThe clients run in the node’s process: memory includes both ends of every WebSocket; throughput shares the one JS thread with the clients’ signing.');
 }

@@ -25,9 +25,26 @@ function keyOf(fsmId: string): Uint8Array {
   return blake2b256(utf8.encode(`aesc-state-cache:${fsmId}`));
 }
 
+/**
+ * Random bytes for nonces, drawn in blocks: a node seals a record on every round, and one
+ * `getRandomValues` call per nonce cost more than the encryption itself.
+ */
+const noncePool = { bytes: new Uint8Array(24 * 512), used: 24 * 512 };
+
+/** A fresh random 24-byte nonce (a copy: never handed out twice). */
+function randomNonce(): Uint8Array {
+  if (noncePool.used + 24 > noncePool.bytes.length) {
+    crypto.getRandomValues(noncePool.bytes);
+    noncePool.used = 0;
+  }
+  const nonce = noncePool.bytes.slice(noncePool.used, noncePool.used + 24);
+  noncePool.used += 24;
+  return nonce;
+}
+
 /** Encrypts a record with its fsm id (xsalsa20-poly1305, random 24-byte nonce prepended). */
 export function sealRecord(record: CachedChannel): Uint8Array {
-  const nonce = crypto.getRandomValues(new Uint8Array(24));
+  const nonce = randomNonce();
   const box = xsalsa20poly1305(keyOf(record.fsmId), nonce).encrypt(utf8.encode(JSON.stringify(record)));
   const out = new Uint8Array(24 + box.length);
   out.set(nonce);

@@ -1,7 +1,7 @@
 import { devAccounts } from '@aesc/chain';
-import { signTransaction } from '@aesc/crypto';
+import { defaultEd25519, signTransaction } from '@aesc/crypto';
 import { type SignedTx, type Transaction, encodeApi, encodeObject, fromHex } from '@aesc/encoding';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { signatureCheck } from './signature-check.js';
 
 describe('the node’s signature check', () => {
@@ -32,5 +32,33 @@ describe('the node’s signature check', () => {
     expect(await signatureCheck('ae_mainnet')(signed, a!.address)).toBe(false);
     expect(await check({ ...signed, signatures: [] }, a!.address)).toBe(false);
     expect(await check({ ...signed, signatures: [new Uint8Array(10)] }, a!.address)).toBe(false);
+  });
+
+  it('verifies only the signature it does not know yet', async () => {
+    const [a, b] = await devAccounts(2);
+    const tx = { tag: 'channel_offchain_tx', version: 2, channelId: encodeApi('ch', new Uint8Array(32).fill(5)), round: 9n, stateHash: encodeApi('st', new Uint8Array(32).fill(6)) } as Transaction;
+    const bytes = encodeObject(tx);
+    const sigA = await signTransaction(bytes, 'ae_dev', fromHex(a!.secretKey)!);
+    const sigB = await signTransaction(bytes, 'ae_dev', fromHex(b!.secretKey)!);
+    const ed25519 = defaultEd25519();
+    const verify = vi.fn((sig: Uint8Array, msg: Uint8Array, pk: Uint8Array) => ed25519.verify(sig, msg, pk));
+    const counting = { ...ed25519, verify };
+    const check = signatureCheck('ae_dev', 4096, counting);
+    // a's half, as the initiator's sign reply brings it: one verification
+    expect(await check({ tag: 'signed_tx', version: 1, signatures: [sigA], tx }, a!.address)).toBe(true);
+    expect(verify).toHaveBeenCalledTimes(1);
+    // the co-signed tx, whichever order its signatures are in: b's is the only one tried
+    for (const signatures of [[sigA, sigB], [sigB, sigA]]) {
+      verify.mockClear();
+      const fresh = signatureCheck('ae_dev', 4096, counting);
+      expect(await fresh({ tag: 'signed_tx', version: 1, signatures: [sigA], tx }, a!.address)).toBe(true);
+      verify.mockClear();
+      expect(await fresh({ tag: 'signed_tx', version: 1, signatures, tx }, b!.address)).toBe(true);
+      expect(verify).toHaveBeenCalledTimes(1);
+    }
+    // a signature known to be a's never counts as b's
+    verify.mockClear();
+    expect(await check({ tag: 'signed_tx', version: 1, signatures: [sigA], tx }, b!.address)).toBe(false);
+    expect(verify).not.toHaveBeenCalled();
   });
 });
