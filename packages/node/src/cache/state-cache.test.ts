@@ -1,4 +1,6 @@
+import { blake2b256 } from '@aesc/crypto';
 import { AESC_ERROR__NODE__STATE_CACHE } from '@aesc/errors';
+import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { describe, expect, it } from 'vitest';
 import type { CachedChannel } from '../fsm/cached-channel.js';
 import { openRecord, sealRecord } from './state-cache.js';
@@ -35,7 +37,22 @@ describe('sealed state-cache records', () => {
   it('never use a nonce twice, across refills of the nonce pool', () => {
     const nonces = new Set<string>();
     const n = 2000; // the pool holds 512 nonces
-    for (let i = 0; i < n; i++) nonces.add(Buffer.from(sealRecord(record(i)).subarray(0, 24)).toString('hex'));
+    for (let i = 0; i < n; i++) nonces.add(Buffer.from(sealRecord(record(i)).subarray(1, 13)).toString('hex'));
     expect(nonces.size).toBe(n);
+  });
+
+  it('are ChaCha20-Poly1305 under a format byte, and records of the first format (XSalsa20-Poly1305) still open', () => {
+    const sealed = sealRecord(record(3));
+    expect(sealed[0]).toBe(1);
+    const key = blake2b256(new TextEncoder().encode('aesc-state-cache:ba_fsm-id-secret'));
+    // the first format: a random 24-byte nonce, then the box; whatever its first byte is
+    for (const first of [0, 1, 200]) {
+      const nonce = new Uint8Array(24).fill(9);
+      nonce[0] = first;
+      const box = xsalsa20poly1305(key, nonce).encrypt(new TextEncoder().encode(JSON.stringify(record(4))));
+      const legacy = new Uint8Array([...nonce, ...box]);
+      expect(openRecord(legacy, 'ba_fsm-id-secret')).toEqual(record(4));
+      expect(() => openRecord(legacy, 'ba_another-fsm-id')).toThrow(expect.objectContaining({ code: AESC_ERROR__NODE__STATE_CACHE }));
+    }
   });
 });

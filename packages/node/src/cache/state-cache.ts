@@ -1,3 +1,4 @@
+import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
 import { blake2b256 } from '@aesc/crypto';
 import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { AESC_ERROR__NODE__STATE_CACHE, AescError } from '@aesc/errors';
@@ -20,43 +21,86 @@ export interface StateCache {
 
 const utf8 = new TextEncoder();
 const utf8Decode = new TextDecoder();
+/** The first byte of a record in the current format. */
+const FORMAT_CHACHA = 0x01;
+const NONCE_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** Derived keys by fsm id: a node seals each open channel's records again and again. */
+const keys = new Map<string, Uint8Array>();
 
 function keyOf(fsmId: string): Uint8Array {
-  return blake2b256(utf8.encode(`aesc-state-cache:${fsmId}`));
+  let key = keys.get(fsmId);
+  if (key === undefined) {
+    key = blake2b256(utf8.encode(`aesc-state-cache:${fsmId}`));
+    if (keys.size >= 4096) keys.delete(keys.keys().next().value as string);
+    keys.set(fsmId, key);
+  }
+  return key;
 }
 
 /**
  * Random bytes for nonces, drawn in blocks: a node seals a record on every round, and one
- * `getRandomValues` call per nonce cost more than the encryption itself.
+ * `randomFillSync` call per nonce costs more than the encryption itself.
  */
-const noncePool = { bytes: new Uint8Array(24 * 512), used: 24 * 512 };
+const noncePool = { bytes: new Uint8Array(NONCE_BYTES * 1024), used: NONCE_BYTES * 1024 };
 
-/** A fresh random 24-byte nonce (a copy: never handed out twice). */
+/** A fresh random 12-byte nonce (a copy: never handed out twice). */
 function randomNonce(): Uint8Array {
-  if (noncePool.used + 24 > noncePool.bytes.length) {
-    crypto.getRandomValues(noncePool.bytes);
+  if (noncePool.used + NONCE_BYTES > noncePool.bytes.length) {
+    randomFillSync(noncePool.bytes);
     noncePool.used = 0;
   }
-  const nonce = noncePool.bytes.slice(noncePool.used, noncePool.used + 24);
-  noncePool.used += 24;
+  const nonce = noncePool.bytes.slice(noncePool.used, noncePool.used + NONCE_BYTES);
+  noncePool.used += NONCE_BYTES;
   return nonce;
 }
 
-/** Encrypts a record with its fsm id (xsalsa20-poly1305, random 24-byte nonce prepended). */
+/**
+ * Encrypts a record with its fsm id: ChaCha20-Poly1305 (node:crypto, native), as
+ * `0x01 ‖ nonce (12) ‖ ciphertext ‖ tag (16)`. The node seals a record for each participant on
+ * every round; the native cipher takes a tenth of the time the JavaScript XSalsa20-Poly1305 of the
+ * first format took (records in that format still open, see {@link openRecord}).
+ */
 export function sealRecord(record: CachedChannel): Uint8Array {
   const nonce = randomNonce();
-  const box = xsalsa20poly1305(keyOf(record.fsmId), nonce).encrypt(utf8.encode(JSON.stringify(record)));
-  const out = new Uint8Array(24 + box.length);
-  out.set(nonce);
-  out.set(box, 24);
+  const cipher = createCipheriv('chacha20-poly1305', keyOf(record.fsmId), nonce, { authTagLength: TAG_BYTES });
+  const head = cipher.update(JSON.stringify(record), 'utf8');
+  const tail = cipher.final();
+  const out = new Uint8Array(1 + NONCE_BYTES + head.length + tail.length + TAG_BYTES);
+  out[0] = FORMAT_CHACHA;
+  out.set(nonce, 1);
+  out.set(head, 1 + NONCE_BYTES);
+  out.set(tail, 1 + NONCE_BYTES + head.length);
+  out.set(cipher.getAuthTag(), out.length - TAG_BYTES);
   return out;
 }
 
-/** Decrypts a record; throws `AESC_ERROR__NODE__STATE_CACHE` when the fsm id does not open it. */
+function openChaCha(sealed: Uint8Array, key: Uint8Array): string {
+  const decipher = createDecipheriv('chacha20-poly1305', key, sealed.subarray(1, 1 + NONCE_BYTES), { authTagLength: TAG_BYTES });
+  decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
+  const plain = Buffer.concat([decipher.update(sealed.subarray(1 + NONCE_BYTES, sealed.length - TAG_BYTES)), decipher.final()]);
+  return plain.toString('utf8');
+}
+
+/**
+ * Decrypts a record; throws `AESC_ERROR__NODE__STATE_CACHE` when the fsm id does not open it.
+ * Records of the first format (XSalsa20-Poly1305, a random 24-byte nonce first, no format byte) open
+ * too: a record that does not authenticate as the current format is tried as the first.
+ */
 export function openRecord(sealed: Uint8Array, fsmId: string): CachedChannel {
+  const key = keyOf(fsmId);
+  let text: string | undefined;
+  if (sealed[0] === FORMAT_CHACHA && sealed.length >= 1 + NONCE_BYTES + TAG_BYTES) {
+    try {
+      text = openChaCha(sealed, key);
+    } catch {
+      // not this format, or not this key: the first format may still open it
+    }
+  }
   try {
-    const plain = xsalsa20poly1305(keyOf(fsmId), sealed.subarray(0, 24)).decrypt(sealed.subarray(24));
-    return JSON.parse(utf8Decode.decode(plain)) as CachedChannel;
+    text ??= utf8Decode.decode(xsalsa20poly1305(key, sealed.subarray(0, 24)).decrypt(sealed.subarray(24)));
+    return JSON.parse(text) as CachedChannel;
   } catch (cause) {
     throw new AescError(AESC_ERROR__NODE__STATE_CACHE, { reason: 'the fsm id does not open the cached state' }, { cause });
   }

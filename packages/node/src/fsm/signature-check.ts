@@ -1,4 +1,4 @@
-import { type Ed25519, blake2b256, defaultEd25519, publicKeyOf, signingMessage } from '@aesc/crypto';
+import { type Ed25519, defaultEd25519, publicKeyOf, signingMessage } from '@aesc/crypto';
 import { type AccountAddress, type SignedTx, encodeObject } from '@aesc/encoding';
 
 /** Whether a signed tx carries `account`'s signature (for the node's network id). */
@@ -8,41 +8,50 @@ const b64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)
 
 /**
  * The node's signature check (`aetx_sign:verify_one_pubkey`: a signature counts in the raw form or
- * in the hash form), with the signatures it has verified remembered — the `max` most recent, by tx
- * hash and signature, with the account each belongs to. One node often hosts both FSMs of a
+ * in the hash form), with the signatures it has verified remembered — the `max` most recent, by
+ * signature, with the account each belongs to and the tx it signs. One node often hosts both FSMs of a
  * channel, and each checks the same client signature in turn: the second check is a lookup. A
  * co-signed tx carries the signature of the other party too, already checked when it came in: a
  * signature known to be another account's is not tried, so the new one is the only one verified.
  * Only successes are remembered; a signature that does not verify is checked again every time.
  */
 export function signatureCheck(networkId: string, max = 4096, ed25519: Ed25519 = defaultEd25519()): SignatureCheck {
-  /** `txHash|signature` → the account whose signature it is. */
-  const verified = new Map<string, AccountAddress>();
-  const remember = (key: string, account: AccountAddress) => {
+  /** A verified signature (base64) → the account it is of, and the tx bytes it signs. */
+  const verified = new Map<string, { readonly account: AccountAddress; readonly bytes: Uint8Array }>();
+  const remember = (signature: string, account: AccountAddress, bytes: Uint8Array) => {
     if (verified.size >= max) verified.delete(verified.keys().next().value as string);
-    verified.set(key, account);
+    verified.set(signature, { account, bytes });
   };
   return async (signed, account) => {
     if (signed.signatures.length === 0) return false;
     const bytes = encodeObject(signed.tx);
-    const txKey = `${b64(blake2b256(bytes))}|`;
-    const unknown: Uint8Array[] = [];
+    const unknown: [Uint8Array, string][] = [];
     for (const s of signed.signatures) {
-      const owner = verified.get(txKey + b64(s));
-      if (owner === account) return true;
-      if (owner === undefined && s.length === 64) unknown.push(s);
+      const key = b64(s);
+      const known = verified.get(key);
+      if (known !== undefined && equalBytes(known.bytes, bytes)) {
+        if (known.account === account) return true;
+        continue; // another account's
+      }
+      if (s.length === 64) unknown.push([s, key]);
     }
     const pk = publicKeyOf(account);
     // Every signature in the raw form first (what clients make), then in the hash form.
     for (const form of ['raw', 'hash'] as const) {
       const message = signingMessage(bytes, networkId, form);
-      for (const s of unknown) {
+      for (const [s, key] of unknown) {
         if (await ed25519.verify(s, message, pk)) {
-          remember(txKey + b64(s), account);
+          remember(key, account, bytes);
           return true;
         }
       }
     }
     return false;
   };
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
