@@ -61,8 +61,14 @@ describe('aesc chain', () => {
     });
     const status = await (await fetch(`${url}/v3/status`)).json();
     expect(status.network_id).toBe('local_iris_testnet');
+    // the genesis and the leader it prints are the chain's
+    await expect.poll(() => /genesis: (kh_\w+); leader .*: (ak_\w+)/.exec(output)).not.toBeNull();
+    const [, genesis, leader] = /genesis: (kh_\w+); leader .*: (ak_\w+)/.exec(output)!;
+    expect(genesis).toBe(status.genesis_key_block_hash);
+    await run(['chain', 'emit', '1', '--url', url]);
+    expect((await (await fetch(`${url}/v3/key-blocks/height/1`)).json()).miner).toBe(leader);
     const emitted = await run(['chain', 'emit', '2', '--url', url]);
-    expect(emitted.out[0]).toMatch(/height 2/);
+    expect(emitted.out[0]).toMatch(/height 3/);
     const code = await new Promise<number | null>((resolve) => {
       child.on('exit', (c) => resolve(c));
       child.kill('SIGTERM');

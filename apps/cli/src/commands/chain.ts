@@ -66,6 +66,7 @@ export async function chainCommand(args: readonly string[], io: Io, signal?: Abo
     io.out(`aesc dev chain (${protocol}, network id ${values['network-id'] ?? 'ae_dev'}) listening on ${handle.url}`);
     io.out(values['data-dir'] === undefined ? 'data: in memory' : `data: ${values['data-dir']}`);
     if (values.genesis === undefined) io.out('funded: the dev accounts of "aesc chain accounts"');
+    io.out(`genesis: ${handle.chain.keyBlockAt(0n)!.hash}; leader (mines key blocks, signs micro blocks): ${(await handle.chain.leader()).address}`);
     io.out('press Ctrl-C to stop');
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
