@@ -7,7 +7,8 @@ import { RawClient, info, method, openRawChannel, rawConnectUrl, reply } from '.
 
 // Block hashes in proposals (bh_delta_* connect params): the proposer pins its update / deposit /
 // withdraw / shutdown / create to the key block bh_delta_pick below the top; the acker refuses a
-// block outside its own deltas (too new, too old, unknown) as a conflict for both clients.
+// block outside its own deltas (too new, too old, unknown) as a conflict for both clients. The node
+// reads the three params only all together, so every connect here that sets one sends all three.
 
 /** Every peer message the FSMs of the node send each other, and a way to change them on the wire. */
 const wire = vi.hoisted(() => ({ sent: [] as PeerMessage[], tamper: undefined as ((m: PeerMessage) => PeerMessage) | undefined }));
@@ -80,7 +81,7 @@ describe('block hashes in proposals', () => {
     node = await startNode({ port: 0 });
     await node.chain!.chain.emitKeyBlocks(11);
     // The responder takes nothing less than 2 blocks deep; the initiator pins 2 deep (pick 2).
-    const { i, r, a, b } = await openRawChannel(node, {}, { initiator: { bh_delta_pick: 2 }, responder: { bh_delta_not_newer_than: 2, bh_delta_not_older_than: 10 } });
+    const { i, r, a, b } = await openRawChannel(node, {}, { initiator: { bh_delta_not_newer_than: 0, bh_delta_not_older_than: 10, bh_delta_pick: 2 }, responder: { bh_delta_not_newer_than: 2, bh_delta_not_older_than: 10, bh_delta_pick: 0 } });
     clients.push(i, r);
     await node.chain!.chain.emitKeyBlocks(4);
     wire.sent.length = 0;
@@ -105,7 +106,7 @@ describe('block hashes in proposals', () => {
   it('a block older than the acker’s bh_delta_not_older_than: a conflict for both; a block the client names is used as is', async () => {
     node = await startNode({ port: 0 });
     // The initiator pins 5 blocks deep; the responder takes nothing more than 3 deep.
-    const { i, r, a, b } = await openRawChannel(node, {}, { initiator: { bh_delta_pick: 5 }, responder: { bh_delta_not_older_than: 3 } });
+    const { i, r, a, b } = await openRawChannel(node, {}, { initiator: { bh_delta_not_newer_than: 0, bh_delta_not_older_than: 10, bh_delta_pick: 5 }, responder: { bh_delta_not_newer_than: 0, bh_delta_not_older_than: 3, bh_delta_pick: 0 } });
     clients.push(i, r);
     await node.chain!.chain.emitKeyBlocks(6);
     i.send({ jsonrpc: '2.0', method: 'channels.deposit', params: { amount: 3 } });

@@ -451,8 +451,15 @@ export class ChannelFsm {
     this.#notify('on_chain_tx', 'channels.on_chain_tx', { info, tx: typeof tx === 'string' ? tx : encodeTx(tx), type: signed.tx.tag });
   }
   #reportUpdate(): void {
-    this.#notify('update', 'channels.update', { state: encodeTx(this.#signedTx!) });
+    this.#notify('update', 'channels.update', { state: this.#encodedSignedTx() });
   }
+  /** The latest co-signed tx as `tx_…`, encoded once per round (persisted, then reported). */
+  #encodedSignedTx(): EncodedTx {
+    const signed = this.#signedTx!;
+    if (this.#encoded?.signed !== signed) this.#encoded = { signed, text: encodeTx(signed) };
+    return this.#encoded.text;
+  }
+  #encoded: { readonly signed: SignedTx; readonly text: EncodedTx } | undefined;
   #askSign(tag: SignTag, tx: SignedTx, updates: readonly OffchainUpdate[], resolve: (o: SignOutcome) => Promise<void>): void {
     this.#pendingSign = { tag, tx, resolve };
     this.#arm('sign', this.#opts.timeouts.sign, () => {
@@ -1025,7 +1032,7 @@ export class ChannelFsm {
       minimumDepth: this.#minDepth,
       minimumDepthStrategy: this.#minDepthStrategy,
       round: this.#state.round.toString(),
-      signedTx: encodeTx(this.#signedTx),
+      signedTx: this.#encodedSignedTx(),
       trees: encodeStateTrees(this.#state.trees),
     });
   }

@@ -22,9 +22,16 @@ export function signatureCheck(networkId: string, max = 4096, ed25519: Ed25519 =
     if (verified.size >= max) verified.delete(verified.keys().next().value as string);
     verified.set(signature, { account, bytes });
   };
+  // The bytes of the txs checked lately, by object: each round's tx is checked by both FSMs, and
+  // the node never alters a tx object once made.
+  const encoded = new WeakMap<object, Uint8Array>();
   return async (signed, account) => {
     if (signed.signatures.length === 0) return false;
-    const bytes = encodeObject(signed.tx);
+    let bytes = encoded.get(signed.tx);
+    if (bytes === undefined) {
+      bytes = encodeObject(signed.tx);
+      encoded.set(signed.tx, bytes);
+    }
     const unknown: [Uint8Array, string][] = [];
     for (const s of signed.signatures) {
       const key = b64(s);
