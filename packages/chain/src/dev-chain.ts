@@ -30,7 +30,7 @@ export interface DevChainOptions {
 }
 
 /** The leader of the chain's generations: its address and a signer bound to its key. */
-interface Leader {
+export interface ChainLeader {
   readonly address: AccountAddress;
   readonly sign: (message: Uint8Array) => Promise<Uint8Array>;
 }
@@ -63,7 +63,7 @@ export class DevChain {
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
   readonly #leaderSeed: Uint8Array;
-  #leader: Promise<Leader> | undefined;
+  #leader: Promise<ChainLeader> | undefined;
 
   private constructor(store: SqliteStore, rules: ChainRules, top: Block, topKey: Block, autoMine: boolean, now: () => number, leaderSeed: Uint8Array) {
     this.#store = store;
@@ -101,7 +101,7 @@ export class DevChain {
   }
 
   /** The leader: the miner of the key blocks after genesis, who signs the micro blocks. */
-  leader(): Promise<Leader> {
+  leader(): Promise<ChainLeader> {
     this.#leader ??= (async () => {
       const ed25519 = defaultEd25519();
       return { address: accountAddress(await ed25519.getPublicKey(this.#leaderSeed)), sign: ed25519.signerFor(this.#leaderSeed) };
