@@ -1,12 +1,13 @@
 import { loadTranscripts } from '@aesc/corpus';
-import { txHash } from '@aesc/crypto';
-import { encodeTx, fromHex } from '@aesc/encoding';
+import { publicKeyOf, txHash, verifyTransactionSignature } from '@aesc/crypto';
+import { decodeTx, encodeObject, encodeTx, fromHex } from '@aesc/encoding';
 import { describe, expect, it } from 'vitest';
 import { onChainTxs } from './conformance/corpus-txs.js';
 import { accountsP } from './conformance/fixtures.js';
 import { DevChain } from './dev-chain.js';
 import { devGenesis } from './genesis.js';
 import { httpAdapter } from './http-adapter.js';
+import { parseJson } from './json.js';
 import { serveChainHttp } from './http-server.js';
 import { signedSpendTx } from './spend.js';
 import { signedTxFromJson } from './tx-from-json.js';
@@ -48,6 +49,70 @@ describe('a signed tx back from the node’s JSON', () => {
       await adapter.close();
       await server.close();
       await chain.close();
+    }
+  });
+});
+
+// Spend txs of æternity's public networks as their nodes answered `GET /v3/transactions/{hash}`
+// (quoted in public projects' tests: a Go CLI's, a wallet backend's), with the network whose id
+// the sender signed for. The text is parsed as the HTTP adapter parses a response. The second has
+// a ttl of 0, which the node leaves out of its JSON.
+const PUBLIC_TX_JSON: readonly (readonly [networkId: string, text: string])[] = [
+  [
+    'ae_uat',
+    `{
+    "block_hash": "mh_2LHbqc3iT3kJJgsvrDUawnUwMmaoDa4ak8vyH6sdRU8N4FDBmT",
+    "block_height": 108313,
+    "hash": "th_2QnsbqNA7CXXikzJy1kNGaEt98vU5woYMMMGQq7ieXKRAWRzqA",
+    "signatures": ["sg_Peh639PMQixTm63SP3Tebq2qc6PbNf2JY4kuBktXrLHE9NKyU2p6LKUDgL2NfwgAGNAuPeGr6TMvEFzPdUbi8HnwEmDHN"],
+    "tx": {
+      "amount": 1598765432100000000,
+      "fee": 16920000000000,
+      "nonce": 157,
+      "payload": "ba_Xfbg4g==",
+      "recipient_id": "ak_9HCjPndyrL7vZBjKxacSdLiR64ChrxUYjY1V6fHxzfpmKphPb",
+      "sender_id": "ak_QxNXZsZnDEePC7XzmB3vUeUYAowDsMRXeFww1oPqPg2nEqfve",
+      "ttl": 108323,
+      "type": "SpendTx",
+      "version": 1
+    }
+  }`,
+  ],
+  [
+    'ae_mainnet',
+    `{
+    "block_hash": "mh_sJqfsWuuhA7vXDJLYFVtpagCSTmfmhzdqKWFR4pU5LK4D8W8T",
+    "block_height": 113579,
+    "hash": "th_oJfBC6KZKaKsL4WXTq1ZtFiSE8Wp2PQYEnwyZqtudyHcU3Qg6",
+    "signatures": ["sg_F3Ecfu5g6FcPyHrgZue96hVHthnXW7CbuDUEoKwWqWvbE84xb3ifB57AGTaH1WzDr4x1cnv4biLqTorjq9ZqhzCFVJC5c"],
+    "time": 1563848658206,
+    "tx": {
+      "amount": 252550000000000000000,
+      "fee": 20500000000000,
+      "nonce": 251291,
+      "payload": "ba_SGVsbG8sIE1pbmVyISAvWW91cnMgQmVlcG9vbC4vKXcQag==",
+      "recipient_id": "ak_ZWrS6xGhzxBasKmMbVSACfRioWqPyM5jNqMpBQ5ngP75RS6pS",
+      "sender_id": "ak_nv5B93FPzRHrGNmMdTDfGdd5xGZvep3MVSpJqzcQmMp59bBCv",
+      "type": "SpendTx",
+      "version": 1
+    }
+  }`,
+  ],
+];
+
+describe('txs from a real node’s JSON (æternity testnet and mainnet)', () => {
+  it('rebuilds each to the hash the node gave, with the sender’s signature for its network', async () => {
+    for (const [networkId, text] of PUBLIC_TX_JSON) {
+      const json = parseJson(text) as { hash: string; tx: { sender_id: string; amount: number | bigint } };
+      const tx = signedTxFromJson(json);
+      expect(tx, json.hash).toBeDefined();
+      expect(txHash(tx!)).toBe(json.hash);
+      const signed = decodeTx(tx!);
+      // the sender's signature over our bytes of the tx, for the mainnet network id: byte for byte the node's tx
+      expect(await verifyTransactionSignature(signed.signatures[0]!, encodeObject(signed.tx), networkId, publicKeyOf(json.tx.sender_id))).toBe('raw');
+      // an amount off by one, or another ttl, is not that tx
+      expect(signedTxFromJson({ ...json, tx: { ...json.tx, amount: BigInt(json.tx.amount) + 1n } })).toBeUndefined();
+      expect(signedTxFromJson({ ...json, tx: { ...json.tx, ttl: Number((json.tx as { ttl?: number }).ttl ?? 0) + 1 } })).toBeUndefined();
     }
   });
 });

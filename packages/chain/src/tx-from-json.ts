@@ -66,7 +66,9 @@ export function signedTxFromJson(json: unknown): EncodedTx | undefined {
     const tx: Record<string, unknown> = { tag: name, version: def.version };
     def.keys.forEach((key, i) => {
       const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-      tx[key] = fieldFromJson(def.codecs[i]!, j.tx[snake] ?? j.tx[camel(snake)]);
+      // the node leaves a ttl of 0 out of its JSON (aetx:serialize_for_client/1)
+      const value = j.tx[snake] ?? j.tx[camel(snake)] ?? (snake === 'ttl' ? 0 : undefined);
+      tx[key] = fieldFromJson(def.codecs[i]!, value);
     });
     const signed = { tag: 'signed_tx', version: 1, signatures: j.signatures.map((s) => decodeApi(s, 'sg')), tx: tx as unknown as ChainObject } as SignedTx;
     const encoded = encodeTx(signed);

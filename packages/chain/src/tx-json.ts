@@ -27,7 +27,8 @@ function fieldJson(value: unknown): unknown {
 
 /**
  * A tx as the node's HTTP API shows it (`aetx:serialize_for_client/1`): its fields in snake_case,
- * ids and hashes in their API encoding, payloads `ba_`/`tx_`, PoIs `pi_`, plus `version` and `type`.
+ * ids and hashes in their API encoding, payloads `ba_`/`tx_`, PoIs `pi_`, plus `version` and `type`;
+ * a `ttl` of 0 is left out, as the node leaves it out.
  */
 export function txToJson(tx: ChainObject): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -39,6 +40,7 @@ export function txToJson(tx: ChainObject): Record<string, unknown> {
     }
     out[snake(k)] = fieldJson(v);
   }
+  if (out.ttl === 0n || out.ttl === 0) delete out.ttl;
   out.version = (tx as { version: number }).version;
   out.type = txTypeName(tx.tag);
   return out;
