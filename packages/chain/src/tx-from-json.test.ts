@@ -1,6 +1,6 @@
 import { loadTranscripts } from '@aesc/corpus';
 import { publicKeyOf, txHash, verifyTransactionSignature } from '@aesc/crypto';
-import { decodeTx, encodeObject, encodeTx, fromHex } from '@aesc/encoding';
+import { type ChainObject, type SignedTx, decodeTx, encodeApi, encodeObject, encodeTx, fromHex } from '@aesc/encoding';
 import { describe, expect, it } from 'vitest';
 import { onChainTxs } from './conformance/corpus-txs.js';
 import { accountsP } from './conformance/fixtures.js';
@@ -11,7 +11,7 @@ import { parseJson } from './json.js';
 import { serveChainHttp } from './http-server.js';
 import { signedSpendTx } from './spend.js';
 import { signedTxFromJson } from './tx-from-json.js';
-import { signedTxToJson } from './tx-json.js';
+import { signedTxToJson, txToJson } from './tx-json.js';
 
 describe('a signed tx back from the node’s JSON', () => {
   it('rebuilds every on-chain tx of the corpus byte for byte, and refuses a JSON that does not hash to its tx', () => {
@@ -114,5 +114,79 @@ describe('txs from a real node’s JSON (æternity testnet and mainnet)', () => 
       expect(signedTxFromJson({ ...json, tx: { ...json.tx, amount: BigInt(json.tx.amount) + 1n } })).toBeUndefined();
       expect(signedTxFromJson({ ...json, tx: { ...json.tx, ttl: Number((json.tx as { ttl?: number }).ttl ?? 0) + 1 } })).toBeUndefined();
     }
+  });
+});
+
+// The keys of each tx's JSON as `for_client/1` of its module in the node writes them (aec_spend_tx,
+// aesc_create_tx, aesc_deposit_tx, …), besides `type` and `version`; `ttl` only when it is not 0.
+const NODE_JSON_KEYS: Record<string, readonly string[]> = {
+  spend_tx: ['sender_id', 'recipient_id', 'amount', 'fee', 'ttl', 'nonce', 'payload'],
+  channel_create_tx: ['initiator_id', 'initiator_amount', 'responder_id', 'responder_amount', 'channel_reserve', 'lock_period', 'nonce', 'ttl', 'delegate_ids', 'state_hash', 'fee'],
+  channel_deposit_tx: ['channel_id', 'from_id', 'amount', 'ttl', 'fee', 'state_hash', 'round', 'nonce'],
+  channel_withdraw_tx: ['channel_id', 'to_id', 'amount', 'ttl', 'fee', 'state_hash', 'round', 'nonce'],
+  channel_close_mutual_tx: ['channel_id', 'from_id', 'initiator_amount_final', 'responder_amount_final', 'ttl', 'fee', 'nonce'],
+  channel_close_solo_tx: ['channel_id', 'from_id', 'payload', 'poi', 'ttl', 'fee', 'nonce'],
+  channel_slash_tx: ['channel_id', 'from_id', 'payload', 'poi', 'ttl', 'fee', 'nonce'],
+  channel_settle_tx: ['channel_id', 'from_id', 'initiator_amount_final', 'responder_amount_final', 'ttl', 'fee', 'nonce'],
+  channel_snapshot_solo_tx: ['channel_id', 'from_id', 'payload', 'ttl', 'fee', 'nonce'],
+};
+
+describe('the JSON of txs has the node’s keys', () => {
+  it('for every kind of on-chain tx of the corpus', () => {
+    const kinds = new Set<string>();
+    for (const t of loadTranscripts()) {
+      for (const signed of onChainTxs(t)) {
+        const keys = NODE_JSON_KEYS[signed.tx.tag];
+        if (keys === undefined) continue; // a VM tx (contracts, generalized accounts)
+        const expected = keys.filter((k) => k !== 'ttl' || (signed.tx as { ttl: bigint }).ttl !== 0n);
+        expect(Object.keys(txToJson(signed.tx)).sort(), signed.tx.tag).toEqual([...expected, 'type', 'version'].sort());
+        kinds.add(signed.tx.tag);
+      }
+    }
+    expect(kinds.size).toBeGreaterThanOrEqual(7);
+  });
+
+  it('for a v2 create tx (Iris on): the delegates in one map, read back from the node’s shape', async () => {
+    const [a, b, c] = await accountsP;
+    const tx = {
+      tag: 'channel_create_tx',
+      version: 2,
+      initiatorId: a!.address,
+      initiatorAmount: 10n ** 18n,
+      responderId: b!.address,
+      responderAmount: 2n * 10n ** 18n,
+      channelReserve: 5n,
+      lockPeriod: 10n,
+      ttl: 0n,
+      fee: 20_000_000_000_000n,
+      initiatorDelegateIds: [c!.address],
+      responderDelegateIds: [],
+      stateHash: encodeApi('st', new Uint8Array(32).fill(7)),
+      nonce: 3n,
+    } as unknown as ChainObject;
+    const signed = { tag: 'signed_tx', version: 1, signatures: [new Uint8Array(64).fill(1)], tx } as SignedTx;
+    const encoded = encodeTx(signed);
+    expect(txToJson(tx).delegate_ids).toEqual({ initiator: [c!.address], responder: [] });
+    // the JSON written by hand as aesc_create_tx:for_client/1 and aetx:serialize_for_client/1 write it
+    const nodeJson = {
+      hash: txHash(encoded),
+      signatures: [encodeApi('sg', new Uint8Array(64).fill(1))],
+      tx: {
+        initiator_id: a!.address,
+        initiator_amount: 10n ** 18n,
+        responder_id: b!.address,
+        responder_amount: 2n * 10n ** 18n,
+        channel_reserve: 5,
+        lock_period: 10,
+        nonce: 3,
+        delegate_ids: { initiator: [c!.address], responder: [] },
+        state_hash: encodeApi('st', new Uint8Array(32).fill(7)),
+        fee: 20_000_000_000_000,
+        type: 'ChannelCreateTx',
+        version: 2,
+      },
+    };
+    expect(signedTxFromJson(nodeJson)).toBe(encoded);
+    expect(signedTxFromJson({ ...nodeJson, tx: { ...nodeJson.tx, delegate_ids: { initiator: [], responder: [c!.address] } } })).toBeUndefined();
   });
 });

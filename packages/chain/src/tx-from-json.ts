@@ -66,8 +66,13 @@ export function signedTxFromJson(json: unknown): EncodedTx | undefined {
     const tx: Record<string, unknown> = { tag: name, version: def.version };
     def.keys.forEach((key, i) => {
       const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-      // the node leaves a ttl of 0 out of its JSON (aetx:serialize_for_client/1)
-      const value = j.tx[snake] ?? j.tx[camel(snake)] ?? (snake === 'ttl' ? 0 : undefined);
+      // the node leaves a ttl of 0 out of its JSON (aetx:serialize_for_client/1), and shows a v2
+      // create tx's delegates as one map (aesc_create_tx:for_client/1)
+      const delegates = j.tx.delegate_ids as Record<string, unknown> | undefined;
+      const value =
+        key === 'initiatorDelegateIds' || key === 'responderDelegateIds'
+          ? delegates?.[key === 'initiatorDelegateIds' ? 'initiator' : 'responder']
+          : (j.tx[snake] ?? j.tx[camel(snake)] ?? (snake === 'ttl' ? 0 : undefined));
       tx[key] = fieldFromJson(def.codecs[i]!, value);
     });
     const signed = { tag: 'signed_tx', version: 1, signatures: j.signatures.map((s) => decodeApi(s, 'sg')), tx: tx as unknown as ChainObject } as SignedTx;

@@ -28,7 +28,8 @@ function fieldJson(value: unknown): unknown {
 /**
  * A tx as the node's HTTP API shows it (`aetx:serialize_for_client/1`): its fields in snake_case,
  * ids and hashes in their API encoding, payloads `ba_`/`tx_`, PoIs `pi_`, plus `version` and `type`;
- * a `ttl` of 0 is left out, as the node leaves it out.
+ * a `ttl` of 0 is left out, as the node leaves it out, and a v2 create tx's delegates are one
+ * `delegate_ids` map with `initiator` and `responder` lists.
  */
 export function txToJson(tx: ChainObject): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -36,6 +37,13 @@ export function txToJson(tx: ChainObject): Record<string, unknown> {
     if (k === 'tag' || k === 'version') continue;
     if (k === 'payload' && v === null) {
       out.payload = encodeApi('ba', new Uint8Array(0));
+      continue;
+    }
+    // channel_create_tx v2 (Iris on): the node shows both lists in one map (`aesc_create_tx:for_client/1`)
+    if (k === 'initiatorDelegateIds' || k === 'responderDelegateIds') {
+      const ids = (out.delegate_ids ?? {}) as Record<string, unknown>;
+      ids[k === 'initiatorDelegateIds' ? 'initiator' : 'responder'] = fieldJson(v);
+      out.delegate_ids = ids;
       continue;
     }
     out[snake(k)] = fieldJson(v);
