@@ -26,6 +26,8 @@ export interface Block {
   readonly miner?: string;
   /** Key blocks: the target (absent: {@link DEFAULT_TARGET}). */
   readonly target?: number;
+  /** Key blocks: the 4-byte info field (the maker's version, `aeu_info:block_info/0`); absent: none (genesis). */
+  readonly info?: number;
   /** Micro blocks: the txs hash (`bx_…`, {@link txsRootHash}). */
   readonly txsHash?: string;
   /** Micro blocks: the leader's signature (`sg_…`) of the header; absent: 64 zero bytes. */
@@ -101,16 +103,19 @@ const ZERO_SIGNATURE = new Uint8Array(64);
 
 /**
  * A block header as the node serializes it (`aec_headers:serialize_to_binary/1`): version, flags
- * (key flag; no info), height, prev hash, prev key hash, state hash, then for key blocks miner,
- * beneficiary, target, the PoW evidence (zero: the dev chain does not mine), nonce (0) and time; for
+ * (key flag, info flag), height, prev hash, prev key hash, state hash, then for key blocks miner,
+ * beneficiary, target, the PoW evidence (zero: the dev chain does not mine), nonce (0), time and
+ * the info when there is one (4 bytes); for
  * micro blocks txs hash, time and the signature (no PoF). With `blankSignature`, a micro header is
  * the message its leader signs (`serialize_to_signature_binary/1`).
  */
 export function headerBinary(b: BlockHeader, blankSignature = false): Uint8Array {
-  const common = [u32(b.version), u32(b.kind === 'key' ? 0x80000000 : 0), u64(b.height), hashBytes(b.prevHash), hashBytes(b.prevKeyHash), decodeApi(b.stateHash, 'bs')];
+  const flags = b.kind === 'micro' ? 0 : b.info === undefined ? 0x80000000 : 0xc0000000;
+  const common = [u32(b.version), u32(flags), u64(b.height), hashBytes(b.prevHash), hashBytes(b.prevKeyHash), decodeApi(b.stateHash, 'bs')];
   if (b.kind === 'key') {
     const miner = b.miner ? decodeApi(b.miner, 'ak') : ZERO_PUBKEY;
-    return concatBytes(...common, miner, miner, u32(b.target ?? DEFAULT_TARGET), new Uint8Array(168), u64(0), u64(b.time));
+    const info = b.info === undefined ? new Uint8Array(0) : u32(b.info);
+    return concatBytes(...common, miner, miner, u32(b.target ?? DEFAULT_TARGET), new Uint8Array(168), u64(0), u64(b.time), info);
   }
   const txsHash = b.txsHash ? decodeApi(b.txsHash, 'bx') : new Uint8Array(32);
   const signature = !blankSignature && b.signature ? decodeApi(b.signature, 'sg') : ZERO_SIGNATURE;

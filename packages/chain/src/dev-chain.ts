@@ -5,7 +5,7 @@ import { commitMpt, mptFromRootHash } from '@aesc/state';
 import { type Block, type BlockHeader, DEFAULT_TARGET, blockHash, genesisHeader, headerBinary, txsRootHash } from './block.js';
 import { type GenesisAccount, devLeaderSeed } from './genesis.js';
 import { type Account, type LedgerState, emptyLedger, getAccount, getChannel, ledgerStateHash, putAccount, txChannelId, txOrigin, type SupportedTx } from './ledger.js';
-import { type ChainRules, PROTOCOL_VERSIONS, defaultRules } from './protocol.js';
+import { type ChainRules, KEY_BLOCK_INFO, PROTOCOL_VERSIONS, defaultRules } from './protocol.js';
 import { SqliteStore, type StoredTx } from './sqlite-store.js';
 import { TxRejection } from './tx-rejection.js';
 import type { SignatureCheck } from './signatures.js';
@@ -316,7 +316,7 @@ export class DevChain {
       stateHash: encodeApi('bs', ledgerStateHash(state)),
       time: this.#now(),
     };
-    if (kind === 'key') return withState({ ...header, miner: leader.address, target: DEFAULT_TARGET }, state, txs);
+    if (kind === 'key') return withState({ ...header, miner: leader.address, target: DEFAULT_TARGET, info: KEY_BLOCK_INFO }, state, txs);
     const unsigned = { ...header, txsHash: encodeApi('bx', txsRootHash(txs.map((t) => encodeObject(t.signed)))) };
     const signature = encodeApi('sg', await leader.sign(headerBinary(unsigned, true)));
     return withState({ ...unsigned, signature }, state, txs);

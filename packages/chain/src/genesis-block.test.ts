@@ -54,6 +54,12 @@ describe('the dev chain’s leader', () => {
       const leader = await chain.leader();
       const key = await chain.emitKeyBlocks(1);
       expect(key.miner).toBe(leader.address);
+      // a 7.3.0 node's key block after genesis: the info flag, and the version as the last 4 bytes
+      const bin = headerBinary(key);
+      expect(bin[4]).toBe(0xc0);
+      expect([...bin.subarray(bin.length - 4)]).toEqual([0, 0, 2, 218]); // 730
+      expect(headerBinary(chain.keyBlockAt(0n)!)[4]).toBe(0x80); // genesis: no info
+      expect(blockHash({ ...key, info: 731 })).not.toBe(key.hash);
       const [a, b] = accounts;
       await chain.postTx(await signedSpendTx({ sender: a!.address, recipient: b!.address, amount: 1n, nonce: 1n, networkId: 'ae_dev', secretKey: fromHex(a!.secretKey)! }));
       const micro = chain.topBlock;

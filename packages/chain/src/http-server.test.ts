@@ -53,6 +53,8 @@ describe('the node’s HTTP API', () => {
     const kb = await req(`${url}/v3/key-blocks/height/1`);
     expect(kb.json).toMatchObject({ height: 1, hash: expect.stringMatching(/^kh_/), prev_hash: tx.json.block_hash });
     expect(kb.json.miner).toBe((await chain!.leader()).address);
+    expect(kb.json.info).toBe(encodeApi('cb', Uint8Array.of(0, 0, 2, 218))); // 7.3.0's block info
+    expect(genesis.info).toBe(encodeApi('cb', new Uint8Array(0)));
     expect((await req(`${url}/v3/key-blocks/current`)).json).toMatchObject({ height: 2 });
     expect((await req(`${url}/v3/accounts/${a!.address}`)).json).toMatchObject({ id: a!.address, nonce: 1, kind: 'basic', payable: true });
     expect((await req(`${url}/v3/accounts/${a!.address}/next-nonce`)).json).toEqual({ next_nonce: 2 });

@@ -4,12 +4,10 @@ import { type AccountAddress, type ChannelId, type ChannelV3, encodeApi, isEncod
 import { type Block, DEFAULT_TARGET } from './block.js';
 import type { DevChain } from './dev-chain.js';
 import { stringifyJson } from './json.js';
-import { PROTOCOL_VERSIONS } from './protocol.js';
+import { NODE_VERSION, PROTOCOL_VERSIONS } from './protocol.js';
 import { TxRejection } from './tx-rejection.js';
 import { signedTxToJson } from './tx-json.js';
 
-/** The node version this API reports (the SDK wants one in [7.1.0, 8.0.0)). */
-export const NODE_VERSION = '7.3.0';
 /** Largest request body accepted (a channel tx with a PoI is a few kB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -30,8 +28,14 @@ export function keyBlockJson(b: Block): Record<string, unknown> {
     target: b.target ?? DEFAULT_TARGET,
     time: b.time,
     version: b.version,
-    info: encodeApi('cb', new Uint8Array(0)),
+    info: encodeApi('cb', b.info === undefined ? new Uint8Array(0) : u32(b.info)),
   };
+}
+
+function u32(n: number): Uint8Array {
+  const out = new Uint8Array(4);
+  new DataView(out.buffer).setUint32(0, n);
+  return out;
 }
 
 const NO_MINER = encodeApi('ak', new Uint8Array(32));

@@ -60,3 +60,12 @@ export function feeGasPrice(fee: bigint, txByteSize: number): bigint {
   const gas = feeGas(txByteSize);
   return (fee + gas - 1n) / gas;
 }
+
+/** The node version the chain's HTTP API reports (the SDK wants one in [7.1.0, 8.0.0)). */
+export const NODE_VERSION = '7.3.0';
+
+/**
+ * The `info` a node of that version writes into the key blocks it makes after genesis
+ * (`aeu_info:block_info/0`: the digits of major, minor and patch, 7.3.0 → 730).
+ */
+export const KEY_BLOCK_INFO = Number(NODE_VERSION.split('.').join(''));
