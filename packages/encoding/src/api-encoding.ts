@@ -8,7 +8,7 @@ import {
 } from '@aesc/errors';
 import { base58Decode, base58Encode } from './base58.js';
 import { base64Decode, base64Encode } from './base64.js';
-import { appendUint32 } from './bytes.js';
+import { appendUint32, bytesEqual } from './bytes.js';
 import { checksum32 } from './sha256.js';
 
 /**
@@ -98,12 +98,6 @@ function bytesKey(prefix: string, payload: Uint8Array): number {
   return h >>> 0;
 }
 
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 /**
  * Encodes bytes with the prefix's encoding (base58check or base64check: payload followed by the
  * first 4 bytes of sha256(sha256(payload))).
@@ -120,7 +114,7 @@ export function encodeApi<P extends ApiPrefix>(prefix: P, payload: Uint8Array): 
   const key = spec.size !== undefined ? bytesKey(prefix, payload) : undefined;
   if (key !== undefined) {
     const known = encoded.get(key);
-    if (known !== undefined && known.prefix === prefix && equalBytes(known.payload, payload)) return known.text as Encoded<P>;
+    if (known !== undefined && known.prefix === prefix && bytesEqual(known.payload, payload)) return known.text as Encoded<P>;
   }
   const data = appendUint32(payload, checksum32(payload));
   const text = spec.encoding === 'base58' ? base58Encode(data) : base64Encode(data);
@@ -128,7 +122,6 @@ export function encodeApi<P extends ApiPrefix>(prefix: P, payload: Uint8Array): 
   if (key !== undefined) memo(encoded, key, { prefix, payload: payload.slice(), text: out });
   return out;
 }
-
 
 /** The result of {@link decodeApiAny}: the prefix and the payload bytes. */
 export interface DecodedApi<P extends ApiPrefix = ApiPrefix> {

@@ -1,5 +1,5 @@
 import { type Ed25519, defaultEd25519, publicKeyOf, signingMessage } from '@aesc/crypto';
-import { type AccountAddress, type SignedTx, encodeObject } from '@aesc/encoding';
+import { type AccountAddress, type SignedTx, bytesEqual, encodeObject } from '@aesc/encoding';
 
 /** Whether a signed tx carries `account`'s signature (for the node's network id). */
 export type SignatureCheck = (signed: SignedTx, account: AccountAddress) => Promise<boolean>;
@@ -9,9 +9,9 @@ const b64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)
 /**
  * The node's signature check (`aetx_sign:verify_one_pubkey`: a signature counts in the raw form or
  * in the hash form), with the signatures it has verified remembered — the `max` most recent, by
- * signature, with the account each belongs to and the tx it signs. One node often hosts both FSMs of a
- * channel, and each checks the same client signature in turn: the second check is a lookup. A
- * co-signed tx carries the signature of the other party too, already checked when it came in: a
+ * signature, with the account each belongs to and the tx it signs. One node often hosts both FSMs
+ * of a channel, and each checks the same client signature in turn: the second check is a lookup.
+ * A co-signed tx carries the signature of the other party too, already checked when it came in: a
  * signature known to be another account's is not tried, so the new one is the only one verified.
  * Only successes are remembered; a signature that does not verify is checked again every time.
  */
@@ -36,7 +36,7 @@ export function signatureCheck(networkId: string, max = 4096, ed25519: Ed25519 =
     for (const s of signed.signatures) {
       const key = b64(s);
       const known = verified.get(key);
-      if (known !== undefined && equalBytes(known.bytes, bytes)) {
+      if (known !== undefined && bytesEqual(known.bytes, bytes)) {
         if (known.account === account) return true;
         continue; // another account's
       }
@@ -55,10 +55,4 @@ export function signatureCheck(networkId: string, max = 4096, ed25519: Ed25519 =
     }
     return false;
   };
-}
-
-function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
