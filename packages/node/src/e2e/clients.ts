@@ -2,7 +2,9 @@ import { type DevAccount, devAccounts } from '@aesc/chain';
 import { type ChannelClient, type ChannelStore, type ClientConfig, type SigningPolicy, connectChannel, memoryStore } from '@aesc/channel';
 import { buildConnectUrl } from '@aesc/channel-api';
 import { signTransaction } from '@aesc/crypto';
-import { fromHex } from '@aesc/encoding';
+import { type EncodedTx, type SignedTx, encodeObject, encodeTx, fromHex } from '@aesc/encoding';
+import { type TreeSet, buildPoi } from '@aesc/state';
+import { txFeeGas } from '../fsm/fees.js';
 import { type TransportConnector, webSocketConnector } from '@aesc/rpc';
 import type { NodeHandle } from '../start-node.js';
 
@@ -78,4 +80,33 @@ export async function openPair(
   const responder = await connect('responder', b);
   const initiator = await connect('initiator', a);
   return { initiator, responder, accounts: [a, b], config };
+}
+
+/**
+ * A participant's close_solo of an old state, signed and ready to post straight to the chain (a
+ * cheating peer, for slash tests): the fee is the minimum at the miner's gas price.
+ */
+export async function staleCloseSolo(p: {
+  readonly channelId: `ch_${string}`;
+  readonly from: DevAccount;
+  readonly accounts: readonly [DevAccount, DevAccount];
+  readonly stale: { readonly tx: SignedTx; readonly state: { readonly trees: TreeSet } };
+  readonly nonce: bigint;
+  readonly networkId: string;
+}): Promise<EncodedTx> {
+  const [a, b] = p.accounts;
+  const build = (fee: bigint) => ({
+    tag: 'channel_close_solo_tx' as const,
+    version: 1 as const,
+    channelId: p.channelId,
+    fromId: p.from.address,
+    payload: p.stale.tx,
+    poi: buildPoi(p.stale.state.trees, { accounts: [a.address, b.address] }),
+    ttl: 0n,
+    fee,
+    nonce: p.nonce,
+  });
+  const tx = build(txFeeGas(build(10n ** 15n)) * 1_000_000_000n);
+  const sig = await signTransaction(encodeObject(tx), p.networkId, fromHex(p.from.secretKey)!);
+  return encodeTx({ tag: 'signed_tx', version: 1, signatures: [sig], tx });
 }

@@ -1,10 +1,7 @@
-import { signTransaction } from '@aesc/crypto';
-import { encodeObject, encodeTx, fromHex } from '@aesc/encoding';
-import { buildPoi } from '@aesc/state';
+
 import { afterEach, describe, expect, it } from 'vitest';
-import { txFeeGas } from '../fsm/fees.js';
 import { type NodeHandle, startNode } from '../start-node.js';
-import { openPair, withBlocks } from './clients.js';
+import { openPair, staleCloseSolo, withBlocks } from './clients.js';
 
 // Issue 6, must-show 3: full lifecycles over our own client, with the balances on chain.
 
@@ -62,22 +59,9 @@ describe('channel lifecycles against our node', () => {
     // The responder posts a close_solo with round 2 straight to the chain.
     const chain = node.chain!.chain;
     const ch = initiator.state().channelId!;
-    const nonce = chain.nextNonce(b.address);
-    const build = (fee: bigint) => ({
-      tag: 'channel_close_solo_tx' as const,
-      version: 1 as const,
-      channelId: ch,
-      fromId: b.address,
-      payload: stale.tx,
-      poi: buildPoi(stale.state.trees, { accounts: [a.address, b.address] }),
-      ttl: 0n,
-      fee,
-      nonce,
-    });
-    const tx = build(txFeeGas(build(10n ** 15n)) * 1_000_000_000n);
-    const sig = await signTransaction(encodeObject(tx), node.node.chainInfo.networkId, fromHex(b.secretKey)!);
+    const closeSolo = await staleCloseSolo({ channelId: ch, from: b, accounts, stale, nonce: chain.nextNonce(b.address), networkId: node.node.chainInfo.networkId });
     const canSlash = new Promise<void>((resolve) => initiator.on((e) => e.type === 'on-chain-tx' && e.info === 'can_slash' && resolve()));
-    await chain.postTx(encodeTx({ tag: 'signed_tx', version: 1, signatures: [sig], tx }));
+    await chain.postTx(closeSolo);
     await canSlash;
     expect(chain.channel(ch)!.round).toBe(2n);
 

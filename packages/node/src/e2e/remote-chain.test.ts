@@ -1,11 +1,8 @@
 import { startChain } from '@aesc/chain';
-import { signTransaction } from '@aesc/crypto';
-import { type SignedTx, encodeObject, encodeTx, fromHex } from '@aesc/encoding';
-import { buildPoi } from '@aesc/state';
+import type { SignedTx } from '@aesc/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
-import { txFeeGas } from '../fsm/fees.js';
 import { type NodeHandle, startNode } from '../start-node.js';
-import { openPair } from './clients.js';
+import { openPair, staleCloseSolo } from './clients.js';
 
 /** Key blocks on the chain every 100 ms while `f` runs (lock periods and minimum depths pass). */
 async function withKeyBlocks<T>(c: Awaited<ReturnType<typeof startChain>>, f: () => Promise<T>): Promise<T> {
@@ -41,15 +38,9 @@ describe('the node on a chain over HTTP', () => {
     chain = await startChain({ port: 0 });
     node = await startNode({ port: 0, chainUrl: chain.url });
     const c = chain;
-    let stop = false;
-    const blocks = (async () => {
-      while (!stop) {
-        await c.chain.emitKeyBlocks(1);
-        await new Promise((r) => setTimeout(r, 100));
-      }
-    })();
-    try {
-      const { initiator, responder, accounts } = await openPair({ ...node, chain: undefined } as NodeHandle, { port: 17001 });
+    const n = node;
+    await withKeyBlocks(c, async () => {
+      const { initiator, responder, accounts } = await openPair({ ...n, chain: undefined } as NodeHandle, { port: 17001 });
       const [, b] = accounts;
       await Promise.all([initiator.waitFor('open'), responder.waitFor('open')]);
       const changed: string[] = [];
@@ -70,10 +61,7 @@ describe('the node on a chain over HTTP', () => {
       expect(finalR).toBeLessThan(40_000_000_000_000n + 1n + 1_000n);
       expect(c.chain.account(b.address)!.balance - before).toBe(finalR);
       expect(changed).toContain('channel_closed');
-    } finally {
-      stop = true;
-      await blocks;
-    }
+    });
   }, 60_000);
 
   it('sees the peer’s stale close_solo through the HTTP API, slashes it and settles', async () => {
@@ -92,19 +80,7 @@ describe('the node on a chain over HTTP', () => {
 
       // The responder posts a close_solo of round 2 to the chain's HTTP API, not through the node.
       const nonce = BigInt(((await (await fetch(`${c.url}/v3/accounts/${b.address}/next-nonce`)).json()) as { next_nonce: number }).next_nonce);
-      const build = (fee: bigint) => ({
-        tag: 'channel_close_solo_tx' as const,
-        version: 1 as const,
-        channelId: ch,
-        fromId: b.address,
-        payload: stale.tx,
-        poi: buildPoi(stale.state.trees, { accounts: [a.address, b.address] }),
-        ttl: 0n,
-        fee,
-        nonce,
-      });
-      const tx = build(txFeeGas(build(10n ** 15n)) * 1_000_000_000n);
-      const sig = await signTransaction(encodeObject(tx), n.node.chainInfo.networkId, fromHex(b.secretKey)!);
+      const closeSolo = await staleCloseSolo({ channelId: ch, from: b, accounts, stale, nonce, networkId: n.node.chainInfo.networkId });
       // As the node does (see sc_ws_slash), `can_slash` hands over the latest co-signed state to slash with.
       let slashWith: SignedTx | undefined;
       const canSlash = new Promise<void>((resolve) =>
@@ -117,7 +93,7 @@ describe('the node on a chain over HTTP', () => {
       const posted = await fetch(`${c.url}/v3/transactions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ tx: encodeTx({ tag: 'signed_tx', version: 1, signatures: [sig], tx }) }),
+        body: JSON.stringify({ tx: closeSolo }),
       });
       expect(posted.status).toBe(200);
       await canSlash;
