@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { accountsP, spendTx } from './conformance/fixtures.js';
 import { DevChain } from './dev-chain.js';
 import { devGenesis } from './genesis.js';
-import { type ChainHttpServer, MAX_BODY_BYTES, serveChainHttp } from './http-server.js';
+import { type ChainHttpServer, MAX_BODY_BYTES, serveChainHttp, uptimeText } from './http-server.js';
 import { emitKeyBlocksViaHttp } from './start-chain.js';
 
 let chain: DevChain | undefined;
@@ -34,6 +34,9 @@ describe('the node’s HTTP API', () => {
     const [a, b] = await accountsP;
     const status = await req(`${url}/v3/status`);
     expect(status.json).toMatchObject({ network_id: 'ae_dev', top_block_height: 0, protocols: [{ version: 6, effective_at_height: 0 }], node_version: '7.3.0' });
+    expect(status.json.uptime).toMatch(/^(\d+d:)?(\d+h:)?(\d+m:)?\d+s(\.\d+)?$/);
+    // as the node writes it: no zero padding, milliseconds only below an hour
+    expect([5_123, 5_005, 61_005, 2 * 3_600_000 + 3 * 60_000 + 4_000, 90_000_000].map(uptimeText)).toEqual(['5s.123', '5s.5', '1m:1s.5', '2h:3m:4s', '1d:1h:0m:0s']);
     const posted = await postTx(url, JSON.stringify({ tx: await spendTx(a!, b!.address, 7n, 1n) }));
     expect(posted.status).toBe(200);
     const hash = posted.json.tx_hash as string;

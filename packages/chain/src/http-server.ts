@@ -40,6 +40,19 @@ function u32(n: number): Uint8Array {
 
 const NO_MINER = encodeApi('ak', new Uint8Array(32));
 
+/**
+ * How long the process has run, as the node's `/v3/status` writes its `uptime` (`uptime/0` in
+ * aehttp_dispatch_ext): `5s.123`, `1m:1s.5`, `2h:3m:4s`, `1d:1h:0m:0s`.
+ */
+export function uptimeText(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const rest = ms % 1000;
+  if (s < 60) return `${s}s.${rest}`;
+  if (s < 3600) return `${Math.floor(s / 60)}m:${s % 60}s.${rest}`;
+  if (s < 86400) return `${Math.floor(s / 3600)}h:${Math.floor((s % 3600) / 60)}m:${s % 60}s`;
+  return `${Math.floor(s / 86400)}d:${Math.floor((s % 86400) / 3600)}h:${Math.floor((s % 3600) / 60)}m:${s % 60}s`;
+}
+
 /** The node's JSON of a micro block header (`aec_headers:serialize_for_client/2`). */
 export function microBlockJson(b: Block): Record<string, unknown> {
   return {
@@ -104,6 +117,7 @@ function route(chain: DevChain, method: string, path: string, query: URLSearchPa
       hashrate: 0,
       syncing: false,
       sync_progress: 100,
+      uptime: uptimeText(Math.round(process.uptime() * 1000)),
       listening: true,
       protocols: [{ version: PROTOCOL_VERSIONS[chain.rules.protocol], effective_at_height: 0 }],
       node_version: NODE_VERSION,
@@ -115,7 +129,6 @@ function route(chain: DevChain, method: string, path: string, query: URLSearchPa
       peer_pubkey: 'pp_11111111111111111111111111111111273Yts',
       top_key_block_hash: chain.topKeyBlock.hash,
       top_block_height: chain.height,
-      uptime: `${Math.floor(process.uptime())}s`,
     }];
   }
   if (method === 'GET' && a === 'accounts' && b !== undefined && (parts.length === 3 || (parts.length === 4 && c === 'next-nonce'))) {
