@@ -39,6 +39,17 @@ describe('connect URLs', () => {
     expect(CONNECT_DEFAULTS.report_debug).toBe(false);
   });
 
+  it('takes the bh_delta_* params only all three together, as the node does', () => {
+    const deltas = (extra: Record<string, number>) => {
+      const r = parseConnectUrl(buildConnectUrl('ws://localhost:3014/channel', { ...open, ...extra }));
+      if (!r.ok) throw r.error;
+      return [r.value.bh_delta_not_newer_than, r.value.bh_delta_not_older_than, r.value.bh_delta_pick];
+    };
+    expect(deltas({ bh_delta_not_newer_than: 1, bh_delta_not_older_than: 20, bh_delta_pick: 3 })).toEqual([1, 20, 3]);
+    expect(deltas({ bh_delta_pick: 5 })).toEqual([0, 10, 0]);
+    expect(deltas({ bh_delta_not_newer_than: 2, bh_delta_not_older_than: 30 })).toEqual([0, 10, 0]);
+  });
+
   it('flags what the node flags', () => {
     const flagged = (params: Record<string, unknown>) => {
       const r = parseConnectUrl(buildConnectUrl('ws://localhost:3014/channel', params as never));

@@ -142,6 +142,9 @@ function parseValue(name: string, spec: ConnectParamSpec, raw: string, role: str
   }
 }
 
+/** The block-hash-delta params: the node takes them only all together. */
+const BH_DELTA_PARAMS = ['bh_delta_not_newer_than', 'bh_delta_not_older_than', 'bh_delta_pick'] as const;
+
 /**
  * Parses and validates the query of a channel connect URL as the node does: required parameters
  * per role and mode (open or reestablish), types, and the node's checks on amounts (reserve ≥ 0,
@@ -191,6 +194,11 @@ export function parseConnectUrl(url: string): ValidationResult<ConnectParams> {
     const v = parseValue(name, spec, raw, role);
     if (!v.ok) return v;
     out[name] = v.value;
+  }
+  // The node reads the bh_delta_* params into one map and falls back to its defaults for all three
+  // unless all three are there (`check_block_hash_deltas/1`): one or two alone change nothing.
+  if (!BH_DELTA_PARAMS.every((name) => query.has(name))) {
+    for (const name of BH_DELTA_PARAMS) out[name] = CONNECT_DEFAULTS[name]!;
   }
   if (!reestablish) {
     const reserve = out.channel_reserve as bigint;

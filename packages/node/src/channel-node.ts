@@ -121,9 +121,8 @@ export class ChannelNode {
       return connectError(codes[0] ?? 1011);
     }
     const params: ConnectParams = parsed.value;
-    const sent = new URL(url).searchParams;
-    const opts = fsmOptionsOf(params, (param) => sent.has(param));
-    if (opts.existingChannelId !== undefined) return this.#reconnect(opts.existingChannelId, opts.role, opts.existingFsmId!, sink, params, sent);
+    const opts = fsmOptionsOf(params);
+    if (opts.existingChannelId !== undefined) return this.#reconnect(opts.existingChannelId, opts.role, opts.existingFsmId!, sink, params);
     for (const who of [opts.initiatorId, opts.responderId]) {
       if (who !== undefined && (await this.chain.account(who)) === null) return connectError(1011);
     }
@@ -134,7 +133,7 @@ export class ChannelNode {
     return { ok: true, session: this.#session(fsm, sink) };
   }
 
-  async #reconnect(channelId: ChannelId, role: 'initiator' | 'responder', fsmId: string, sink: ClientSink, params: ConnectParams, sent: URLSearchParams): Promise<ConnectResult> {
+  async #reconnect(channelId: ChannelId, role: 'initiator' | 'responder', fsmId: string, sink: ClientSink, params: ConnectParams): Promise<ConnectResult> {
     const live = this.#live.get(`${channelId}/${role}`);
     if (live !== undefined && live.phase !== 'terminated') {
       if (live.fsmId !== fsmId) return connectError(1016);
@@ -150,7 +149,7 @@ export class ChannelNode {
     if (cached === undefined) return connectError(1016);
     const onChain = await this.chain.channel(channelId);
     if (onChain === null) return connectError(1018);
-    const opts = fsmOptionsOf({ ...params, port: params.port ?? cached.port } as ConnectParams, (param) => sent.has(param));
+    const opts = fsmOptionsOf({ ...params, port: params.port ?? cached.port } as ConnectParams);
     const fsm = new ChannelFsm(this.#hostFor(), { ...opts, initiatorId: cached.initiatorId, responderId: cached.responderId }, cached.fsmId);
     this.#fsms.add(fsm);
     this.#live.set(`${channelId}/${role}`, fsm);

@@ -1,6 +1,6 @@
 import type { ConnectParams } from '@aesc/channel-api';
 import type { AccountAddress, ChannelId } from '@aesc/encoding';
-import { type BlockHashDelta, DEFAULT_BLOCK_HASH_DELTA, blockHashDeltaOf } from './block-hash-delta.js';
+import { type BlockHashDelta, blockHashDeltaOf } from './block-hash-delta.js';
 import { type MinimumDepthStrategy, defaultMinimumDepth } from './min-depth.js';
 
 /** The timeouts of an FSM in ms (`timeout_<name>` connect params; fsm.hrl `DEFAULT_TIMEOUTS`). */
@@ -49,17 +49,11 @@ const orDefault = (v: number | undefined, nodeDefault: number, fallback: number)
 
 const REPORT_TAGS = ['info', 'update', 'leave', 'conflict', 'message', 'error', 'on_chain_tx', 'min_depth', 'debug'] as const;
 
-/** The three connect params of the block hash delta; the node takes them only all together. */
-const BH_DELTA_PARAMS = ['bh_delta_not_newer_than', 'bh_delta_not_older_than', 'bh_delta_pick'] as const;
-
 /**
- * Reads an FSM's options from parsed connect parameters (defaults already filled in). `given`
- * tells which params the client actually sent: the node reads the `bh_delta_*` params as one
- * map and falls back to its defaults for all three unless all three are there and consistent
- * (`check_block_hash_deltas/1`), so one of them alone changes nothing. Without `given`, every
- * param counts as sent.
+ * Reads an FSM's options from parsed connect parameters (defaults already filled in, the
+ * `bh_delta_*` ones as a group: see parseConnectUrl).
  */
-export function fsmOptionsOf(p: ConnectParams, given: (param: string) => boolean = () => true): FsmOptions {
+export function fsmOptionsOf(p: ConnectParams): FsmOptions {
   const get = <T>(k: string) => (p as Record<string, unknown>)[k] as T | undefined;
   const num = (k: string, d: number) => Number(get<number>(k) ?? d);
   const big = (k: string) => {
@@ -98,9 +92,7 @@ export function fsmOptionsOf(p: ConnectParams, given: (param: string) => boolean
       awaitingOpen: orDefault(get<number>('timeout_awaiting_open'), 600_000, idle),
       initialized: orDefault(get<number>('timeout_initialized'), 120_000, accept),
     },
-    blockHashDelta: BH_DELTA_PARAMS.every(given)
-      ? blockHashDeltaOf(num('bh_delta_not_newer_than', 0), num('bh_delta_not_older_than', 10), num('bh_delta_pick', 0))
-      : DEFAULT_BLOCK_HASH_DELTA,
+    blockHashDelta: blockHashDeltaOf(num('bh_delta_not_newer_than', 0), num('bh_delta_not_older_than', 10), num('bh_delta_pick', 0)),
     reports: Object.fromEntries(REPORT_TAGS.map((t) => [t, Boolean(get<boolean>(`report_${t}`) ?? t !== 'debug')])),
     keepRunning: p.role === 'responder' && (get<boolean>('keep_running') ?? true),
     msgForwarding: get<boolean>('msg_forwarding') ?? false,
