@@ -11,6 +11,7 @@ import {
   encodeTx,
   getObjectDef,
 } from '@aesc/encoding';
+import { jsonPlaceOf } from './tx-json.js';
 
 const camel = (key: string) => key.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
 /** `ChannelCloseSoloTx` → `channel_close_solo_tx` (the inverse of the API's type names). */
@@ -65,14 +66,10 @@ export function signedTxFromJson(json: unknown): EncodedTx | undefined {
     if (def === undefined) return undefined;
     const tx: Record<string, unknown> = { tag: name, version: def.version };
     def.keys.forEach((key, i) => {
-      const snake = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-      // the node leaves a ttl of 0 out of its JSON (aetx:serialize_for_client/1), and shows a v2
-      // create tx's delegates as one map (aesc_create_tx:for_client/1)
-      const delegates = j.tx.delegate_ids as Record<string, unknown> | undefined;
-      const value =
-        key === 'initiatorDelegateIds' || key === 'responderDelegateIds'
-          ? delegates?.[key === 'initiatorDelegateIds' ? 'initiator' : 'responder']
-          : (j.tx[snake] ?? j.tx[camel(snake)] ?? (snake === 'ttl' ? 0 : undefined));
+      const place = jsonPlaceOf(key);
+      const at = j.tx[place.key] ?? j.tx[camel(place.key)];
+      // the node leaves a ttl of 0 out of its JSON (aetx:serialize_for_client/1)
+      const value = place.side !== undefined ? (at as Record<string, unknown> | undefined)?.[place.side] : (at ?? (place.key === 'ttl' ? 0 : undefined));
       tx[key] = fieldFromJson(def.codecs[i]!, value);
     });
     const signed = { tag: 'signed_tx', version: 1, signatures: j.signatures.map((s) => decodeApi(s, 'sg')), tx: tx as unknown as ChainObject } as SignedTx;

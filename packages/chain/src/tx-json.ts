@@ -1,8 +1,15 @@
 import { type ChainObject, type SignedTx, encodeApi, encodeObject, encodeTx } from '@aesc/encoding';
 import { encodePoi } from '@aesc/state';
 
-function snake(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/**
+ * Where the node's JSON of a tx keeps a field: under its name in snake_case, except the two
+ * delegate lists of a v2 create tx (Iris on), which are the sides of one `delegate_ids` map
+ * (`aesc_create_tx:for_client/1`).
+ */
+export function jsonPlaceOf(key: string): { readonly key: string; readonly side?: 'initiator' | 'responder' } {
+  if (key === 'initiatorDelegateIds') return { key: 'delegate_ids', side: 'initiator' };
+  if (key === 'responderDelegateIds') return { key: 'delegate_ids', side: 'responder' };
+  return { key: key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) };
 }
 
 /** The node's JSON type name of a tx (`aetx:type_to_swagger_name/1`): `channel_deposit_tx` → `ChannelDepositTx`. */
@@ -39,14 +46,9 @@ export function txToJson(tx: ChainObject): Record<string, unknown> {
       out.payload = encodeApi('ba', new Uint8Array(0));
       continue;
     }
-    // channel_create_tx v2 (Iris on): the node shows both lists in one map (`aesc_create_tx:for_client/1`)
-    if (k === 'initiatorDelegateIds' || k === 'responderDelegateIds') {
-      const ids = (out.delegate_ids ?? {}) as Record<string, unknown>;
-      ids[k === 'initiatorDelegateIds' ? 'initiator' : 'responder'] = fieldJson(v);
-      out.delegate_ids = ids;
-      continue;
-    }
-    out[snake(k)] = fieldJson(v);
+    const place = jsonPlaceOf(k);
+    if (place.side === undefined) out[place.key] = fieldJson(v);
+    else out[place.key] = { ...(out[place.key] as Record<string, unknown> | undefined), [place.side]: fieldJson(v) };
   }
   if (out.ttl === 0n || out.ttl === 0) delete out.ttl;
   out.version = (tx as { version: number }).version;
