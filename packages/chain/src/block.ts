@@ -98,6 +98,11 @@ export function genesisHeader(stateHash: string, networkId: string): BlockHeader
   };
 }
 
+/** A key block's info field as the header (and the API's `info`) holds it: 4 bytes, or none. */
+export function keyInfoBytes(b: Pick<BlockHeader, 'info'>): Uint8Array {
+  return b.info === undefined ? new Uint8Array(0) : u32(b.info);
+}
+
 const ZERO_PUBKEY = new Uint8Array(32);
 const ZERO_SIGNATURE = new Uint8Array(64);
 
@@ -114,8 +119,7 @@ export function headerBinary(b: BlockHeader, blankSignature = false): Uint8Array
   const common = [u32(b.version), u32(flags), u64(b.height), hashBytes(b.prevHash), hashBytes(b.prevKeyHash), decodeApi(b.stateHash, 'bs')];
   if (b.kind === 'key') {
     const miner = b.miner ? decodeApi(b.miner, 'ak') : ZERO_PUBKEY;
-    const info = b.info === undefined ? new Uint8Array(0) : u32(b.info);
-    return concatBytes(...common, miner, miner, u32(b.target ?? DEFAULT_TARGET), new Uint8Array(168), u64(0), u64(b.time), info);
+    return concatBytes(...common, miner, miner, u32(b.target ?? DEFAULT_TARGET), new Uint8Array(168), u64(0), u64(b.time), keyInfoBytes(b));
   }
   const txsHash = b.txsHash ? decodeApi(b.txsHash, 'bx') : new Uint8Array(32);
   const signature = !blankSignature && b.signature ? decodeApi(b.signature, 'sg') : ZERO_SIGNATURE;

@@ -1,7 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AccountAddress, type ChannelId, type ChannelV3, encodeApi, isEncoded } from '@aesc/encoding';
-import { type Block, DEFAULT_TARGET } from './block.js';
+import { type Block, DEFAULT_TARGET, keyInfoBytes } from './block.js';
 import type { DevChain } from './dev-chain.js';
 import { stringifyJson } from './json.js';
 import { NODE_VERSION, PROTOCOL_VERSIONS } from './protocol.js';
@@ -28,14 +28,8 @@ export function keyBlockJson(b: Block): Record<string, unknown> {
     target: b.target ?? DEFAULT_TARGET,
     time: b.time,
     version: b.version,
-    info: encodeApi('cb', b.info === undefined ? new Uint8Array(0) : u32(b.info)),
+    info: encodeApi('cb', keyInfoBytes(b)),
   };
-}
-
-function u32(n: number): Uint8Array {
-  const out = new Uint8Array(4);
-  new DataView(out.buffer).setUint32(0, n);
-  return out;
 }
 
 const NO_MINER = encodeApi('ak', new Uint8Array(32));
