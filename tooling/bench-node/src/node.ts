@@ -438,26 +438,20 @@ async function main(): Promise<void> {
     // 1. One channel, sequential transfers.
     console.log(`\n1. one channel: ${WARMUP_TRANSFERS} warm-up + ${SINGLE_TRANSFERS} sequential co-signed transfers`);
     /** Warm-up, then SINGLE_TRANSFERS sequential transfers: transfers/s and sorted latencies. */
+    /** A channel's rate: the warm-up, then SINGLE_TRANSFERS in a row (with the process's CPU time per transfer). */
     const sequential = async (ch: Channel) => {
       for (let k = 0; k < WARMUP_TRANSFERS; k++) await transfer(ch);
       const lat: number[] = [];
       const t0 = performance.now();
+      const cpu0 = process.cpuUsage();
       for (let k = 0; k < SINGLE_TRANSFERS; k++) lat.push(await transfer(ch));
       const rate = (SINGLE_TRANSFERS * 1000) / (performance.now() - t0);
-      return { rate, lat: lat.sort((x, y) => x - y) };
+      const cpu = process.cpuUsage(cpu0);
+      return { rate, lat: lat.sort((x, y) => x - y), cpuUs: (cpu.user + cpu.system) / SINGLE_TRANSFERS };
     };
     const one = await openChannel(node, ...pairs[0]!);
     open.push(one);
-    for (let k = 0; k < WARMUP_TRANSFERS; k++) await transfer(one);
-    // The channel's rate: SINGLE_TRANSFERS in a row, after the warm-up.
-    const lat: number[] = [];
-    let t0 = performance.now();
-    const cpu0 = process.cpuUsage();
-    for (let k = 0; k < SINGLE_TRANSFERS; k++) lat.push(await transfer(one));
-    const singleRate = (SINGLE_TRANSFERS * 1000) / (performance.now() - t0);
-    const cpu = process.cpuUsage(cpu0);
-    const cpuUs = (cpu.user + cpu.system) / SINGLE_TRANSFERS;
-    lat.sort((x, y) => x - y);
+    const { rate: singleRate, lat, cpuUs } = await sequential(one);
     row('1 channel: transfers/s', fmt(singleRate), `≥ 1,000/s: ${met(singleRate >= 1000)}`);
     row('1 channel: latency p50 / p99', `${fmt(percentile(lat, 50), 2)} / ${fmt(percentile(lat, 99), 2)} ms`);
     // CPU time of this process per transfer (node and both clients, user + system, every thread:
@@ -477,7 +471,7 @@ async function main(): Promise<void> {
     let preparedMs = 0;
     for (let b = 0; b < BLOCKS; b++) {
       for (let k = 0; k < RE_WARM; k++) await transfer(one);
-      t0 = performance.now();
+      let t0 = performance.now();
       for (let k = 0; k < SINGLE_TRANSFERS / BLOCKS; k++) await transfer(one);
       blockTransferMs += performance.now() - t0;
       t0 = performance.now();
