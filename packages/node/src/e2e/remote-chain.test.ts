@@ -45,9 +45,16 @@ describe('the node on a chain over HTTP', () => {
       await Promise.all([initiator.waitFor('open'), responder.waitFor('open')]);
       const changed: string[] = [];
       let finalR: bigint | undefined;
+      // Each client hears of the close on its own socket: the initiator's report may come after
+      // the responder's closed_confirmed.
+      let sawClosed: () => void = () => {};
+      const initiatorSawClosed = new Promise<void>((resolve) => {
+        sawClosed = resolve;
+      });
       initiator.on((e) => {
         if (e.type !== 'on-chain-tx') return;
         changed.push(e.info);
+        if (e.info === 'channel_closed') sawClosed();
         if (e.tx.tx.tag === 'channel_close_mutual_tx') finalR = e.tx.tx.responderAmountFinal;
       });
       expect(await initiator.transfer(b.address, 1_000n)).toBe(2n);
@@ -55,6 +62,7 @@ describe('the node on a chain over HTTP', () => {
       const before = c.chain.account(b.address)!.balance;
       await initiator.shutdown();
       await closed;
+      await initiatorSawClosed;
       expect(c.chain.channel(initiator.state().channelId!)).toBeUndefined();
       // The responder gets its final amount (its balance minus half the fee), exactly.
       expect(finalR).toBeDefined();

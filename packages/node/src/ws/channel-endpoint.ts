@@ -2,6 +2,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ChannelNode } from '../channel-node.js';
+import { turnBatcher } from './turn-batcher.js';
 
 /** Frames larger than this are refused (the node's cowboy default is 64 KiB for text frames; generic messages are ≤ 65000 bytes). */
 const MAX_FRAME_BYTES = 1024 * 1024;
@@ -19,7 +20,7 @@ export function serveChannelEndpoint(node: ChannelNode, server: Server, path = '
       socket.destroy();
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => void accept(node, ws, `ws://localhost${req.url}`));
+    wss.handleUpgrade(req, socket, head, (ws) => void accept(node, ws, socket, `ws://localhost${req.url}`));
   };
   server.on('upgrade', onUpgrade);
   return async () => {
@@ -29,7 +30,7 @@ export function serveChannelEndpoint(node: ChannelNode, server: Server, path = '
   };
 }
 
-async function accept(node: ChannelNode, ws: WebSocket, url: string): Promise<void> {
+async function accept(node: ChannelNode, ws: WebSocket, socket: Duplex, url: string): Promise<void> {
   const early: string[] = [];
   let onFrame: ((text: string) => void) | undefined;
   ws.on('message', (data, isBinary) => {
@@ -37,9 +38,11 @@ async function accept(node: ChannelNode, ws: WebSocket, url: string): Promise<vo
     if (onFrame) onFrame(text);
     else early.push(text);
   });
+  // Frames sent to this client in one turn of the event loop leave in one socket write.
+  const batch = turnBatcher(socket);
   const sink = {
     send: (frame: string) => {
-      if (ws.readyState === ws.OPEN) ws.send(frame);
+      if (ws.readyState === ws.OPEN) batch(() => ws.send(frame));
     },
     close: () => ws.close(),
   };
