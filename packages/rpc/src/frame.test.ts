@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { corpusDir } from '@aesc/corpus';
 import { AESC_ERROR__RPC__INVALID_MESSAGE, AESC_ERROR__RPC__MALFORMED_FRAME } from '@aesc/errors';
 import { describe, expect, it } from 'vitest';
-import { frameError, frameNotification, frameResult, parseFrame, sortKeysDeep } from './frame.js';
+import { frameError, frameNotification, frameResult, parseFrame } from './frame.js';
+import { sortKeysDeep } from './sorted-json.js';
 import type { JsonRpcId } from './json-rpc.js';
 import { parseJson, stringifyJson } from './lossless-json.js';
 

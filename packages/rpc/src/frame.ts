@@ -1,6 +1,7 @@
 import { AESC_ERROR__RPC__INVALID_MESSAGE, AESC_ERROR__RPC__MALFORMED_FRAME, AescError, isAescError } from '@aesc/errors';
 import type { JsonRpcId, JsonRpcMessage } from './json-rpc.js';
-import { type JsonValue, parseJson, stringifyJson } from './lossless-json.js';
+import { type JsonValue, parseJson } from './lossless-json.js';
+import { stringifySorted } from './sorted-json.js';
 
 /** The result of {@link parseFrame}: the messages of a frame, or why it is not JSON-RPC. */
 export type ParsedFrame =
@@ -85,24 +86,6 @@ export function parseFrame(text: string): ParsedFrame {
   }
 }
 
-function compareKeys(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Returns a copy of a JSON value with the keys of every object sorted, as the æternity node writes
- * them (its JSON encoder walks Erlang maps, which iterate in key order up to 32 keys).
- */
-export function sortKeysDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeysDeep);
-  if (isObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort(compareKeys)) out[key] = sortKeysDeep(value[key]);
-    return out;
-  }
-  return value;
-}
-
 /** The standard JSON-RPC error messages the node uses for the standard codes. */
 export const JSON_RPC_ERROR_MESSAGES: Readonly<Record<number, string>> = {
   [-32700]: 'Parse error',
@@ -117,7 +100,7 @@ export const JSON_RPC_ERROR_MESSAGES: Readonly<Record<number, string>> = {
  * `{"channel_id":…,"id":…,"jsonrpc":"2.0","result":…,"version":1}` (keys sorted at every level).
  */
 export function frameResult(id: JsonRpcId, result: unknown, channelId: string | null = null): string {
-  return stringifyJson(sortKeysDeep({ jsonrpc: '2.0', version: 1, channel_id: channelId, id, result }));
+  return stringifySorted({ jsonrpc: '2.0', version: 1, channel_id: channelId, id, result });
 }
 
 /**
@@ -125,9 +108,7 @@ export function frameResult(id: JsonRpcId, result: unknown, channelId: string | 
  * `{"jsonrpc":"2.0","method":…,"params":{"channel_id":…,"data":…},"version":1}`.
  */
 export function frameNotification(method: string, data: unknown, channelId: string | null = null): string {
-  return stringifyJson(
-    sortKeysDeep({ jsonrpc: '2.0', version: 1, method, params: { channel_id: channelId, data } }),
-  );
+  return stringifySorted({ jsonrpc: '2.0', version: 1, method, params: { channel_id: channelId, data } });
 }
 
 /** What {@link frameError} writes into the `error` member. */
@@ -155,13 +136,11 @@ export function frameError(options: FrameErrorOptions): string {
   };
   if (options.data !== undefined) error.data = options.data;
   if (options.request !== undefined) error.request = options.request;
-  return stringifyJson(
-    sortKeysDeep({
-      jsonrpc: '2.0',
-      version: 1,
-      channel_id: options.channelId ?? null,
-      id: options.id ?? null,
-      error,
-    }),
-  );
+  return stringifySorted({
+    jsonrpc: '2.0',
+    version: 1,
+    channel_id: options.channelId ?? null,
+    id: options.id ?? null,
+    error,
+  });
 }

@@ -11,5 +11,6 @@ export * from './frame.js';
 export * from './json-rpc.js';
 export * from './lossless-json.js';
 export * from './rpc-client.js';
+export * from './sorted-json.js';
 export type * from './transport.js';
 export * from './websocket-transport.js';

@@ -10,7 +10,8 @@ import {
   AescError,
 } from '@aesc/errors';
 import { backoffDelay, DEFAULT_RECONNECT, type ReconnectOptions } from './backoff.js';
-import { parseFrame, sortKeysDeep } from './frame.js';
+import { parseFrame } from './frame.js';
+import { stringifySorted } from './sorted-json.js';
 import { idKey, type JsonRpcError, type JsonRpcId, type JsonRpcNotification } from './json-rpc.js';
 import { stringifyJson } from './lossless-json.js';
 import type { Transport, TransportConnector } from './transport.js';
@@ -128,7 +129,7 @@ interface Pending {
 }
 
 function paramsKey(params: unknown): string {
-  return params === undefined ? '' : stringifyJson(sortKeysDeep(params));
+  return params === undefined ? '' : stringifySorted(params);
 }
 
 function remoteError(method: string, message: JsonRpcError): AescError {

@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { stringifyJson } from './lossless-json.js';
+import { sortKeysDeep, stringifySorted } from './sorted-json.js';
+
+/** The two-pass path that stringifySorted replaces. */
+const general = (v: unknown) => stringifyJson(sortKeysDeep(v));
+
+/** JSON-ish values with what frames hold and what they could: bigints, odd numbers, undefined, unicode and escapes. */
+const value = fc.letrec((tie) => ({
+  leaf: fc.oneof(
+    fc.string({ unit: 'binary' }),
+    fc.constantFrom('\u0000aesc-bigint:12', '"', '\\', '\u2028', 'ak_2', ''),
+    fc.integer(),
+    fc.double(),
+    fc.bigInt(),
+    fc.boolean(),
+    fc.constant(null),
+    fc.constant(undefined),
+  ),
+  node: fc.oneof({ depthSize: 'small' }, tie('leaf'), fc.array(tie('node'), { maxLength: 5 }), fc.dictionary(fc.string({ unit: 'binary' }), tie('node'), { maxKeys: 6 })),
+})).node;
+
+describe('stringifySorted', () => {
+  it('writes what stringifyJson(sortKeysDeep(v)) writes, for generated values', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        if (v === undefined) return; // not JSON at the top: both throw
+        expect(stringifySorted(v)).toBe(general(v));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes a notification frame with sorted keys, bigints as numbers, and undefined fields left out', () => {
+    const frame = { jsonrpc: '2.0', version: 1, method: 'channels.update', params: { data: { z: 1n << 70n, a: undefined, m: [undefined, -0, Number.NaN] }, channel_id: null } };
+    expect(stringifySorted(frame)).toBe('{"jsonrpc":"2.0","method":"channels.update","params":{"channel_id":null,"data":{"m":[null,0,null],"z":1180591620717411303424}},"version":1}');
+    expect(stringifySorted(frame)).toBe(general(frame));
+  });
+
+  it('hands what is not plain data to the general path: toJSON, class instances, functions', () => {
+    class Point {
+      constructor(
+        readonly y: number,
+        readonly x: number,
+      ) {}
+    }
+    const odd = { d: new Date(0), p: new Point(2, 1), f: () => 1, s: Symbol('s'), list: [() => 1] };
+    expect(stringifySorted(odd)).toBe(general(odd));
+    expect(stringifySorted(odd)).toBe('{"d":{},"list":[null],"p":{"x":1,"y":2}}'); // sortKeysDeep copies a Date's (no) own keys
+  });
+
+  it('throws as the general path does for values JSON cannot hold', () => {
+    expect(() => stringifySorted(undefined)).toThrow(TypeError);
+    expect(() => stringifySorted({ a: 1n, b: { toJSON: () => 2n } })).not.toThrow();
+  });
+});
