@@ -1,8 +1,10 @@
+import { allocBytes } from './byte-slab.js';
+
 /** Concatenates byte arrays. */
 export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
   let len = 0;
   for (const p of parts) len += p.length;
-  const out = new Uint8Array(len);
+  const out = allocBytes(len);
   let offset = 0;
   for (const p of parts) {
     out.set(p, offset);
@@ -15,7 +17,7 @@ export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
 export function appendUint32(bytes: Uint8Array, value: number): Uint8Array {
   // Written byte by byte: a DataView over a small array makes V8 move its bytes off the heap.
   const n = bytes.length;
-  const out = new Uint8Array(n + 4);
+  const out = allocBytes(n + 4);
   out.set(bytes, 0);
   out[n] = value >>> 24;
   out[n + 1] = (value >>> 16) & 0xff;

@@ -4,6 +4,7 @@ import {
   AESC_ERROR__ENCODING__RLP_TRAILING_BYTES,
   AescError,
 } from '@aesc/errors';
+import { allocBytes } from './byte-slab.js';
 
 /**
  * An RLP item: a byte string or a list of items.
@@ -73,7 +74,7 @@ function write(item: RlpItem, out: Uint8Array, offset: number): number {
 
 /** Encodes an RLP item (byte strings and nested lists) into its canonical bytes. */
 export function rlpEncode(item: RlpItem): Uint8Array {
-  const out = new Uint8Array(encodedLength(item));
+  const out = allocBytes(encodedLength(item));
   write(item, out, 0);
   return out;
 }

@@ -1,4 +1,4 @@
-import { type StateHash, encodeApi } from '@aesc/encoding';
+import { allocBytes, type StateHash, encodeApi } from '@aesc/encoding';
 import { blake2b256 } from './hash.js';
 import { type Mpt, emptyMpt } from './mpt.js';
 import { EMPTY_NODE_SOURCE, type NodeSource } from './node-store.js';
@@ -57,7 +57,7 @@ export function rootHashesOf(trees: TreeSet): RootHashes {
  * 32 zero bytes standing for an empty tree.
  */
 export function stateHashFromRootHashes(roots: RootHashes): Uint8Array {
-  const buf = new Uint8Array(8 + 32 * TREE_NAMES.length);
+  const buf = allocBytes(8 + 32 * TREE_NAMES.length);
   buf[7] = 1;
   TREE_NAMES.forEach((name, i) => {
     const root = roots[name];
