@@ -16,6 +16,7 @@ import { ChannelFsm } from './fsm/channel-fsm.js';
 import { NOT_ALLOWED_NOW, OK, reasonError } from './fsm/client-reply.js';
 import type { ClientSink, FsmHost } from './fsm/fsm-host.js';
 import { type SignatureCheck, signatureCheck } from './fsm/signature-check.js';
+import { type StateMemo, stateMemo } from './fsm/state-memo.js';
 import { fsmOptionsOf } from './fsm/fsm-options.js';
 import { inProcessLinkPair } from './peer/in-process-link.js';
 import type { PeerLink, PeerMessage } from './peer/peer-message.js';
@@ -79,6 +80,7 @@ export class ChannelNode {
   readonly chainInfo: ChainInfo;
   readonly #blocks: BlockSource | undefined;
   readonly #signedBy: SignatureCheck;
+  readonly #states: StateMemo = stateMemo();
   readonly #cache: StateCache;
   readonly #transport: PeerTransport | undefined;
   readonly #createTxVersion: 1 | 2;
@@ -219,6 +221,7 @@ export class ChannelNode {
       chainInfo: this.chainInfo,
       blocks: this.#blocks,
       signedBy: this.#signedBy,
+      states: this.#states,
       createTxVersion: this.#createTxVersion,
       connectPeer: (fsm, host, port, signal) => this.#connectPeer(fsm, host, port, signal),
       listen: (fsm) => {

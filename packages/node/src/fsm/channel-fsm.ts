@@ -19,15 +19,12 @@ import { frameError, frameNotification, frameResult, type JsonRpcId, stringifyJs
 import {
   type OffchainState,
   type OffchainUpdate,
-  applyUpdates,
   balanceOf,
   balancesOf,
   buildPoi,
   emptyMpt,
   encodeCallsTree,
   encodePoi,
-  encodeStateTrees,
-  encodedOffchainStateHash,
   initialState,
   parseStateTrees,
   payCloseMutualFee,
@@ -520,7 +517,7 @@ export class ChannelFsm {
           method,
           id,
           {
-            trees: encodeStateTrees(this.#state.trees),
+            trees: this.#host.states.encodedTrees(this.#state.trees),
             calls: encodeCallsTree(emptyMpt()),
             signed_tx: encodeTx(this.#signedTx!),
             half_signed_tx: this.#round?.half ? encodeTx(this.#round.half) : '',
@@ -709,7 +706,7 @@ export class ChannelFsm {
       channelReserve: this.#channelReserve,
       lockPeriod: this.#lockPeriod,
       ttl: this.#opts.ttl,
-      stateHash: encodedOffchainStateHash(this.#state),
+      stateHash: this.#host.states.stateHash(this.#state.trees),
       nonce,
     };
     const built = withMinimumFee<Transaction>(
@@ -755,7 +752,7 @@ export class ChannelFsm {
       tx.responderId !== this.#responder ||
       tx.initiatorAmount !== this.#initiatorAmount ||
       tx.responderAmount !== this.#responderAmount ||
-      tx.stateHash !== encodedOffchainStateHash(this.#state)
+      tx.stateHash !== this.#host.states.stateHash(this.#state.trees)
     ) {
       this.#info('not_create_tx');
       return this.#terminate('died');
@@ -904,7 +901,7 @@ export class ChannelFsm {
       tag: 'signed_tx',
       version: 1,
       signatures: [],
-      tx: { tag: 'channel_offchain_tx', version: 2, channelId: this.#channelId!, round: next.round, stateHash: encodedOffchainStateHash(next) },
+      tx: { tag: 'channel_offchain_tx', version: 2, channelId: this.#channelId!, round: next.round, stateHash: this.#host.states.stateHash(next.trees) },
     };
     const round: Round = { kind: 'update', originator: true, next, updates, blockHash };
     this.#round = round;
@@ -920,7 +917,7 @@ export class ChannelFsm {
   }
 
   #apply(updates: readonly OffchainUpdate[]): OffchainState {
-    return applyUpdates(this.#state!, updates, { channelReserve: this.#channelReserve });
+    return this.#host.states.next(this.#state!, updates, { channelReserve: this.#channelReserve });
   }
 
   async #onUpdate(m: Msg<'update' | 'deposit_created' | 'withdraw_created'>): Promise<void> {
@@ -950,7 +947,7 @@ export class ChannelFsm {
     } catch {
       return void conflict();
     }
-    if (tx.round !== next.round || tx.stateHash !== encodedOffchainStateHash(next) || !(await this.#signedBy(half, this.#other()))) {
+    if (tx.round !== next.round || tx.stateHash !== this.#host.states.stateHash(next.trees) || !(await this.#signedBy(half, this.#other()))) {
       return void conflict();
     }
     if (this.#client === undefined) {
@@ -1033,7 +1030,7 @@ export class ChannelFsm {
       minimumDepthStrategy: this.#minDepthStrategy,
       round: this.#state.round.toString(),
       signedTx: this.#encodedSignedTx(),
-      trees: encodeStateTrees(this.#state.trees),
+      trees: this.#host.states.encodedTrees(this.#state.trees),
     });
   }
 
@@ -1059,7 +1056,7 @@ export class ChannelFsm {
     }
     const o = this.#onChainOpts(params);
     const nonce = o.nonce ?? (await this.#host.chain.nextNonce(me));
-    const base = { channelId: this.#channelId!, amount, ttl: this.#opts.ttl, stateHash: encodedOffchainStateHash(next), round: next.round, nonce };
+    const base = { channelId: this.#channelId!, amount, ttl: this.#opts.ttl, stateHash: this.#host.states.stateHash(next.trees), round: next.round, nonce };
     const built = withMinimumFee<Transaction>(
       (fee) =>
         (kind === 'deposit'

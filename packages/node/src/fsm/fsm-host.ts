@@ -3,6 +3,7 @@ import type { PeerLink } from '../peer/peer-message.js';
 import type { BlockSource } from './block-source.js';
 import type { ChannelFsm } from './channel-fsm.js';
 import type { SignatureCheck } from './signature-check.js';
+import type { StateMemo } from './state-memo.js';
 import type { CachedChannel } from './cached-channel.js';
 
 /**
@@ -30,6 +31,8 @@ export interface FsmHost {
   terminated(fsm: ChannelFsm): void;
   /** Checks that a signed tx carries an account's signature (shared by the node's FSMs). */
   readonly signedBy: SignatureCheck;
+  /** Applies updates, hashes and encodes off-chain states (shared by the node's FSMs). */
+  readonly states: StateMemo;
   /** The create tx version to build: 2 from Iris on; 1 to reproduce nodes that still made v1. */
   readonly createTxVersion: 1 | 2;
 }
