@@ -9,11 +9,7 @@ import {
   type Transaction,
   bytesEqual,
   decodeApi,
-  decodeObject,
-  decodeTx,
   encodeApi,
-  encodeObject,
-  encodeTx,
 } from '@aesc/encoding';
 import { frameError, frameNotification, frameResult, type JsonRpcId, stringifyJson } from '@aesc/rpc';
 import {
@@ -39,6 +35,7 @@ import { withMinimumFee } from './fees.js';
 import type { ClientSink, FsmHost } from './fsm-host.js';
 import type { FsmOptions } from './fsm-options.js';
 import { minimumDepthOf } from './min-depth.js';
+import { objectBytes, objectFromBytes, txFromText, txText } from './object-bytes.js';
 
 /** Where an FSM is in the channel's life. */
 export type FsmPhase =
@@ -254,7 +251,7 @@ export class ChannelFsm {
     this.#channelReserve = BigInt(cached.channelReserve);
     this.#minDepth = cached.minimumDepth;
     this.#minDepthStrategy = cached.minimumDepthStrategy;
-    this.#signedTx = decodeTx(cached.signedTx);
+    this.#signedTx = txFromText(cached.signedTx);
     this.#state = { round: BigInt(cached.round), trees: parseStateTrees(cached.trees) };
     this.#phase = 'reestablishing';
     this.#restored = true;
@@ -268,7 +265,7 @@ export class ChannelFsm {
           type: 'channel_reestablish',
           chainHash: decodeApi(this.#host.chainInfo.genesisHash as `kh_${string}`, 'kh'),
           channelId: decodeApi(this.#channelId!, 'ch'),
-          tx: encodeObject(this.#signedTx!),
+          tx: objectBytes(this.#signedTx!),
         });
       });
     }
@@ -444,8 +441,8 @@ export class ChannelFsm {
     this.#notify('info', 'channels.info', { event, ...extra });
   }
   #onChainTx(info: string, tx: SignedTx | EncodedTx): void {
-    const signed = typeof tx === 'string' ? decodeTx(tx) : tx;
-    this.#notify('on_chain_tx', 'channels.on_chain_tx', { info, tx: typeof tx === 'string' ? tx : encodeTx(tx), type: signed.tx.tag });
+    const signed = typeof tx === 'string' ? txFromText(tx) : tx;
+    this.#notify('on_chain_tx', 'channels.on_chain_tx', { info, tx: typeof tx === 'string' ? tx : txText(tx), type: signed.tx.tag });
   }
   #reportUpdate(): void {
     this.#notify('update', 'channels.update', { state: this.#encodedSignedTx() });
@@ -453,7 +450,7 @@ export class ChannelFsm {
   /** The latest co-signed tx as `tx_…`, encoded once per round (persisted, then reported). */
   #encodedSignedTx(): EncodedTx {
     const signed = this.#signedTx!;
-    if (this.#encoded?.signed !== signed) this.#encoded = { signed, text: encodeTx(signed) };
+    if (this.#encoded?.signed !== signed) this.#encoded = { signed, text: txText(signed) };
     return this.#encoded.text;
   }
   #encoded: { readonly signed: SignedTx; readonly text: EncodedTx } | undefined;
@@ -464,7 +461,7 @@ export class ChannelFsm {
       this.#pendingSign = undefined;
       return pending?.resolve({ abort: 3 });
     });
-    this.#notify('info', `channels.sign.${tag}`, { signed_tx: encodeTx(tx), updates: updates.map(updateToJson) });
+    this.#notify('info', `channels.sign.${tag}`, { signed_tx: txText(tx), updates: updates.map(updateToJson) });
   }
 
   // ----- client requests ---------------------------------------------------------------------
@@ -519,8 +516,8 @@ export class ChannelFsm {
           {
             trees: this.#host.states.encodedTrees(this.#state.trees),
             calls: encodeCallsTree(emptyMpt()),
-            signed_tx: encodeTx(this.#signedTx!),
-            half_signed_tx: this.#round?.half ? encodeTx(this.#round.half) : '',
+            signed_tx: txText(this.#signedTx!),
+            half_signed_tx: this.#round?.half ? txText(this.#round.half) : '',
           },
           respond,
         );
@@ -606,11 +603,11 @@ export class ChannelFsm {
     }
     let signed: SignedTx;
     try {
-      signed = decodeTx(params.signed_tx as string);
+      signed = txFromText(params.signed_tx as string);
     } catch {
       return respond(reasonError(1010));
     }
-    if (!bytesEqual(encodeObject(signed.tx), encodeObject(pending.tx.tx))) return respond(reasonError(1017));
+    if (!bytesEqual(objectBytes(signed.tx), objectBytes(pending.tx.tx))) return respond(reasonError(1017));
     if (!(await this.#signedBy(signed, this.#me()))) return respond(reasonError(1017));
     respond(OK);
     this.#pendingSign = undefined;
@@ -728,7 +725,7 @@ export class ChannelFsm {
       if ('abort' in o) return this.#terminate('died');
       this.#disarm('funding_sign');
       this.#createTx = o.signed;
-      this.#peer?.send({ type: 'funding_created', tempChannelId: this.#tempChannelId, blockHash: this.#createBlockHash, tx: encodeObject(o.signed), updates: [] });
+      this.#peer?.send({ type: 'funding_created', tempChannelId: this.#tempChannelId, blockHash: this.#createBlockHash, tx: objectBytes(o.signed), updates: [] });
     });
   }
 
@@ -737,7 +734,7 @@ export class ChannelFsm {
     // A create tx pinned to a block outside this FSM's deltas: the node's FSM stops.
     if ((await this.#checkBlockHash(m.blockHash)) !== 'ok') return this.#terminate('died');
     this.#createBlockHash = m.blockHash;
-    const half = decodeObject(m.tx) as SignedTx;
+    const half = objectFromBytes(m.tx) as SignedTx;
     const tx = half.tx;
     this.#state = initialState({
       initiator: this.#initiator!,
@@ -775,14 +772,14 @@ export class ChannelFsm {
       this.#watchChain();
       this.#phase = 'awaiting_locked';
       this.#watchFunding(signed);
-      this.#peer?.send({ type: 'funding_signed', tempChannelId: this.#tempChannelId, blockHash: this.#createBlockHash, tx: encodeObject(signed) });
+      this.#peer?.send({ type: 'funding_signed', tempChannelId: this.#tempChannelId, blockHash: this.#createBlockHash, tx: objectBytes(signed) });
       this.#onChainTx('funding_created', signed);
     });
   }
 
   async #onFundingSigned(m: Msg<'funding_signed'>): Promise<void> {
-    const signed = decodeObject(m.tx) as SignedTx;
-    if (!bytesEqual(encodeObject(signed.tx), encodeObject(this.#createTx!.tx)) || !(await this.#signedBy(signed, this.#responder))) {
+    const signed = objectFromBytes(m.tx) as SignedTx;
+    if (!bytesEqual(objectBytes(signed.tx), objectBytes(this.#createTx!.tx)) || !(await this.#signedBy(signed, this.#responder))) {
       this.#info('bad_signature');
       return this.#terminate('died');
     }
@@ -912,7 +909,7 @@ export class ChannelFsm {
         return;
       }
       round.half = o.signed;
-      this.#peer?.send({ type: 'update', channelId: decodeApi(this.#channelId!, 'ch'), blockHash, tx: encodeObject(o.signed), updates: updates.map((u) => encodeObject(u)) });
+      this.#peer?.send({ type: 'update', channelId: decodeApi(this.#channelId!, 'ch'), blockHash, tx: objectBytes(o.signed), updates: updates.map((u) => objectBytes(u)) });
     });
   }
 
@@ -923,8 +920,8 @@ export class ChannelFsm {
   async #onUpdate(m: Msg<'update' | 'deposit_created' | 'withdraw_created'>): Promise<void> {
     const kind: RoundKind = m.type === 'update' ? 'update' : m.type === 'deposit_created' ? 'deposit' : 'withdraw';
     const errorType = m.type === 'update' ? 'update_error' : m.type === 'deposit_created' ? 'deposit_error' : 'withdraw_error';
-    const half = decodeObject(m.tx) as SignedTx;
-    const updates = m.updates.map((u) => decodeObject(u) as OffchainUpdate);
+    const half = objectFromBytes(m.tx) as SignedTx;
+    const updates = m.updates.map((u) => objectFromBytes(u) as OffchainUpdate);
     const tx = half.tx as Transaction & { round?: bigint; stateHash?: string };
     const refuse = (code: number) =>
       this.#peer?.send({ type: errorType, channelId: decodeApi(this.#channelId!, 'ch'), round: Number(tx.round ?? 0n), errorCode: code });
@@ -955,7 +952,7 @@ export class ChannelFsm {
       // through; any other is refused as a conflict.
       if (kind === 'update' && (await this.#signedBy(half, this.#me()))) {
         await this.#commit(next, half);
-        this.#peer?.send({ type: 'update_ack', channelId: decodeApi(this.#channelId!, 'ch'), tx: encodeObject(half) });
+        this.#peer?.send({ type: 'update_ack', channelId: decodeApi(this.#channelId!, 'ch'), tx: objectBytes(half) });
         return;
       }
       return void refuse(2);
@@ -976,13 +973,13 @@ export class ChannelFsm {
       if (kind === 'update') {
         await this.#commit(next, signed);
         this.#round = undefined;
-        this.#peer?.send({ type: 'update_ack', channelId: decodeApi(this.#channelId!, 'ch'), tx: encodeObject(signed) });
+        this.#peer?.send({ type: 'update_ack', channelId: decodeApi(this.#channelId!, 'ch'), tx: objectBytes(signed) });
         this.#reportUpdate();
         return;
       }
       // Deposit / withdraw: the acker sends the co-signed tx back; the originator posts it.
       round.txHash = hashOfTx(signed);
-      this.#peer?.send({ type: kind === 'deposit' ? 'deposit_signed' : 'withdraw_signed', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: round.blockHash, tx: encodeObject(signed) });
+      this.#peer?.send({ type: kind === 'deposit' ? 'deposit_signed' : 'withdraw_signed', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: round.blockHash, tx: objectBytes(signed) });
       this.#onChainTx(kind === 'deposit' ? 'deposit_created' : 'withdraw_created', signed);
       this.#watchRoundLock(round, signed);
     });
@@ -990,8 +987,8 @@ export class ChannelFsm {
 
   async #onUpdateAck(m: Msg<'update_ack'>): Promise<void> {
     const round = this.#round;
-    const signed = decodeObject(m.tx) as SignedTx;
-    if (round?.kind !== 'update' || !round.originator || round.half === undefined || !bytesEqual(encodeObject(signed.tx), encodeObject(round.half.tx))) return;
+    const signed = objectFromBytes(m.tx) as SignedTx;
+    if (round?.kind !== 'update' || !round.originator || round.half === undefined || !bytesEqual(objectBytes(signed.tx), objectBytes(round.half.tx))) return;
     if (!(await this.#signedBy(signed, this.#other()))) {
       this.#info('bad_signature');
       return;
@@ -1081,16 +1078,16 @@ export class ChannelFsm {
         type: kind === 'deposit' ? 'deposit_created' : 'withdraw_created',
         channelId: decodeApi(this.#channelId!, 'ch'),
         blockHash,
-        tx: encodeObject(out.signed),
-        updates: updates.map((u) => encodeObject(u)),
+        tx: objectBytes(out.signed),
+        updates: updates.map((u) => objectBytes(u)),
       });
     });
   }
 
   async #onDepositOrWithdrawSigned(m: Msg<'deposit_signed' | 'withdraw_signed'>): Promise<void> {
     const round = this.#round;
-    const signed = decodeObject(m.tx) as SignedTx;
-    if (round === undefined || !round.originator || round.half === undefined || !bytesEqual(encodeObject(signed.tx), encodeObject(round.half.tx))) return;
+    const signed = objectFromBytes(m.tx) as SignedTx;
+    if (round === undefined || !round.originator || round.half === undefined || !bytesEqual(objectBytes(signed.tx), objectBytes(round.half.tx))) return;
     if (!(await this.#signedBy(signed, this.#other()))) {
       this.#info('bad_signature');
       return;
@@ -1149,7 +1146,7 @@ export class ChannelFsm {
       }
       round.half = o.signed;
       this.#phase = 'mutual_closing';
-      this.#peer?.send({ type: 'shutdown', channelId: decodeApi(this.#channelId!, 'ch'), blockHash, tx: encodeObject(o.signed) });
+      this.#peer?.send({ type: 'shutdown', channelId: decodeApi(this.#channelId!, 'ch'), blockHash, tx: objectBytes(o.signed) });
     });
   }
 
@@ -1169,7 +1166,7 @@ export class ChannelFsm {
   }
 
   async #onShutdown(m: Msg<'shutdown'>): Promise<void> {
-    const half = decodeObject(m.tx) as SignedTx;
+    const half = objectFromBytes(m.tx) as SignedTx;
     const refuse = (code: number) => this.#peer?.send({ type: 'shutdown_error', channelId: decodeApi(this.#channelId!, 'ch'), round: Number(this.#state!.round), errorCode: code });
     if (this.#busy()) {
       if (this.#pendingSign !== undefined || this.#round?.originator) this.#conflict(2);
@@ -1198,7 +1195,7 @@ export class ChannelFsm {
       }
       const signed = o.signed;
       this.#phase = 'mutual_closing';
-      this.#peer?.send({ type: 'shutdown_ack', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: round.blockHash, tx: encodeObject(signed) });
+      this.#peer?.send({ type: 'shutdown_ack', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: round.blockHash, tx: objectBytes(signed) });
       this.#watchClose(signed);
       await this.#post(signed);
       this.#onChainTx('close_mutual', signed);
@@ -1208,8 +1205,8 @@ export class ChannelFsm {
 
   async #onShutdownAck(m: Msg<'shutdown_ack'>): Promise<void> {
     const round = this.#round;
-    const signed = decodeObject(m.tx) as SignedTx;
-    if (round?.kind !== 'shutdown' || !round.originator || round.half === undefined || !bytesEqual(encodeObject(signed.tx), encodeObject(round.half.tx))) return;
+    const signed = objectFromBytes(m.tx) as SignedTx;
+    if (round?.kind !== 'shutdown' || !round.originator || round.half === undefined || !bytesEqual(objectBytes(signed.tx), objectBytes(round.half.tx))) return;
     if (!(await this.#signedBy(signed, this.#other()))) {
       this.#info('bad_signature');
       return;
@@ -1321,7 +1318,7 @@ export class ChannelFsm {
   async #onLeave(ack: boolean): Promise<void> {
     if (!ack) this.#peer?.send({ type: 'leave_ack', channelId: decodeApi(this.#channelId!, 'ch') });
     await this.#persist();
-    this.#notify('leave', 'channels.leave', { state: encodeTx(this.#signedTx!) });
+    this.#notify('leave', 'channels.leave', { state: txText(this.#signedTx!) });
     if (this.role === 'responder' && this.#opts.keepRunning) {
       this.#phase = 'reestablishing';
       this.#host.listen(this);
@@ -1385,18 +1382,18 @@ export class ChannelFsm {
 
   /** The responder side of a reestablish: the initiator's latest state must be ours. */
   async #onReestablish(m: Msg<'channel_reestablish'>): Promise<void> {
-    const theirs = decodeObject(m.tx) as SignedTx;
-    if (!bytesEqual(encodeObject(theirs), encodeObject(this.#signedTx!))) {
+    const theirs = objectFromBytes(m.tx) as SignedTx;
+    if (!bytesEqual(objectBytes(theirs), objectBytes(this.#signedTx!))) {
       this.#peer?.send({ type: 'error', channelId: m.channelId, data: utf8.encode('bad_state') });
       return this.#terminate('died');
     }
-    this.#peer?.send({ type: 'channel_reest_ack', chainHash: m.chainHash, channelId: m.channelId, tx: encodeObject(this.#signedTx!) });
+    this.#peer?.send({ type: 'channel_reest_ack', chainHash: m.chainHash, channelId: m.channelId, tx: objectBytes(this.#signedTx!) });
     this.#reestablished();
   }
 
   async #onReestablishAck(m: Msg<'channel_reest_ack'>): Promise<void> {
-    const theirs = decodeObject(m.tx) as SignedTx;
-    if (!bytesEqual(encodeObject(theirs), encodeObject(this.#signedTx!))) return this.#terminate('died');
+    const theirs = objectFromBytes(m.tx) as SignedTx;
+    if (!bytesEqual(objectBytes(theirs), objectBytes(this.#signedTx!))) return this.#terminate('died');
     this.#reestablished();
   }
 
@@ -1416,7 +1413,7 @@ export class ChannelFsm {
   async #post(signed: SignedTx): Promise<void> {
     try {
       this.#known.set(hashOfTx(signed), signed);
-      await this.#host.chain.postTx(encodeTx(signed));
+      await this.#host.chain.postTx(txText(signed));
     } catch (e) {
       this.#notify('error', 'channels.error', { message: `tx rejected: ${(e as { context?: { reason?: string } }).context?.reason ?? String(e)}` });
     }
@@ -1469,7 +1466,7 @@ export class ChannelFsm {
     if (this.#reported.has(txHash)) return;
     this.#reported.add(txHash);
     const encoded = await this.#host.chain.transaction(txHash);
-    const signed = encoded === null ? this.#known.get(txHash) : decodeTx(encoded);
+    const signed = encoded === null ? this.#known.get(txHash) : txFromText(encoded);
     if (signed === undefined) return;
     switch (signed.tx.tag) {
       case 'channel_create_tx':

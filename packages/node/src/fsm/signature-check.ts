@@ -1,5 +1,6 @@
 import { type Ed25519, defaultEd25519, publicKeyOf, signingMessage } from '@aesc/crypto';
-import { type AccountAddress, type SignedTx, bytesEqual, encodeObject } from '@aesc/encoding';
+import { type AccountAddress, type SignedTx, bytesEqual } from '@aesc/encoding';
+import { objectBytes } from './object-bytes.js';
 
 /** Whether a signed tx carries `account`'s signature (for the node's network id). */
 export type SignatureCheck = (signed: SignedTx, account: AccountAddress) => Promise<boolean>;
@@ -22,16 +23,10 @@ export function signatureCheck(networkId: string, max = 4096, ed25519: Ed25519 =
     if (verified.size >= max) verified.delete(verified.keys().next().value as string);
     verified.set(signature, { account, bytes });
   };
-  // The bytes of the txs checked lately, by object: each round's tx is checked by both FSMs, and
-  // the node never alters a tx object once made.
-  const encoded = new WeakMap<object, Uint8Array>();
   return async (signed, account) => {
     if (signed.signatures.length === 0) return false;
-    let bytes = encoded.get(signed.tx);
-    if (bytes === undefined) {
-      bytes = encodeObject(signed.tx);
-      encoded.set(signed.tx, bytes);
-    }
+    // each round's tx is checked by both FSMs: its bytes are remembered (see object-bytes.ts)
+    const bytes = objectBytes(signed.tx);
     const unknown: [Uint8Array, string][] = [];
     for (const s of signed.signatures) {
       const key = b64(s);

@@ -1,0 +1,46 @@
+import { type ChannelOffchainTx, type SignedTx, decodeTx, encodeApi, encodeObject, encodeTx } from '@aesc/encoding';
+import { aescErrorCodeOf } from '@aesc/errors';
+import { describe, expect, it } from 'vitest';
+import { objectBytes, objectFromBytes, txFromText, txText } from './object-bytes.js';
+
+const offchain: ChannelOffchainTx = {
+  tag: 'channel_offchain_tx',
+  version: 2,
+  channelId: encodeApi('ch', new Uint8Array(32).fill(3)) as ChannelOffchainTx['channelId'],
+  round: 7n,
+  stateHash: encodeApi('st', new Uint8Array(32).fill(4)) as ChannelOffchainTx['stateHash'],
+};
+const signed: SignedTx = { tag: 'signed_tx', version: 1, signatures: [new Uint8Array(64).fill(5)], tx: offchain };
+
+describe('object bytes', () => {
+  it('encodes as encodeObject / encodeTx do, once per object', () => {
+    const bytes = objectBytes(signed);
+    expect(bytes).toEqual(encodeObject(signed));
+    expect(objectBytes(signed)).toBe(bytes);
+    expect(txText(signed)).toBe(encodeTx(signed));
+    // another object with the same content has its own entry, with the same bytes
+    const copy = { ...signed };
+    expect(objectBytes(copy)).not.toBe(bytes);
+    expect(objectBytes(copy)).toEqual(bytes);
+  });
+
+  it('decodes as decodeTx does, and a decoded object keeps the bytes it came from', () => {
+    const text = encodeTx(signed);
+    const o = txFromText(text);
+    expect(o).toEqual(decodeTx(text));
+    expect(txText(o)).toBe(text);
+    const bytes = encodeObject(signed);
+    const back = objectFromBytes(bytes);
+    expect(objectBytes(back)).toBe(bytes);
+  });
+
+  it('refuses what decodeTx refuses, with the same codes', () => {
+    const inner = encodeTx(offchain); // a tx_ string that is not a signed tx
+    const badChecksum = `${encodeTx(signed).slice(0, -2)}AA`;
+    for (const text of [inner, badChecksum, 'tx_', 'ak_2']) {
+      const expected = aescErrorCodeOf(() => decodeTx(text));
+      expect(expected).toBeDefined();
+      expect(aescErrorCodeOf(() => txFromText(text))).toBe(expected);
+    }
+  });
+});

@@ -1,0 +1,44 @@
+import { AESC_ERROR__ENCODING__UNEXPECTED_TAG, AescError } from '@aesc/errors';
+import { type ChainObject, type EncodedTx, type SignedTx, decodeApi, decodeObject, encodeApi, encodeObject } from '@aesc/encoding';
+
+/**
+ * The node's encoding and decoding of chain objects, with each object's bytes remembered.
+ *
+ * A round passes the same txs through the codec again and again: a client's signed reply is
+ * decoded, compared with what was asked, checked, sent to the peer's FSM, decoded there, shown to
+ * the other client, stored. Here an object decoded from bytes keeps those bytes (the RLP decoder
+ * accepts only canonical forms, so they are the object's encoding), and an object encoded once is
+ * not encoded again. This rests on what the node keeps to: it never alters an object once made or
+ * decoded (a new round, signature or state makes a new object), nor the bytes it decoded one
+ * from. The bytes handed out are shared: callers read them, or copy.
+ */
+const bytesByObject = new WeakMap<object, Uint8Array>();
+
+/** `encodeObject(o)`, computed once per object. */
+export function objectBytes(o: ChainObject): Uint8Array {
+  let bytes = bytesByObject.get(o);
+  if (bytes === undefined) {
+    bytes = encodeObject(o);
+    bytesByObject.set(o, bytes);
+  }
+  return bytes;
+}
+
+/** `decodeObject(bytes)`; the object keeps its bytes. */
+export function objectFromBytes(bytes: Uint8Array): ChainObject {
+  const o = decodeObject(bytes);
+  bytesByObject.set(o, bytes);
+  return o;
+}
+
+/** `encodeTx(o)`: the object's bytes as a `tx_…` string. */
+export function txText(o: SignedTx | ChainObject): EncodedTx {
+  return encodeApi('tx', objectBytes(o));
+}
+
+/** `decodeTx(text)`: the signed tx of a `tx_…` string (the same errors); it keeps its bytes. */
+export function txFromText(text: string): SignedTx {
+  const o = objectFromBytes(decodeApi(text, 'tx'));
+  if (o.tag !== 'signed_tx') throw new AescError(AESC_ERROR__ENCODING__UNEXPECTED_TAG, { path: '$', name: o.tag, allowed: 'signed_tx' });
+  return o;
+}
