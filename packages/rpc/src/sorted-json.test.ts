@@ -14,6 +14,7 @@ const value = fc.letrec((tie) => ({
     fc.integer(),
     fc.double(),
     fc.bigInt(),
+    fc.constantFrom(2n ** 53n - 1n, 2n ** 53n, -(2n ** 53n) + 1n, -(2n ** 53n), 0n, -0n),
     fc.boolean(),
     fc.constant(null),
     fc.constant(undefined),
