@@ -566,7 +566,11 @@ async function main(): Promise<void> {
       const { writeHeapSnapshot } = await import('node:v8');
       console.log(`  heap snapshot at ${fmt(reached)} channels: ${writeHeapSnapshot(join(tmpdir(), `aesc-bench-node-${process.pid}.heapsnapshot`))}`);
     }
-    if (reached > 0) {
+    if (reached > 0 && !(perChannelAtMax > 0)) {
+      // RSS fell below the base (runs 1–2's heap shrank more than the channels grew it): too few
+      // channels to say anything per channel.
+      row(`memory (${via}): RSS for 10,000 channels`, `no projection from ${fmt(reached)} channels: RSS fell below the base`, '≤ 2 GiB: not measured');
+    } else if (reached > 0) {
       const projected = (perChannelAtMax * 10_000 + base) / (1024 * MiB);
       const at = reached >= 10_000 ? `at ${fmt(reached)} channels` : `projected from ${fmt(reached)}`;
       row(`memory (${via}): RSS for 10,000 channels (${at})`, `${fmt(projected, 2)} GiB`, `≤ 2 GiB: ${met(projected <= 2)}`);
