@@ -34,6 +34,16 @@ describe('object bytes', () => {
     expect(objectBytes(back)).toBe(bytes);
   });
 
+  it('gives an object decoded from the bytes of a decoded text that text back', () => {
+    const text = encodeTx(signed);
+    const first = txFromText(text);
+    // what the peer's FSM on the same node decodes: the same bytes array
+    const there = objectFromBytes(objectBytes(first));
+    expect(there).not.toBe(first);
+    expect(txText(there)).toBe(text);
+    expect(txText({ ...there })).toBe(text); // another object: encoded anew, same text
+  });
+
   it('refuses what decodeTx refuses, with the same codes', () => {
     const inner = encodeTx(offchain); // a tx_ string that is not a signed tx
     const badChecksum = `${encodeTx(signed).slice(0, -2)}AA`;

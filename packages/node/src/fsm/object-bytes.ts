@@ -13,6 +13,12 @@ import { type ChainObject, type EncodedTx, type SignedTx, decodeApi, decodeObjec
  * from. The bytes handed out are shared: callers read them, or copy.
  */
 const bytesByObject = new WeakMap<object, Uint8Array>();
+/**
+ * The `tx_…` strings bytes were decoded from, by bytes array: a client's signed reply goes to the
+ * peer's FSM as those same bytes when both FSMs are on this node, and is shown and stored as text
+ * again there.
+ */
+const textByBytes = new WeakMap<Uint8Array, EncodedTx>();
 
 /** `encodeObject(o)`, computed once per object. */
 export function objectBytes(o: ChainObject): Uint8Array {
@@ -33,12 +39,20 @@ export function objectFromBytes(bytes: Uint8Array): ChainObject {
 
 /** `encodeTx(o)`: the object's bytes as a `tx_…` string. */
 export function txText(o: SignedTx | ChainObject): EncodedTx {
-  return encodeApi('tx', objectBytes(o));
+  const bytes = objectBytes(o);
+  let text = textByBytes.get(bytes);
+  if (text === undefined) {
+    text = encodeApi('tx', bytes);
+    textByBytes.set(bytes, text);
+  }
+  return text;
 }
 
 /** `decodeTx(text)`: the signed tx of a `tx_…` string (the same errors); it keeps its bytes. */
 export function txFromText(text: string): SignedTx {
-  const o = objectFromBytes(decodeApi(text, 'tx'));
+  const bytes = decodeApi(text, 'tx');
+  const o = objectFromBytes(bytes);
   if (o.tag !== 'signed_tx') throw new AescError(AESC_ERROR__ENCODING__UNEXPECTED_TAG, { path: '$', name: o.tag, allowed: 'signed_tx' });
+  textByBytes.set(bytes, text as EncodedTx);
   return o;
 }
