@@ -1,14 +1,14 @@
-import { type ChannelOffchainTx, type SignedTx, decodeTx, encodeApi, encodeObject, encodeTx } from '@aesc/encoding';
+import { type ChannelOffchainTxV2, type SignedTx, decodeTx, encodeApi, encodeObject, encodeTx } from '@aesc/encoding';
 import { aescErrorCodeOf } from '@aesc/errors';
 import { describe, expect, it } from 'vitest';
 import { objectBytes, objectFromBytes, txFromText, txText } from './object-bytes.js';
 
-const offchain: ChannelOffchainTx = {
+const offchain: ChannelOffchainTxV2 = {
   tag: 'channel_offchain_tx',
   version: 2,
-  channelId: encodeApi('ch', new Uint8Array(32).fill(3)) as ChannelOffchainTx['channelId'],
+  channelId: encodeApi('ch', new Uint8Array(32).fill(3)) as ChannelOffchainTxV2['channelId'],
   round: 7n,
-  stateHash: encodeApi('st', new Uint8Array(32).fill(4)) as ChannelOffchainTx['stateHash'],
+  stateHash: encodeApi('st', new Uint8Array(32).fill(4)) as ChannelOffchainTxV2['stateHash'],
 };
 const signed: SignedTx = { tag: 'signed_tx', version: 1, signatures: [new Uint8Array(64).fill(5)], tx: offchain };
 

@@ -1,6 +1,6 @@
-import { type AccountAddress, encodeApi, type OffchainUpdate } from '@aesc/encoding';
+import { type AccountAddress, encodeApi } from '@aesc/encoding';
 import { aescErrorCodeOf } from '@aesc/errors';
-import { applyUpdates, balanceOf, encodeStateTrees, encodedStateHashOf, initialState, parseStateTrees } from '@aesc/state';
+import { type OffchainUpdate, applyUpdates, balanceOf, encodeStateTrees, encodedStateHashOf, initialState, parseStateTrees } from '@aesc/state';
 import { describe, expect, it } from 'vitest';
 import { stateMemo } from './state-memo.js';
 
