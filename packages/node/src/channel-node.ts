@@ -234,21 +234,17 @@ export class ChannelNode {
       channelKnown: (fsm) => {
         if (fsm.channelId !== undefined) this.#live.set(`${fsm.channelId}/${fsm.role}`, fsm);
       },
-      persist: async (record) => {
-        const fsm = this.#liveByFsmId(record.fsmId);
-        if (fsm !== undefined) this.#live.set(`${record.channelId}/${record.role}`, fsm);
+      persist: async (fsm, record) => {
+        if (this.#fsms.has(fsm)) this.#live.set(`${record.channelId}/${record.role}`, fsm);
         await this.#cache.put(record);
       },
       terminated: (fsm) => {
         this.#fsms.delete(fsm);
-        for (const [k, v] of this.#live) if (v === fsm) this.#live.delete(k);
+        // An FSM is live under one key, its channel id (set once) and role.
+        const key = fsm.channelId === undefined ? undefined : `${fsm.channelId}/${fsm.role}`;
+        if (key !== undefined && this.#live.get(key) === fsm) this.#live.delete(key);
       },
     };
-  }
-
-  #liveByFsmId(fsmId: string): ChannelFsm | undefined {
-    for (const f of this.#fsms) if (f.fsmId === fsmId) return f;
-    return undefined;
   }
 
   /** Finds a local responder FSM for an initiator, else goes through the transport; retries until the deadline. */

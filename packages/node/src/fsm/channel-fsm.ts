@@ -1013,7 +1013,7 @@ export class ChannelFsm {
 
   async #persist(): Promise<void> {
     if (this.#channelId === undefined || this.#state === undefined || this.#signedTx === undefined) return;
-    await this.#host.persist({
+    await this.#host.persist(this, {
       channelId: this.#channelId,
       role: this.role,
       fsmId: this.fsmId,

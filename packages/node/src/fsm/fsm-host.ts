@@ -26,7 +26,7 @@ export interface FsmHost {
   listen(fsm: ChannelFsm): void;
   unlisten(fsm: ChannelFsm): void;
   /** Writes the FSM's latest co-signed state to the state cache (resolves once it is durable). */
-  persist(record: CachedChannel): Promise<void>;
+  persist(fsm: ChannelFsm, record: CachedChannel): Promise<void>;
   /** The FSM has stopped. */
   terminated(fsm: ChannelFsm): void;
   /** Checks that a signed tx carries an account's signature (shared by the node's FSMs). */
