@@ -1220,6 +1220,14 @@ export class ChannelFsm {
   #watchClose(signed: SignedTx): void {
     this.#round = undefined;
     this.#watch(signed, async () => {
+      // The close is reported mined before it is confirmed, as by the node's watcher. A chain that
+      // gives a new height before the channel's change (the HTTP adapter polls in that order), or
+      // none, can bring the close to its minimum depth first.
+      const hash = hashOfTx(signed);
+      if (!this.#reported.has(hash)) {
+        this.#reported.add(hash);
+        this.#onChainTx('channel_closed', signed);
+      }
       this.#info('closed_confirmed');
       this.#phase = 'closed';
       this.#terminate('died');

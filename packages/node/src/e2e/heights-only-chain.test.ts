@@ -1,0 +1,73 @@
+import type { AddressInfo } from 'node:net';
+import { type ChainAdapter, inProcessAdapter, startChain } from '@aesc/chain';
+import type { ChannelEvent } from '@aesc/channel';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ChannelNode } from '../channel-node.js';
+import { devChainBlocks } from '../fsm/block-source.js';
+import type { NodeHandle } from '../start-node.js';
+import { serveChannelEndpoint } from '../ws/channel-endpoint.js';
+import { openPair, withBlocks } from './clients.js';
+
+// A chain may bring a close to its minimum depth before (or without) saying that the channel
+// changed: the HTTP adapter reports a new height before a channel's change in each poll. The
+// FSMs must still report the close as mined (`channel_closed`) before `closed_confirmed`.
+
+/** The adapter, minus every `channel` event: only new heights reach the FSMs. */
+function heightsOnly(adapter: ChainAdapter): ChainAdapter {
+  return {
+    ...adapter,
+    subscribe: (listener, options) =>
+      adapter.subscribe((e) => {
+        if (e.type === 'height') listener(e);
+      }, options),
+  };
+}
+
+let handle: NodeHandle | undefined;
+afterEach(async () => {
+  await handle?.close();
+  handle = undefined;
+});
+
+describe('a chain that reports heights only', () => {
+  it('a mutual close is reported as channel_closed, then closed_confirmed, to both clients', async () => {
+    const chain = await startChain({ port: 0 });
+    const adapter = heightsOnly(inProcessAdapter(chain.chain));
+    const node = await ChannelNode.start({ chain: adapter, blocks: devChainBlocks(chain.chain) });
+    const detach = serveChannelEndpoint(node, chain.http.server);
+    const port = (chain.http.server.address() as AddressInfo).port;
+    handle = {
+      node,
+      chain,
+      url: `http://127.0.0.1:${port}`,
+      channelUrl: `ws://127.0.0.1:${port}/channel`,
+      async close() {
+        await detach();
+        await node.close();
+        await adapter.close();
+        await chain.close();
+      },
+    };
+    const h = handle;
+    const { initiator, responder, accounts } = await openPair(h, { port: 14101 });
+    await withBlocks(h, () => Promise.all([initiator.waitFor('open'), responder.waitFor('open')]));
+    expect(await initiator.transfer(accounts[1].address, 1_000n)).toBe(2n);
+    const seen = { initiator: [] as string[], responder: [] as string[] };
+    const record = (who: keyof typeof seen) => (e: ChannelEvent) => {
+      if (e.type === 'on-chain-tx' && e.info === 'channel_closed') seen[who].push('channel_closed');
+      if (e.type === 'info' && e.event === 'closed_confirmed') seen[who].push('closed_confirmed');
+    };
+    initiator.on(record('initiator'));
+    responder.on(record('responder'));
+    const confirmed = (c: typeof initiator) => new Promise<void>((resolve) => c.on((e) => e.type === 'info' && e.event === 'closed_confirmed' && resolve()));
+    const both = Promise.all([confirmed(initiator), confirmed(responder)]);
+    // without channel events the client hears of the close only from the FSM's watch: blocks throughout
+    await withBlocks(h, async () => {
+      await initiator.shutdown();
+      await both;
+    });
+    expect(chain.chain.channel(initiator.state().channelId!)).toBeUndefined();
+    expect(seen.initiator).toEqual(['channel_closed', 'closed_confirmed']);
+    expect(seen.responder).toEqual(['channel_closed', 'closed_confirmed']);
+  }, 30_000);
+});
