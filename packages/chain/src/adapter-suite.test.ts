@@ -106,3 +106,28 @@ describe.each(Object.keys(setups))('ChainAdapter suite: %s', (name) => {
     stop();
   });
 });
+
+describe('httpAdapter, a channel change and new key blocks in one poll', () => {
+  it('tells the channel change before the new height', async () => {
+    const chain = DevChain.open({ genesis: devGenesis(await accountsP) });
+    const server = await serveChainHttp(chain);
+    const adapter = httpAdapter(server.url, { pollMs: 300 });
+    try {
+      const [, , c, d] = await accountsP;
+      const create = await createTx(c!, d!, 1n);
+      const id = channelIdFromCreateTx(create) as ChannelId;
+      const events: AdapterEvent[] = [];
+      adapter.subscribe((e) => events.push(e), { channels: [id] });
+      await new Promise((r) => setTimeout(r, 100)); // the first poll has read the height and the (absent) channel
+      await chain.postTx(create);
+      await chain.emitKeyBlocks(2);
+      await waitFor(() => (events.some((e) => e.type === 'height') && events.some((e) => e.type === 'channel') ? true : undefined));
+      expect(events.map((e) => e.type)).toEqual(['channel', 'height']);
+      expect(events[1]).toEqual({ type: 'height', height: 2n });
+    } finally {
+      await adapter.close();
+      await server.close();
+      await chain.close();
+    }
+  });
+});

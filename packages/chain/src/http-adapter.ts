@@ -184,8 +184,6 @@ export function httpAdapter(baseUrl: string, options: HttpAdapterOptions = {}): 
       const tick = async () => {
         try {
           const h = await adapter.height();
-          if (!stopped && lastHeight !== undefined && h !== lastHeight) listener({ type: 'height', height: h });
-          lastHeight = h;
           const changed: ChannelId[] = [];
           for (const id of opts.channels ?? []) {
             const ch = await adapter.channel(id);
@@ -203,6 +201,10 @@ export function httpAdapter(baseUrl: string, options: HttpAdapterOptions = {}): 
             if (hashes.length === 0) listener({ type: 'channel', channelId: id, channel });
             for (const txHash of hashes) listener({ type: 'channel', channelId: id, channel, txHash });
           }
+          // The new height last, as the in-process adapter tells them: a listener hears of a tx
+          // changing its channel before it acts on the depth the tx has reached.
+          if (!stopped && lastHeight !== undefined && h !== lastHeight) listener({ type: 'height', height: h });
+          lastHeight = h;
         } catch {
           // the next poll retries
         }
