@@ -445,15 +445,9 @@ export class ChannelFsm {
     this.#notify('on_chain_tx', 'channels.on_chain_tx', { info, tx: typeof tx === 'string' ? tx : txText(tx), type: signed.tx.tag });
   }
   #reportUpdate(): void {
-    this.#notify('update', 'channels.update', { state: this.#encodedSignedTx() });
+    // txText encodes each tx once (object-bytes.ts): the persisted record wrote the same text
+    this.#notify('update', 'channels.update', { state: txText(this.#signedTx!) });
   }
-  /** The latest co-signed tx as `tx_…`, encoded once per round (persisted, then reported). */
-  #encodedSignedTx(): EncodedTx {
-    const signed = this.#signedTx!;
-    if (this.#encoded?.signed !== signed) this.#encoded = { signed, text: txText(signed) };
-    return this.#encoded.text;
-  }
-  #encoded: { readonly signed: SignedTx; readonly text: EncodedTx } | undefined;
   #askSign(tag: SignTag, tx: SignedTx, updates: readonly OffchainUpdate[], resolve: (o: SignOutcome) => Promise<void>): void {
     this.#pendingSign = { tag, tx, resolve };
     this.#arm('sign', this.#opts.timeouts.sign, () => {
@@ -1026,7 +1020,7 @@ export class ChannelFsm {
       minimumDepth: this.#minDepth,
       minimumDepthStrategy: this.#minDepthStrategy,
       round: this.#state.round.toString(),
-      signedTx: this.#encodedSignedTx(),
+      signedTx: txText(this.#signedTx!),
       trees: this.#host.states.encodedTrees(this.#state.trees),
     });
   }
