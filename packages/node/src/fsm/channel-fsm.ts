@@ -1214,14 +1214,6 @@ export class ChannelFsm {
   #watchClose(signed: SignedTx): void {
     this.#round = undefined;
     this.#watch(signed, async () => {
-      // The close is reported mined before it is confirmed, as by the node's watcher. A chain that
-      // gives a new height before the channel's change (the HTTP adapter polls in that order), or
-      // none, can bring the close to its minimum depth first.
-      const hash = hashOfTx(signed);
-      if (!this.#reported.has(hash)) {
-        this.#reported.add(hash);
-        this.#onChainTx('channel_closed', signed);
-      }
       this.#info('closed_confirmed');
       this.#phase = 'closed';
       this.#terminate('died');
@@ -1454,6 +1446,11 @@ export class ChannelFsm {
       w.seen = true;
       if (depth >= BigInt(w.minDepth)) {
         acted = true;
+        // A watched tx is reported mined before its depth is acted on, as by the node's watcher,
+        // even from a chain that told a new height before the channel's change, or no change at
+        // all. (Still watched here, so that a close is not watched again. No channel object: it
+        // only matters for a solo close or a slash, which are not watched.)
+        if (!this.#reported.has(w.txHash)) await this.#onChannelTx(w.txHash, null);
         this.#watches.delete(w.txHash);
         await w.onDepth();
       }
