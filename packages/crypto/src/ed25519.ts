@@ -1,3 +1,4 @@
+import { setBounded } from '@aesc/encoding';
 import { AESC_ERROR__CRYPTO__NATIVE_ED25519_UNAVAILABLE, AescError } from '@aesc/errors';
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
@@ -72,11 +73,9 @@ function keyCache<K>(make: (bytes: Uint8Array) => K, max = 256): (bytes: Uint8Ar
   return (bytes) => {
     const id = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
     let key = keys.get(id);
-    if (key === undefined) {
-      key = make(bytes);
-      if (keys.size >= max) keys.delete(keys.keys().next().value as string);
-    } else keys.delete(id);
-    keys.set(id, key);
+    if (key === undefined) key = make(bytes);
+    else keys.delete(id); // a hit moves to the newest end
+    setBounded(keys, id, key, max);
     return key;
   };
 }

@@ -8,6 +8,7 @@ import {
 } from '@aesc/errors';
 import { base58Decode, base58Encode } from './base58.js';
 import { base64Decode, base64Encode } from './base64.js';
+import { setBounded } from './bounded-map.js';
 import { appendUint32, bytesEqual } from './bytes.js';
 import { checksum32 } from './sha256.js';
 
@@ -87,11 +88,6 @@ const MEMO_SIZE = 4096;
 const encoded = new Map<number, { readonly prefix: string; readonly payload: Uint8Array; readonly text: string }>();
 const decoded = new Map<string, DecodedApi>();
 
-function memo<K, V>(map: Map<K, V>, key: K, value: V): void {
-  if (map.size >= MEMO_SIZE) map.delete(map.keys().next().value as K);
-  map.set(key, value);
-}
-
 function bytesKey(prefix: string, payload: Uint8Array): number {
   let h = Math.imul(0x811c9dc5 ^ prefix.charCodeAt(0), 0x01000193) ^ prefix.charCodeAt(1);
   for (let i = 0; i < payload.length; i++) h = Math.imul(h ^ payload[i]!, 0x01000193);
@@ -119,7 +115,7 @@ export function encodeApi<P extends ApiPrefix>(prefix: P, payload: Uint8Array): 
   const data = appendUint32(payload, checksum32(payload));
   const text = spec.encoding === 'base58' ? base58Encode(data) : base64Encode(data);
   const out = `${prefix}_${text}` as Encoded<P>;
-  if (key !== undefined) memo(encoded, key, { prefix, payload: payload.slice(), text: out });
+  if (key !== undefined) setBounded(encoded, key, { prefix, payload: payload.slice(), text: out }, MEMO_SIZE);
   return out;
 }
 
@@ -135,7 +131,7 @@ export function decodeApiAny(value: string): DecodedApi {
   if (known !== undefined) return { prefix: known.prefix, payload: known.payload.slice() };
   const result = decodeUncached(value);
   if (API_ENCODINGS[result.prefix].size !== undefined) {
-    memo(decoded, value, { prefix: result.prefix, payload: result.payload.slice() });
+    setBounded(decoded, value, { prefix: result.prefix, payload: result.payload.slice() }, MEMO_SIZE);
   }
   return result;
 }

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
 import { blake2b256 } from '@aesc/crypto';
+import { setBounded } from '@aesc/encoding';
 import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { AESC_ERROR__NODE__STATE_CACHE, AescError } from '@aesc/errors';
 import type { CachedChannel } from '../fsm/cached-channel.js';
@@ -33,8 +34,7 @@ function keyOf(fsmId: string): Uint8Array {
   let key = keys.get(fsmId);
   if (key === undefined) {
     key = blake2b256(utf8.encode(`aesc-state-cache:${fsmId}`));
-    if (keys.size >= 4096) keys.delete(keys.keys().next().value as string);
-    keys.set(fsmId, key);
+    setBounded(keys, fsmId, key, 4096);
   }
   return key;
 }

@@ -1,5 +1,5 @@
 import { type Ed25519, defaultEd25519, publicKeyOf, signingMessage } from '@aesc/crypto';
-import { type AccountAddress, type SignedTx, bytesEqual } from '@aesc/encoding';
+import { type AccountAddress, type SignedTx, bytesEqual, setBounded } from '@aesc/encoding';
 import { objectBytes } from './object-bytes.js';
 
 /** Whether a signed tx carries `account`'s signature (for the node's network id). */
@@ -19,10 +19,7 @@ const b64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)
 export function signatureCheck(networkId: string, max = 4096, ed25519: Ed25519 = defaultEd25519()): SignatureCheck {
   /** A verified signature (base64) → the account it is of, and the tx bytes it signs. */
   const verified = new Map<string, { readonly account: AccountAddress; readonly bytes: Uint8Array }>();
-  const remember = (signature: string, account: AccountAddress, bytes: Uint8Array) => {
-    if (verified.size >= max) verified.delete(verified.keys().next().value as string);
-    verified.set(signature, { account, bytes });
-  };
+  const remember = (signature: string, account: AccountAddress, bytes: Uint8Array) => setBounded(verified, signature, { account, bytes }, max);
   return async (signed, account) => {
     if (signed.signatures.length === 0) return false;
     // each round's tx is checked by both FSMs: its bytes are remembered (see object-bytes.ts)

@@ -1,4 +1,4 @@
-import { type EncodedStateTrees, encodeObject, type StateHash } from '@aesc/encoding';
+import { type EncodedStateTrees, encodeObject, setBounded, type StateHash } from '@aesc/encoding';
 import {
   type ApplyOptions,
   type OffchainState,
@@ -49,8 +49,7 @@ export function stateMemo(max = 256): StateMemo {
       const known = results.get(key);
       if (known !== undefined) return known;
       const next = Object.freeze(applyUpdates(state, updates, options));
-      if (results.size >= max) results.delete(results.keys().next().value as string);
-      results.set(key, next);
+      setBounded(results, key, next, max);
       return next;
     },
     stateHash,
