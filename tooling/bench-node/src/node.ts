@@ -42,6 +42,10 @@
  *    what it verified, and skips a co-signed tx's signature it knows to be the other party's.) The
  *    same 6 operations are timed again with key objects prepared once (`Ed25519.signerFor` /
  *    `verifierFor`).
+ * 5. **The message floor of a round** (measured in the same blocks as 4, printed after it): the
+ *    frames of one recorded transfer passed again over loopback WebSockets between a bare `ws`
+ *    server and two clients, with no work in between ({@link messageFloor}); then a round of run 1
+ *    split into the crypto floor, the message floor and the rest (what the node's own code costs).
  *
  * Accounts: the embedded chain's genesis is a temporary file with 4 + 200 + 2 × `--channels`
  * accounts (`devAccounts(n)`, each with the dev balance), so every channel has its own pair.
@@ -58,6 +62,7 @@ import { addSignature, defaultEd25519, publicKeyOf, seedOf, signTransaction, sig
 import { decodeTx, encodeObject, encodeTx, fromHex } from '@aesc/encoding';
 import { type NodeHandle, startNode } from '@aesc/node';
 import WebSocket from 'ws';
+import { type TraceFrame, messageFloor } from './message-floor.js';
 
 // ----- settings -------------------------------------------------------------------------------
 
@@ -129,6 +134,8 @@ class Client {
   readonly #signer: ((message: Uint8Array) => Promise<Uint8Array>) | undefined;
   /** The last `channels.update` frame's `state` (a co-signed offchain tx). */
   lastState: string | undefined;
+  /** Where this client notes the frames it gets and sends, while a round is recorded (see {@link messageFloor}). */
+  #trace: { frames: TraceFrame[]; client: 'i' | 'r' } | undefined;
   #counts = new Map<string, number>();
   #waiters: { key: string; n: number; resolve: () => void; reject: (e: Error) => void }[] = [];
   #error: Error | undefined;
@@ -146,7 +153,13 @@ class Client {
 
   /** A frame from the node. */
   receive(text: string): void {
+    this.#trace?.frames.push({ client: this.#trace.client, fromNode: true, text });
     this.#onMessage(text);
+  }
+
+  /** Notes every frame this client gets or sends in `frames` (as `client`), until called with undefined. */
+  record(frames: TraceFrame[] | undefined, client: 'i' | 'r'): void {
+    this.#trace = frames === undefined ? undefined : { frames, client };
   }
 
   /** The link failed or closed. */
@@ -208,7 +221,9 @@ class Client {
   }
 
   send(message: unknown): void {
-    this.#link.send(JSON.stringify(message));
+    const text = JSON.stringify(message);
+    this.#trace?.frames.push({ client: this.#trace.client, fromNode: false, text });
+    this.#link.send(text);
   }
 
   close(): void {
@@ -466,9 +481,19 @@ async function main(): Promise<void> {
     const floor = cryptoFloor(one, networkId);
     for (let k = 0; k < 200; k++) await floor.round();
     for (let k = 0; k < 200; k++) await floor.prepared();
+    // The message floor (run 5) passes the frames of one recorded transfer again, with no work.
+    const trace: TraceFrame[] = [];
+    one.i.record(trace, 'i');
+    one.r.record(trace, 'r');
+    await transfer(one);
+    one.i.record(undefined, 'i');
+    one.r.record(undefined, 'r');
+    const messages = await messageFloor(trace);
+    for (let k = 0; k < 500; k++) await messages.round();
     let blockTransferMs = 0;
     let floorMs = 0;
     let preparedMs = 0;
+    let messagesMs = 0;
     for (let b = 0; b < BLOCKS; b++) {
       for (let k = 0; k < RE_WARM; k++) await transfer(one);
       let t0 = performance.now();
@@ -480,7 +505,11 @@ async function main(): Promise<void> {
       t0 = performance.now();
       for (let k = 0; k < FLOOR_ROUNDS / BLOCKS; k++) await floor.prepared();
       preparedMs += performance.now() - t0;
+      t0 = performance.now();
+      for (let k = 0; k < FLOOR_ROUNDS / BLOCKS; k++) await messages.round();
+      messagesMs += performance.now() - t0;
     }
+    await messages.close();
     const blockRate = (SINGLE_TRANSFERS * 1000) / blockTransferMs;
     // The same with clients that sign through signTransaction (a key import per signature), as a
     // naive client would: shows how much of the thread the clients' signing took above.
@@ -522,6 +551,18 @@ async function main(): Promise<void> {
     row(`${CONCURRENT_CHANNELS} channels transfers/s ÷ floor rounds/s`, `${fmt((aggRate / floorRate) * 100, 1)} %`);
     const preparedRate = (FLOOR_ROUNDS * 1000) / preparedMs;
     row('floor with keys prepared once: rounds/s (µs)', `${fmt(preparedRate)} (${fmt((preparedMs * 1000) / FLOOR_ROUNDS, 1)} µs); 1 channel = ${fmt((blockRate / preparedRate) * 100, 1)} % of it`);
+
+    // 5. The message floor, measured in the same blocks (see messageFloor).
+    const fromNode = trace.filter((f) => f.fromNode).length;
+    console.log(`\n5. message floor: ${FLOOR_ROUNDS} × one transfer's ${trace.length} frames (${trace.length - fromNode} from the clients, ${fromNode} from the node) over loopback WebSockets with no work, in the same blocks`);
+    const roundUs = 1e6 / blockRate;
+    const floorUs = (floorMs * 1000) / FLOOR_ROUNDS;
+    const messagesUs = (messagesMs * 1000) / FLOOR_ROUNDS;
+    row('message floor: rounds/s (µs per round)', `${fmt((FLOOR_ROUNDS * 1000) / messagesMs)} (${fmt(messagesUs, 1)} µs)`);
+    row(
+      '1 channel round (same blocks) = crypto floor + message floor + the rest',
+      `${fmt(roundUs, 1)} µs = ${fmt(floorUs, 1)} + ${fmt(messagesUs, 1)} + ${fmt(roundUs - floorUs - messagesUs, 1)} µs (rest: JSON-RPC, FSM, codecs, state cache, GC; a node hosting both FSMs makes 2 of the floor's 4 verifications, so the rest is larger than this)`,
+    );
 
     // 3. Resident memory per open channel.
     const steps = [...MEMORY_STEPS.filter((n) => n < maxChannels), maxChannels];
