@@ -22,6 +22,25 @@ export function sortKeysDeep(value: unknown): unknown {
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = -MAX_SAFE;
 
+/**
+ * Sorts an object's keys in place, as `keys.sort(compareKeys)` would. A frame's objects have a few
+ * keys each, often in order already: an insertion sort takes one pass over those and allocates
+ * nothing, where `Array.prototype.sort` copies the array into a work area on every call.
+ */
+function sortInPlace(keys: string[]): string[] {
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    if (keys[j]! <= key) continue;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
 /** What {@link sortedCopy} met: whether plain `JSON.stringify` writes the copy as `stringifyJson` would. */
 interface Scan {
   plain: boolean;
@@ -35,7 +54,7 @@ function sortedCopy(value: unknown, scan: Scan): unknown {
       if (value === null) return value;
       const out: Record<string, unknown> = {};
       const v = value as Record<string, unknown>;
-      for (const key of Object.keys(v).sort(compareKeys)) out[key] = sortedCopy(v[key], scan);
+      for (const key of sortInPlace(Object.keys(v))) out[key] = sortedCopy(v[key], scan);
       return out;
     }
     case 'string':

@@ -559,10 +559,8 @@ async function main(): Promise<void> {
     const floorUs = (floorMs * 1000) / FLOOR_ROUNDS;
     const messagesUs = (messagesMs * 1000) / FLOOR_ROUNDS;
     row('message floor: rounds/s (µs per round)', `${fmt((FLOOR_ROUNDS * 1000) / messagesMs)} (${fmt(messagesUs, 1)} µs)`);
-    row(
-      '1 channel round (same blocks) = crypto floor + message floor + the rest',
-      `${fmt(roundUs, 1)} µs = ${fmt(floorUs, 1)} + ${fmt(messagesUs, 1)} + ${fmt(roundUs - floorUs - messagesUs, 1)} µs (rest: JSON-RPC, FSM, codecs, state cache, GC; a node hosting both FSMs makes 2 of the floor's 4 verifications, so the rest is larger than this)`,
-    );
+    row('1 channel round (same blocks) = crypto + message floors + rest', `${fmt(roundUs, 1)} = ${fmt(floorUs, 1)} + ${fmt(messagesUs, 1)} + ${fmt(roundUs - floorUs - messagesUs, 1)} µs`);
+    console.log("  (the rest: JSON-RPC, FSM, codecs, state cache, GC; it is larger than this, as a node hosting both FSMs makes 2 of the floor's 4 verifications)");
 
     // 3. Resident memory per open channel.
     const steps = [...MEMORY_STEPS.filter((n) => n < maxChannels), maxChannels];
