@@ -1,0 +1,52 @@
+import { loadTranscript } from '@aesc/corpus';
+import { decodeTx, encodeTx } from '@aesc/encoding';
+import { payCloseMutualFee } from '@aesc/state';
+import { describe, expect, it } from 'vitest';
+import { OLDER_NODE } from './node-session-replay.js';
+
+type Msg = Record<string, unknown> & { method?: string; params?: { data?: Record<string, unknown> } };
+
+const FILE = 'changeable_fee/sc_ws_set_fee_create.json';
+const recorded = loadTranscript(FILE)
+  .steps.filter((s) => s.kind === 'recv')
+  .map((s) => s.message as Msg);
+const find = (pred: (m: Msg) => boolean) => {
+  const m = recorded.find(pred);
+  if (m === undefined) throw new Error('not in the transcript');
+  return m;
+};
+const withData = (m: Msg, data: Record<string, unknown>): Msg => ({ ...m, params: { ...m.params, data: { ...m.params?.data, ...data } } });
+const older = OLDER_NODE[FILE]!;
+
+describe('conformance:node: the older node’s recordings', () => {
+  const fundingCreated = find((m) => m.method === 'channels.info' && m.params?.data?.event === 'funding_created');
+  const shutdownSign = find((m) => m.method === 'channels.sign.shutdown_sign');
+
+  it('tolerates a funding report that has an fsm_id where the recording has none, and nothing else', () => {
+    expect(fundingCreated.params?.data?.fsm_id).toBeUndefined();
+    expect(older.tolerates(fundingCreated, withData(fundingCreated, { fsm_id: 'ba_AAAA' }))).toBe(true);
+    expect(older.tolerates(fundingCreated, fundingCreated)).toBe(false); // no difference to explain
+    expect(older.tolerates(fundingCreated, withData(fundingCreated, { fsm_id: 'ba_AAAA', extra: 1 }))).toBe(false);
+    expect(older.tolerates(fundingCreated, withData(fundingCreated, { fsm_id: 'ba_AAAA', event: 'funding_signed' }))).toBe(false);
+  });
+
+  it('tolerates a close_mutual at the minimum fee where the recording has the old default fee, split the same way', () => {
+    const signed = decodeTx(String(shutdownSign.params?.data?.signed_tx));
+    const tx = signed.tx as unknown as { fee: bigint; initiatorAmountFinal: bigint; responderAmountFinal: bigint };
+    expect(tx.fee).toBe(20_000n * 10n ** 9n);
+    // The balances before the fee, and our tx: the same channel at the minimum fee.
+    const initiator = tx.initiatorAmountFinal + tx.fee / 2n;
+    const responder = tx.responderAmountFinal + tx.fee / 2n;
+    const ours = (fee: bigint, shift = 0n) => {
+      const split = payCloseMutualFee(fee, initiator, responder)!;
+      const t = { ...signed.tx, fee, initiatorAmountFinal: split.initiatorAmountFinal + shift, responderAmountFinal: split.responderAmountFinal - shift };
+      return withData(shutdownSign, { signed_tx: encodeTx({ ...signed, tx: t } as never) });
+    };
+    expect(older.tolerates(shutdownSign, ours(16_900n * 10n ** 9n))).toBe(true);
+    expect(older.tolerates(shutdownSign, ours(16_900n * 10n ** 9n, 1n))).toBe(false); // another split
+    expect(older.tolerates(shutdownSign, withData(ours(16_900n * 10n ** 9n), { extra: 1 }))).toBe(false);
+    // A recording whose fee is not the old default is not explained by it.
+    const notDefault = withData(shutdownSign, { signed_tx: encodeTx({ ...signed, tx: { ...signed.tx, fee: tx.fee + 2n, initiatorAmountFinal: tx.initiatorAmountFinal - 1n, responderAmountFinal: tx.responderAmountFinal - 1n } } as never) });
+    expect(older.tolerates(notDefault, ours(16_900n * 10n ** 9n))).toBe(false);
+  });
+});
