@@ -459,7 +459,7 @@ export const OLDER_NODE: Readonly<Record<string, OlderNodeDifference>> = Object.
  * opened. (The older node's recordings are in {@link OLDER_NODE}.)
  */
 export const UNREPLAYABLE: Readonly<Record<string, string>> = {
-  'continuous/sc_ws_update_conflict.json': 'continues a channel between two accounts the corpus never opened',
+  'continuous/sc_ws_update_conflict.json': 'continues a channel no transcript opens (its id appears nowhere else in the corpus; its accounts are those of the older set_fee recordings)',
 };
 
 /** What {@link replayCorpusAgainstNode} found. */
