@@ -45,9 +45,12 @@
  * 5. **The message floor of a round** (measured in the same blocks as 4, printed after it): the
  *    frames of one recorded transfer passed again over loopback WebSockets between a bare `ws`
  *    server and two clients, with no work in between ({@link messageFloor}); then a round of run 1
- *    split into the crypto floor, the message floor and the rest (what the node's own code costs).
+ *    split into the crypto floor, the message floor and the rest (what the node's own code costs);
+ *    and, in the same blocks, transfers on a channel whose clients talk to node sessions in this
+ *    process (no sockets: frames handed over on the next turn of the event loop), to show what
+ *    the sockets add to a round.
  *
- * Accounts: the embedded chain's genesis is a temporary file with 4 + 200 + 2 × `--channels`
+ * Accounts: the embedded chain's genesis is a temporary file with 6 + 200 + 2 × `--channels`
  * accounts (`devAccounts(n)`, each with the dev balance), so every channel has its own pair.
  *
  * The targets (≥ 1,000 transfers/s on one channel, ≥ 50 % of the floor, 10,000 open channels in
@@ -438,7 +441,7 @@ async function main(): Promise<void> {
 
   // Accounts: 2 pairs for run 1, 100 pairs for run 2, maxChannels pairs for run 3, in one genesis file.
   let t = performance.now();
-  const accounts = await devAccounts(2 * (2 + CONCURRENT_CHANNELS + maxChannels));
+  const accounts = await devAccounts(2 * (3 + CONCURRENT_CHANNELS + maxChannels));
   const pairs: [DevAccount, DevAccount][] = [];
   for (let k = 0; k < accounts.length; k += 2) pairs.push([accounts[k]!, accounts[k + 1]!]);
   const dir = mkdtempSync(join(tmpdir(), 'aesc-bench-node-'));
@@ -490,10 +493,16 @@ async function main(): Promise<void> {
     one.r.record(undefined, 'r');
     const messages = await messageFloor(trace);
     for (let k = 0; k < 500; k++) await messages.round();
+    // The same transfers without sockets (run 5): a channel whose clients talk to node sessions in
+    // this process, frames handed over on the next turn of the event loop.
+    const direct = await openChannel(node, ...pairs[2]!, 'prepared', 'session');
+    open.push(direct);
+    for (let k = 0; k < WARMUP_TRANSFERS; k++) await transfer(direct);
     let blockTransferMs = 0;
     let floorMs = 0;
     let preparedMs = 0;
     let messagesMs = 0;
+    let directMs = 0;
     for (let b = 0; b < BLOCKS; b++) {
       for (let k = 0; k < RE_WARM; k++) await transfer(one);
       let t0 = performance.now();
@@ -508,6 +517,10 @@ async function main(): Promise<void> {
       t0 = performance.now();
       for (let k = 0; k < FLOOR_ROUNDS / BLOCKS; k++) await messages.round();
       messagesMs += performance.now() - t0;
+      for (let k = 0; k < RE_WARM; k++) await transfer(direct);
+      t0 = performance.now();
+      for (let k = 0; k < SINGLE_TRANSFERS / BLOCKS; k++) await transfer(direct);
+      directMs += performance.now() - t0;
     }
     await messages.close();
     const blockRate = (SINGLE_TRANSFERS * 1000) / blockTransferMs;
@@ -521,7 +534,7 @@ async function main(): Promise<void> {
     // 2. 100 concurrent channels.
     console.log(`\n2. ${CONCURRENT_CHANNELS} channels transferring at once for ${CONCURRENT_SECONDS} s`);
     t = performance.now();
-    const many = await openChannels(node, pairs.slice(2, 2 + CONCURRENT_CHANNELS));
+    const many = await openChannels(node, pairs.slice(3, 3 + CONCURRENT_CHANNELS));
     open.push(...many);
     console.log(`  (opened ${many.length} channels in ${fmt(performance.now() - t)} ms)`);
     await Promise.all(many.map(async (ch) => { for (let k = 0; k < 10; k++) await transfer(ch); })); // prettier-ignore
@@ -561,12 +574,14 @@ async function main(): Promise<void> {
     row('message floor: rounds/s (µs per round)', `${fmt((FLOOR_ROUNDS * 1000) / messagesMs)} (${fmt(messagesUs, 1)} µs)`);
     row('1 channel round (same blocks) = crypto + message floors + rest', `${fmt(roundUs, 1)} = ${fmt(floorUs, 1)} + ${fmt(messagesUs, 1)} + ${fmt(roundUs - floorUs - messagesUs, 1)} µs`);
     console.log("  (the rest: JSON-RPC, FSM, codecs, state cache, GC; it is larger than this, as a node hosting both FSMs makes 2 of the floor's 4 verifications)");
+    const directUs = (directMs * 1000) / SINGLE_TRANSFERS;
+    row('1 channel round without sockets (node sessions, same blocks)', `${fmt(directUs, 1)} µs (${fmt(1e6 / directUs)}/s): the sockets add ${fmt(roundUs - directUs, 1)} µs to a round`);
 
     // 3. Resident memory per open channel.
     const steps = [...MEMORY_STEPS.filter((n) => n < maxChannels), maxChannels];
     const how = via === 'ws' ? 'clients over WebSockets' : 'clients on in-process node sessions, no sockets';
     console.log(`\n3. memory: open channels to ${steps.join(', ')} (${OPEN_CONCURRENCY} at a time, for at most ${openBudgetS} s, ${how}), RSS after GC`);
-    const memPairs = pairs.slice(2 + CONCURRENT_CHANNELS);
+    const memPairs = pairs.slice(3 + CONCURRENT_CHANNELS);
     const base = rssAfterGc();
     console.log(`  RSS before: ${fmt(base / MiB, 1)} MiB (with runs 1–2's ${open.length} channels still open)`);
     let reached = 0;
