@@ -93,6 +93,13 @@ interface Watch {
 /** What an input handler returns when the input was nothing the FSM acted on (it does not reset the idle timer). */
 const QUIET = Symbol('quiet');
 
+/** A pending timer of the FSM: what it runs, after how long. */
+interface ArmedTimer {
+  readonly timer: NodeJS.Timeout;
+  readonly ms: number;
+  onTimeout: (() => void) | undefined;
+}
+
 /** The node's FSM states whose timer is `timeout_idle` (fsm.hrl `TIMER_SUBST`) that this FSM has. */
 type IdleState = 'open' | 'channel_closing' | 'mutual_closed' | 'awaiting_reestablish';
 const utf8 = new TextEncoder();
@@ -125,7 +132,7 @@ export class ChannelFsm {
   #peer: PeerLink | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #abort = new AbortController();
-  #timers = new Map<string, ReturnType<typeof setTimeout>>();
+  #timers = new Map<string, ArmedTimer>();
 
   // Channel parameters (agreed at open or read back on reestablish).
   #initiatorAmount: bigint;
@@ -349,7 +356,7 @@ export class ChannelFsm {
     if (reason === 'timeout') this.#info('timeout');
     if (reason !== undefined) this.#info('died');
     this.#phase = 'terminated';
-    for (const t of this.#timers.values()) clearTimeout(t);
+    for (const t of this.#timers.values()) clearTimeout(t.timer);
     this.#timers.clear();
     this.#abort.abort();
     this.#unsubscribe?.();
@@ -374,19 +381,33 @@ export class ChannelFsm {
     return run;
   }
 
+  /**
+   * (Re)starts the timer `name`: `onTimeout` (or the FSM's end) after `ms`. A timer still pending
+   * with the same duration is restarted in place (`refresh`): the idle timer is restarted by every
+   * input, several times a round, and a new `Timeout` each time was a cost of its own.
+   */
   #arm(name: string, ms: number, onTimeout?: () => void): void {
-    this.#disarm(name);
-    this.#timers.set(
-      name,
-      setTimeout(() => {
+    const armed = this.#timers.get(name);
+    if (armed !== undefined && armed.ms === ms) {
+      armed.onTimeout = onTimeout;
+      armed.timer.refresh();
+      return;
+    }
+    if (armed !== undefined) clearTimeout(armed.timer);
+    const entry: ArmedTimer = {
+      ms,
+      onTimeout,
+      timer: setTimeout(() => {
         this.#timers.delete(name);
-        void this.#enqueue(() => (onTimeout ? onTimeout() : this.#terminate('timeout')));
+        void this.#enqueue(() => (entry.onTimeout ? entry.onTimeout() : this.#terminate('timeout')));
       }, ms),
-    );
+    };
+    this.#timers.set(name, entry);
   }
   #disarm(name: string): void {
     const t = this.#timers.get(name);
-    if (t !== undefined) clearTimeout(t);
+    if (t === undefined) return;
+    clearTimeout(t.timer);
     this.#timers.delete(name);
   }
 
