@@ -33,6 +33,15 @@ describe('stringifySorted', () => {
     );
   });
 
+  it('sorts objects with few keys and with many the same way', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ unit: 'binary' }), fc.integer(), { minKeys: 0, maxKeys: 40 }), (v) => {
+        expect(stringifySorted({ v })).toBe(general({ v }));
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('writes a notification frame with sorted keys, bigints as numbers, and undefined fields left out', () => {
     const frame = { jsonrpc: '2.0', version: 1, method: 'channels.update', params: { data: { z: 1n << 70n, a: undefined, m: [undefined, -0, Number.NaN] }, channel_id: null } };
     expect(stringifySorted(frame)).toBe('{"jsonrpc":"2.0","method":"channels.update","params":{"channel_id":null,"data":{"m":[null,0,null],"z":1180591620717411303424}},"version":1}');

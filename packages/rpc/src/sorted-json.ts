@@ -20,14 +20,18 @@ export function sortKeysDeep(value: unknown): unknown {
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+/** Up to this many keys an object's keys are sorted by insertion. */
+const INSERTION_SORT_MAX = 16;
 const MIN_SAFE = -MAX_SAFE;
 
 /**
  * Sorts an object's keys in place, as `keys.sort(compareKeys)` would. A frame's objects have a few
  * keys each, often in order already: an insertion sort takes one pass over those and allocates
- * nothing, where `Array.prototype.sort` copies the array into a work area on every call.
+ * nothing, where `Array.prototype.sort` copies the array into a work area on every call. Objects
+ * with more keys than {@link INSERTION_SORT_MAX} go to `Array.prototype.sort` (no quadratic case).
  */
 function sortInPlace(keys: string[]): string[] {
+  if (keys.length > INSERTION_SORT_MAX) return keys.sort(compareKeys);
   for (let i = 1; i < keys.length; i++) {
     const key = keys[i]!;
     let j = i - 1;
