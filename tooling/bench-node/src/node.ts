@@ -31,7 +31,9 @@
  *    this process (`ChannelNode.connect`, what the WebSocket endpoint calls per socket) instead:
  *    no sockets, no descriptors, so 10,000 channels are measured rather than projected; the figure
  *    then leaves out the two WebSockets per channel, whose cost the default run shows.
- *    `--only-1` runs run 1's first channel alone (for `--cpu-prof`).
+ *    `--only-1` runs run 1's first channel alone (for `--cpu-prof`). `--durable` gives the node a
+ *    data dir: its state cache (and the chain) in SQLite, each write on disk before the round is
+ *    acknowledged, as `aesc node start --data-dir` runs; by default the state cache is in memory.
  * 4. **The crypto floor of a round** (measured between run 1's blocks, printed after run 2).
  *    What one co-signed update needs at minimum, done with `@aesc/crypto`'s `signTransaction` /
  *    `verifyTransactionSignature` on the bytes of a real `channel_offchain_tx` from run 1: 2 ed25519
@@ -447,7 +449,11 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'aesc-bench-node-'));
   const genesisPath = join(dir, 'genesis.json');
   writeFileSync(genesisPath, JSON.stringify(Object.fromEntries(accounts.map((x) => [x.address, x.balance.toString()]))));
-  const node = await startNode({ port: 0, genesis: genesisPath });
+  // --durable: the node keeps its state cache in SQLite under a temporary data dir (an fsync per
+  // write, rounds that write in one turn share it), as `aesc node start --data-dir` does.
+  const durable = process.argv.includes('--durable');
+  const node = await startNode({ port: 0, genesis: genesisPath, ...(durable ? { dataDir: join(dir, 'node') } : {}) });
+  if (durable) console.log(`durable: state cache and chain in SQLite under ${join(dir, 'node')}`);
   const networkId = node.node.chainInfo.networkId;
   console.log(`node at ${node.channelUrl} (${networkId}), ${fmt(accounts.length)} funded accounts, ready in ${fmt(performance.now() - t)} ms`);
   const open: Channel[] = [];

@@ -1,10 +1,14 @@
 import Database from 'better-sqlite3';
 import { AESC_ERROR__NODE__STATE_CACHE, AescError } from '@aesc/errors';
+import type { CachedChannel } from '../fsm/cached-channel.js';
+import { groupCommit } from './group-commit.js';
 import { type StateCache, openRecord, sealRecord } from './state-cache.js';
 
 /**
- * A state cache in SQLite (WAL, `synchronous=FULL`): `put` returns once the sealed record is on
- * disk, so a round the FSM acknowledges after `put` survives a SIGKILL of the node.
+ * A state cache in SQLite (WAL, `synchronous=FULL`): `put` resolves once the sealed record is on
+ * disk, so a round the FSM acknowledges after `put` survives a SIGKILL of the node. The records
+ * put during one turn of the event loop are written in one transaction, one fsync for all of
+ * them ({@link groupCommit}); until then `get` and `has` see them.
  */
 export function sqliteStateCache(path: string): StateCache {
   let db: Database.Database;
@@ -16,20 +20,43 @@ export function sqliteStateCache(path: string): StateCache {
   } catch (cause) {
     throw new AescError(AESC_ERROR__NODE__STATE_CACHE, { reason: `cannot open ${path}: ${String(cause)}` }, { cause });
   }
-  const put = db.prepare('INSERT OR REPLACE INTO state_cache (channel_id, role, sealed) VALUES (?, ?, ?)');
-  const get = db.prepare<[string, string], { sealed: Buffer }>('SELECT sealed FROM state_cache WHERE channel_id = ? AND role = ?');
+  const insert = db.prepare('INSERT OR REPLACE INTO state_cache (channel_id, role, sealed) VALUES (?, ?, ?)');
+  const select = db.prepare<[string, string], { sealed: Buffer }>('SELECT sealed FROM state_cache WHERE channel_id = ? AND role = ?');
+  /** Records put and not yet written, by channel and role (the latest of each). */
+  const pending = new Map<string, CachedChannel>();
+  const keyOf = (channelId: string, role: string) => `${channelId}/${role}`;
+  const writeAll = db.transaction((records: readonly CachedChannel[]) => {
+    for (const r of records) insert.run(r.channelId, r.role, Buffer.from(sealRecord(r)));
+  });
+  const commit = groupCommit<CachedChannel>((records) => {
+    try {
+      writeAll(records);
+    } catch (cause) {
+      throw new AescError(AESC_ERROR__NODE__STATE_CACHE, { reason: `cannot write ${path}: ${String(cause)}` }, { cause });
+    } finally {
+      for (const r of records) if (pending.get(keyOf(r.channelId, r.role)) === r) pending.delete(keyOf(r.channelId, r.role));
+    }
+  });
   return {
-    async put(record) {
-      put.run(record.channelId, record.role, Buffer.from(sealRecord(record)));
+    put(record) {
+      pending.set(keyOf(record.channelId, record.role), record);
+      return commit(record);
     },
     async get(channelId, role, fsmId) {
-      const row = get.get(channelId, role);
+      const queued = pending.get(keyOf(channelId, role));
+      if (queued !== undefined) {
+        if (queued.fsmId !== fsmId) throw new AescError(AESC_ERROR__NODE__STATE_CACHE, { reason: 'the fsm id does not open the cached state' });
+        return { ...queued };
+      }
+      const row = select.get(channelId, role);
       return row === undefined ? undefined : openRecord(new Uint8Array(row.sealed), fsmId);
     },
     async has(channelId, role) {
-      return get.get(channelId, role) !== undefined;
+      return pending.has(keyOf(channelId, role)) || select.get(channelId, role) !== undefined;
     },
     async close() {
+      // A batch still to be written goes first (its flush was scheduled before this one).
+      if (pending.size > 0) await new Promise((resolve) => setImmediate(resolve));
       db.close();
     },
   };
