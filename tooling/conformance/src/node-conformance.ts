@@ -41,7 +41,7 @@ if (failures.length > 0) {
   }
 }
 const retried = report.results.filter((r) => r.retried);
-if (retried.length > 0) console.log(`matched on a later run (timing):\n${retried.map((r) => `  ${r.file}`).join('\n')}`);
+if (retried.length > 0) console.log(`matched on a later run (timing):\n${retried.map((r) => `  ${r.file} (first run: ${r.retried})`).join('\n')}`);
 console.log(`left out (need the contract VM):\n${report.leftOut.map((f) => `  ${f}`).join('\n')}`);
 console.log(`${report.passed} passed, ${report.failed} failed`);
 if (only === undefined && unexpected.length > 0) {

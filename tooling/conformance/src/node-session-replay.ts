@@ -18,8 +18,8 @@ export interface NodeTranscriptResult {
   readonly mismatches: string[];
   /** Known differences of an older node's recording met on the way (the replay goes on past them). */
   readonly olderNode: string[];
-  /** It matched (up to its known differences) on a later run, not the first. */
-  readonly retried?: boolean;
+  /** It matched (up to its known differences) on a later run, not the first: the first run's first difference. */
+  readonly retried?: string;
 }
 
 type Json = Record<string, unknown>;
@@ -490,9 +490,10 @@ export async function replayCorpusAgainstNode(
     // The recordings interleave two clients and block production in real time; a run can lose a
     // race the recording won. A failure is run again, up to twice, and a match on a later run is
     // counted and reported as such. A real difference shows on every run.
+    const first = r.mismatches[0] ?? '';
     for (let attempt = 0; attempt < 2 && r.mismatches.length > 0; attempt++) {
       const again = await replayTranscriptAgainstNode(t, steps);
-      if (again.mismatches.length === 0) r = { ...again, retried: true };
+      if (again.mismatches.length === 0) r = { ...again, retried: first };
     }
     results.push(r);
     onResult?.(r);
