@@ -2,7 +2,7 @@ import { loadTranscript } from '@aesc/corpus';
 import { decodeTx, encodeTx } from '@aesc/encoding';
 import { payCloseMutualFee } from '@aesc/state';
 import { describe, expect, it } from 'vitest';
-import { OLDER_NODE } from './node-session-replay.js';
+import { OLDER_NODE, sharedNibbles } from './node-session-replay.js';
 
 type Msg = Record<string, unknown> & { method?: string; params?: { data?: Record<string, unknown> } };
 
@@ -48,5 +48,16 @@ describe('conformance:node: the older node’s recordings', () => {
     // A recording whose fee is not the old default is not explained by it.
     const notDefault = withData(shutdownSign, { signed_tx: encodeTx({ ...signed, tx: { ...signed.tx, fee: tx.fee + 2n, initiatorAmountFinal: tx.initiatorAmountFinal - 1n, responderAmountFinal: tx.responderAmountFinal - 1n } } as never) });
     expect(older.tolerates(notDefault, ours(16_900n * 10n ** 9n))).toBe(false);
+  });
+});
+
+describe('conformance:node: fresh keys shaped as the recorded ones', () => {
+  it('counts the leading nibbles two keys share', () => {
+    const k = (...b: number[]) => new Uint8Array(b);
+    expect(sharedNibbles(k(0x12, 0x34), k(0x22, 0x34))).toBe(0);
+    expect(sharedNibbles(k(0x12, 0x34), k(0x13, 0x34))).toBe(1);
+    expect(sharedNibbles(k(0x12, 0x34), k(0x12, 0x44))).toBe(2);
+    expect(sharedNibbles(k(0x12, 0x34), k(0x12, 0x35))).toBe(3);
+    expect(sharedNibbles(k(0x12, 0x34), k(0x12, 0x34))).toBe(4);
   });
 });

@@ -1,6 +1,6 @@
 import { DevChain, inProcessAdapter, serveChainHttp } from '@aesc/chain';
 import { type Step, type Transcript, connectParams } from '@aesc/corpus';
-import { accountAddress, addSignature, generateKeyPair, signTransaction, txHash } from '@aesc/crypto';
+import { type KeyPair, accountAddress, addSignature, generateKeyPair, publicKeyOf, signTransaction, txHash } from '@aesc/crypto';
 import { type AccountAddress, type SignedTx, decodeTx, encodeObject, encodeTx, objectToJson } from '@aesc/encoding';
 import { ChannelNode, serveChannelEndpoint, withMinimumFee } from '@aesc/node';
 import { parseJson, stringifyJson } from '@aesc/rpc';
@@ -162,6 +162,36 @@ function compareTx(expected: string, actual: string): string[] {
   return out;
 }
 
+/** How many leading hex digits (nibbles) two keys share: where their paths part in a Merkle Patricia tree. */
+export function sharedNibbles(a: Uint8Array, b: Uint8Array): number {
+  let n = 0;
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    if (a[i] === b[i]) {
+      n += 2;
+      continue;
+    }
+    return (a[i]! >> 4) === (b[i]! >> 4) ? n + 1 : n;
+  }
+  return n;
+}
+
+/**
+ * A fresh key pair for the recorded account `recorded`, whose public key shares as many leading
+ * nibbles with each account already mapped (`map`: recorded → fresh) as the recorded keys share.
+ * Account trees are keyed by public key, so the two participants' keys decide the shape of the
+ * channel's state tree, hence the size of a proof of inclusion in a close_solo or slash tx, and the
+ * minimum fee the node asks for: with keys of another shape the fee differs from the recorded one
+ * (1 time in 16, when two fresh keys share a first nibble the recorded ones do not share).
+ */
+async function freshKeyLike(recorded: string, map: ReadonlyMap<string, string>): Promise<KeyPair> {
+  const want = [...map].map(([r, f]) => ({ fresh: publicKeyOf(f), shared: sharedNibbles(publicKeyOf(recorded), publicKeyOf(r)) }));
+  for (let attempt = 0; ; attempt++) {
+    const keys = await generateKeyPair();
+    // (Up to 3 shared nibbles takes ~4,096 tries at most; beyond, a recording would need more than it is worth.)
+    if (attempt > 20_000 || want.every((w) => sharedNibbles(keys.publicKey, w.fresh) === w.shared)) return keys;
+  }
+}
+
 /**
  * Replays the clients' side of one transcript against a fresh node of ours (embedded Iris chain,
  * the corpus' network id, fresh keys for the participants): each recorded client message is sent
@@ -173,7 +203,7 @@ export async function replayTranscriptAgainstNode(t: Transcript, steps: readonly
   const olderNode: string[] = [];
   const older = OLDER_NODE[t.file];
   let matched = 0;
-  // Fresh keys for every participant named in a connect URL.
+  // Fresh keys for every participant named in a connect URL, shaped as the recorded ones (see freshKeyLike).
   const map = new Map<string, string>();
   const secret = new Map<string, Uint8Array>();
   for (const s of steps) {
@@ -181,7 +211,7 @@ export async function replayTranscriptAgainstNode(t: Transcript, steps: readonly
       const id = connectParams(s)[k];
       // The all-zero key stands for an account that does not exist (sc_ws_broken_open_params).
       if (id === undefined || map.has(id) || !id.startsWith('ak_') || id === NO_ACCOUNT) continue;
-      const keys = await generateKeyPair();
+      const keys = await freshKeyLike(id, map);
       const fresh = accountAddress(keys.publicKey);
       map.set(id, fresh);
       secret.set(fresh, keys.secretKey);
