@@ -2,8 +2,8 @@ import { devAccounts } from '@aesc/chain';
 import { type SignedTx, bytesEqual, decodeApi, decodeObject, encodeApi, encodeObject } from '@aesc/encoding';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PeerLink, PeerMessage } from '../peer/peer-message.js';
-import { type NodeHandle, startNode } from '../start-node.js';
 import { RawClient, info, method, openRawChannel, rawConnectUrl, reply } from './raw-client.js';
+import { TestNodes } from './test-nodes.js';
 
 // Block hashes in proposals (bh_delta_* connect params): the proposer pins its update / deposit /
 // withdraw / shutdown / create to the key block bh_delta_pick below the top; the acker refuses a
@@ -32,32 +32,27 @@ vi.mock('../peer/in-process-link.js', async (importOriginal) => {
   };
 });
 
-let node: NodeHandle | undefined;
-const clients: RawClient[] = [];
+const nodes = new TestNodes();
 beforeEach(() => {
   wire.sent.length = 0;
   wire.tamper = undefined;
 });
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await node?.close();
-  node = undefined;
-});
+afterEach(() => nodes.close());
 
 const conflictOf = async (c: RawClient) => (await c.next(method('channels.conflict'))).params!.data;
 const sentOf = (type: PeerMessage['type']) => wire.sent.filter((m) => m.type === type) as (PeerMessage & { blockHash: Uint8Array })[];
-const keyHashAt = (height: bigint) => decodeApi(node!.chain!.chain.keyBlockAt(height)!.hash as `kh_${string}`, 'kh');
+const keyHashAt = (height: bigint) => decodeApi(nodes.node.chain!.chain.keyBlockAt(height)!.hash as `kh_${string}`, 'kh');
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const ZERO = hex(new Uint8Array(32));
 
 describe('block hashes in proposals', () => {
   it('a proposal carries the key block bh_delta_pick below the top, and the acker’s reply carries it back', async () => {
-    node = await startNode({ port: 0 });
+    const node = await nodes.start();
     // The create tx is pinned and checked too: at height 0 no block is 1 deep (the node's tests mine first as well).
     await node.chain!.chain.emitKeyBlocks(11);
     const deltas = { bh_delta_not_newer_than: 1, bh_delta_not_older_than: 10, bh_delta_pick: 1 };
     const { i, r, a, b } = await openRawChannel(node, deltas);
-    clients.push(i, r);
+    nodes.track(i, r);
     // The create tx was pinned too (funding_created), and the responder echoed it (funding_signed).
     const [created] = sentOf('funding_created');
     expect(hex(created!.blockHash)).not.toBe(ZERO);
@@ -78,11 +73,11 @@ describe('block hashes in proposals', () => {
   });
 
   it('a block newer than the acker’s bh_delta_not_newer_than: a conflict for both, and the channel goes on', async () => {
-    node = await startNode({ port: 0 });
+    const node = await nodes.start();
     await node.chain!.chain.emitKeyBlocks(11);
     // The responder takes nothing less than 2 blocks deep; the initiator pins 2 deep (pick 2).
     const { i, r, a, b } = await openRawChannel(node, {}, { initiator: { bh_delta_not_newer_than: 0, bh_delta_not_older_than: 10, bh_delta_pick: 2 }, responder: { bh_delta_not_newer_than: 2, bh_delta_not_older_than: 10, bh_delta_pick: 0 } });
-    clients.push(i, r);
+    nodes.track(i, r);
     await node.chain!.chain.emitKeyBlocks(4);
     wire.sent.length = 0;
     // The initiator's client names the top block (as the node's own tests do): too new for the responder.
@@ -104,10 +99,10 @@ describe('block hashes in proposals', () => {
   });
 
   it('a block older than the acker’s bh_delta_not_older_than: a conflict for both; a block the client names is used as is', async () => {
-    node = await startNode({ port: 0 });
+    const node = await nodes.start();
     // The initiator pins 5 blocks deep; the responder takes nothing more than 3 deep.
     const { i, r, a, b } = await openRawChannel(node, {}, { initiator: { bh_delta_not_newer_than: 0, bh_delta_not_older_than: 10, bh_delta_pick: 5 }, responder: { bh_delta_not_newer_than: 0, bh_delta_not_older_than: 3, bh_delta_pick: 0 } });
-    clients.push(i, r);
+    nodes.track(i, r);
     await node.chain!.chain.emitKeyBlocks(6);
     i.send({ jsonrpc: '2.0', method: 'channels.deposit', params: { amount: 3 } });
     expect(await conflictOf(i)).toMatchObject({ error_code: 2, round: 1 });
@@ -127,9 +122,9 @@ describe('block hashes in proposals', () => {
   });
 
   it('a block hash the acker’s chain does not know: a conflict for both', async () => {
-    node = await startNode({ port: 0 });
+    const node = await nodes.start();
     const { i, r, a, b } = await openRawChannel(node);
-    clients.push(i, r);
+    nodes.track(i, r);
     wire.tamper = (m) => (m.type === 'update' ? { ...m, blockHash: new Uint8Array(32).fill(9) } : m);
     i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: 1 } });
     expect(await conflictOf(i)).toMatchObject({ error_code: 2, round: 1 });
@@ -141,13 +136,13 @@ describe('block hashes in proposals', () => {
   });
 
   it('a create tx pinned to an unknown block: the responder’s FSM stops, and the initiator’s with it', async () => {
-    node = await startNode({ port: 0 });
+    const node = await nodes.start();
     wire.tamper = (m) => (m.type === 'funding_created' ? { ...m, blockHash: new Uint8Array(32).fill(9) } : m);
     const [a, b] = await devAccounts(2);
-    const url = (role: string) => rawConnectUrl(node!, a!, b!, role, 16101);
+    const url = (role: string) => rawConnectUrl(nodes.node, a!, b!, role, 16101);
     const r = new RawClient(url('responder'), b!.secretKey, node.node.chainInfo.networkId);
     const i = new RawClient(url('initiator'), a!.secretKey, node.node.chainInfo.networkId);
-    clients.push(i, r);
+    nodes.track(i, r);
     await r.next(info('died'));
     await i.next(info('died'));
     expect(r.frames.some(method('channels.sign.responder_sign'))).toBe(false);
@@ -160,9 +155,9 @@ describe('proposals the acker cannot take', () => {
     ['update', 'channels.update.new'],
     ['deposit_created', 'channels.deposit'],
   ] as const)('a %s whose tx is not the one its updates make: a conflict for both, and the channel goes on', async (type, request) => {
-    node = await startNode({ port: 0 });
+    const node = await nodes.start();
     const { i, r, a, b } = await openRawChannel(node);
-    clients.push(i, r);
+    nodes.track(i, r);
     const seen = r.frames.length;
     // On the wire, the tx's state hash no longer matches the updates it comes with.
     wire.tamper = (m) => {

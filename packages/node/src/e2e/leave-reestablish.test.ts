@@ -1,18 +1,13 @@
 import { decodeTx } from '@aesc/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type NodeHandle, startNode } from '../start-node.js';
 import { type Frame, RawClient, info, method, openRawChannel, reply } from './raw-client.js';
+import { TestNodes } from './test-nodes.js';
 
 // Leave, reestablish from the state cache, the responder that keeps running, and a reconnect to a
 // live FSM by its fsm id (sc_ws_leave_reestablish*, reconnect/* in the corpus).
 
-let node: NodeHandle | undefined;
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await node?.close();
-  node = undefined;
-});
+const nodes = new TestNodes();
+afterEach(() => nodes.close());
 
 const fsmIdOf = (c: RawClient) => (c.frames.find(info('fsm_up'))!.params!.data!.fsm_id as string);
 const roundOf = (f: Frame) => {
@@ -21,9 +16,9 @@ const roundOf = (f: Frame) => {
 };
 
 function again(c: RawClient, role: 'initiator' | 'responder', channelId: string, port: string, fsmId = fsmIdOf(c)): RawClient {
-  const url = `${node!.channelUrl}?protocol=json-rpc&role=${role}&host=127.0.0.1&port=${port}&existing_channel_id=${channelId}&existing_fsm_id=${encodeURIComponent(fsmId)}`;
+  const url = `${nodes.node.channelUrl}?protocol=json-rpc&role=${role}&host=127.0.0.1&port=${port}&existing_channel_id=${channelId}&existing_fsm_id=${encodeURIComponent(fsmId)}`;
   const next = new RawClient(url, c.secretKey, c.networkId);
-  clients.push(next);
+  nodes.track(next);
   return next;
 }
 
@@ -34,9 +29,9 @@ async function transfer(c: RawClient, from: string, to: string) {
 
 describe('leave and reestablish', () => {
   it('both leave and die; both reestablish from the cache at the same round and go on', async () => {
-    node = await startNode({ port: 0 });
+    const node = await nodes.start();
     const { i, r, a, b } = await openRawChannel(node, { keep_running: 'false' });
-    clients.push(i, r);
+    nodes.track(i, r);
     expect(await transfer(i, a.address, b.address)).toBe(2n);
     const channelId = i.frames.find(method('channels.update'))!.params!.channel_id!;
     const port = new URL(i.ws.url).searchParams.get('port')!;
@@ -62,9 +57,9 @@ describe('leave and reestablish', () => {
   });
 
   it('a responder that keeps running sees the initiator go and come back', async () => {
-    node = await startNode({ port: 0 });
+    const node = await nodes.start();
     const { i, r, a, b } = await openRawChannel(node);
-    clients.push(i, r);
+    nodes.track(i, r);
     const channelId = i.frames.find(method('channels.update'))!.params!.channel_id!;
     const port = new URL(i.ws.url).searchParams.get('port')!;
     i.send({ jsonrpc: '2.0', method: 'channels.leave', params: {} });
@@ -82,9 +77,9 @@ describe('leave and reestablish', () => {
   });
 
   it('a client that reconnects to its live FSM gets fsm_up and carries on', async () => {
-    node = await startNode({ port: 0 });
+    const node = await nodes.start();
     const { i, r, a, b } = await openRawChannel(node);
-    clients.push(i, r);
+    nodes.track(i, r);
     const channelId = i.frames.find(method('channels.update'))!.params!.channel_id!;
     const port = new URL(i.ws.url).searchParams.get('port')!;
     i.close();

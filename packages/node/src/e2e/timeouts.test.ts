@@ -1,34 +1,29 @@
 import { devAccounts } from '@aesc/chain';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type NodeHandle, startNode } from '../start-node.js';
 import { RawClient, info, method, openRawChannel, rawConnectUrl } from './raw-client.js';
+import { TestNodes } from './test-nodes.js';
 
 // Timeouts (sc_ws_timeout_open, sc_ws_min_depth_not_reached_timeout in the corpus), and the idle
 // timer of an open channel (timeout_idle: the node's timer in open, restarted by every event).
 
-let node: NodeHandle | undefined;
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await node?.close();
-  node = undefined;
-});
+const nodes = new TestNodes();
+afterEach(() => nodes.close());
 
 async function url(role: string, extra: Record<string, string | number>) {
   const [a, b] = await devAccounts(2);
   return {
     a: a!,
     b: b!,
-    url: rawConnectUrl(node!, a!, b!, role, 16001, extra),
+    url: rawConnectUrl(nodes.node, a!, b!, role, 16001, extra),
   };
 }
 
 describe('FSM timeouts', () => {
   it('an initiator whose responder never comes: timeout, died (timeout_accept)', async () => {
-    node = await startNode({ port: 0 });
+    const node = await nodes.start();
     const { a, url: u } = await url('initiator', { timeout_accept: 300 });
     const i = new RawClient(u, a.secretKey, 'ae_dev');
-    clients.push(i);
+    nodes.track(i);
     await i.next(info('fsm_up'));
     await i.next(info('timeout'));
     await i.next(info('died'));
@@ -36,14 +31,14 @@ describe('FSM timeouts', () => {
   });
 
   it('a minimum depth not reached in timeout_funding_lock: the initiator times out, both die', async () => {
-    node = await startNode({ port: 0 });
+    const node = await nodes.start();
     // txfee with factor 1: the depth is the create fee over the gas price, thousands of blocks.
     const extra = { minimum_depth: 1, timeout_funding_lock: 500 };
     const r0 = await url('responder', extra);
     const i0 = await url('initiator', extra);
     const r = new RawClient(r0.url, r0.b.secretKey, 'ae_dev');
     const i = new RawClient(i0.url, i0.a.secretKey, 'ae_dev');
-    clients.push(i, r);
+    nodes.track(i, r);
     await i.next(method('channels.on_chain_tx'));
     await node.chain!.chain.emitKeyBlocks(5);
     await i.next(info('timeout'));
@@ -53,9 +48,9 @@ describe('FSM timeouts', () => {
   });
 
   it('an open channel idle for timeout_idle: the initiator times out and dies, the keep-running responder waits on', async () => {
-    node = await startNode({ port: 0 });
+    const node = await nodes.start();
     const { i, r, a, b } = await openRawChannel(node, { timeout_idle: 600 });
-    clients.push(i, r);
+    nodes.track(i, r);
     const opened = Date.now();
     // Rounds every 250 ms for over a second: each one restarts the idle timer.
     for (let n = 1; n <= 5; n++) {
@@ -79,10 +74,10 @@ describe('FSM timeouts', () => {
   });
 
   it('a responder without keep_running also stops when its open channel is idle', async () => {
-    node = await startNode({ port: 0 });
+    const node = await nodes.start();
     // The responder's idle timer is the shorter one, so it is the first to go.
     const { i, r } = await openRawChannel(node, {}, { initiator: { timeout_idle: 5000 }, responder: { timeout_idle: 400, keep_running: 'false' } });
-    clients.push(i, r);
+    nodes.track(i, r);
     await r.next(info('timeout'));
     await r.next(info('died'));
     await i.next(info('died'));

@@ -2,22 +2,17 @@ import { devAccounts } from '@aesc/chain';
 import { decodeTx, encodeTx } from '@aesc/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Frame, type RawClient, method, openRawChannel, reply } from '../e2e/raw-client.js';
-import { type NodeHandle, startNode } from '../start-node.js';
+import { TestNodes } from '../e2e/test-nodes.js';
 
 // Bad input on the client surface gets the node's error and leaves the FSM as it was.
 
-let node: NodeHandle | undefined;
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await node?.close();
-  node = undefined;
-});
+const nodes = new TestNodes();
+afterEach(() => nodes.close());
 
 async function openChannel(extra: Record<string, string | number> = {}) {
-  node = await startNode({ port: 0 });
+  const node = await nodes.start();
   const opened = await openRawChannel(node, extra);
-  clients.push(opened.i, opened.r);
+  nodes.track(opened.i, opened.r);
   return opened;
 }
 

@@ -1,21 +1,16 @@
 import fc from 'fast-check';
 import { decodeTx } from '@aesc/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Frame, type RawClient, method, openRawChannel, reply } from '../e2e/raw-client.js';
-import { type NodeHandle, startNode } from '../start-node.js';
+import { type Frame, method, openRawChannel, reply } from '../e2e/raw-client.js';
+import { TestNodes } from '../e2e/test-nodes.js';
 
 // Generated garbage on the /channel endpoint, from broken JSON to known methods with params of any
 // shape: the node answers, keeps the socket, starts nothing, and the channel goes on at the round
 // it was at. (The requests that act without params — shutdown, leave, close_solo, settle, slash,
 // snapshot_solo, system — are left out: any params are valid for them.)
 
-let node: NodeHandle | undefined;
-const clients: RawClient[] = [];
-afterEach(async () => {
-  for (const c of clients.splice(0)) c.close();
-  await node?.close();
-  node = undefined;
-});
+const nodes = new TestNodes();
+afterEach(() => nodes.close());
 
 /** Methods a client may send that need params of a shape random ones do not have, or only read. */
 const METHODS = [
@@ -66,9 +61,9 @@ const round = (f: Frame) => {
 
 describe('generated garbage on the /channel endpoint', () => {
   it('gets answers, starts nothing, and leaves the channel at its round', async () => {
-    node = await startNode({ port: 0 });
+    const node = await nodes.start();
     const { i, r, a, b } = await openRawChannel(node);
-    clients.push(i, r);
+    nodes.track(i, r);
     const before = i.frames.length;
     const sent = fc.sample(frame, { numRuns: 400, seed: 42 });
     for (const text of sent) i.send(text);
