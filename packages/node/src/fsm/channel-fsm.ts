@@ -35,7 +35,7 @@ import { withMinimumFee } from './fees.js';
 import type { ClientSink, FsmHost } from './fsm-host.js';
 import type { FsmOptions } from './fsm-options.js';
 import { minimumDepthOf } from './min-depth.js';
-import { objectBytes, objectFromBytes, txFromText, txText } from './object-bytes.js';
+import { objectBytes, objectFromBytes, sameObject, txFromText, txText } from './object-bytes.js';
 
 /** Where an FSM is in the channel's life. */
 export type FsmPhase =
@@ -622,7 +622,7 @@ export class ChannelFsm {
     } catch {
       return respond(reasonError(1010));
     }
-    if (!bytesEqual(objectBytes(signed.tx), objectBytes(pending.tx.tx))) return respond(reasonError(1017));
+    if (!sameObject(signed.tx, pending.tx.tx)) return respond(reasonError(1017));
     if (!(await this.#signedBy(signed, this.#me()))) return respond(reasonError(1017));
     respond(OK);
     this.#pendingSign = undefined;
@@ -794,7 +794,7 @@ export class ChannelFsm {
 
   async #onFundingSigned(m: Msg<'funding_signed'>): Promise<void> {
     const signed = objectFromBytes(m.tx) as SignedTx;
-    if (!bytesEqual(objectBytes(signed.tx), objectBytes(this.#createTx!.tx)) || !(await this.#signedBy(signed, this.#responder))) {
+    if (!sameObject(signed.tx, this.#createTx!.tx) || !(await this.#signedBy(signed, this.#responder))) {
       this.#info('bad_signature');
       return this.#terminate('died');
     }
@@ -1003,7 +1003,7 @@ export class ChannelFsm {
   async #onUpdateAck(m: Msg<'update_ack'>): Promise<void> {
     const round = this.#round;
     const signed = objectFromBytes(m.tx) as SignedTx;
-    if (round?.kind !== 'update' || !round.originator || round.half === undefined || !bytesEqual(objectBytes(signed.tx), objectBytes(round.half.tx))) return;
+    if (round?.kind !== 'update' || !round.originator || round.half === undefined || !sameObject(signed.tx, round.half.tx)) return;
     if (!(await this.#signedBy(signed, this.#other()))) {
       this.#info('bad_signature');
       return;
@@ -1102,7 +1102,7 @@ export class ChannelFsm {
   async #onDepositOrWithdrawSigned(m: Msg<'deposit_signed' | 'withdraw_signed'>): Promise<void> {
     const round = this.#round;
     const signed = objectFromBytes(m.tx) as SignedTx;
-    if (round === undefined || !round.originator || round.half === undefined || !bytesEqual(objectBytes(signed.tx), objectBytes(round.half.tx))) return;
+    if (round === undefined || !round.originator || round.half === undefined || !sameObject(signed.tx, round.half.tx)) return;
     if (!(await this.#signedBy(signed, this.#other()))) {
       this.#info('bad_signature');
       return;
@@ -1221,7 +1221,7 @@ export class ChannelFsm {
   async #onShutdownAck(m: Msg<'shutdown_ack'>): Promise<void> {
     const round = this.#round;
     const signed = objectFromBytes(m.tx) as SignedTx;
-    if (round?.kind !== 'shutdown' || !round.originator || round.half === undefined || !bytesEqual(objectBytes(signed.tx), objectBytes(round.half.tx))) return;
+    if (round?.kind !== 'shutdown' || !round.originator || round.half === undefined || !sameObject(signed.tx, round.half.tx)) return;
     if (!(await this.#signedBy(signed, this.#other()))) {
       this.#info('bad_signature');
       return;
@@ -1398,7 +1398,7 @@ export class ChannelFsm {
   /** The responder side of a reestablish: the initiator's latest state must be ours. */
   async #onReestablish(m: Msg<'channel_reestablish'>): Promise<void> {
     const theirs = objectFromBytes(m.tx) as SignedTx;
-    if (!bytesEqual(objectBytes(theirs), objectBytes(this.#signedTx!))) {
+    if (!sameObject(theirs, this.#signedTx!)) {
       this.#peer?.send({ type: 'error', channelId: m.channelId, data: utf8.encode('bad_state') });
       return this.#terminate('died');
     }
@@ -1408,7 +1408,7 @@ export class ChannelFsm {
 
   async #onReestablishAck(m: Msg<'channel_reest_ack'>): Promise<void> {
     const theirs = objectFromBytes(m.tx) as SignedTx;
-    if (!bytesEqual(objectBytes(theirs), objectBytes(this.#signedTx!))) return this.#terminate('died');
+    if (!sameObject(theirs, this.#signedTx!)) return this.#terminate('died');
     this.#reestablished();
   }
 

@@ -1,7 +1,7 @@
 import { type ChannelOffchainTxV2, type SignedTx, decodeTx, encodeApi, encodeObject, encodeTx } from '@aesc/encoding';
 import { aescErrorCodeOf } from '@aesc/errors';
 import { describe, expect, it } from 'vitest';
-import { objectBytes, objectFromBytes, txFromText, txText } from './object-bytes.js';
+import { objectBytes, objectFromBytes, sameObject, txFromText, txText } from './object-bytes.js';
 
 const offchain: ChannelOffchainTxV2 = {
   tag: 'channel_offchain_tx',
@@ -42,6 +42,12 @@ describe('object bytes', () => {
     expect(there).not.toBe(first);
     expect(txText(there)).toBe(text);
     expect(txText({ ...there })).toBe(text); // another object: encoded anew, same text
+  });
+
+  it('tells objects with the same encoding from others', () => {
+    expect(sameObject(signed.tx, txFromText(encodeTx(signed)).tx)).toBe(true);
+    expect(sameObject(signed.tx, { ...offchain, round: 8n })).toBe(false);
+    expect(sameObject(signed, { ...signed, signatures: [] })).toBe(false);
   });
 
   it('refuses what decodeTx refuses, with the same codes', () => {

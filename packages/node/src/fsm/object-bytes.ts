@@ -1,5 +1,5 @@
 import { AESC_ERROR__ENCODING__UNEXPECTED_TAG, AescError } from '@aesc/errors';
-import { type ChainObject, type EncodedTx, type SignedTx, decodeApi, decodeObject, encodeApi, encodeObject } from '@aesc/encoding';
+import { type ChainObject, type EncodedTx, type SignedTx, bytesEqual, decodeApi, decodeObject, encodeApi, encodeObject } from '@aesc/encoding';
 
 /**
  * The node's encoding and decoding of chain objects, with each object's bytes remembered.
@@ -28,6 +28,11 @@ export function objectBytes(o: ChainObject): Uint8Array {
     bytesByObject.set(o, bytes);
   }
   return bytes;
+}
+
+/** Whether two objects encode to the same bytes (the same tx asked for and signed, the same state on both sides). */
+export function sameObject(a: ChainObject, b: ChainObject): boolean {
+  return bytesEqual(objectBytes(a), objectBytes(b));
 }
 
 /** `decodeObject(bytes)`; the object keeps its bytes. */
