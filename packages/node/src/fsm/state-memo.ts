@@ -1,4 +1,4 @@
-import { type EncodedStateTrees, encodeObject, setBounded, type StateHash } from '@aesc/encoding';
+import { type EncodedStateTrees, setBounded, type StateHash } from '@aesc/encoding';
 import {
   type ApplyOptions,
   type OffchainState,
@@ -8,6 +8,7 @@ import {
   encodeStateTrees,
   encodedStateHashOf,
 } from '@aesc/state';
+import { objectBytes } from './object-bytes.js';
 
 /**
  * The off-chain state work of a node's FSMs, done once per state where it can be.
@@ -32,20 +33,12 @@ export interface StateMemo {
 /** A {@link StateMemo} that remembers the last `max` results of `next` (the hashes and encodings live as long as their trees). */
 export function stateMemo(max = 256): StateMemo {
   const results = new Map<string, OffchainState>();
-  const hashes = new WeakMap<TreeSet, StateHash>();
-  const encodings = new WeakMap<TreeSet, EncodedStateTrees>();
-  const stateHash = (trees: TreeSet): StateHash => {
-    let h = hashes.get(trees);
-    if (h === undefined) {
-      h = encodedStateHashOf(trees);
-      hashes.set(trees, h);
-    }
-    return h;
-  };
+  const stateHash = oncePerObject(encodedStateHashOf);
   return {
     next(state, updates, options) {
       let key = `${state.round}|${stateHash(state.trees)}|${options.channelReserve ?? 0n}`;
-      for (const u of updates) key += `|${Buffer.from(encodeObject(u)).toString('base64')}`;
+      // (the updates' bytes are the ones the FSM sends or received them as: see object-bytes.ts)
+      for (const u of updates) key += `|${Buffer.from(objectBytes(u)).toString('base64')}`;
       const known = results.get(key);
       if (known !== undefined) return known;
       const next = Object.freeze(applyUpdates(state, updates, options));
@@ -53,13 +46,19 @@ export function stateMemo(max = 256): StateMemo {
       return next;
     },
     stateHash,
-    encodedTrees(trees) {
-      let e = encodings.get(trees);
-      if (e === undefined) {
-        e = encodeStateTrees(trees);
-        encodings.set(trees, e);
-      }
-      return e;
-    },
+    encodedTrees: oncePerObject(encodeStateTrees),
+  };
+}
+
+/** `compute`, called once per object (each result lives as long as its object). */
+function oncePerObject<K extends object, V>(compute: (k: K) => V): (k: K) => V {
+  const results = new WeakMap<K, V>();
+  return (k) => {
+    let v = results.get(k);
+    if (v === undefined) {
+      v = compute(k);
+      results.set(k, v);
+    }
+    return v;
   };
 }
