@@ -33,3 +33,4 @@ export type * from './peer/peer-message.js';
 export * from './start-node.js';
 export * from './ws/channel-endpoint.js';
 export * from './ws/static-files.js';
+export * from './ws/turn-batcher.js';

@@ -1,5 +1,6 @@
 import { type Server, createServer } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { turnBatcher } from '@aesc/node';
 import WebSocket, { WebSocketServer } from 'ws';
 
 /** One frame of a recorded round: on which client's socket, and whether the node sent it. */
@@ -14,7 +15,7 @@ export interface TraceFrame {
  * they were sent), passed again over loopback WebSockets between a bare `ws` server and two `ws`
  * clients in this process, with no work in between: no JSON, no FSM, no crypto. The server sends
  * what the node sent, and what the node sent to one client in one event-loop turn leaves in one
- * write, as the node's endpoint does (`turnBatcher`); each side sends its next frames once it got
+ * write, with the node's own `turnBatcher`; each side sends its next frames once it got
  * all of the other side's.
  *
  * What it shows: the part of a round that is system calls, the loopback TCP path and `ws` framing,
@@ -36,11 +37,12 @@ export async function messageFloor(
 
   const wss = new WebSocketServer({ noServer: true, perMessageDeflate: false });
   const server: Server = createServer();
-  const serverSide = new Map<'i' | 'r', { ws: WebSocket; socket: Socket }>();
+  const serverSide = new Map<'i' | 'r', { ws: WebSocket; batch: (write: () => void) => void }>();
   server.on('upgrade', (req, socket, head) => {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const who = req.url === '/i' ? 'i' : 'r';
-      serverSide.set(who, { ws, socket: socket as Socket });
+      // As the node's endpoint: the frames sent to one client in one turn leave in one write.
+      serverSide.set(who, { ws, batch: turnBatcher(socket) });
       ws.on('message', (data) => {
         seen?.('node', String(data));
         arrived();
@@ -74,19 +76,10 @@ export async function messageFloor(
       for (const f of frames) clients.get(f.client)!.send(f.text);
       return;
     }
-    // As the node's endpoint: one write per socket for the frames of this turn.
-    const corked = new Set<Socket>();
     for (const f of frames) {
       const side = serverSide.get(f.client)!;
-      if (!corked.has(side.socket)) {
-        corked.add(side.socket);
-        side.socket.cork();
-      }
-      side.ws.send(f.text);
+      side.batch(() => side.ws.send(f.text));
     }
-    setImmediate(() => {
-      for (const socket of corked) socket.uncork();
-    });
   }
 
   function arrived(): void {
