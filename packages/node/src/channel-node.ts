@@ -242,7 +242,11 @@ export class ChannelNode {
         this.#fsms.delete(fsm);
         // An FSM is live under one key, its channel id (set once) and role.
         const key = fsm.channelId === undefined ? undefined : `${fsm.channelId}/${fsm.role}`;
-        if (key !== undefined && this.#live.get(key) === fsm) this.#live.delete(key);
+        if (key !== undefined && this.#live.get(key) === fsm) {
+          this.#live.delete(key);
+          // its record is at rest now (as the node moves a stopped FSM's state to its encrypted store)
+          this.#cache.release?.(fsm.channelId!, fsm.role);
+        }
       },
     };
   }

@@ -30,6 +30,8 @@ export interface StartNodeOptions {
   readonly appDir?: string;
   /** Peers on other nodes (TCP with Noise). */
   readonly peerTransport?: PeerTransport;
+  /** Where to keep each participant's latest co-signed state; by default SQLite in `dataDir`, else memory. */
+  readonly stateCache?: StateCache;
 }
 
 /** A running node. */
@@ -51,7 +53,7 @@ export interface NodeHandle {
 export async function startNode(options: StartNodeOptions = {}): Promise<NodeHandle> {
   const host = options.host ?? '127.0.0.1';
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const cache: StateCache = options.dataDir ? sqliteStateCache(join(options.dataDir, 'state-cache.sqlite')) : memoryStateCache();
+  const cache: StateCache = options.stateCache ?? (options.dataDir ? sqliteStateCache(join(options.dataDir, 'state-cache.sqlite')) : memoryStateCache());
   let chain: ChainHandle | undefined;
   let server: Server;
   let closeServer: () => Promise<void>;

@@ -3,7 +3,7 @@ import { AESC_ERROR__NODE__STATE_CACHE } from '@aesc/errors';
 import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { describe, expect, it } from 'vitest';
 import type { CachedChannel } from '../fsm/cached-channel.js';
-import { openRecord, sealRecord } from './state-cache.js';
+import { type MemoryRow, memoryStateCache, openRecord, sealRecord } from './state-cache.js';
 
 const record = (round: number): CachedChannel =>
   ({
@@ -54,5 +54,47 @@ describe('sealed state-cache records', () => {
       expect(openRecord(legacy, 'ba_fsm-id-secret')).toEqual(record(4));
       expect(() => openRecord(legacy, 'ba_another-fsm-id')).toThrow(expect.objectContaining({ code: AESC_ERROR__NODE__STATE_CACHE }));
     }
+  });
+});
+
+describe('the memory state cache', () => {
+  const { channelId, fsmId } = record(0);
+  const wrongId = expect.objectContaining({ code: AESC_ERROR__NODE__STATE_CACHE });
+
+  it('holds a running FSM\'s record as it is, and opens it with its fsm id only', async () => {
+    const cache = memoryStateCache();
+    expect(await cache.has(channelId, 'initiator')).toBe(false);
+    await cache.put(record(1));
+    await cache.put(record(2));
+    expect(await cache.has(channelId, 'initiator')).toBe(true);
+    expect(await cache.has(channelId, 'responder')).toBe(false);
+    expect(await cache.get(channelId, 'initiator', fsmId)).toEqual(record(2));
+    await expect(cache.get(channelId, 'initiator', 'ba_another-fsm-id')).rejects.toThrow(wrongId);
+    expect(await cache.get(channelId, 'responder', fsmId)).toBeUndefined();
+  });
+
+  it('seals a record once its FSM stopped: the same record comes back, through its fsm id', async () => {
+    const rows = new Map<string, Map<'initiator' | 'responder', MemoryRow>>();
+    const cache = memoryStateCache(rows);
+    const live = record(5);
+    await cache.put(live);
+    expect(rows.get(channelId)?.get('initiator')).toEqual({ live });
+    // a copy while live, so a caller cannot alter the stored record either
+    const before = await cache.get(channelId, 'initiator', fsmId);
+    expect(before).toEqual(live);
+    expect(before).not.toBe(live);
+    cache.release!(channelId, 'initiator');
+    const row = rows.get(channelId)?.get('initiator');
+    if (row === undefined || !('sealed' in row)) throw new Error(`not sealed: ${JSON.stringify(row)}`);
+    expect(Buffer.from(row.sealed).toString('latin1')).not.toContain('secret');
+    cache.release!(channelId, 'initiator'); // twice: the sealed record stays as it is
+    expect(rows.get(channelId)?.get('initiator')).toBe(row);
+    expect(await cache.get(channelId, 'initiator', fsmId)).toEqual(live);
+    await expect(cache.get(channelId, 'initiator', 'ba_another-fsm-id')).rejects.toThrow(wrongId);
+    cache.release!(channelId, 'responder'); // nothing to seal
+    expect(await cache.has(channelId, 'responder')).toBe(false);
+    // a reestablished FSM puts again: its record is held as it is again
+    await cache.put(record(6));
+    expect(await cache.get(channelId, 'initiator', fsmId)).toEqual(record(6));
   });
 });

@@ -17,6 +17,12 @@ export interface StateCache {
   get(channelId: string, role: 'initiator' | 'responder', fsmId: string): Promise<CachedChannel | undefined>;
   /** Whether a record exists (without decrypting it). */
   has(channelId: string, role: 'initiator' | 'responder'): Promise<boolean>;
+  /**
+   * The FSM that put the participant's record has stopped (left, closed, crashed): a cache that keeps
+   * the records of running FSMs in the clear seals this one now. Caches that seal every record need
+   * not implement it.
+   */
+  release?(channelId: string, role: 'initiator' | 'responder'): void;
   close(): Promise<void>;
 }
 
@@ -107,19 +113,44 @@ export function openRecord(sealed: Uint8Array, fsmId: string): CachedChannel {
   }
 }
 
-/** A state cache in memory (tests, throwaway nodes); records are sealed all the same. */
-export function memoryStateCache(): StateCache {
-  const rows = new Map<string, Uint8Array>();
+type Role = CachedChannel['role'];
+/** A channel participant's row: its record as put while its FSM runs, sealed once the FSM stopped. */
+export type MemoryRow = { readonly live: CachedChannel } | { readonly sealed: Uint8Array };
+
+/**
+ * A state cache in memory (tests, throwaway nodes), kept as the node's `aesc_state_cache` keeps its
+ * RAM table: the record of a running FSM is held as it is (the FSM holds the same state in the same
+ * memory, so sealing it on every round would hide nothing), and sealed with its fsm id once the FSM
+ * stops ({@link StateCache.release}), so that what a stopped channel leaves behind opens with its fsm
+ * id only. Either way a wrong fsm id gets `AESC_ERROR__NODE__STATE_CACHE`.
+ *
+ * `rows` (by channel id, then role: the FSM passes the same channel id string on every round, so a
+ * lookup makes no key string) may be passed in to look at what the cache holds.
+ */
+export function memoryStateCache(rows: Map<string, Map<Role, MemoryRow>> = new Map()): StateCache {
+  const rowOf = (channelId: string, role: Role) => rows.get(channelId)?.get(role);
   return {
     async put(record) {
-      rows.set(`${record.channelId}/${record.role}`, sealRecord(record));
+      let roles = rows.get(record.channelId);
+      if (roles === undefined) {
+        roles = new Map();
+        rows.set(record.channelId, roles);
+      }
+      roles.set(record.role, { live: record });
     },
     async get(channelId, role, fsmId) {
-      const sealed = rows.get(`${channelId}/${role}`);
-      return sealed === undefined ? undefined : openRecord(sealed, fsmId);
+      const row = rowOf(channelId, role);
+      if (row === undefined) return undefined;
+      if ('sealed' in row) return openRecord(row.sealed, fsmId);
+      if (row.live.fsmId !== fsmId) throw new AescError(AESC_ERROR__NODE__STATE_CACHE, { reason: 'the fsm id does not open the cached state' });
+      return { ...row.live };
     },
     async has(channelId, role) {
-      return rows.has(`${channelId}/${role}`);
+      return rowOf(channelId, role) !== undefined;
+    },
+    release(channelId, role) {
+      const row = rowOf(channelId, role);
+      if (row !== undefined && 'live' in row) rows.get(channelId)!.set(role, { sealed: sealRecord(row.live) });
     },
     async close() {},
   };

@@ -1,5 +1,6 @@
 import { decodeTx } from '@aesc/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type MemoryRow, memoryStateCache } from '../cache/state-cache.js';
 import { type Frame, RawClient, info, method, openRawChannel, reply } from './raw-client.js';
 import { TestNodes } from './test-nodes.js';
 
@@ -29,11 +30,15 @@ async function transfer(c: RawClient, from: string, to: string) {
 
 describe('leave and reestablish', () => {
   it('both leave and die; both reestablish from the cache at the same round and go on', async () => {
-    const node = await nodes.start();
+    const rows = new Map<string, Map<'initiator' | 'responder', MemoryRow>>();
+    const held = (channelId: string) => [...(rows.get(channelId)?.values() ?? [])].map((row) => Object.keys(row)[0]);
+    const node = await nodes.start({ stateCache: memoryStateCache(rows) });
     const { i, r, a, b } = await openRawChannel(node, { keep_running: 'false' });
     nodes.track(i, r);
     expect(await transfer(i, a.address, b.address)).toBe(2n);
     const channelId = i.frames.find(method('channels.update'))!.params!.channel_id!;
+    // While the FSMs run their records are held as they are; once they died, sealed.
+    expect(held(channelId)).toEqual(['live', 'live']);
     const port = new URL(i.ws.url).searchParams.get('port')!;
     i.send({ jsonrpc: '2.0', method: 'channels.leave', params: {} });
     for (const c of [i, r]) {
@@ -41,6 +46,7 @@ describe('leave and reestablish', () => {
       expect(decodeTx(left.params!.data!.state as string).signatures).toHaveLength(2);
       await c.next(info('died'));
     }
+    expect(held(channelId)).toEqual(['sealed', 'sealed']);
     // A wrong fsm id is refused with the node's 1016; a missing one with 2000.
     const wrong = again(i, 'initiator', channelId, port, fsmIdOf(r));
     expect((await wrong.next((f) => 'error' in f)).error).toMatchObject({ code: 3, data: [{ code: 1016, message: 'Invalid fsm id' }] });
