@@ -71,7 +71,9 @@ function der(prefix: Uint8Array, key: Uint8Array): Uint8Array {
 function keyCache<K>(make: (bytes: Uint8Array) => K, max = 256): (bytes: Uint8Array) => K {
   const keys = new Map<string, K>();
   return (bytes) => {
-    const id = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+    // one char per byte: cheaper than base64 through a Buffer, whose view of a small array moves
+    // the array off V8's heap
+    const id = String.fromCharCode.apply(null, bytes as unknown as number[]);
     let key = keys.get(id);
     if (key === undefined) key = make(bytes);
     else keys.delete(id); // a hit moves to the newest end

@@ -24,13 +24,19 @@ import { seedOf } from './keys.js';
 export type SignatureForm = 'raw' | 'hash';
 
 const utf8 = new TextEncoder();
+/** The last network id's UTF-8 bytes: a process signs and checks for one network, round after round. */
+const lastNetwork = { id: '', bytes: new Uint8Array(0) };
 
 /** The bytes signed for a transaction on a network: network_id ‖ tx, or network_id ‖ blake2b256(tx). */
 export function signingMessage(txBytes: Uint8Array, networkId: string, form: SignatureForm = 'raw'): Uint8Array {
   if (typeof networkId !== 'string' || networkId.length === 0) {
     throw new AescError(AESC_ERROR__CRYPTO__INVALID_NETWORK_ID, { networkId: String(networkId) });
   }
-  return concatBytes(utf8.encode(networkId), form === 'raw' ? txBytes : blake2b256(txBytes));
+  if (lastNetwork.id !== networkId) {
+    lastNetwork.bytes = utf8.encode(networkId);
+    lastNetwork.id = networkId;
+  }
+  return concatBytes(lastNetwork.bytes, form === 'raw' ? txBytes : blake2b256(txBytes));
 }
 
 /** Options of {@link signTransaction}. */

@@ -41,8 +41,16 @@ describe('the node’s signature check', () => {
     const sigA = await signTransaction(bytes, 'ae_dev', fromHex(a!.secretKey)!);
     const sigB = await signTransaction(bytes, 'ae_dev', fromHex(b!.secretKey)!);
     const ed25519 = defaultEd25519();
-    const verify = vi.fn((sig: Uint8Array, msg: Uint8Array, pk: Uint8Array) => ed25519.verify(sig, msg, pk));
-    const counting = { ...ed25519, verify };
+    // every verification, by whichever verifier the check prepared for an account
+    const verify = vi.fn((prepared: (sig: Uint8Array, msg: Uint8Array) => Promise<boolean>, sig: Uint8Array, msg: Uint8Array) => prepared(sig, msg));
+    const counting = {
+      ...ed25519,
+      verify: () => Promise.reject(new Error('the check verifies with prepared keys')),
+      verifierFor: (pk: Uint8Array) => {
+        const prepared = ed25519.verifierFor(pk);
+        return (sig: Uint8Array, msg: Uint8Array) => verify(prepared, sig, msg);
+      },
+    };
     const check = signatureCheck('ae_dev', 4096, counting);
     // a's half, as the initiator's sign reply brings it: one verification
     expect(await check({ tag: 'signed_tx', version: 1, signatures: [sigA], tx }, a!.address)).toBe(true);

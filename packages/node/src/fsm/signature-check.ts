@@ -5,7 +5,8 @@ import { objectBytes } from './object-bytes.js';
 /** Whether a signed tx carries `account`'s signature (for the node's network id). */
 export type SignatureCheck = (signed: SignedTx, account: AccountAddress) => Promise<boolean>;
 
-const b64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64');
+/** A signature as a map key, one char per byte (no Buffer view, which would move a small array off V8's heap). */
+const keyOf = (b: Uint8Array) => String.fromCharCode.apply(null, b as unknown as number[]);
 
 /**
  * The node's signature check (`aetx_sign:verify_one_pubkey`: a signature counts in the raw form or
@@ -15,18 +16,29 @@ const b64 = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength)
  * A co-signed tx carries the signature of the other party too, already checked when it came in: a
  * signature known to be another account's is not tried, so the new one is the only one verified.
  * Only successes are remembered; a signature that does not verify is checked again every time.
+ * Each account's public key is prepared for verification once (`verifierFor`), for the `max` most
+ * recent accounts.
  */
 export function signatureCheck(networkId: string, max = 4096, ed25519: Ed25519 = defaultEd25519()): SignatureCheck {
-  /** A verified signature (base64) → the account it is of, and the tx bytes it signs. */
+  /** A verified signature (see `keyOf`) → the account it is of, and the tx bytes it signs. */
   const verified = new Map<string, { readonly account: AccountAddress; readonly bytes: Uint8Array }>();
   const remember = (signature: string, account: AccountAddress, bytes: Uint8Array) => setBounded(verified, signature, { account, bytes }, max);
+  const verifiers = new Map<AccountAddress, ReturnType<Ed25519['verifierFor']>>();
+  const verifierOf = (account: AccountAddress) => {
+    let verify = verifiers.get(account);
+    if (verify === undefined) {
+      verify = ed25519.verifierFor(publicKeyOf(account));
+      setBounded(verifiers, account, verify, max);
+    }
+    return verify;
+  };
   return async (signed, account) => {
     if (signed.signatures.length === 0) return false;
     // each round's tx is checked by both FSMs: its bytes are remembered (see object-bytes.ts)
     const bytes = objectBytes(signed.tx);
     const unknown: [Uint8Array, string][] = [];
     for (const s of signed.signatures) {
-      const key = b64(s);
+      const key = keyOf(s);
       const known = verified.get(key);
       if (known !== undefined && bytesEqual(known.bytes, bytes)) {
         if (known.account === account) return true;
@@ -34,12 +46,12 @@ export function signatureCheck(networkId: string, max = 4096, ed25519: Ed25519 =
       }
       if (s.length === 64) unknown.push([s, key]);
     }
-    const pk = publicKeyOf(account);
+    const verify = verifierOf(account);
     // Every signature in the raw form first (what clients make), then in the hash form.
     for (const form of ['raw', 'hash'] as const) {
       const message = signingMessage(bytes, networkId, form);
       for (const [s, key] of unknown) {
-        if (await ed25519.verify(s, message, pk)) {
+        if (await verify(s, message)) {
           remember(key, account, bytes);
           return true;
         }
