@@ -34,12 +34,17 @@ describe('object bytes', () => {
     expect(objectBytes(back)).toBe(bytes);
   });
 
-  it('gives an object decoded from the bytes of a decoded text that text back', () => {
+  it('gives the object a bytes array came from back for the same array, and decodes others anew', () => {
     const text = encodeTx(signed);
     const first = txFromText(text);
-    // what the peer's FSM on the same node decodes: the same bytes array
-    const there = objectFromBytes(objectBytes(first));
+    // what the peer's FSM on the same node decodes: the same bytes array, so the same object
+    expect(objectFromBytes(objectBytes(first))).toBe(first);
+    const made = { ...signed };
+    expect(objectFromBytes(objectBytes(made))).toBe(made);
+    // equal bytes in another array: a new object, with the same text
+    const there = objectFromBytes(objectBytes(first).slice());
     expect(there).not.toBe(first);
+    expect(there).toEqual(first);
     expect(txText(there)).toBe(text);
     expect(txText({ ...there })).toBe(text); // another object: encoded anew, same text
   });

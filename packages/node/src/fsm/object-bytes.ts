@@ -20,12 +20,19 @@ const bytesByObject = new WeakMap<object, Uint8Array>();
  */
 const textByBytes = new WeakMap<Uint8Array, EncodedTx>();
 
+/**
+ * The object each bytes array was encoded from or decoded to: when both FSMs are on this node, the
+ * bytes one FSM sends are the bytes the other decodes, and it gets the same object back.
+ */
+const objectByBytes = new WeakMap<Uint8Array, ChainObject>();
+
 /** `encodeObject(o)`, computed once per object. */
 export function objectBytes(o: ChainObject): Uint8Array {
   let bytes = bytesByObject.get(o);
   if (bytes === undefined) {
     bytes = encodeObject(o);
     bytesByObject.set(o, bytes);
+    objectByBytes.set(bytes, o);
   }
   return bytes;
 }
@@ -35,10 +42,14 @@ export function sameObject(a: ChainObject, b: ChainObject): boolean {
   return bytesEqual(objectBytes(a), objectBytes(b));
 }
 
-/** `decodeObject(bytes)`; the object keeps its bytes. */
+/** `decodeObject(bytes)` (once per bytes array); the object keeps its bytes. */
 export function objectFromBytes(bytes: Uint8Array): ChainObject {
-  const o = decodeObject(bytes);
-  bytesByObject.set(o, bytes);
+  let o = objectByBytes.get(bytes);
+  if (o === undefined) {
+    o = decodeObject(bytes);
+    bytesByObject.set(o, bytes);
+    objectByBytes.set(bytes, o);
+  }
   return o;
 }
 
