@@ -986,9 +986,17 @@ export class ChannelFsm {
       const signed = o.signed;
       round.signed = signed;
       if (kind === 'update') {
-        await this.#commit(next, signed);
+        const ack = () => this.#peer?.send({ type: 'update_ack', channelId: decodeApi(this.#channelId!, 'ch'), tx: objectBytes(signed) });
+        // The ack goes out once this state is durable, so that no client hears of a round its
+        // peer's node could lose. A peer on this node may have it at once: the write it makes on
+        // the ack joins this one's commit or a later one, and its client hears of the round only
+        // after that; with a durable cache, the two writes of a round then share one fsync.
+        const early = this.#peer?.sharesCache === true;
+        const durable = this.#commit(next, signed);
+        if (early) ack();
+        await durable;
         this.#round = undefined;
-        this.#peer?.send({ type: 'update_ack', channelId: decodeApi(this.#channelId!, 'ch'), tx: objectBytes(signed) });
+        if (!early) ack();
         this.#reportUpdate();
         return;
       }

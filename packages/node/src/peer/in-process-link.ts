@@ -1,14 +1,16 @@
 import type { PeerLink, PeerMessage } from './peer-message.js';
 
 /**
- * Two connected {@link PeerLink} ends in one process (both participants on one node): messages
- * are delivered in order, asynchronously, as over a socket; closing one end closes both.
+ * Two connected {@link PeerLink} ends in one process (both participants on one node, one state
+ * cache): messages are delivered in order, asynchronously, as over a socket; closing one end
+ * closes both.
  */
 export function inProcessLinkPair(): [PeerLink, PeerLink] {
   const make = () => ({ listeners: [] as ((m: PeerMessage) => void)[], closers: [] as (() => void)[], closed: false, queue: [] as PeerMessage[] });
   const a = make();
   const b = make();
   const end = (self: ReturnType<typeof make>, other: ReturnType<typeof make>): PeerLink => ({
+    sharesCache: true,
     send(message) {
       if (self.closed) return;
       queueMicrotask(() => {

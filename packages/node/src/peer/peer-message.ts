@@ -68,6 +68,12 @@ export type PeerMessageType = PeerMessage['type'];
  * with Noise (two nodes). Messages arrive in order; `onClose` fires once when the other end is gone.
  */
 export interface PeerLink {
+  /**
+   * The peer's FSM runs on this node and writes to the same state cache, so that a write this FSM
+   * starts before sending is in the same or an earlier commit than any write the message leads the
+   * peer to make (see `#onUpdate`). Absent: a peer on another node.
+   */
+  readonly sharesCache?: boolean;
   send(message: PeerMessage): void;
   onMessage(listener: (message: PeerMessage) => void): void;
   onClose(listener: () => void): void;
