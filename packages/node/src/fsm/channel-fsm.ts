@@ -1036,6 +1036,8 @@ export class ChannelFsm {
 
   async #persist(): Promise<void> {
     if (this.#channelId === undefined || this.#state === undefined || this.#signedTx === undefined) return;
+    const { states } = this.#host;
+    const { trees } = this.#state;
     await this.#host.persist(this, {
       channelId: this.#channelId,
       role: this.role,
@@ -1050,7 +1052,11 @@ export class ChannelFsm {
       minimumDepthStrategy: this.#minDepthStrategy,
       round: this.#state.round.toString(),
       signedTx: txText(this.#signedTx!),
-      trees: this.#host.states.encodedTrees(this.#state.trees),
+      // encoded when a cache reads it (to seal or to hand out): a memory cache holding the record
+      // of a running FSM never does
+      get trees() {
+        return states.encodedTrees(trees);
+      },
     });
   }
 
