@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { AESC_ERROR__NODE__STATE_CACHE, AescError } from '@aesc/errors';
 import type { CachedChannel } from '../fsm/cached-channel.js';
 import { groupCommit } from './group-commit.js';
-import { type StateCache, openRecord, sealRecord } from './state-cache.js';
+import { type StateCache, openHeldRecord, openRecord, sealRecord } from './state-cache.js';
 
 /**
  * A state cache in SQLite (WAL, `synchronous=FULL`): `put` resolves once the sealed record is on
@@ -44,10 +44,7 @@ export function sqliteStateCache(path: string): StateCache {
     },
     async get(channelId, role, fsmId) {
       const queued = pending.get(keyOf(channelId, role));
-      if (queued !== undefined) {
-        if (queued.fsmId !== fsmId) throw new AescError(AESC_ERROR__NODE__STATE_CACHE, { reason: 'the fsm id does not open the cached state' });
-        return { ...queued };
-      }
+      if (queued !== undefined) return openHeldRecord(queued, fsmId);
       const row = select.get(channelId, role);
       return row === undefined ? undefined : openRecord(new Uint8Array(row.sealed), fsmId);
     },

@@ -90,6 +90,20 @@ function openChaCha(sealed: Uint8Array, key: Uint8Array): string {
   return plain.toString('utf8');
 }
 
+/** The error for an fsm id that does not open a participant's record. */
+function wrongFsmId(cause?: unknown): AescError {
+  return new AescError(AESC_ERROR__NODE__STATE_CACHE, { reason: 'the fsm id does not open the cached state' }, cause === undefined ? undefined : { cause });
+}
+
+/**
+ * A record held in the clear (not yet sealed), handed out as a sealed one opens: a copy, and only
+ * to its own fsm id (else `AESC_ERROR__NODE__STATE_CACHE`).
+ */
+export function openHeldRecord(record: CachedChannel, fsmId: string): CachedChannel {
+  if (record.fsmId !== fsmId) throw wrongFsmId();
+  return { ...record };
+}
+
 /**
  * Decrypts a record; throws `AESC_ERROR__NODE__STATE_CACHE` when the fsm id does not open it.
  * Records of the first format (XSalsa20-Poly1305, a random 24-byte nonce first, no format byte) open
@@ -109,7 +123,7 @@ export function openRecord(sealed: Uint8Array, fsmId: string): CachedChannel {
     text ??= utf8Decode.decode(xsalsa20poly1305(key, sealed.subarray(0, 24)).decrypt(sealed.subarray(24)));
     return JSON.parse(text) as CachedChannel;
   } catch (cause) {
-    throw new AescError(AESC_ERROR__NODE__STATE_CACHE, { reason: 'the fsm id does not open the cached state' }, { cause });
+    throw wrongFsmId(cause);
   }
 }
 
@@ -141,9 +155,7 @@ export function memoryStateCache(rows: Map<string, Map<Role, MemoryRow>> = new M
     async get(channelId, role, fsmId) {
       const row = rowOf(channelId, role);
       if (row === undefined) return undefined;
-      if ('sealed' in row) return openRecord(row.sealed, fsmId);
-      if (row.live.fsmId !== fsmId) throw new AescError(AESC_ERROR__NODE__STATE_CACHE, { reason: 'the fsm id does not open the cached state' });
-      return { ...row.live };
+      return 'sealed' in row ? openRecord(row.sealed, fsmId) : openHeldRecord(row.live, fsmId);
     },
     async has(channelId, role) {
       return rowOf(channelId, role) !== undefined;
