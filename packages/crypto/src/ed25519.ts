@@ -1,4 +1,4 @@
-import { setBounded } from '@aesc/encoding';
+import { bytesToKey, setBounded } from '@aesc/encoding';
 import { AESC_ERROR__CRYPTO__NATIVE_ED25519_UNAVAILABLE, AescError } from '@aesc/errors';
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
@@ -71,9 +71,7 @@ function der(prefix: Uint8Array, key: Uint8Array): Uint8Array {
 function keyCache<K>(make: (bytes: Uint8Array) => K, max = 256): (bytes: Uint8Array) => K {
   const keys = new Map<string, K>();
   return (bytes) => {
-    // one char per byte: cheaper than base64 through a Buffer, whose view of a small array moves
-    // the array off V8's heap
-    const id = String.fromCharCode.apply(null, bytes as unknown as number[]);
+    const id = bytesToKey(bytes);
     let key = keys.get(id);
     if (key === undefined) key = make(bytes);
     else keys.delete(id); // a hit moves to the newest end

@@ -26,6 +26,14 @@ export function appendUint32(bytes: Uint8Array, value: number): Uint8Array {
   return out;
 }
 
+/**
+ * The bytes as a string of one char per byte, for a `Map` key. Not base64 through a `Buffer`: a
+ * Buffer view of an array of 64 bytes or less moves it off V8's heap, which costs more than this.
+ */
+export function bytesToKey(bytes: Uint8Array): string {
+  return String.fromCharCode.apply(null, bytes as unknown as number[]);
+}
+
 /** Whether two byte arrays hold the same bytes. */
 export function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.length !== b.length) return false;

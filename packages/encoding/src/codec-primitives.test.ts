@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { base58Decode, base58Encode } from './base58.js';
 import { base64Decode, base64Encode, base64EncodeLoop } from './base64.js';
-import { toHex } from './bytes.js';
+import { bytesToKey, toHex } from './bytes.js';
 import { checksum4, sha256 } from './sha256.js';
 
 // The hand-written primitives must agree with the reference libraries on every input.
@@ -120,6 +120,20 @@ describe('base64', () => {
         },
       ),
       { numRuns: 3000 },
+    );
+  });
+});
+
+describe('bytesToKey', () => {
+  it('gives equal bytes the same key and different bytes different keys, one char per byte', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 80 }), fc.uint8Array({ maxLength: 80 }), (a, b) => {
+        const ka = bytesToKey(a);
+        expect(ka).toHaveLength(a.length);
+        expect(bytesToKey(a.slice())).toBe(ka);
+        expect(ka === bytesToKey(b)).toBe(toHex(a) === toHex(b));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

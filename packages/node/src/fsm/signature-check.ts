@@ -1,12 +1,10 @@
 import { type Ed25519, defaultEd25519, publicKeyOf, signingMessage } from '@aesc/crypto';
-import { type AccountAddress, type SignedTx, bytesEqual, setBounded } from '@aesc/encoding';
+import { type AccountAddress, type SignedTx, bytesEqual, bytesToKey, setBounded } from '@aesc/encoding';
 import { objectBytes } from './object-bytes.js';
 
 /** Whether a signed tx carries `account`'s signature (for the node's network id). */
 export type SignatureCheck = (signed: SignedTx, account: AccountAddress) => Promise<boolean>;
 
-/** A signature as a map key, one char per byte (no Buffer view, which would move a small array off V8's heap). */
-const keyOf = (b: Uint8Array) => String.fromCharCode.apply(null, b as unknown as number[]);
 
 /**
  * The node's signature check (`aetx_sign:verify_one_pubkey`: a signature counts in the raw form or
@@ -20,7 +18,7 @@ const keyOf = (b: Uint8Array) => String.fromCharCode.apply(null, b as unknown as
  * recent accounts.
  */
 export function signatureCheck(networkId: string, max = 4096, ed25519: Ed25519 = defaultEd25519()): SignatureCheck {
-  /** A verified signature (see `keyOf`) → the account it is of, and the tx bytes it signs. */
+  /** A verified signature (`bytesToKey`) → the account it is of, and the tx bytes it signs. */
   const verified = new Map<string, { readonly account: AccountAddress; readonly bytes: Uint8Array }>();
   const remember = (signature: string, account: AccountAddress, bytes: Uint8Array) => setBounded(verified, signature, { account, bytes }, max);
   const verifiers = new Map<AccountAddress, ReturnType<Ed25519['verifierFor']>>();
@@ -38,7 +36,7 @@ export function signatureCheck(networkId: string, max = 4096, ed25519: Ed25519 =
     const bytes = objectBytes(signed.tx);
     const unknown: [Uint8Array, string][] = [];
     for (const s of signed.signatures) {
-      const key = keyOf(s);
+      const key = bytesToKey(s);
       const known = verified.get(key);
       if (known !== undefined && bytesEqual(known.bytes, bytes)) {
         if (known.account === account) return true;
