@@ -1,4 +1,4 @@
-import { type EncodedStateTrees, setBounded, type StateHash } from '@aesc/encoding';
+import { type EncodedStateTrees, base64Encode, setBounded, type StateHash } from '@aesc/encoding';
 import {
   type ApplyOptions,
   type OffchainState,
@@ -38,7 +38,7 @@ export function stateMemo(max = 256): StateMemo {
     next(state, updates, options) {
       let key = `${state.round}|${stateHash(state.trees)}|${options.channelReserve ?? 0n}`;
       // (the updates' bytes are the ones the FSM sends or received them as: see object-bytes.ts)
-      for (const u of updates) key += `|${Buffer.from(objectBytes(u)).toString('base64')}`;
+      for (const u of updates) key += `|${base64Encode(objectBytes(u))}`;
       const known = results.get(key);
       if (known !== undefined) return known;
       const next = Object.freeze(applyUpdates(state, updates, options));
