@@ -3,26 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AESC_ERROR__NODE__STATE_CACHE } from '@aesc/errors';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CachedChannel } from '../fsm/cached-channel.js';
 import { sqliteStateCache } from './sqlite-state-cache.js';
+import { testRecord } from './test-record.js';
 
-const record = (channel: number, role: 'initiator' | 'responder', round: number): CachedChannel =>
-  ({
-    channelId: `ch_${channel}`,
-    role,
-    fsmId: `ba_fsm-${channel}-${role}`,
-    initiatorId: 'ak_2a1j2Mk9YSmC1gioUq4PWRm3bsv887MbuRVwyv4KaUGoR1eiKi',
-    responderId: 'ak_2a1j2Mk9YSmC1gioUq4PWRm3bsv887MbuRVwyv4KaUGoR1eiKi',
-    port: 3333,
-    host: undefined,
-    lockPeriod: '10',
-    channelReserve: '2',
-    minimumDepth: 0,
-    minimumDepthStrategy: 'plain',
-    round: String(round),
-    signedTx: `tx_state-${round}`,
-    trees: 'ss_trees',
-  }) as CachedChannel;
+const record = (channel: number, role: 'initiator' | 'responder', round: number) =>
+  testRecord({ channelId: `ch_${channel}`, role, fsmId: `ba_fsm-${channel}-${role}`, round: String(round), signedTx: `tx_state-${round}` });
 
 const dirs: string[] = [];
 const dbPath = () => {

@@ -2,26 +2,11 @@ import { blake2b256 } from '@aesc/crypto';
 import { AESC_ERROR__NODE__STATE_CACHE } from '@aesc/errors';
 import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { describe, expect, it } from 'vitest';
-import type { CachedChannel } from '../fsm/cached-channel.js';
 import { type MemoryRow, memoryStateCache, openRecord, sealRecord } from './state-cache.js';
+import { testRecord } from './test-record.js';
 
-const record = (round: number): CachedChannel =>
-  ({
-    channelId: 'ch_2KWchbhB6sfWJoTnTRsCuzBSmxnLQTdNzPe33XNRvWsa2rnzDr',
-    role: 'initiator',
-    fsmId: 'ba_fsm-id-secret',
-    initiatorId: 'ak_2a1j2Mk9YSmC1gioUq4PWRm3bsv887MbuRVwyv4KaUGoR1eiKi',
-    responderId: 'ak_2a1j2Mk9YSmC1gioUq4PWRm3bsv887MbuRVwyv4KaUGoR1eiKi',
-    port: 3333,
-    host: undefined,
-    lockPeriod: '10',
-    channelReserve: '2',
-    minimumDepth: 0,
-    minimumDepthStrategy: 'plain',
-    round: String(round),
-    signedTx: 'tx_secret-state',
-    trees: 'ss_secret-trees',
-  }) as CachedChannel;
+// "secret" marks what a sealed record must not show
+const record = (round: number) => testRecord({ fsmId: 'ba_fsm-id-secret', round: String(round), signedTx: 'tx_secret-state', trees: 'ss_secret-trees' });
 
 describe('sealed state-cache records', () => {
   it('open with their fsm id only, and reveal nothing without it', () => {
