@@ -1,0 +1,280 @@
+/**
+ * `pnpm bench:node:ab --base DIR`: how much faster (or slower) the working tree's channel node
+ * runs a round than another build of it, measured so that a difference of 1–2 % shows.
+ *
+ * Why not two runs of `pnpm bench:node`: on a shared machine the speed of one process drifts by
+ * ±15 % from one minute to the next (see the Performance section of packages/node/README.md), far
+ * more than most changes move it. Here both builds run in one process at the same time: a node of
+ * each (`startNode`, embedded chain, state cache in memory), one channel on each, and their
+ * transfers alternate in blocks of {@link PER_BLOCK} (which build goes first alternates too), so
+ * that both see the same machine. Each run is a fresh child process (`--runs`, default 4), and
+ * every other run opens the working tree's channel first, since the order of opening moves the
+ * figures by a percent or two.
+ *
+ * The clients sign with node:crypto and `@ethereumjs/rlp` ({@link bareSignTx}) and talk over Node's
+ * own WebSocket (`--experimental-websocket`): a client that ran the working tree's codec or `ws`
+ * would warm the JIT code of that build only and flatter it (measured: 5 %).
+ *
+ * DIR is a checkout of the version to compare with, installed and built, e.g.
+ *
+ *     git worktree add ../aesc-base main
+ *     (cd ../aesc-base && npx pnpm@10.34.9 install --frozen-lockfile && npx pnpm@10.34.9 run build)
+ *     pnpm bench:node:ab --base ../aesc-base
+ *
+ * With DIR at the same commit as the working tree, the run measures its own noise (an A/A run).
+ * The figures are printed for information; the script never fails on them.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type DevAccount, devAccounts } from '@aesc/chain';
+import { buildConnectUrl } from '@aesc/channel-api';
+import type { KeyObject } from 'node:crypto';
+import { bareSignTx, bareSigningKey } from './bare-signer.js';
+
+/** Transfers on each channel before measuring. */
+const WARMUP = 1500;
+/** Transfers in one block. */
+const PER_BLOCK = 200;
+
+/** The part of `startNode`'s handle this run uses (the same in both builds). */
+interface NodeHandleLike {
+  readonly channelUrl: string;
+  readonly node: { readonly chainInfo: { readonly networkId: string } };
+  close(): Promise<void>;
+}
+type StartNode = (options: { port: number; genesis: string }) => Promise<NodeHandleLike>;
+
+/** Node 20's WebSocket client (behind `--experimental-websocket`), as far as it is used here. */
+interface BareSocket {
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  send(text: string): void;
+  close(): void;
+}
+type BareSocketClass = new (url: string) => BareSocket;
+
+const SIGN_REPLY: Record<string, string> = {
+  'channels.sign.initiator_sign': 'channels.initiator_sign',
+  'channels.sign.responder_sign': 'channels.responder_sign',
+  'channels.sign.update': 'channels.update',
+  'channels.sign.update_ack': 'channels.update_ack',
+};
+
+/** One participant: answers every sign request and counts `channels.update` frames. */
+class BareClient {
+  readonly #ws: BareSocket;
+  updates = 0;
+  #waiter: { n: number; resolve: () => void } | undefined;
+  #error: Error | undefined;
+
+  constructor(url: string, readonly key: KeyObject, readonly networkId: string) {
+    const Socket = (globalThis as { WebSocket?: BareSocketClass }).WebSocket;
+    if (Socket === undefined) throw new Error('no global WebSocket: run node with --experimental-websocket');
+    this.#ws = new Socket(url);
+    this.#ws.onmessage = (event) => this.#onFrame(String(event.data));
+    this.#ws.onerror = () => (this.#error ??= new Error('socket error'));
+  }
+
+  #onFrame(text: string): void {
+    const f = JSON.parse(text) as { method?: string; error?: unknown; params?: { data?: { signed_tx?: string } } };
+    if (f.error !== undefined) throw new Error(`node error: ${text}`);
+    const reply = f.method === undefined ? undefined : SIGN_REPLY[f.method];
+    if (reply !== undefined) this.send({ jsonrpc: '2.0', method: reply, params: { signed_tx: bareSignTx(f.params!.data!.signed_tx!, this.key, this.networkId) } });
+    if (f.method === 'channels.update') {
+      this.updates++;
+      if (this.#waiter !== undefined && this.updates >= this.#waiter.n) {
+        const w = this.#waiter;
+        this.#waiter = undefined;
+        w.resolve();
+      }
+    }
+  }
+
+  /** Resolves once `n` `channels.update` frames came in all. */
+  waitFor(n: number): Promise<void> {
+    if (this.#error) return Promise.reject(this.#error);
+    if (this.updates >= n) return Promise.resolve();
+    return new Promise((resolve) => (this.#waiter = { n, resolve }));
+  }
+
+  send(message: unknown): void {
+    this.#ws.send(JSON.stringify(message));
+  }
+
+  close(): void {
+    this.#ws.close();
+  }
+}
+
+/** Opens a channel between `a` and `b` on a node and returns one sequential transfer (resolves when both clients have the new state). */
+async function channelOn(node: NodeHandleLike, a: DevAccount, b: DevAccount, port: number): Promise<{ transfer: () => Promise<void>; close: () => void }> {
+  const url = (role: string) =>
+    buildConnectUrl(node.channelUrl, {
+      protocol: 'json-rpc', role, host: '127.0.0.1', port, initiator_id: a.address, responder_id: b.address,
+      initiator_amount: 10 ** 12, responder_amount: 10 ** 12, push_amount: 0, channel_reserve: 1, lock_period: 2,
+      minimum_depth: 0, minimum_depth_strategy: 'plain',
+    }); // prettier-ignore
+  const networkId = node.node.chainInfo.networkId;
+  const r = new BareClient(url('responder'), bareSigningKey(b.secretKey), networkId);
+  const i = new BareClient(url('initiator'), bareSigningKey(a.secretKey), networkId);
+  await Promise.all([i.waitFor(1), r.waitFor(1)]);
+  const request = { jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: 1 } };
+  return {
+    transfer: async () => {
+      const iDone = i.waitFor(i.updates + 1);
+      const rDone = r.waitFor(r.updates + 1);
+      i.send(request);
+      await iDone;
+      await rDone;
+    },
+    close: () => {
+      i.close();
+      r.close();
+    },
+  };
+}
+
+/** One run's figures: µs per round of each build, and each block's base time ÷ new time. */
+interface RunResult {
+  readonly baseUs: number;
+  readonly newUs: number;
+  readonly blockRatios: readonly number[];
+}
+
+/** The median of some numbers (the mean of the middle two for an even count). */
+function median(values: readonly number[]): number {
+  const s = [...values].sort((x, y) => x - y);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** "4.2 % faster" / "1.3 % slower" for a ratio base time ÷ new time. */
+function speedup(ratio: number): string {
+  const pct = (ratio - 1) * 100;
+  return `${Math.abs(pct).toFixed(1)} % ${pct >= 0 ? 'faster' : 'slower'}`;
+}
+
+/** The child: both nodes in this process, blocks alternated; prints one JSON line ({@link RunResult}). */
+async function child(baseDir: string, newFirst: boolean, blocks: number): Promise<void> {
+  const baseEntry = join(baseDir, 'packages/node/dist/index.js');
+  const newEntry = fileURLToPath(import.meta.resolve('@aesc/node'));
+  const base = (await import(pathToFileURL(baseEntry).href)) as { startNode: StartNode };
+  const fresh = (await import('@aesc/node')) as unknown as { startNode: StartNode };
+  if (realpathSync(baseEntry) === realpathSync(newEntry)) throw new Error('--base is this checkout: give a separate checkout (a git worktree)');
+  const accounts = await devAccounts(4);
+  const dir = mkdtempSync(join(tmpdir(), 'aesc-bench-ab-'));
+  const genesis = join(dir, 'genesis.json');
+  writeFileSync(genesis, JSON.stringify(Object.fromEntries(accounts.map((x) => [x.address, x.balance.toString()]))));
+  const nodes: NodeHandleLike[] = [];
+  try {
+    const open = async (start: StartNode, port: number) => {
+      const node = await start({ port: 0, genesis });
+      nodes.push(node);
+      return channelOn(node, accounts[0]!, accounts[1]!, port);
+    };
+    let onBase: Awaited<ReturnType<typeof channelOn>>;
+    let onNew: Awaited<ReturnType<typeof channelOn>>;
+    if (newFirst) {
+      onNew = await open(fresh.startNode, 20002);
+      onBase = await open(base.startNode, 20001);
+    } else {
+      onBase = await open(base.startNode, 20001);
+      onNew = await open(fresh.startNode, 20002);
+    }
+    for (let k = 0; k < WARMUP; k++) {
+      await onBase.transfer();
+      await onNew.transfer();
+    }
+    const time = async (transfer: () => Promise<void>) => {
+      const t0 = performance.now();
+      for (let k = 0; k < PER_BLOCK; k++) await transfer();
+      return performance.now() - t0;
+    };
+    let baseMs = 0;
+    let newMs = 0;
+    const blockRatios: number[] = [];
+    for (let b = 0; b < blocks; b++) {
+      let x: number;
+      let y: number;
+      if (b % 2 === 0) {
+        x = await time(onBase.transfer);
+        y = await time(onNew.transfer);
+      } else {
+        y = await time(onNew.transfer);
+        x = await time(onBase.transfer);
+      }
+      baseMs += x;
+      newMs += y;
+      blockRatios.push(x / y);
+    }
+    onBase.close();
+    onNew.close();
+    const result: RunResult = { baseUs: (baseMs * 1000) / (blocks * PER_BLOCK), newUs: (newMs * 1000) / (blocks * PER_BLOCK), blockRatios };
+    console.log(JSON.stringify(result));
+  } finally {
+    await Promise.all(nodes.map((n) => n.close()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs one child process and returns its result. */
+function runChild(baseDir: string, newFirst: boolean, blocks: number): Promise<RunResult> {
+  const args = ['--experimental-websocket', '--no-warnings', fileURLToPath(import.meta.url), '--child', '--base', baseDir, '--blocks', String(blocks)];
+  if (newFirst) args.push('--new-first');
+  return new Promise((resolveRun, reject) => {
+    const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    p.on('error', reject);
+    p.on('close', (code) => {
+      const line = out.trim().split('\n').at(-1) ?? '';
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`run failed (exit ${code}): ${out.trim()}`));
+      else resolveRun(JSON.parse(line) as RunResult);
+    });
+  });
+}
+
+/** `--name N` from the command line, or the default. */
+function argInt(name: string, fallback: number): number {
+  const i = process.argv.indexOf(name);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isSafeInteger(v) || v < 1) throw new Error(`${name} N: a positive integer`);
+  return v;
+}
+
+async function main(): Promise<void> {
+  const at = process.argv.indexOf('--base');
+  const baseArg = at >= 0 ? process.argv[at + 1] : undefined;
+  const blocks = argInt('--blocks', 20);
+  if (baseArg === undefined || !existsSync(join(resolve(baseArg), 'packages/node/dist/index.js'))) {
+    console.error('usage: pnpm bench:node:ab --base DIR [--runs N] [--blocks N]\n  DIR: another checkout of this repository, installed and built (see the head of tooling/bench-node/src/ab.ts)');
+    process.exitCode = 2;
+    return;
+  }
+  const baseDir = resolve(baseArg);
+  if (process.argv.includes('--child')) return child(baseDir, process.argv.includes('--new-first'), blocks);
+  const runs = argInt('--runs', 4);
+  console.log(`bench:node:ab — Node ${process.version}: the working tree against ${baseDir}, ${runs} runs × ${blocks} blocks × ${PER_BLOCK} transfers on one channel each`);
+  const results: RunResult[] = [];
+  for (let r = 0; r < runs; r++) {
+    const newFirst = r % 2 === 1;
+    const res = await runChild(baseDir, newFirst, blocks);
+    results.push(res);
+    const lo = Math.min(...res.blockRatios);
+    const hi = Math.max(...res.blockRatios);
+    console.log(
+      `  run ${r + 1} (${newFirst ? 'working tree' : 'base'} opened first): base ${res.baseUs.toFixed(1)} µs, working tree ${res.newUs.toFixed(1)} µs a round: ${speedup(res.baseUs / res.newUs)}; blocks: median ${speedup(median(res.blockRatios))} (${((lo - 1) * 100).toFixed(1)} … ${((hi - 1) * 100).toFixed(1)} %)`,
+    );
+  }
+  const perRun = results.map((x) => x.baseUs / x.newUs);
+  const mean = perRun.reduce((s, x) => s + x, 0) / perRun.length;
+  console.log(
+    `\nworking tree against base: ${speedup(mean)} (mean of the runs; runs from ${speedup(Math.min(...perRun))} to ${speedup(Math.max(...perRun))}; median block ${speedup(median(results.flatMap((x) => x.blockRatios)))})`,
+  );
+  console.log('(an A/A run, --base at the same commit, shows the noise: within ±2 % on the machine this was written on)');
+}
+
+await main();
