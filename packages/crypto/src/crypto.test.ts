@@ -55,6 +55,22 @@ describe.each(backends)('ed25519 ($name)', (ed) => {
     expect(await ed.verifierFor(new Uint8Array(31))(fromHex(v.sig)!, fromHex(v.msg)!)).toBe(false);
   });
 
+  it('verifies off the calling thread with the same results, where it can', async () => {
+    // node:crypto has a thread pool to run checks on; @noble runs on the calling thread only
+    if (ed.name === 'noble') return expect(ed.offThreadVerifierFor).toBeUndefined();
+    const offThread = ed.offThreadVerifierFor!;
+    for (const v of RFC) {
+      const verifier = offThread(fromHex(v.pk)!);
+      expect(await verifier(fromHex(v.sig)!, fromHex(v.msg)!)).toBe(true);
+      expect(await verifier(fromHex(v.sig)!, Uint8Array.of(1))).toBe(false);
+      const flipped = fromHex(v.sig)!;
+      flipped[5]! ^= 1;
+      expect(await verifier(flipped, fromHex(v.msg)!)).toBe(false);
+      expect(await verifier(fromHex(v.sig)!.subarray(1), fromHex(v.msg)!)).toBe(false);
+    }
+    expect(await offThread(new Uint8Array(31))(fromHex(RFC[0]!.sig)!, fromHex(RFC[0]!.msg)!)).toBe(false);
+  });
+
   it('gives each key its own result when more keys pass than it keeps prepared', async () => {
     // 300 keys, more than the native backend keeps prepared, used twice over in turn: a key
     // evicted and prepared again, or a neighbour's prepared key, must never change a result.

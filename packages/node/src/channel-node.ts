@@ -32,6 +32,9 @@ export interface PeerTransport {
   close(): Promise<void>;
 }
 
+/** How long {@link ChannelNode.close} waits for the FSMs' inputs in hand before it closes the state cache (ms). */
+const SETTLE_MS = 2000;
+
 /** Options of {@link ChannelNode.start}. */
 export interface ChannelNodeOptions {
   /** The chain the channels live on. */
@@ -305,9 +308,17 @@ export class ChannelNode {
     });
   }
 
-  /** Stops every FSM and the transport (the state cache keeps what was co-signed). */
+  /**
+   * Stops every FSM and the transport (the state cache keeps what was co-signed). The cache closes
+   * once the inputs the FSMs were handling are done (a round may be waiting for a signature check,
+   * a chain call or a write), or after {@link SETTLE_MS} at most.
+   */
   async close(): Promise<void> {
-    for (const f of [...this.#fsms]) f.shutdownQuietly();
+    const fsms = [...this.#fsms];
+    for (const f of fsms) f.shutdownQuietly();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(fsms.map((f) => f.settled())), new Promise((resolve) => (timer = setTimeout(resolve, SETTLE_MS)))]);
+    clearTimeout(timer);
     await this.#transport?.close();
     await this.#cache.close();
   }

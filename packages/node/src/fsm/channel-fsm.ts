@@ -351,6 +351,15 @@ export class ChannelFsm {
     this.#terminate(undefined);
   }
 
+  /**
+   * Resolves once the input being handled (if any) is done: one that was waiting, say, for a
+   * signature check on another thread when the FSM stopped still runs to its end, and may still
+   * write its co-signed state.
+   */
+  settled(): Promise<void> {
+    return this.#queue.then(() => undefined);
+  }
+
   #terminate(reason: 'died' | 'timeout' | undefined): void {
     if (this.#phase === 'terminated') return;
     if (reason === 'timeout') this.#info('timeout');
