@@ -1,4 +1,5 @@
 import type { ChainAdapter, ChainInfo } from '@aesc/chain';
+import type { Ed25519 } from '@aesc/crypto';
 import {
   type ConnectParams,
   isSignReplyMethod,
@@ -52,6 +53,8 @@ export interface ChannelNodeOptions {
   readonly createTxVersion?: 1 | 2;
   /** How long an initiator keeps trying to reach its responder (ms, default 120000). */
   readonly connectTimeoutMs?: number;
+  /** The Ed25519 implementation the node checks clients' and peers' signatures with (default: the platform's, node:crypto on Node). */
+  readonly ed25519?: Ed25519;
 }
 
 /** A client's WebSocket session with the node, once the connect URL was accepted. */
@@ -97,7 +100,7 @@ export class ChannelNode {
     this.chain = options.chain;
     this.chainInfo = info;
     this.#blocks = options.blocks;
-    this.#signedBy = signatureCheck(info.networkId);
+    this.#signedBy = signatureCheck(info.networkId, undefined, options.ed25519);
     this.#cache = options.stateCache ?? memoryStateCache();
     this.#transport = options.peerTransport;
     this.#createTxVersion = options.createTxVersion ?? 2;

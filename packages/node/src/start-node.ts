@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type ChainAdapter, type ChainHandle, type ProtocolName, httpAdapter, inProcessAdapter, startChain } from '@aesc/chain';
+import type { Ed25519 } from '@aesc/crypto';
 import { sqliteStateCache } from './cache/sqlite-state-cache.js';
 import { type StateCache, memoryStateCache } from './cache/state-cache.js';
 import { ChannelNode, type PeerTransport } from './channel-node.js';
@@ -32,6 +33,8 @@ export interface StartNodeOptions {
   readonly peerTransport?: PeerTransport;
   /** Where to keep each participant's latest co-signed state; by default SQLite in `dataDir`, else memory. */
   readonly stateCache?: StateCache;
+  /** The Ed25519 implementation signatures are checked with (default: the platform's). */
+  readonly ed25519?: Ed25519;
 }
 
 /** A running node. */
@@ -97,6 +100,7 @@ export async function startNode(options: StartNodeOptions = {}): Promise<NodeHan
     stateCache: cache,
     ...(options.peerTransport ? { peerTransport: options.peerTransport } : {}),
     ...(options.createTxVersion ? { createTxVersion: options.createTxVersion } : {}),
+    ...(options.ed25519 ? { ed25519: options.ed25519 } : {}),
   });
   const detach = serveChannelEndpoint(node, server);
   const port = (server.address() as AddressInfo).port;
