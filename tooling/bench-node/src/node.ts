@@ -46,7 +46,9 @@
  *    drift moves the share within one run). (The node hosting both FSMs makes only the first two: its signature check remembers
  *    what it verified, and skips a co-signed tx's signature it knows to be the other party's.) The
  *    same 6 operations are timed again with key objects prepared once (`Ed25519.signerFor` /
- *    `verifierFor`).
+ *    `verifierFor`). Last, a signature and a check as they take inside run 1's rounds (the
+ *    clients' signing calls, and the node's checks through `startNode({ ed25519 })`) against the
+ *    same calls in that loop: on our VMs the ones inside rounds are slower (see DEVELOPERS.md).
  * 5. **The message floor of a round** (measured in the same blocks as 4, printed after it): the
  *    frames of one recorded transfer passed again over loopback WebSockets between a bare `ws`
  *    server and two clients, with no work in between ({@link messageFloor}); then a round of run 1
@@ -66,7 +68,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DevAccount, devAccounts } from '@aesc/chain';
 import { buildConnectUrl } from '@aesc/channel-api';
-import { addSignature, defaultEd25519, publicKeyOf, seedOf, signTransaction, signingMessage, verifyTransactionSignature } from '@aesc/crypto';
+import { type Ed25519, addSignature, defaultEd25519, publicKeyOf, seedOf, signTransaction, signingMessage, verifyTransactionSignature } from '@aesc/crypto';
 import { decodeTx, encodeObject, encodeTx, fromHex } from '@aesc/encoding';
 import { type NodeHandle, startNode } from '@aesc/node';
 import WebSocket from 'ws';
@@ -109,6 +111,51 @@ function argInt(name: string, fallback: number): number {
   const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
   if (!Number.isSafeInteger(v) || v < 1) throw new Error(`${name} N: a positive integer`);
   return v;
+}
+
+// ----- time in the crypto calls themselves ---------------------------------------------------------
+
+/**
+ * Time spent inside Ed25519 calls, while switched on: node:crypto signs or checks before the call
+ * returns its promise, so timing the call times the crypto alone. Run 1's blocks time the
+ * clients' signatures and the node's checks inside rounds ({@link inRounds}); the floor's blocks
+ * time the same calls in its tight loop ({@link inLoop}).
+ */
+class CryptoClock {
+  on = false;
+  signUs = 0;
+  signs = 0;
+  verifyUs = 0;
+  verifies = 0;
+  sign<T>(call: () => T): T {
+    if (!this.on) return call();
+    const t0 = performance.now();
+    const out = call();
+    this.signUs += (performance.now() - t0) * 1000;
+    this.signs++;
+    return out;
+  }
+  verify<T>(call: () => T): T {
+    if (!this.on) return call();
+    const t0 = performance.now();
+    const out = call();
+    this.verifyUs += (performance.now() - t0) * 1000;
+    this.verifies++;
+    return out;
+  }
+}
+const inRounds = new CryptoClock();
+const inLoop = new CryptoClock();
+
+/** `ed` with its prepared checks timed by `clock` (the node is given this one: `startNode({ ed25519 })`). */
+function timedChecks(ed: Ed25519, clock: CryptoClock): Ed25519 {
+  return {
+    ...ed,
+    verifierFor: (pk) => {
+      const verify = ed.verifierFor(pk);
+      return (signature, message) => clock.verify(() => verify(signature, message));
+    },
+  };
 }
 
 // ----- a bare JSON-RPC client that signs what it is asked to --------------------------------------
@@ -197,7 +244,9 @@ class Client {
   async #sign(method: string, tx: string): Promise<void> {
     const s = decodeTx(tx);
     const bytes = encodeObject(s.tx);
-    const sig = this.#signer ? await this.#signer(signingMessage(bytes, this.networkId)) : await signTransaction(bytes, this.networkId, this.secretKey);
+    const signer = this.#signer;
+    const message = signingMessage(bytes, this.networkId);
+    const sig = signer ? await inRounds.sign(() => signer(message)) : await signTransaction(bytes, this.networkId, this.secretKey);
     this.send({ jsonrpc: '2.0', method, params: { signed_tx: encodeTx(addSignature(s, sig)) } });
   }
 
@@ -383,10 +432,10 @@ function cryptoFloor(ch: Channel, networkId: string): { round: () => Promise<voi
       if ((await verifyTransactionSignature(sb, txBytes, networkId, pkb)) === null) throw new Error('bad sig'); // initiator FSM: update_ack
     },
     prepared: async () => {
-      const sa = await signA(msg);
-      if (!(await verA(sa, msg)) || !(await verA(sa, msg))) throw new Error('bad sig');
-      const sb = await signB(msg);
-      if (!(await verB(sb, msg)) || !(await verB(sb, msg))) throw new Error('bad sig');
+      const sa = await inLoop.sign(() => signA(msg));
+      if (!(await inLoop.verify(() => verA(sa, msg))) || !(await inLoop.verify(() => verA(sa, msg)))) throw new Error('bad sig');
+      const sb = await inLoop.sign(() => signB(msg));
+      if (!(await inLoop.verify(() => verB(sb, msg))) || !(await inLoop.verify(() => verB(sb, msg)))) throw new Error('bad sig');
     },
   };
 }
@@ -455,7 +504,7 @@ async function main(): Promise<void> {
   // --durable: the node keeps its state cache in SQLite under a temporary data dir (an fsync per
   // write, rounds that write in one turn share it), as `aesc node start --data-dir` does.
   const durable = process.argv.includes('--durable');
-  const node = await startNode({ port: 0, genesis: genesisPath, ...(durable ? { dataDir: join(dir, 'node') } : {}) });
+  const node = await startNode({ port: 0, genesis: genesisPath, ed25519: timedChecks(defaultEd25519(), inRounds), ...(durable ? { dataDir: join(dir, 'node') } : {}) });
   if (durable) console.log(`durable: state cache and chain in SQLite under ${join(dir, 'node')}`);
   const networkId = node.node.chainInfo.networkId;
   console.log(`node at ${node.channelUrl} (${networkId}), ${fmt(accounts.length)} funded accounts, ready in ${fmt(performance.now() - t)} ms`);
@@ -517,7 +566,9 @@ async function main(): Promise<void> {
     for (let b = 0; b < BLOCKS; b++) {
       for (let k = 0; k < RE_WARM; k++) await transfer(one);
       let t0 = performance.now();
+      inRounds.on = true;
       for (let k = 0; k < SINGLE_TRANSFERS / BLOCKS; k++) await transfer(one);
+      inRounds.on = false;
       const transfersMs = performance.now() - t0;
       blockTransferMs += transfersMs;
       t0 = performance.now();
@@ -526,7 +577,9 @@ async function main(): Promise<void> {
       floorMs += roundsMs;
       blockShares.push((SINGLE_TRANSFERS / transfersMs) / (FLOOR_ROUNDS / roundsMs));
       t0 = performance.now();
+      inLoop.on = true;
       for (let k = 0; k < FLOOR_ROUNDS / BLOCKS; k++) await floor.prepared();
+      inLoop.on = false;
       preparedMs += performance.now() - t0;
       t0 = performance.now();
       for (let k = 0; k < FLOOR_ROUNDS / BLOCKS; k++) await messages.round();
@@ -583,6 +636,13 @@ async function main(): Promise<void> {
     row(`${CONCURRENT_CHANNELS} channels transfers/s ÷ floor rounds/s`, `${fmt((aggRate / floorRate) * 100, 1)} % (signature checks on a second thread; the floor is one thread's)`);
     const preparedRate = (FLOOR_ROUNDS * 1000) / preparedMs;
     row('floor with keys prepared once: rounds/s (µs)', `${fmt(preparedRate)} (${fmt((preparedMs * 1000) / FLOOR_ROUNDS, 1)} µs); 1 channel = ${fmt((blockRate / preparedRate) * 100, 1)} % of it`);
+    // The round's own crypto (the clients' 2 signatures, the node's 2 checks) against the same calls in the floor's loop.
+    const per = (us: number, n: number) => us / Math.max(n, 1);
+    const [rs, rv, ls, lv] = [per(inRounds.signUs, inRounds.signs), per(inRounds.verifyUs, inRounds.verifies), per(inLoop.signUs, inLoop.signs), per(inLoop.verifyUs, inLoop.verifies)];
+    row(
+      'a signature / a check inside rounds vs in the floor\'s loop',
+      `${fmt(rs, 1)} / ${fmt(rv, 1)} µs vs ${fmt(ls, 1)} / ${fmt(lv, 1)} µs: a round's 2 + 2 take ${fmt(2 * (rs - ls) + 2 * (rv - lv), 1)} µs more than in the loop`,
+    );
 
     // 5. The message floor, measured in the same blocks (see messageFloor).
     const fromNode = trace.filter((f) => f.fromNode).length;
