@@ -19,8 +19,8 @@ export type SignatureCheck = (signed: SignedTx, account: AccountAddress) => Prom
  *
  * A node busy with several channels verifies on another thread (`offThreadVerifierFor`, where the
  * Ed25519 implementation has one) and goes on with the other channels meanwhile: with 100
- * channels transferring at once, the second core takes the checks and the node makes about a
- * quarter more transfers a second (`pnpm bench:node`). It counts as busy while a check it handed
+ * channels transferring at once, the second core takes the checks and the node makes 10–20 % more
+ * transfers a second (alternated runs on our 2-core VMs). It counts as busy while a check it handed
  * over is still out, or when the check before this one, less than {@link BUSY_WINDOW_MS} ago, was
  * for another channel. A node serving one channel keeps its checks on its own thread: it has
  * nothing to do while a check is out, and a hand-over there and back costs tens of µs on our VMs
