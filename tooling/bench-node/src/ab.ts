@@ -15,17 +15,22 @@
  * own WebSocket (`--experimental-websocket`): a client that ran the working tree's codec or `ws`
  * would warm the JIT code of that build only and flatter it (measured: 5 %).
  *
- * DIR is a checkout of the version to compare with, installed and built, e.g.
+ * `--ref REF` checks REF out in a temporary git worktree, installs it (from pnpm's store) and
+ * builds the node there, then removes it after the runs:
+ *
+ *     pnpm bench:node:ab --ref main
+ *
+ * `--base DIR` takes a checkout made beforehand, installed and built, e.g.
  *
  *     git worktree add ../aesc-base main
  *     (cd ../aesc-base && npx pnpm@10.34.9 install --frozen-lockfile && npx pnpm@10.34.9 run build)
  *     pnpm bench:node:ab --base ../aesc-base
  *
- * With DIR at the same commit as the working tree, the run measures its own noise (an A/A run).
+ * With the base at the same commit as the working tree, the run measures its own noise (an A/A run).
  * The figures are printed for information; the script never fails on them.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -245,17 +250,65 @@ function argInt(name: string, fallback: number): number {
   return v;
 }
 
+/** Runs a command in `cwd`, its output to this process's stderr; rejects on a non-zero exit. */
+function run(command: string, args: readonly string[], cwd: string): Promise<void> {
+  return new Promise((done, fail) => {
+    const p = spawn(command, args, { cwd, stdio: ['ignore', process.stderr, process.stderr] });
+    p.on('error', fail);
+    p.on('close', (code) => (code === 0 ? done() : fail(new Error(`${command} ${args.join(' ')} exited with ${code}`))));
+  });
+}
+
+/**
+ * `--ref REF`: a checkout of REF in a temporary git worktree, installed (from pnpm's store, as
+ * this checkout was) and with the node and what it needs built. Returns its directory and how to
+ * remove it.
+ */
+async function checkoutRef(ref: string): Promise<{ dir: string; remove: () => Promise<void> }> {
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { packageManager?: string };
+  const pnpm = pkg.packageManager?.split('+')[0] ?? 'pnpm';
+  const dir = join(mkdtempSync(join(tmpdir(), 'aesc-ab-')), 'base');
+  console.log(`checking out ${ref} in ${dir}, installing and building it (a minute or two)…`);
+  await run('git', ['worktree', 'add', '--detach', dir, ref], root);
+  const remove = () => run('git', ['worktree', 'remove', '--force', dir], root);
+  try {
+    await run('npx', ['-y', pnpm, 'install', '--frozen-lockfile', '--prefer-offline'], dir);
+    await run('npx', ['-y', pnpm, 'exec', 'turbo', 'run', 'build', '--filter=@aesc/node...'], dir);
+  } catch (e) {
+    await remove();
+    throw e;
+  }
+  return { dir, remove };
+}
+
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--base');
-  const baseArg = at >= 0 ? process.argv[at + 1] : undefined;
+  const refAt = process.argv.indexOf('--ref');
   const blocks = argInt('--blocks', 20);
+  let baseArg = at >= 0 ? process.argv[at + 1] : undefined;
+  let cleanUp: (() => Promise<void>) | undefined;
+  if (baseArg === undefined && refAt >= 0 && process.argv[refAt + 1] !== undefined && !process.argv.includes('--child')) {
+    const checkout = await checkoutRef(process.argv[refAt + 1]!);
+    baseArg = checkout.dir;
+    cleanUp = checkout.remove;
+  }
   if (baseArg === undefined || !existsSync(join(resolve(baseArg), 'packages/node/dist/index.js'))) {
-    console.error('usage: pnpm bench:node:ab --base DIR [--runs N] [--blocks N]\n  DIR: another checkout of this repository, installed and built (see the head of tooling/bench-node/src/ab.ts)');
+    console.error('usage: pnpm bench:node:ab (--ref REF | --base DIR) [--runs N] [--blocks N]\n  REF: a git ref to check out, install and build in a temporary worktree\n  DIR: another checkout of this repository, installed and built (see the head of tooling/bench-node/src/ab.ts)');
     process.exitCode = 2;
     return;
   }
   const baseDir = resolve(baseArg);
   if (process.argv.includes('--child')) return child(baseDir, process.argv.includes('--new-first'), blocks);
+  try {
+    await compare(baseDir, blocks);
+  } finally {
+    await cleanUp?.();
+  }
+}
+
+/** The parent: runs the children and prints each run and the summary. */
+async function compare(baseDir: string, blocks: number): Promise<void> {
   const runs = argInt('--runs', 4);
   console.log(`bench:node:ab — Node ${process.version}: the working tree against ${baseDir}, ${runs} runs × ${blocks} blocks × ${PER_BLOCK} transfers on one channel each`);
   const results: RunResult[] = [];
