@@ -5,7 +5,6 @@ import { objectBytes } from './object-bytes.js';
 /** Whether a signed tx carries `account`'s signature (for the node's network id). */
 export type SignatureCheck = (signed: SignedTx, account: AccountAddress) => Promise<boolean>;
 
-
 /**
  * The node's signature check (`aetx_sign:verify_one_pubkey`: a signature counts in the raw form or
  * in the hash form), with the signatures it has verified remembered — the `max` most recent, by
@@ -31,25 +30,20 @@ export function signatureCheck(networkId: string, max = 4096, ed25519: Ed25519 =
   /** A verified signature (`bytesToKey`) → the account it is of, and the tx bytes it signs. */
   const verified = new Map<string, { readonly account: AccountAddress; readonly bytes: Uint8Array }>();
   const remember = (signature: string, account: AccountAddress, bytes: Uint8Array) => setBounded(verified, signature, { account, bytes }, max);
-  const verifiers = new Map<AccountAddress, ReturnType<Ed25519['verifierFor']>>();
-  const verifierOf = (account: AccountAddress) => {
-    let verify = verifiers.get(account);
-    if (verify === undefined) {
-      verify = ed25519.verifierFor(publicKeyOf(account));
-      setBounded(verifiers, account, verify, max);
-    }
-    return verify;
+  /** Each account's verifier made by `prepare` (its public key prepared once), for the `max` most recent accounts. */
+  const perAccount = (prepare: Ed25519['verifierFor']) => {
+    const verifiers = new Map<AccountAddress, ReturnType<typeof prepare>>();
+    return (account: AccountAddress) => {
+      let verify = verifiers.get(account);
+      if (verify === undefined) {
+        verify = prepare(publicKeyOf(account));
+        setBounded(verifiers, account, verify, max);
+      }
+      return verify;
+    };
   };
-  const offThread = ed25519.offThreadVerifierFor;
-  const offThreadVerifiers = new Map<AccountAddress, ReturnType<Ed25519['verifierFor']>>();
-  const offThreadVerifierOf = (account: AccountAddress, make: NonNullable<Ed25519['offThreadVerifierFor']>) => {
-    let verify = offThreadVerifiers.get(account);
-    if (verify === undefined) {
-      verify = make(publicKeyOf(account));
-      setBounded(offThreadVerifiers, account, verify, max);
-    }
-    return verify;
-  };
+  const verifierOf = perAccount((pk) => ed25519.verifierFor(pk));
+  const offThreadVerifierOf = ed25519.offThreadVerifierFor === undefined ? undefined : perAccount((pk) => ed25519.offThreadVerifierFor!(pk));
   /** Checks handed to another thread and not back yet. */
   let out = 0;
   /** The channel (or, for a tx of no channel yet, the account) of the last check, and when it came. */
@@ -79,8 +73,8 @@ export function signatureCheck(networkId: string, max = 4096, ed25519: Ed25519 =
     }
     if (unknown.length === 0) return false;
     const channelId = (signed.tx as { readonly channelId?: unknown }).channelId;
-    const handOver = offThread !== undefined && busy(typeof channelId === 'string' ? channelId : account);
-    const verify = handOver ? offThreadVerifierOf(account, offThread) : verifierOf(account);
+    const handOver = offThreadVerifierOf !== undefined && busy(typeof channelId === 'string' ? channelId : account);
+    const verify = handOver ? offThreadVerifierOf(account) : verifierOf(account);
     if (handOver) out++;
     try {
       // Every signature in the raw form first (what clients make), then in the hash form.
