@@ -30,14 +30,16 @@
  * The figures are printed for information; the script never fails on them.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type DevAccount, devAccounts } from '@aesc/chain';
 import { buildConnectUrl } from '@aesc/channel-api';
 import type { KeyObject } from 'node:crypto';
+import { argInt } from './arg-int.js';
 import { bareSignTx, bareSigningKey } from './bare-signer.js';
+import { writeGenesisFile } from './genesis-file.js';
 
 /** Transfers on each channel before measuring. */
 const WARMUP = 1500;
@@ -171,8 +173,7 @@ async function child(baseDir: string, newFirst: boolean, blocks: number): Promis
   if (realpathSync(baseEntry) === realpathSync(newEntry)) throw new Error('--base is this checkout: give a separate checkout (a git worktree)');
   const accounts = await devAccounts(4);
   const dir = mkdtempSync(join(tmpdir(), 'aesc-bench-ab-'));
-  const genesis = join(dir, 'genesis.json');
-  writeFileSync(genesis, JSON.stringify(Object.fromEntries(accounts.map((x) => [x.address, x.balance.toString()]))));
+  const genesis = writeGenesisFile(dir, accounts);
   const nodes: NodeHandleLike[] = [];
   try {
     const open = async (start: StartNode, port: number) => {
@@ -240,14 +241,6 @@ function runChild(baseDir: string, newFirst: boolean, blocks: number): Promise<R
       else resolveRun(JSON.parse(line) as RunResult);
     });
   });
-}
-
-/** `--name N` from the command line, or the default. */
-function argInt(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isSafeInteger(v) || v < 1) throw new Error(`${name} N: a positive integer`);
-  return v;
 }
 
 /** Runs a command in `cwd`, its output to this process's stderr; rejects on a non-zero exit. */

@@ -63,7 +63,7 @@
  * The targets (≥ 1,000 transfers/s on one channel, ≥ 50 % of the floor, 10,000 open channels in
  * ≤ 2 GiB) are printed next to the figures for information; the script never fails on them.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DevAccount, devAccounts } from '@aesc/chain';
@@ -72,6 +72,8 @@ import { type Ed25519, addSignature, defaultEd25519, publicKeyOf, seedOf, signTr
 import { decodeTx, encodeObject, encodeTx, fromHex } from '@aesc/encoding';
 import { type NodeHandle, startNode } from '@aesc/node';
 import WebSocket from 'ws';
+import { argInt } from './arg-int.js';
+import { writeGenesisFile } from './genesis-file.js';
 import { type TraceFrame, messageFloor } from './message-floor.js';
 
 // ----- settings -------------------------------------------------------------------------------
@@ -104,14 +106,6 @@ const OPEN_TIMEOUT_MS = 60_000;
 const OPEN_BUDGET_S = 600;
 
 let only1 = false;
-
-/** `--name N` from the command line, or the default. */
-function argInt(name: string, fallback: number): number {
-  const i = process.argv.indexOf(name);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
-  if (!Number.isSafeInteger(v) || v < 1) throw new Error(`${name} N: a positive integer`);
-  return v;
-}
 
 // ----- time in the crypto calls themselves ---------------------------------------------------------
 
@@ -499,8 +493,7 @@ async function main(): Promise<void> {
   const pairs: [DevAccount, DevAccount][] = [];
   for (let k = 0; k < accounts.length; k += 2) pairs.push([accounts[k]!, accounts[k + 1]!]);
   const dir = mkdtempSync(join(tmpdir(), 'aesc-bench-node-'));
-  const genesisPath = join(dir, 'genesis.json');
-  writeFileSync(genesisPath, JSON.stringify(Object.fromEntries(accounts.map((x) => [x.address, x.balance.toString()]))));
+  const genesisPath = writeGenesisFile(dir, accounts);
   // --durable: the node keeps its state cache in SQLite under a temporary data dir (an fsync per
   // write, rounds that write in one turn share it), as `aesc node start --data-dir` does.
   const durable = process.argv.includes('--durable');
