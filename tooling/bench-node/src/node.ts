@@ -117,25 +117,26 @@ let only1 = false;
  */
 class CryptoClock {
   on = false;
-  signUs = 0;
-  signs = 0;
-  verifyUs = 0;
-  verifies = 0;
-  sign<T>(call: () => T): T {
-    if (!this.on) return call();
+  readonly signs = new CallTime(this);
+  readonly checks = new CallTime(this);
+}
+
+/** One kind of call under a {@link CryptoClock}: the µs spent in it while the clock is on, and how many calls. */
+class CallTime {
+  us = 0;
+  calls = 0;
+  constructor(readonly clock: { readonly on: boolean }) {}
+  time<T>(call: () => T): T {
+    if (!this.clock.on) return call();
     const t0 = performance.now();
     const out = call();
-    this.signUs += (performance.now() - t0) * 1000;
-    this.signs++;
+    this.us += (performance.now() - t0) * 1000;
+    this.calls++;
     return out;
   }
-  verify<T>(call: () => T): T {
-    if (!this.on) return call();
-    const t0 = performance.now();
-    const out = call();
-    this.verifyUs += (performance.now() - t0) * 1000;
-    this.verifies++;
-    return out;
+  /** µs per call. */
+  get mean(): number {
+    return this.us / Math.max(this.calls, 1);
   }
 }
 const inRounds = new CryptoClock();
@@ -147,7 +148,7 @@ function timedChecks(ed: Ed25519, clock: CryptoClock): Ed25519 {
     ...ed,
     verifierFor: (pk) => {
       const verify = ed.verifierFor(pk);
-      return (signature, message) => clock.verify(() => verify(signature, message));
+      return (signature, message) => clock.checks.time(() => verify(signature, message));
     },
   };
 }
@@ -240,7 +241,7 @@ class Client {
     const bytes = encodeObject(s.tx);
     const signer = this.#signer;
     const message = signingMessage(bytes, this.networkId);
-    const sig = signer ? await inRounds.sign(() => signer(message)) : await signTransaction(bytes, this.networkId, this.secretKey);
+    const sig = signer ? await inRounds.signs.time(() => signer(message)) : await signTransaction(bytes, this.networkId, this.secretKey);
     this.send({ jsonrpc: '2.0', method, params: { signed_tx: encodeTx(addSignature(s, sig)) } });
   }
 
@@ -426,10 +427,11 @@ function cryptoFloor(ch: Channel, networkId: string): { round: () => Promise<voi
       if ((await verifyTransactionSignature(sb, txBytes, networkId, pkb)) === null) throw new Error('bad sig'); // initiator FSM: update_ack
     },
     prepared: async () => {
-      const sa = await inLoop.sign(() => signA(msg));
-      if (!(await inLoop.verify(() => verA(sa, msg))) || !(await inLoop.verify(() => verA(sa, msg)))) throw new Error('bad sig');
-      const sb = await inLoop.sign(() => signB(msg));
-      if (!(await inLoop.verify(() => verB(sb, msg))) || !(await inLoop.verify(() => verB(sb, msg)))) throw new Error('bad sig');
+      const { signs, checks } = inLoop;
+      const sa = await signs.time(() => signA(msg));
+      if (!(await checks.time(() => verA(sa, msg))) || !(await checks.time(() => verA(sa, msg)))) throw new Error('bad sig');
+      const sb = await signs.time(() => signB(msg));
+      if (!(await checks.time(() => verB(sb, msg))) || !(await checks.time(() => verB(sb, msg)))) throw new Error('bad sig');
     },
   };
 }
@@ -630,8 +632,7 @@ async function main(): Promise<void> {
     const preparedRate = (FLOOR_ROUNDS * 1000) / preparedMs;
     row('floor with keys prepared once: rounds/s (µs)', `${fmt(preparedRate)} (${fmt((preparedMs * 1000) / FLOOR_ROUNDS, 1)} µs); 1 channel = ${fmt((blockRate / preparedRate) * 100, 1)} % of it`);
     // The round's own crypto (the clients' 2 signatures, the node's 2 checks) against the same calls in the floor's loop.
-    const per = (us: number, n: number) => us / Math.max(n, 1);
-    const [rs, rv, ls, lv] = [per(inRounds.signUs, inRounds.signs), per(inRounds.verifyUs, inRounds.verifies), per(inLoop.signUs, inLoop.signs), per(inLoop.verifyUs, inLoop.verifies)];
+    const [rs, rv, ls, lv] = [inRounds.signs.mean, inRounds.checks.mean, inLoop.signs.mean, inLoop.checks.mean];
     row(
       'a signature / a check inside rounds vs in the floor\'s loop',
       `${fmt(rs, 1)} / ${fmt(rv, 1)} µs vs ${fmt(ls, 1)} / ${fmt(lv, 1)} µs: a round's 2 + 2 take ${fmt(2 * (rs - ls) + 2 * (rv - lv), 1)} µs more than in the loop`,
