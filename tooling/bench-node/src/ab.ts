@@ -1,13 +1,18 @@
 /**
  * `pnpm bench:node:ab --base DIR`: how much faster (or slower) the working tree's channel node
- * runs a round than another build of it, measured so that a difference of 1–2 % shows.
+ * runs a round than another build of it, measured so that a difference of 1–2 % shows, on one
+ * channel or (`--channels N`) on N channels transferring at once.
  *
  * Why not two runs of `pnpm bench:node`: on a shared machine the speed of one process drifts by
  * ±15 % from one minute to the next (see the Performance section of packages/node/README.md), far
  * more than most changes move it. Here both builds run in one process at the same time: a node of
  * each (`startNode`, embedded chain, state cache in memory), one channel on each, and their
  * transfers alternate in blocks of {@link PER_BLOCK} (which build goes first alternates too), so
- * that both see the same machine. Each run is a fresh child process (`--runs`, default 4), and
+ * that both see the same machine. With `--channels N`, each node has N channels, and in a block
+ * all N of one build transfer at once, each at least {@link MIN_PER_CHANNEL} times one after the
+ * other (as `bench:node`'s run 2 does): the figure is then the block's time per transfer, the
+ * inverse of the aggregate rate, and shows what a change does to a node kept busy by many
+ * channels (where it checks signatures on a second thread). Each run is a fresh child process (`--runs`, default 4), and
  * every other run opens the working tree's channel first, since the order of opening moves the
  * figures by a percent or two.
  *
@@ -45,6 +50,10 @@ import { writeGenesisFile } from './genesis-file.js';
 const WARMUP = 1500;
 /** Transfers in one block. */
 const PER_BLOCK = 200;
+/** With `--channels N`, the fewest transfers each channel makes in a block (and in the warm-up, {@link WARMUP} ÷ N at least this). */
+const MIN_PER_CHANNEL = 10;
+/** Channels opened at once. */
+const OPEN_BATCH = 50;
 
 /** The part of `startNode`'s handle this run uses (the same in both builds). */
 interface NodeHandleLike {
@@ -116,8 +125,14 @@ class BareClient {
   }
 }
 
-/** Opens a channel between `a` and `b` on a node and returns one sequential transfer (resolves when both clients have the new state). */
-async function channelOn(node: NodeHandleLike, a: DevAccount, b: DevAccount, port: number): Promise<{ transfer: () => Promise<void>; close: () => void }> {
+/** An open channel: one transfer (resolves when both clients have the new state), and closing its sockets. */
+interface Channel {
+  transfer(): Promise<void>;
+  close(): void;
+}
+
+/** Opens a channel between `a` and `b` on a node. */
+async function channelOn(node: NodeHandleLike, a: DevAccount, b: DevAccount, port: number): Promise<Channel> {
   const url = (role: string) =>
     buildConnectUrl(node.channelUrl, {
       protocol: 'json-rpc', role, host: '127.0.0.1', port, initiator_id: a.address, responder_id: b.address,
@@ -165,38 +180,54 @@ function speedup(ratio: number): string {
 }
 
 /** The child: both nodes in this process, blocks alternated; prints one JSON line ({@link RunResult}). */
-async function child(baseDir: string, newFirst: boolean, blocks: number): Promise<void> {
+async function child(baseDir: string, newFirst: boolean, blocks: number, channels: number): Promise<void> {
   const baseEntry = join(baseDir, 'packages/node/dist/index.js');
   const newEntry = fileURLToPath(import.meta.resolve('@aesc/node'));
   const base = (await import(pathToFileURL(baseEntry).href)) as { startNode: StartNode };
   const fresh = (await import('@aesc/node')) as unknown as { startNode: StartNode };
   if (realpathSync(baseEntry) === realpathSync(newEntry)) throw new Error('--base is this checkout: give a separate checkout (a git worktree)');
-  const accounts = await devAccounts(4);
+  const accounts = await devAccounts(2 * channels);
   const dir = mkdtempSync(join(tmpdir(), 'aesc-bench-ab-'));
   const genesis = writeGenesisFile(dir, accounts);
   const nodes: NodeHandleLike[] = [];
   try {
+    // A node with `channels` channels, each between its own pair of accounts; `port` is the
+    // responders' rendezvous key inside one node, so each channel has its own.
     const open = async (start: StartNode, port: number) => {
       const node = await start({ port: 0, genesis });
       nodes.push(node);
-      return channelOn(node, accounts[0]!, accounts[1]!, port);
+      const opened: Channel[] = [];
+      for (let k = 0; k < channels; k += OPEN_BATCH) {
+        const batch = Array.from({ length: Math.min(OPEN_BATCH, channels - k) }, (_, j) => channelOn(node, accounts[2 * (k + j)]!, accounts[2 * (k + j) + 1]!, port + k + j));
+        opened.push(...(await Promise.all(batch)));
+      }
+      return opened;
     };
-    let onBase: Awaited<ReturnType<typeof channelOn>>;
-    let onNew: Awaited<ReturnType<typeof channelOn>>;
+    let onBase: Channel[];
+    let onNew: Channel[];
     if (newFirst) {
-      onNew = await open(fresh.startNode, 20002);
-      onBase = await open(base.startNode, 20001);
+      onNew = await open(fresh.startNode, 30000);
+      onBase = await open(base.startNode, 20000);
     } else {
-      onBase = await open(base.startNode, 20001);
-      onNew = await open(fresh.startNode, 20002);
+      onBase = await open(base.startNode, 20000);
+      onNew = await open(fresh.startNode, 30000);
     }
-    for (let k = 0; k < WARMUP; k++) {
-      await onBase.transfer();
-      await onNew.transfer();
+    // Every channel of a build transfers `n` times one after the other, all channels at once.
+    const transfers = (on: readonly Channel[], n: number) =>
+      Promise.all(
+        on.map(async (c) => {
+          for (let k = 0; k < n; k++) await c.transfer();
+        }),
+      );
+    const perChannel = channels === 1 ? PER_BLOCK : Math.max(MIN_PER_CHANNEL, Math.ceil(PER_BLOCK / channels));
+    const warmup = channels === 1 ? WARMUP : Math.max(MIN_PER_CHANNEL, Math.ceil(WARMUP / channels));
+    for (let k = 0; k < warmup; k++) {
+      await transfers(onBase, 1);
+      await transfers(onNew, 1);
     }
-    const time = async (transfer: () => Promise<void>) => {
+    const time = async (on: readonly Channel[]) => {
       const t0 = performance.now();
-      for (let k = 0; k < PER_BLOCK; k++) await transfer();
+      await transfers(on, perChannel);
       return performance.now() - t0;
     };
     let baseMs = 0;
@@ -206,19 +237,19 @@ async function child(baseDir: string, newFirst: boolean, blocks: number): Promis
       let x: number;
       let y: number;
       if (b % 2 === 0) {
-        x = await time(onBase.transfer);
-        y = await time(onNew.transfer);
+        x = await time(onBase);
+        y = await time(onNew);
       } else {
-        y = await time(onNew.transfer);
-        x = await time(onBase.transfer);
+        y = await time(onNew);
+        x = await time(onBase);
       }
       baseMs += x;
       newMs += y;
       blockRatios.push(x / y);
     }
-    onBase.close();
-    onNew.close();
-    const result: RunResult = { baseUs: (baseMs * 1000) / (blocks * PER_BLOCK), newUs: (newMs * 1000) / (blocks * PER_BLOCK), blockRatios };
+    for (const c of [...onBase, ...onNew]) c.close();
+    const perBuild = blocks * perChannel * channels;
+    const result: RunResult = { baseUs: (baseMs * 1000) / perBuild, newUs: (newMs * 1000) / perBuild, blockRatios };
     console.log(JSON.stringify(result));
   } finally {
     await Promise.all(nodes.map((n) => n.close()));
@@ -227,8 +258,8 @@ async function child(baseDir: string, newFirst: boolean, blocks: number): Promis
 }
 
 /** Runs one child process and returns its result. */
-function runChild(baseDir: string, newFirst: boolean, blocks: number): Promise<RunResult> {
-  const args = ['--experimental-websocket', '--no-warnings', fileURLToPath(import.meta.url), '--child', '--base', baseDir, '--blocks', String(blocks)];
+function runChild(baseDir: string, newFirst: boolean, blocks: number, channels: number): Promise<RunResult> {
+  const args = ['--experimental-websocket', '--no-warnings', fileURLToPath(import.meta.url), '--child', '--base', baseDir, '--blocks', String(blocks), '--channels', String(channels)];
   if (newFirst) args.push('--new-first');
   return new Promise((resolveRun, reject) => {
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
@@ -279,6 +310,7 @@ async function main(): Promise<void> {
   const at = process.argv.indexOf('--base');
   const refAt = process.argv.indexOf('--ref');
   const blocks = argInt('--blocks', 20);
+  const channels = argInt('--channels', 1);
   let baseArg = at >= 0 ? process.argv[at + 1] : undefined;
   let cleanUp: (() => Promise<void>) | undefined;
   if (baseArg === undefined && refAt >= 0 && process.argv[refAt + 1] !== undefined && !process.argv.includes('--child')) {
@@ -287,32 +319,33 @@ async function main(): Promise<void> {
     cleanUp = checkout.remove;
   }
   if (baseArg === undefined || !existsSync(join(resolve(baseArg), 'packages/node/dist/index.js'))) {
-    console.error('usage: pnpm bench:node:ab (--ref REF | --base DIR) [--runs N] [--blocks N]\n  REF: a git ref to check out, install and build in a temporary worktree\n  DIR: another checkout of this repository, installed and built (see the head of tooling/bench-node/src/ab.ts)');
+    console.error('usage: pnpm bench:node:ab (--ref REF | --base DIR) [--runs N] [--blocks N] [--channels N]\n  REF: a git ref to check out, install and build in a temporary worktree\n  DIR: another checkout of this repository, installed and built (see the head of tooling/bench-node/src/ab.ts)');
     process.exitCode = 2;
     return;
   }
   const baseDir = resolve(baseArg);
-  if (process.argv.includes('--child')) return child(baseDir, process.argv.includes('--new-first'), blocks);
+  if (process.argv.includes('--child')) return child(baseDir, process.argv.includes('--new-first'), blocks, channels);
   try {
-    await compare(baseDir, blocks);
+    await compare(baseDir, blocks, channels);
   } finally {
     await cleanUp?.();
   }
 }
 
 /** The parent: runs the children and prints each run and the summary. */
-async function compare(baseDir: string, blocks: number): Promise<void> {
+async function compare(baseDir: string, blocks: number, channels: number): Promise<void> {
   const runs = argInt('--runs', 4);
-  console.log(`bench:node:ab — Node ${process.version}: the working tree against ${baseDir}, ${runs} runs × ${blocks} blocks × ${PER_BLOCK} transfers on one channel each`);
+  const what = channels === 1 ? `${PER_BLOCK} transfers on one channel` : `${channels} channels × ${Math.max(MIN_PER_CHANNEL, Math.ceil(PER_BLOCK / channels))} transfers at once`;
+  console.log(`bench:node:ab — Node ${process.version}: the working tree against ${baseDir}, ${runs} runs × ${blocks} blocks × ${what}, on each build`);
   const results: RunResult[] = [];
   for (let r = 0; r < runs; r++) {
     const newFirst = r % 2 === 1;
-    const res = await runChild(baseDir, newFirst, blocks);
+    const res = await runChild(baseDir, newFirst, blocks, channels);
     results.push(res);
     const lo = Math.min(...res.blockRatios);
     const hi = Math.max(...res.blockRatios);
     console.log(
-      `  run ${r + 1} (${newFirst ? 'working tree' : 'base'} opened first): base ${res.baseUs.toFixed(1)} µs, working tree ${res.newUs.toFixed(1)} µs a round: ${speedup(res.baseUs / res.newUs)}; blocks: median ${speedup(median(res.blockRatios))} (${((lo - 1) * 100).toFixed(1)} … ${((hi - 1) * 100).toFixed(1)} %)`,
+      `  run ${r + 1} (${newFirst ? 'working tree' : 'base'} opened first): base ${res.baseUs.toFixed(1)} µs, working tree ${res.newUs.toFixed(1)} µs a ${channels === 1 ? 'round' : 'transfer (block time ÷ transfers)'}: ${speedup(res.baseUs / res.newUs)}; blocks: median ${speedup(median(res.blockRatios))} (${((lo - 1) * 100).toFixed(1)} … ${((hi - 1) * 100).toFixed(1)} %)`,
     );
   }
   const perRun = results.map((x) => x.baseUs / x.newUs);
@@ -320,7 +353,7 @@ async function compare(baseDir: string, blocks: number): Promise<void> {
   console.log(
     `\nworking tree against base: ${speedup(mean)} (mean of the runs; runs from ${speedup(Math.min(...perRun))} to ${speedup(Math.max(...perRun))}; median block ${speedup(median(results.flatMap((x) => x.blockRatios)))})`,
   );
-  console.log('(an A/A run, --base at the same commit, shows the noise: within ±2 % on the machine this was written on)');
+  console.log(`(an A/A run, --base at the same commit, shows the noise: on the machine this was written on, within ±2 % on one channel and ±4 % with --channels 100)`);
 }
 
 await main();

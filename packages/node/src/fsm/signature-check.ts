@@ -18,12 +18,14 @@ export type SignatureCheck = (signed: SignedTx, account: AccountAddress) => Prom
  *
  * A node busy with several channels verifies on another thread (`offThreadVerifierFor`, where the
  * Ed25519 implementation has one) and goes on with the other channels meanwhile: with 100
- * channels transferring at once, the second core takes the checks and the node makes 10–20 % more
- * transfers a second (alternated runs on our 2-core VMs). It counts as busy while a check it handed
+ * channels transferring at once, the second core takes the checks and the node makes 22–29 % more
+ * transfers a second than before it did (`pnpm bench:node:ab --ref 456db72 --channels 100`, four
+ * runs on our 2-core VMs; an A/A run of that kind stays within 4 %). It counts as busy while a check it handed
  * over is still out, or when the check before this one, less than {@link BUSY_WINDOW_MS} ago, was
  * for another channel. A node serving one channel keeps its checks on its own thread: it has
  * nothing to do while a check is out, and a hand-over there and back costs tens of µs on our VMs
- * (one channel went from about 1,300 to 900 transfers a second with every check handed over).
+ * (one channel went from about 1,300 to 900 transfers a second with every check handed over, in a
+ * one-off run with the busy test taken out).
  * `now` is the clock of that window (ms).
  */
 export function signatureCheck(networkId: string, max = 4096, ed25519: Ed25519 = defaultEd25519(), now: () => number = () => performance.now()): SignatureCheck {
