@@ -18,7 +18,8 @@
  *
  * The clients sign with node:crypto and `@ethereumjs/rlp` ({@link bareSignTx}) and talk over Node's
  * own WebSocket (`--experimental-websocket`): a client that ran the working tree's codec or `ws`
- * would warm the JIT code of that build only and flatter it (measured: 5 %).
+ * would warm the JIT code of that build only and flatter it (5 %, measured once with a throwaway
+ * variant of this script).
  *
  * `--ref REF` checks REF out in a temporary git worktree, installs it (from pnpm's store) and
  * builds the node there, then removes it after the runs:
