@@ -102,6 +102,31 @@ describe('the memo of recent ids', () => {
     expect(isEncoded(broken, 'ak')).toBe(false);
   });
 
+  it('decodes a value it encoded to the bytes encoded, not to what the caller did to them after', () => {
+    const input = new Uint8Array(32).map((_, i) => 255 - i);
+    const kept = input.slice();
+    const text = encodeApi('st', input);
+    input.fill(9); // the caller reuses its array
+    expect(decodeApi(text, 'st')).toEqual(kept);
+  });
+
+  it('decodes values of no fixed size (tx_) seen before as the full path does, each time a fresh copy', () => {
+    const payload = new Uint8Array(300).map((_, i) => (i * 31) & 0xff);
+    const text = encodeApi('tx', payload);
+    const first = decodeApi(text, 'tx');
+    expect(first).toEqual(payload);
+    first.fill(0); // a caller scribbles on its copy
+    const again = decodeApi(text, 'tx'); // from the memo
+    expect(again).toEqual(payload);
+    again.fill(0);
+    expect(decodeApi(text, 'tx')).toEqual(payload);
+    expect(isEncoded(text, 'tx')).toBe(true);
+    // one character changed: refused, however often the right value was decoded
+    const broken = `${text.slice(0, -1)}${text.endsWith('A') ? 'B' : 'A'}`;
+    expect(isEncoded(broken, 'tx')).toBe(false);
+    expect(() => decodeApi(broken, 'tx')).toThrow();
+  });
+
   it('holds under property testing against fresh encodings of random ids', () => {
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.constantFrom<ApiPrefix>('ak', 'ch', 'th', 'kh', 'st'), (payload, prefix) => {

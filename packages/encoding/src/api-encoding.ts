@@ -87,6 +87,15 @@ const MEMO_SIZE = 4096;
 /** Encodings by a hash of prefix and payload (FNV-1a); a hit is compared in full before use. */
 const encoded = new Map<number, { readonly prefix: string; readonly payload: Uint8Array; readonly text: string }>();
 const decoded = new Map<string, DecodedApi>();
+/**
+ * The last few decodings of values without a fixed size (`tx_…` and the like), up to
+ * {@link RECENT_MAX_LENGTH} characters: a channel node checks a client's signed tx when it
+ * validates the frame and decodes the same string again when it handles it. These strings are
+ * long and seldom met twice, so the memo is small.
+ */
+const recent = new Map<string, DecodedApi>();
+const RECENT_SIZE = 16;
+const RECENT_MAX_LENGTH = 4096;
 
 function bytesKey(prefix: string, payload: Uint8Array): number {
   let h = Math.imul(0x811c9dc5 ^ prefix.charCodeAt(0), 0x01000193) ^ prefix.charCodeAt(1);
@@ -115,7 +124,12 @@ export function encodeApi<P extends ApiPrefix>(prefix: P, payload: Uint8Array): 
   const data = appendUint32(payload, checksum32(payload));
   const text = spec.encoding === 'base58' ? base58Encode(data) : base64Encode(data);
   const out = `${prefix}_${text}` as Encoded<P>;
-  if (key !== undefined) setBounded(encoded, key, { prefix, payload: payload.slice(), text: out }, MEMO_SIZE);
+  if (key !== undefined) {
+    // what is encoded here is often decoded again soon (a hash an object carries as text, when the object is encoded)
+    const copy = payload.slice();
+    setBounded(encoded, key, { prefix, payload: copy, text: out }, MEMO_SIZE);
+    setBounded(decoded, out, { prefix, payload: copy }, MEMO_SIZE);
+  }
   return out;
 }
 
@@ -127,11 +141,13 @@ export interface DecodedApi<P extends ApiPrefix = ApiPrefix> {
 
 /** Splits and checks an API-encoded string of any known prefix. */
 export function decodeApiAny(value: string): DecodedApi {
-  const known = typeof value === 'string' ? decoded.get(value) : undefined;
+  const known = typeof value === 'string' ? (decoded.get(value) ?? (value.length <= RECENT_MAX_LENGTH ? recent.get(value) : undefined)) : undefined;
   if (known !== undefined) return { prefix: known.prefix, payload: known.payload.slice() };
   const result = decodeUncached(value);
   if (API_ENCODINGS[result.prefix].size !== undefined) {
     setBounded(decoded, value, { prefix: result.prefix, payload: result.payload.slice() }, MEMO_SIZE);
+  } else if (value.length <= RECENT_MAX_LENGTH) {
+    setBounded(recent, value, { prefix: result.prefix, payload: result.payload.slice() }, RECENT_SIZE);
   }
   return result;
 }

@@ -49,6 +49,16 @@ describe('object bytes', () => {
     expect(txText({ ...there })).toBe(text); // another object: encoded anew, same text
   });
 
+  it('gives a decoded signed tx’s inner tx the bytes it was decoded from, so comparing and checking it encodes nothing', () => {
+    const outer = encodeObject(signed);
+    const decoded = objectFromBytes(outer) as SignedTx;
+    const inner = objectBytes(decoded.tx);
+    expect(inner).toEqual(encodeObject(offchain));
+    // a view into the signed tx's own bytes: taken from them, not encoded again
+    expect(inner.buffer).toBe(outer.buffer);
+    expect(inner.byteOffset + inner.length).toBe(outer.byteOffset + outer.length);
+  });
+
   it('tells objects with the same encoding from others', () => {
     expect(sameObject(signed.tx, txFromText(encodeTx(signed)).tx)).toBe(true);
     expect(sameObject(signed.tx, { ...offchain, round: 8n })).toBe(false);

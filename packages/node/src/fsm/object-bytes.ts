@@ -1,5 +1,5 @@
 import { AESC_ERROR__ENCODING__UNEXPECTED_TAG, AescError } from '@aesc/errors';
-import { type ChainObject, type EncodedTx, type SignedTx, bytesEqual, decodeApi, decodeObject, encodeApi, encodeObject } from '@aesc/encoding';
+import { type ChainObject, type EncodedTx, type SignedTx, bytesEqual, decodeApi, decodeObject, encodeApi, encodeObject, rlpDecode } from '@aesc/encoding';
 
 /**
  * The node's encoding and decoding of chain objects, with each object's bytes remembered.
@@ -42,13 +42,20 @@ export function sameObject(a: ChainObject, b: ChainObject): boolean {
   return bytesEqual(objectBytes(a), objectBytes(b));
 }
 
-/** `decodeObject(bytes)` (once per bytes array); the object keeps its bytes. */
+/** `decodeObject(bytes)` (once per bytes array); the object keeps its bytes, and so does a signed tx's inner tx. */
 export function objectFromBytes(bytes: Uint8Array): ChainObject {
   let o = objectByBytes.get(bytes);
   if (o === undefined) {
     o = decodeObject(bytes);
     bytesByObject.set(o, bytes);
     objectByBytes.set(bytes, o);
+    // A signed tx's inner tx is what gets compared and checked: its bytes are the last field of
+    // the signed tx's RLP (decoded from those bytes, so they are its encoding).
+    if (o.tag === 'signed_tx') {
+      const fields = rlpDecode(bytes);
+      const inner = Array.isArray(fields) ? fields[3] : undefined;
+      if (inner instanceof Uint8Array) bytesByObject.set(o.tx, inner);
+    }
   }
   return o;
 }
