@@ -57,6 +57,13 @@ describe('object bytes', () => {
     // a view into the signed tx's own bytes: taken from them, not encoded again
     expect(inner.buffer).toBe(outer.buffer);
     expect(inner.byteOffset + inner.length).toBe(outer.byteOffset + outer.length);
+    // the same for a signed tx the node makes and encodes
+    const made: SignedTx = { ...signed, tx: { ...offchain } };
+    const madeBytes = objectBytes(made);
+    const madeInner = objectBytes(made.tx);
+    expect(madeInner).toEqual(encodeObject(offchain));
+    expect(madeInner.buffer).toBe(madeBytes.buffer);
+    expect(madeInner.byteOffset + madeInner.length).toBe(madeBytes.byteOffset + madeBytes.length);
   });
 
   it('tells objects with the same encoding from others', () => {

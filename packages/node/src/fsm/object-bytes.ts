@@ -26,15 +26,27 @@ const textByBytes = new WeakMap<Uint8Array, EncodedTx>();
  */
 const objectByBytes = new WeakMap<Uint8Array, ChainObject>();
 
-/** `encodeObject(o)`, computed once per object. */
+/** `encodeObject(o)`, computed once per object (a signed tx's inner tx gets its bytes with it). */
 export function objectBytes(o: ChainObject): Uint8Array {
   let bytes = bytesByObject.get(o);
   if (bytes === undefined) {
     bytes = encodeObject(o);
     bytesByObject.set(o, bytes);
     objectByBytes.set(bytes, o);
+    keepInnerBytes(o, bytes);
   }
   return bytes;
+}
+
+/**
+ * Gives a signed tx's inner tx, which is what gets compared and checked, its bytes: the last field
+ * of the signed tx's RLP, the inner tx's encoding whether the signed tx was encoded or decoded.
+ */
+function keepInnerBytes(o: ChainObject, bytes: Uint8Array): void {
+  if (o.tag !== 'signed_tx' || bytesByObject.has(o.tx)) return;
+  const fields = rlpDecode(bytes);
+  const inner = Array.isArray(fields) ? fields[3] : undefined;
+  if (inner instanceof Uint8Array) bytesByObject.set(o.tx, inner);
 }
 
 /** Whether two objects encode to the same bytes (the same tx asked for and signed, the same state on both sides). */
@@ -49,13 +61,7 @@ export function objectFromBytes(bytes: Uint8Array): ChainObject {
     o = decodeObject(bytes);
     bytesByObject.set(o, bytes);
     objectByBytes.set(bytes, o);
-    // A signed tx's inner tx is what gets compared and checked: its bytes are the last field of
-    // the signed tx's RLP (decoded from those bytes, so they are its encoding).
-    if (o.tag === 'signed_tx') {
-      const fields = rlpDecode(bytes);
-      const inner = Array.isArray(fields) ? fields[3] : undefined;
-      if (inner instanceof Uint8Array) bytesByObject.set(o.tx, inner);
-    }
+    keepInnerBytes(o, bytes);
   }
   return o;
 }
