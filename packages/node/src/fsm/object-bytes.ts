@@ -1,5 +1,6 @@
 import { AESC_ERROR__ENCODING__UNEXPECTED_TAG, AescError } from '@aesc/errors';
 import { type ChainObject, type EncodedTx, type SignedTx, bytesEqual, decodeApi, decodeObject, encodeApi, encodeObject, rlpDecode } from '@aesc/encoding';
+import { attachedValue } from './attached-value.js';
 
 /**
  * The node's encoding and decoding of chain objects, with each object's bytes remembered.
@@ -10,21 +11,22 @@ import { type ChainObject, type EncodedTx, type SignedTx, bytesEqual, decodeApi,
  * accepts only canonical forms, so they are the object's encoding), and an object encoded once is
  * not encoded again. This rests on what the node keeps to: it never alters an object once made or
  * decoded (a new round, signature or state makes a new object), nor the bytes it decoded one
- * from. The bytes handed out are shared: callers read them, or copy.
+ * from. The bytes handed out are shared: callers read them, or copy. (Each value is kept on its
+ * object or bytes array: see attached-value.ts.)
  */
-const bytesByObject = new WeakMap<object, Uint8Array>();
+const bytesByObject = attachedValue<object, Uint8Array>('aesc.object-bytes');
 /**
  * The `tx_…` strings bytes were decoded from, by bytes array: a client's signed reply goes to the
  * peer's FSM as those same bytes when both FSMs are on this node, and is shown and stored as text
  * again there.
  */
-const textByBytes = new WeakMap<Uint8Array, EncodedTx>();
+const textByBytes = attachedValue<Uint8Array, EncodedTx>('aesc.bytes-text');
 
 /**
  * The object each bytes array was encoded from or decoded to: when both FSMs are on this node, the
  * bytes one FSM sends are the bytes the other decodes, and it gets the same object back.
  */
-const objectByBytes = new WeakMap<Uint8Array, ChainObject>();
+const objectByBytes = attachedValue<Uint8Array, ChainObject>('aesc.bytes-object');
 
 /** `encodeObject(o)`, computed once per object (a signed tx's inner tx gets its bytes with it). */
 export function objectBytes(o: ChainObject): Uint8Array {
