@@ -4,7 +4,7 @@
  *
  * The node remembers each tx's bytes (and each bytes array's object and text) several times a
  * round. In WeakMaps, those entries made V8's young-generation collections keep about a third
- * more alive (and promote it) and take about a fifth longer (`--trace-gc-nvp` on `pnpm bench:node
+ * more alive (and promote it) and take about a quarter longer (`--trace-gc-nvp` on `pnpm bench:node
  * --only-1`). Kept on the objects themselves, a value lives exactly as long as its object, with
  * no table to grow or to sweep.
  *
