@@ -109,31 +109,35 @@ function nodeNative(c: NodeCrypto): Ed25519 {
       const key = privateKey(seed);
       return async (message: Uint8Array) => new Uint8Array(c.sign(null, message, key));
     },
-    verifierFor: (pk: Uint8Array) => {
-      const key = pk.length === 32 ? publicKey(pk) : undefined;
-      return async (signature: Uint8Array, message: Uint8Array) => {
-        if (key === undefined || signature.length !== 64) return false;
-        try {
-          return c.verify(null, message, key, signature);
-        } catch {
-          return false;
-        }
-      };
-    },
-    offThreadVerifierFor: (pk: Uint8Array) => {
-      const key = pk.length === 32 ? publicKey(pk) : undefined;
-      return (signature: Uint8Array, message: Uint8Array) =>
-        new Promise<boolean>((resolve) => {
-          if (key === undefined || signature.length !== 64) return resolve(false);
-          try {
-            // with a callback, node:crypto runs the check as a job on libuv's thread pool
-            c.verify(null, message, key, signature, (error, ok) => resolve(error === null && ok));
-          } catch {
-            resolve(false);
-          }
-        });
-    },
+    verifierFor: (pk: Uint8Array) => boundCheck(pk, (key, signature, message) => Promise.resolve(c.verify(null, message, key, signature))),
+    offThreadVerifierFor: (pk: Uint8Array) =>
+      boundCheck(pk, (key, signature, message) => {
+        let settle!: (ok: boolean) => void;
+        const done = new Promise<boolean>((resolve) => (settle = resolve));
+        // with a callback, node:crypto runs the check as a job on libuv's thread pool
+        c.verify(null, message, key, signature, (error, ok) => settle(error === null && ok));
+        return done;
+      }),
   });
+
+  /**
+   * A check bound to one public key, prepared once: false for a key or a signature of the wrong
+   * length, and when node:crypto throws (a key it cannot use); `run` checks the rest.
+   */
+  function boundCheck(
+    pk: Uint8Array,
+    run: (key: ReturnType<typeof publicKey>, signature: Uint8Array, message: Uint8Array) => Promise<boolean>,
+  ): (signature: Uint8Array, message: Uint8Array) => Promise<boolean> {
+    const key = pk.length === 32 ? publicKey(pk) : undefined;
+    return (signature, message) => {
+      if (key === undefined || signature.length !== 64) return Promise.resolve(false);
+      try {
+        return run(key, signature, message);
+      } catch {
+        return Promise.resolve(false);
+      }
+    };
+  }
 }
 
 function webCryptoNative(subtle: SubtleCrypto): Ed25519 {
