@@ -55,6 +55,10 @@ const WARMUP = 1500;
 const PER_BLOCK = 200;
 /** With `--channels N`, the fewest transfers each channel makes in a block (and in the warm-up, {@link WARMUP} ÷ N at least this). */
 const MIN_PER_CHANNEL = 10;
+/** Each channel's part of `total` transfers shared by `channels` channels (all of it for one channel). */
+function perChannel(total: number, channels: number): number {
+  return Math.max(MIN_PER_CHANNEL, Math.ceil(total / channels));
+}
 /** Channels opened at once. */
 const OPEN_BATCH = 50;
 
@@ -222,15 +226,15 @@ async function child(baseDir: string, newFirst: boolean, blocks: number, channel
           for (let k = 0; k < n; k++) await c.transfer();
         }),
       );
-    const perChannel = channels === 1 ? PER_BLOCK : Math.max(MIN_PER_CHANNEL, Math.ceil(PER_BLOCK / channels));
-    const warmup = channels === 1 ? WARMUP : Math.max(MIN_PER_CHANNEL, Math.ceil(WARMUP / channels));
+    const perBlock = perChannel(PER_BLOCK, channels);
+    const warmup = perChannel(WARMUP, channels);
     for (let k = 0; k < warmup; k++) {
       await transfers(onBase, 1);
       await transfers(onNew, 1);
     }
     const time = async (on: readonly Channel[]) => {
       const t0 = performance.now();
-      await transfers(on, perChannel);
+      await transfers(on, perBlock);
       return performance.now() - t0;
     };
     let baseMs = 0;
@@ -251,7 +255,7 @@ async function child(baseDir: string, newFirst: boolean, blocks: number, channel
       blockRatios.push(x / y);
     }
     for (const c of [...onBase, ...onNew]) c.close();
-    const perBuild = blocks * perChannel * channels;
+    const perBuild = blocks * perBlock * channels;
     const result: RunResult = { baseUs: (baseMs * 1000) / perBuild, newUs: (newMs * 1000) / perBuild, blockRatios };
     console.log(JSON.stringify(result));
   } finally {
@@ -338,7 +342,7 @@ async function main(): Promise<void> {
 /** The parent: runs the children and prints each run and the summary. */
 async function compare(baseDir: string, blocks: number, channels: number): Promise<void> {
   const runs = argInt('--runs', 4);
-  const what = channels === 1 ? `${PER_BLOCK} transfers on one channel` : `${channels} channels × ${Math.max(MIN_PER_CHANNEL, Math.ceil(PER_BLOCK / channels))} transfers at once`;
+  const what = channels === 1 ? `${PER_BLOCK} transfers on one channel` : `${channels} channels × ${perChannel(PER_BLOCK, channels)} transfers at once`;
   console.log(`bench:node:ab — Node ${process.version}: the working tree against ${baseDir}, ${runs} runs × ${blocks} blocks × ${what}, on each build`);
   const results: RunResult[] = [];
   for (let r = 0; r < runs; r++) {
