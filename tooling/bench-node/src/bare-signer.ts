@@ -4,8 +4,8 @@ import { RLP } from '@ethereumjs/rlp';
 /**
  * A client's signing of what a channel node asks it to sign, written without `@aesc/*` code: the
  * A/B run ({@link ./ab.ts}) drives two builds of the node in one process, and a client that ran the
- * working tree's codec would warm the JIT code of one of them only (measured: that build then
- * looked 5 % faster than the same code loaded from another directory). RLP is `@ethereumjs/rlp`;
+ * working tree's codec would warm the JIT code of one of them only (in a one-off measurement that
+ * build then looked 5 % faster than the same code loaded from another directory). RLP is `@ethereumjs/rlp`;
  * the rest is `node:crypto` and `Buffer`.
  */
 
