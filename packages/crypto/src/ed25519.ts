@@ -1,4 +1,4 @@
-import { bytesToKey, setBounded } from '@aesc/encoding';
+import { BoundedCache, bytesToKey } from '@aesc/encoding';
 import { AESC_ERROR__CRYPTO__NATIVE_ED25519_UNAVAILABLE, AescError } from '@aesc/errors';
 import * as ed from '@noble/ed25519';
 import { sha512 } from '@noble/hashes/sha2.js';
@@ -71,18 +71,19 @@ function der(prefix: Uint8Array, key: Uint8Array): Uint8Array {
 }
 
 /**
- * Prepared keys by their bytes, the most recent `max` kept: importing a raw key into node:crypto
+ * Prepared keys by their bytes, about the `max` last used kept: importing a raw key into node:crypto
  * costs about as much as the signature itself, and a channel signs and verifies with the same few
  * keys every round.
  */
-function keyCache<K>(make: (bytes: Uint8Array) => K, max = 256): (bytes: Uint8Array) => K {
-  const keys = new Map<string, K>();
+function keyCache<K extends object>(make: (bytes: Uint8Array) => K, max = 256): (bytes: Uint8Array) => K {
+  const keys = new BoundedCache<string, K>(max);
   return (bytes) => {
     const id = bytesToKey(bytes);
     let key = keys.get(id);
-    if (key === undefined) key = make(bytes);
-    else keys.delete(id); // a hit moves to the newest end
-    setBounded(keys, id, key, max);
+    if (key === undefined) {
+      key = make(bytes);
+      keys.set(id, key);
+    }
     return key;
   };
 }

@@ -8,7 +8,7 @@ import {
 } from '@aesc/errors';
 import { base58Decode, base58Encode } from './base58.js';
 import { base64Decode, base64Encode } from './base64.js';
-import { setBounded } from './bounded-map.js';
+import { BoundedCache } from './bounded-cache.js';
 import { appendUint32, bytesEqual } from './bytes.js';
 import { checksum32 } from './sha256.js';
 
@@ -85,16 +85,16 @@ export function isApiPrefix(prefix: string): prefix is ApiPrefix {
  */
 const MEMO_SIZE = 4096;
 /** Encodings by a hash of prefix and payload (FNV-1a); a hit is compared in full before use. */
-const encoded = new Map<number, { readonly prefix: string; readonly payload: Uint8Array; readonly text: string }>();
-const decoded = new Map<string, DecodedApi>();
+const encoded = new BoundedCache<number, { readonly prefix: string; readonly payload: Uint8Array; readonly text: string }>(MEMO_SIZE);
+const decoded = new BoundedCache<string, DecodedApi>(MEMO_SIZE);
 /**
  * The last few decodings of values without a fixed size (`tx_…` and the like), up to
  * {@link RECENT_MAX_LENGTH} characters: a channel node checks a client's signed tx when it
  * validates the frame and decodes the same string again when it handles it. These strings are
  * long and seldom met twice, so the memo is small.
  */
-const recent = new Map<string, DecodedApi>();
 const RECENT_SIZE = 16;
+const recent = new BoundedCache<string, DecodedApi>(RECENT_SIZE);
 const RECENT_MAX_LENGTH = 4096;
 
 function bytesKey(prefix: string, payload: Uint8Array): number {
@@ -127,8 +127,8 @@ export function encodeApi<P extends ApiPrefix>(prefix: P, payload: Uint8Array): 
   if (key !== undefined) {
     // what is encoded here is often decoded again soon (a hash an object carries as text, when the object is encoded)
     const copy = payload.slice();
-    setBounded(encoded, key, { prefix, payload: copy, text: out }, MEMO_SIZE);
-    setBounded(decoded, out, { prefix, payload: copy }, MEMO_SIZE);
+    encoded.set(key, { prefix, payload: copy, text: out });
+    decoded.set(out, { prefix, payload: copy });
   }
   return out;
 }
@@ -145,9 +145,9 @@ export function decodeApiAny(value: string): DecodedApi {
   if (known !== undefined) return { prefix: known.prefix, payload: known.payload.slice() };
   const result = decodeUncached(value);
   if (API_ENCODINGS[result.prefix].size !== undefined) {
-    setBounded(decoded, value, { prefix: result.prefix, payload: result.payload.slice() }, MEMO_SIZE);
+    decoded.set(value, { prefix: result.prefix, payload: result.payload.slice() });
   } else if (value.length <= RECENT_MAX_LENGTH) {
-    setBounded(recent, value, { prefix: result.prefix, payload: result.payload.slice() }, RECENT_SIZE);
+    recent.set(value, { prefix: result.prefix, payload: result.payload.slice() });
   }
   return result;
 }

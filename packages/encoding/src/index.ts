@@ -16,7 +16,7 @@ export * from './api-encoding.js';
 export * from './base58.js';
 export * from './base64.js';
 export * from './blake2b.js';
-export * from './bounded-map.js';
+export * from './bounded-cache.js';
 export * from './byte-slab.js';
 export * from './bytes.js';
 export * from './field.js';

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomFillSync } from 'node:crypto';
 import { blake2b256 } from '@aesc/crypto';
-import { setBounded } from '@aesc/encoding';
+import { BoundedCache } from '@aesc/encoding';
 import { xsalsa20poly1305 } from '@noble/ciphers/salsa.js';
 import { AESC_ERROR__NODE__STATE_CACHE, AescError } from '@aesc/errors';
 import type { CachedChannel } from '../fsm/cached-channel.js';
@@ -34,13 +34,13 @@ const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 
 /** Derived keys by fsm id: a node seals each open channel's records again and again. */
-const keys = new Map<string, Uint8Array>();
+const keys = new BoundedCache<string, Uint8Array>(4096);
 
 function keyOf(fsmId: string): Uint8Array {
   let key = keys.get(fsmId);
   if (key === undefined) {
     key = blake2b256(utf8.encode(`aesc-state-cache:${fsmId}`));
-    setBounded(keys, fsmId, key, 4096);
+    keys.set(fsmId, key);
   }
   return key;
 }

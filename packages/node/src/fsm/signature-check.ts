@@ -1,5 +1,5 @@
 import { type Ed25519, defaultEd25519, publicKeyOf, signingMessage } from '@aesc/crypto';
-import { type AccountAddress, type SignedTx, bytesEqual, bytesToKey, setBounded } from '@aesc/encoding';
+import { type AccountAddress, type SignedTx, bytesEqual, BoundedCache, bytesToKey } from '@aesc/encoding';
 import { objectBytes } from './object-bytes.js';
 
 /** Whether a signed tx carries `account`'s signature (for the node's network id). */
@@ -7,14 +7,14 @@ export type SignatureCheck = (signed: SignedTx, account: AccountAddress) => Prom
 
 /**
  * The node's signature check (`aetx_sign:verify_one_pubkey`: a signature counts in the raw form or
- * in the hash form), with the signatures it has verified remembered — the `max` most recent, by
+ * in the hash form), with the signatures it has verified remembered — about the `max` most recent, by
  * signature, with the account each belongs to and the tx it signs. One node often hosts both FSMs
  * of a channel, and each checks the same client signature in turn: the second check is a lookup.
  * A co-signed tx carries the signature of the other party too, already checked when it came in: a
  * signature known to be another account's is not tried, so the new one is the only one verified.
  * Only successes are remembered; a signature that does not verify is checked again every time.
- * Each account's public key is prepared for verification once (`verifierFor`), for the `max` most
- * recent accounts.
+ * Each account's public key is prepared for verification once (`verifierFor`), for about the `max`
+ * most recent accounts (a `BoundedCache` each).
  *
  * A node busy with several channels verifies on another thread (`offThreadVerifierFor`, where the
  * Ed25519 implementation has one) and goes on with the other channels meanwhile: with 100
@@ -30,16 +30,16 @@ export type SignatureCheck = (signed: SignedTx, account: AccountAddress) => Prom
  */
 export function signatureCheck(networkId: string, max = 4096, ed25519: Ed25519 = defaultEd25519(), now: () => number = () => performance.now()): SignatureCheck {
   /** A verified signature (`bytesToKey`) → the account it is of, and the tx bytes it signs. */
-  const verified = new Map<string, { readonly account: AccountAddress; readonly bytes: Uint8Array }>();
-  const remember = (signature: string, account: AccountAddress, bytes: Uint8Array) => setBounded(verified, signature, { account, bytes }, max);
-  /** Each account's verifier made by `prepare` (its public key prepared once), for the `max` most recent accounts. */
+  const verified = new BoundedCache<string, { readonly account: AccountAddress; readonly bytes: Uint8Array }>(max);
+  const remember = (signature: string, account: AccountAddress, bytes: Uint8Array) => verified.set(signature, { account, bytes });
+  /** Each account's verifier made by `prepare` (its public key prepared once), for about the `max` most recent accounts. */
   const perAccount = (prepare: Ed25519['verifierFor']) => {
-    const verifiers = new Map<AccountAddress, ReturnType<typeof prepare>>();
+    const verifiers = new BoundedCache<AccountAddress, ReturnType<typeof prepare>>(max);
     return (account: AccountAddress) => {
       let verify = verifiers.get(account);
       if (verify === undefined) {
         verify = prepare(publicKeyOf(account));
-        setBounded(verifiers, account, verify, max);
+        verifiers.set(account, verify);
       }
       return verify;
     };

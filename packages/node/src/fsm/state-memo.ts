@@ -1,4 +1,4 @@
-import { type EncodedStateTrees, base64Encode, setBounded, type StateHash } from '@aesc/encoding';
+import { type EncodedStateTrees, BoundedCache, base64Encode, type StateHash } from '@aesc/encoding';
 import {
   type ApplyOptions,
   type OffchainState,
@@ -30,9 +30,9 @@ export interface StateMemo {
   encodedTrees(trees: TreeSet): EncodedStateTrees;
 }
 
-/** A {@link StateMemo} that remembers the last `max` results of `next` (the hashes and encodings live as long as their trees). */
+/** A {@link StateMemo} that remembers about the last `max` results of `next`, at least `max / 2` (a `BoundedCache`; the hashes and encodings live as long as their trees). */
 export function stateMemo(max = 256): StateMemo {
-  const results = new Map<string, OffchainState>();
+  const results = new BoundedCache<string, OffchainState>(max);
   const stateHash = oncePerObject(encodedStateHashOf);
   return {
     next(state, updates, options) {
@@ -42,7 +42,7 @@ export function stateMemo(max = 256): StateMemo {
       const known = results.get(key);
       if (known !== undefined) return known;
       const next = Object.freeze(applyUpdates(state, updates, options));
-      setBounded(results, key, next, max);
+      results.set(key, next);
       return next;
     },
     stateHash,
