@@ -35,6 +35,13 @@
  * With the base at the same commit as the working tree, the run measures its own noise (an A/A run).
  * The figure to go by is the median of all blocks' ratios, printed first: a block in which the
  * machine stalled moves a run's total by several percent, and the median hardly at all.
+ *
+ * `--apart N` runs each build in a process of its own instead, N pairs of processes one after the
+ * other (which build goes first alternates), each the same warm-up and blocks on its one node.
+ * Two builds in one heap share their garbage collections: a change to what the GC has to do (say,
+ * fewer objects promoted to the old generation) hardly shows in the default mode, and shows here.
+ * The price is that the two processes of a pair run a few seconds apart, so the machine's drift
+ * is in each pair's ratio; the figure to go by is the median pair.
  * The figures are printed for information; the script never fails on them.
  */
 import { spawn } from 'node:child_process';
@@ -166,6 +173,11 @@ async function channelOn(node: NodeHandleLike, a: DevAccount, b: DevAccount, por
   };
 }
 
+/** What a child with `--alone` prints: µs per round (or per transfer, with `--channels`) of its one build. */
+interface AloneResult {
+  readonly us: number;
+}
+
 /** One run's figures: µs per round of each build, and each block's base time ÷ new time. */
 interface RunResult {
   readonly baseUs: number;
@@ -186,13 +198,23 @@ function speedup(ratio: number): string {
   return `${Math.abs(pct).toFixed(1)} % ${pct >= 0 ? 'faster' : 'slower'}`;
 }
 
-/** The child: both nodes in this process, blocks alternated; prints one JSON line ({@link RunResult}). */
-async function child(baseDir: string, newFirst: boolean, blocks: number, channels: number): Promise<void> {
+/** The base build's `startNode` (and a check that it is not this checkout's). */
+async function baseStartNode(baseDir: string): Promise<StartNode> {
   const baseEntry = join(baseDir, 'packages/node/dist/index.js');
   const newEntry = fileURLToPath(import.meta.resolve('@aesc/node'));
-  const base = (await import(pathToFileURL(baseEntry).href)) as { startNode: StartNode };
-  const fresh = (await import('@aesc/node')) as unknown as { startNode: StartNode };
   if (realpathSync(baseEntry) === realpathSync(newEntry)) throw new Error('--base is this checkout: give a separate checkout (a git worktree)');
+  return ((await import(pathToFileURL(baseEntry).href)) as { startNode: StartNode }).startNode;
+}
+
+/** This checkout's `startNode`. */
+async function newStartNode(): Promise<StartNode> {
+  return ((await import('@aesc/node')) as unknown as { startNode: StartNode }).startNode;
+}
+
+/** The child: both nodes in this process, blocks alternated; prints one JSON line ({@link RunResult}). */
+async function child(baseDir: string, newFirst: boolean, blocks: number, channels: number): Promise<void> {
+  const base = { startNode: await baseStartNode(baseDir) };
+  const fresh = { startNode: await newStartNode() };
   const accounts = await devAccounts(2 * channels);
   const dir = mkdtempSync(join(tmpdir(), 'aesc-bench-ab-'));
   const genesis = writeGenesisFile(dir, accounts);
@@ -264,10 +286,52 @@ async function child(baseDir: string, newFirst: boolean, blocks: number, channel
   }
 }
 
-/** Runs one child process and returns its result. */
+/**
+ * The child of `--apart`: one build's node alone in this process (`build`), the same warm-up and
+ * blocks as {@link child}; prints one JSON line ({@link AloneResult}).
+ */
+async function childAlone(baseDir: string, build: 'base' | 'new', blocks: number, channels: number): Promise<void> {
+  const startNode = build === 'base' ? await baseStartNode(baseDir) : await newStartNode();
+  const accounts = await devAccounts(2 * channels);
+  const dir = mkdtempSync(join(tmpdir(), 'aesc-bench-ab-'));
+  const node = await startNode({ port: 0, genesis: writeGenesisFile(dir, accounts) });
+  try {
+    const on: Channel[] = [];
+    for (let k = 0; k < channels; k += OPEN_BATCH) {
+      const batch = Array.from({ length: Math.min(OPEN_BATCH, channels - k) }, (_, j) => channelOn(node, accounts[2 * (k + j)]!, accounts[2 * (k + j) + 1]!, 20000 + k + j));
+      on.push(...(await Promise.all(batch)));
+    }
+    const transfers = (n: number) =>
+      Promise.all(
+        on.map(async (c) => {
+          for (let k = 0; k < n; k++) await c.transfer();
+        }),
+      );
+    const perBlock = perChannel(PER_BLOCK, channels);
+    await transfers(perChannel(WARMUP, channels));
+    let ms = 0;
+    for (let b = 0; b < blocks; b++) {
+      const t0 = performance.now();
+      await transfers(perBlock);
+      ms += performance.now() - t0;
+    }
+    for (const c of on) c.close();
+    const result: AloneResult = { us: (ms * 1000) / (blocks * perBlock * channels) };
+    console.log(JSON.stringify(result));
+  } finally {
+    await node.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs one child of the default mode (both builds in it) and returns its result. */
 function runChild(baseDir: string, newFirst: boolean, blocks: number, channels: number): Promise<RunResult> {
-  const args = ['--experimental-websocket', '--no-warnings', fileURLToPath(import.meta.url), '--child', '--base', baseDir, '--blocks', String(blocks), '--channels', String(channels)];
-  if (newFirst) args.push('--new-first');
+  return runChildWith<RunResult>(baseDir, blocks, channels, newFirst ? ['--new-first'] : []);
+}
+
+/** Runs one child process, with `extra` arguments, and returns the JSON line it printed last. */
+function runChildWith<T>(baseDir: string, blocks: number, channels: number, extra: readonly string[]): Promise<T> {
+  const args = ['--experimental-websocket', '--no-warnings', fileURLToPath(import.meta.url), '--child', '--base', baseDir, '--blocks', String(blocks), '--channels', String(channels), ...extra];
   return new Promise((resolveRun, reject) => {
     const p = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -276,7 +340,7 @@ function runChild(baseDir: string, newFirst: boolean, blocks: number, channels: 
     p.on('close', (code) => {
       const line = out.trim().split('\n').at(-1) ?? '';
       if (code !== 0 || !line.startsWith('{')) reject(new Error(`run failed (exit ${code}): ${out.trim()}`));
-      else resolveRun(JSON.parse(line) as RunResult);
+      else resolveRun(JSON.parse(line) as T);
     });
   });
 }
@@ -326,14 +390,20 @@ async function main(): Promise<void> {
     cleanUp = checkout.remove;
   }
   if (baseArg === undefined || !existsSync(join(resolve(baseArg), 'packages/node/dist/index.js'))) {
-    console.error('usage: pnpm bench:node:ab (--ref REF | --base DIR) [--runs N] [--blocks N] [--channels N]\n  REF: a git ref to check out, install and build in a temporary worktree\n  DIR: another checkout of this repository, installed and built (see the head of tooling/bench-node/src/ab.ts)');
+    console.error('usage: pnpm bench:node:ab (--ref REF | --base DIR) [--runs N | --apart N] [--blocks N] [--channels N]\n  REF: a git ref to check out, install and build in a temporary worktree\n  DIR: another checkout of this repository, installed and built (see the head of tooling/bench-node/src/ab.ts)');
     process.exitCode = 2;
     return;
   }
   const baseDir = resolve(baseArg);
-  if (process.argv.includes('--child')) return child(baseDir, process.argv.includes('--new-first'), blocks, channels);
+  const aloneAt = process.argv.indexOf('--alone');
+  if (process.argv.includes('--child')) {
+    const alone = aloneAt >= 0 ? process.argv[aloneAt + 1] : undefined;
+    if (alone === 'base' || alone === 'new') return childAlone(baseDir, alone, blocks, channels);
+    return child(baseDir, process.argv.includes('--new-first'), blocks, channels);
+  }
   try {
-    await compare(baseDir, blocks, channels);
+    if (process.argv.includes('--apart')) await compareApart(baseDir, blocks, channels, argInt('--apart', 10));
+    else await compare(baseDir, blocks, channels);
   } finally {
     await cleanUp?.();
   }
@@ -362,6 +432,26 @@ async function compare(baseDir: string, blocks: number, channels: number): Promi
   );
   // A block the machine stalled in moves a run's total by several percent (an A/A run's runs gave up to 5.5 %), and its median block hardly at all.
   console.log('(an A/A run, --base at the same commit, shows the noise: on the machine this was written on, its median block stayed within ±1 %, its runs within ±6 %)');
+}
+
+/** The parent of `--apart`: `pairs` pairs of processes, one build each, and the summary. */
+async function compareApart(baseDir: string, blocks: number, channels: number, pairs: number): Promise<void> {
+  const what = channels === 1 ? `${PER_BLOCK} transfers on one channel` : `${channels} channels × ${perChannel(PER_BLOCK, channels)} transfers at once`;
+  console.log(`bench:node:ab --apart — Node ${process.version}: the working tree against ${baseDir}, ${pairs} pairs of processes, each one build's node alone, ${blocks} blocks × ${what}`);
+  const unit = channels === 1 ? 'round' : 'transfer (block time ÷ transfers)';
+  const ratios: number[] = [];
+  for (let r = 0; r < pairs; r++) {
+    const newFirst = r % 2 === 1;
+    const us: Record<'base' | 'new', number> = { base: 0, new: 0 };
+    for (const build of newFirst ? (['new', 'base'] as const) : (['base', 'new'] as const)) {
+      us[build] = (await runChildWith<AloneResult>(baseDir, blocks, channels, ['--alone', build])).us;
+    }
+    ratios.push(us.base / us.new);
+    console.log(`  pair ${r + 1} (${newFirst ? 'working tree' : 'base'} first): base ${us.base.toFixed(1)} µs, working tree ${us.new.toFixed(1)} µs a ${unit}: ${speedup(us.base / us.new)}`);
+  }
+  const faster = ratios.filter((x) => x > 1).length;
+  const mean = ratios.reduce((s, x) => s + x, 0) / ratios.length;
+  console.log(`\nworking tree against base: ${speedup(median(ratios))} (the median pair; faster in ${faster} of ${pairs} pairs; the mean: ${speedup(mean)})`);
 }
 
 await main();
