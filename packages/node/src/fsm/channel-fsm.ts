@@ -34,6 +34,7 @@ import { type ClientReply, NONE, NOT_ALLOWED_NOW, OK, reasonError, rpcError } fr
 import { withMinimumFee } from './fees.js';
 import type { ClientSink, FsmHost } from './fsm-host.js';
 import type { FsmOptions } from './fsm-options.js';
+import { liveRecord } from './live-record.js';
 import { minimumDepthOf } from './min-depth.js';
 import { objectBytes, objectFromBytes, sameObject, txFromText, txText } from './object-bytes.js';
 
@@ -1045,9 +1046,7 @@ export class ChannelFsm {
 
   async #persist(): Promise<void> {
     if (this.#channelId === undefined || this.#state === undefined || this.#signedTx === undefined) return;
-    const { states } = this.#host;
-    const { trees } = this.#state;
-    await this.#host.persist(this, {
+    const record = {
       channelId: this.#channelId,
       role: this.role,
       fsmId: this.fsmId,
@@ -1061,12 +1060,10 @@ export class ChannelFsm {
       minimumDepthStrategy: this.#minDepthStrategy,
       round: this.#state.round.toString(),
       signedTx: txText(this.#signedTx!),
-      // encoded when a cache reads it (to seal or to hand out): a memory cache holding the record
-      // of a running FSM never does
-      get trees() {
-        return states.encodedTrees(trees);
-      },
-    });
+    };
+    // the trees are encoded when a cache reads them (to seal or to hand out): a memory cache
+    // holding the record of a running FSM never does
+    await this.#host.persist(this, liveRecord(record, this.#host.states, this.#state.trees));
   }
 
   // ----- deposit / withdraw --------------------------------------------------------------------
