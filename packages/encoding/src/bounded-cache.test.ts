@@ -42,6 +42,22 @@ describe('BoundedCache', () => {
     expect(c.size).toBeLessThanOrEqual(8);
   });
 
+  it('take hands a value out once and forgets it, wherever it was', () => {
+    const c = new BoundedCache<string, number>(4);
+    c.set('a', 1);
+    c.set('b', 2);
+    c.set('c', 3); // a and b are the old generation now
+    expect(c.get('a')).toBe(1); // and a is copied into the young one
+    expect(c.take('a')).toBe(1);
+    expect(c.get('a')).toBeUndefined();
+    expect(c.take('a')).toBeUndefined();
+    expect(c.take('b')).toBe(2);
+    expect(c.get('b')).toBeUndefined();
+    expect(c.size).toBe(1);
+    c.set('a', 4);
+    expect(c.get('a')).toBe(4);
+  });
+
   // The reason for the class (see its comment): what a cache let go of must not stay alive
   // through the young-generation GC. Run in a child process with --trace-gc-nvp, which reports
   // the bytes each scavenge promoted to the old generation; the same churn through a Map that

@@ -18,8 +18,9 @@
  */
 export class BoundedCache<K, V extends NonNullable<unknown> | null> {
   readonly #generation: number;
-  #young = new Map<K, V>();
-  #old = new Map<K, V>();
+  // (a value taken out leaves its key behind, mapped to undefined, until its generation goes)
+  #young = new Map<K, V | undefined>();
+  #old = new Map<K, V | undefined>();
 
   constructor(max: number) {
     this.#generation = Math.max(1, Math.ceil(max / 2));
@@ -33,6 +34,19 @@ export class BoundedCache<K, V extends NonNullable<unknown> | null> {
     return old;
   }
 
+  /**
+   * The value for `key`, which the cache then forgets (a later `get` misses): for a value used once
+   * more after it was made, so that the cache does not keep it alive any longer. The key stays until
+   * its generation is dropped, as deleting from a `Map` is what this class avoids.
+   */
+  take(key: K): V | undefined {
+    const young = this.#young.get(key);
+    const old = this.#old.get(key);
+    if (young !== undefined) this.#young.set(key, undefined);
+    if (old !== undefined) this.#old.set(key, undefined);
+    return young ?? old;
+  }
+
   set(key: K, value: V): void {
     if (this.#young.size >= this.#generation && !this.#young.has(key)) {
       this.#old = this.#young;
@@ -41,10 +55,11 @@ export class BoundedCache<K, V extends NonNullable<unknown> | null> {
     this.#young.set(key, value);
   }
 
-  /** The entries held, at most `max` (rounded up to even); a key in both generations counts once. */
+  /** The values held, at most `max` (rounded up to even); a key in both generations counts once. */
   get size(): number {
-    let n = this.#young.size;
-    for (const k of this.#old.keys()) if (!this.#young.has(k)) n++;
+    let n = 0;
+    for (const v of this.#young.values()) if (v !== undefined) n++;
+    for (const [k, v] of this.#old) if (v !== undefined && this.#young.get(k) === undefined) n++;
     return n;
   }
 }

@@ -24,6 +24,10 @@ describe('stateMemo', () => {
     const fromB = memo.next(b, [transfer(10n)], { channelReserve: 1n });
     expect(fromB).toBe(fromA);
     expect(Object.isFrozen(fromA)).toBe(true);
+    // handed out once, then forgotten: a third asking computes it again, to an equal state
+    const third = memo.next(a, [transfer(10n)], { channelReserve: 1n });
+    expect(third).not.toBe(fromA);
+    expect(memo.stateHash(third.trees)).toBe(memo.stateHash(fromA.trees));
     // and it is what applying the updates gives
     const direct = applyUpdates(b, [transfer(10n)], { channelReserve: 1n });
     expect(fromA.round).toBe(direct.round);

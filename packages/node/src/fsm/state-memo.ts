@@ -19,10 +19,12 @@ import { objectBytes } from './object-bytes.js';
  * first's: in `pnpm bench:node` that was about a twentieth of a round. Results are shared only
  * between equal inputs, compared by content (the round, the state hash, the options and the
  * updates' bytes), never by chance of identity; an update that fails is not remembered, so each FSM
- * gets the error itself.
+ * gets the error itself. A result is handed out once more after it was made (the other FSM's turn)
+ * and then forgotten: held any longer, every round's state outlived the young-generation GC's
+ * next collection, and was copied to the old generation for nothing.
  */
 export interface StateMemo {
-  /** `applyUpdates(state, updates, options)`, or the result for an equal state, updates and options computed before. */
+  /** `applyUpdates(state, updates, options)`, or the result for an equal state, updates and options computed before and not handed out since. */
   next(state: OffchainState, updates: readonly OffchainUpdate[], options: ApplyOptions): OffchainState;
   /** The state hash of the trees (`st_…`), computed once per trees object. */
   stateHash(trees: TreeSet): StateHash;
@@ -39,7 +41,8 @@ export function stateMemo(max = 256): StateMemo {
       let key = `${state.round}|${stateHash(state.trees)}|${options.channelReserve ?? 0n}`;
       // (the updates' bytes are the ones the FSM sends or received them as: see object-bytes.ts)
       for (const u of updates) key += `|${base64Encode(objectBytes(u))}`;
-      const known = results.get(key);
+      // the other FSM asks once, and then the result need not outlive the round in here
+      const known = results.take(key);
       if (known !== undefined) return known;
       const next = Object.freeze(applyUpdates(state, updates, options));
       results.set(key, next);
