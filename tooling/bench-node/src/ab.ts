@@ -211,43 +211,51 @@ async function newStartNode(): Promise<StartNode> {
   return ((await import('@aesc/node')) as unknown as { startNode: StartNode }).startNode;
 }
 
+/**
+ * `channels` channels on a node, each between its own pair of `accounts`, opened {@link OPEN_BATCH}
+ * at a time; `port` is the responders' rendezvous key inside one node, so each channel has its own.
+ */
+async function openChannels(node: NodeHandleLike, accounts: readonly DevAccount[], channels: number, port: number): Promise<Channel[]> {
+  const opened: Channel[] = [];
+  for (let k = 0; k < channels; k += OPEN_BATCH) {
+    const batch = Array.from({ length: Math.min(OPEN_BATCH, channels - k) }, (_, j) => channelOn(node, accounts[2 * (k + j)]!, accounts[2 * (k + j) + 1]!, port + k + j));
+    opened.push(...(await Promise.all(batch)));
+  }
+  return opened;
+}
+
+/** Every channel of `on` transfers `n` times one after the other, all channels at once. */
+async function transfers(on: readonly Channel[], n: number): Promise<void> {
+  await Promise.all(
+    on.map(async (c) => {
+      for (let k = 0; k < n; k++) await c.transfer();
+    }),
+  );
+}
+
 /** The child: both nodes in this process, blocks alternated; prints one JSON line ({@link RunResult}). */
 async function child(baseDir: string, newFirst: boolean, blocks: number, channels: number): Promise<void> {
-  const base = { startNode: await baseStartNode(baseDir) };
-  const fresh = { startNode: await newStartNode() };
+  const baseStart = await baseStartNode(baseDir);
+  const newStart = await newStartNode();
   const accounts = await devAccounts(2 * channels);
   const dir = mkdtempSync(join(tmpdir(), 'aesc-bench-ab-'));
   const genesis = writeGenesisFile(dir, accounts);
   const nodes: NodeHandleLike[] = [];
   try {
-    // A node with `channels` channels, each between its own pair of accounts; `port` is the
-    // responders' rendezvous key inside one node, so each channel has its own.
     const open = async (start: StartNode, port: number) => {
       const node = await start({ port: 0, genesis });
       nodes.push(node);
-      const opened: Channel[] = [];
-      for (let k = 0; k < channels; k += OPEN_BATCH) {
-        const batch = Array.from({ length: Math.min(OPEN_BATCH, channels - k) }, (_, j) => channelOn(node, accounts[2 * (k + j)]!, accounts[2 * (k + j) + 1]!, port + k + j));
-        opened.push(...(await Promise.all(batch)));
-      }
-      return opened;
+      return openChannels(node, accounts, channels, port);
     };
     let onBase: Channel[];
     let onNew: Channel[];
     if (newFirst) {
-      onNew = await open(fresh.startNode, 30000);
-      onBase = await open(base.startNode, 20000);
+      onNew = await open(newStart, 30000);
+      onBase = await open(baseStart, 20000);
     } else {
-      onBase = await open(base.startNode, 20000);
-      onNew = await open(fresh.startNode, 30000);
+      onBase = await open(baseStart, 20000);
+      onNew = await open(newStart, 30000);
     }
-    // Every channel of a build transfers `n` times one after the other, all channels at once.
-    const transfers = (on: readonly Channel[], n: number) =>
-      Promise.all(
-        on.map(async (c) => {
-          for (let k = 0; k < n; k++) await c.transfer();
-        }),
-      );
     const perBlock = perChannel(PER_BLOCK, channels);
     const warmup = perChannel(WARMUP, channels);
     for (let k = 0; k < warmup; k++) {
@@ -296,23 +304,13 @@ async function childAlone(baseDir: string, build: 'base' | 'new', blocks: number
   const dir = mkdtempSync(join(tmpdir(), 'aesc-bench-ab-'));
   const node = await startNode({ port: 0, genesis: writeGenesisFile(dir, accounts) });
   try {
-    const on: Channel[] = [];
-    for (let k = 0; k < channels; k += OPEN_BATCH) {
-      const batch = Array.from({ length: Math.min(OPEN_BATCH, channels - k) }, (_, j) => channelOn(node, accounts[2 * (k + j)]!, accounts[2 * (k + j) + 1]!, 20000 + k + j));
-      on.push(...(await Promise.all(batch)));
-    }
-    const transfers = (n: number) =>
-      Promise.all(
-        on.map(async (c) => {
-          for (let k = 0; k < n; k++) await c.transfer();
-        }),
-      );
+    const on = await openChannels(node, accounts, channels, 20000);
     const perBlock = perChannel(PER_BLOCK, channels);
-    await transfers(perChannel(WARMUP, channels));
+    await transfers(on, perChannel(WARMUP, channels));
     let ms = 0;
     for (let b = 0; b < blocks; b++) {
       const t0 = performance.now();
-      await transfers(perBlock);
+      await transfers(on, perBlock);
       ms += performance.now() - t0;
     }
     for (const c of on) c.close();
@@ -409,10 +407,15 @@ async function main(): Promise<void> {
   }
 }
 
+/** What one block of one build is, for the headline. */
+function blockLabel(channels: number): string {
+  return channels === 1 ? `${PER_BLOCK} transfers on one channel` : `${channels} channels × ${perChannel(PER_BLOCK, channels)} transfers at once`;
+}
+
 /** The parent: runs the children and prints each run and the summary. */
 async function compare(baseDir: string, blocks: number, channels: number): Promise<void> {
   const runs = argInt('--runs', 4);
-  const what = channels === 1 ? `${PER_BLOCK} transfers on one channel` : `${channels} channels × ${perChannel(PER_BLOCK, channels)} transfers at once`;
+  const what = blockLabel(channels);
   console.log(`bench:node:ab — Node ${process.version}: the working tree against ${baseDir}, ${runs} runs × ${blocks} blocks × ${what}, on each build`);
   const results: RunResult[] = [];
   for (let r = 0; r < runs; r++) {
@@ -436,7 +439,7 @@ async function compare(baseDir: string, blocks: number, channels: number): Promi
 
 /** The parent of `--apart`: `pairs` pairs of processes, one build each, and the summary. */
 async function compareApart(baseDir: string, blocks: number, channels: number, pairs: number): Promise<void> {
-  const what = channels === 1 ? `${PER_BLOCK} transfers on one channel` : `${channels} channels × ${perChannel(PER_BLOCK, channels)} transfers at once`;
+  const what = blockLabel(channels);
   console.log(`bench:node:ab --apart — Node ${process.version}: the working tree against ${baseDir}, ${pairs} pairs of processes, each one build's node alone, ${blocks} blocks × ${what}`);
   const unit = channels === 1 ? 'round' : 'transfer (block time ÷ transfers)';
   const ratios: number[] = [];
