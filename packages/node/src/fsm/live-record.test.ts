@@ -30,7 +30,7 @@ describe('liveRecord', () => {
     const encoder = {
       encodedTrees: (t: TreeSet) => {
         seen.push(t);
-        return 'ss_encoded';
+        return 'ss_encoded' as const;
       },
     };
     const trees = emptyTreeSet();

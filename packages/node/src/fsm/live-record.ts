@@ -1,10 +1,9 @@
 import type { TreeSet } from '@aesc/state';
 import type { CachedChannel } from './cached-channel.js';
+import type { StateMemo } from './state-memo.js';
 
-/** What a live record encodes its trees with (the node's `StateMemo` does it once per trees object). */
-export interface TreesEncoder {
-  encodedTrees(trees: TreeSet): string;
-}
+/** What a live record encodes its trees with: the node's state memo, which does it once per trees object. */
+type TreesEncoder = Pick<StateMemo, 'encodedTrees'>;
 
 const TREES = Symbol('aesc.live-record.trees');
 const ENCODER = Symbol('aesc.live-record.encoder');
