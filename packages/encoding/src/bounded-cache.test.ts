@@ -1,8 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import ts from 'typescript';
+import { promotedPerScavenge } from '@aesc/gc-probe';
 import { describe, expect, it } from 'vitest';
 import { BoundedCache } from './bounded-cache.js';
 
@@ -63,14 +59,7 @@ describe('BoundedCache', () => {
   // the bytes each scavenge promoted to the old generation; the same churn through a Map that
   // deletes its oldest entry shows that the measure can fail.
   it('does not make the scavenger promote what it dropped (a Map deleting its oldest entry does)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aesc-bounded-cache-'));
-    try {
-      const source = readFileSync(new URL('./bounded-cache.ts', import.meta.url), 'utf8');
-      const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-      writeFileSync(join(dir, 'bounded-cache.mjs'), js);
-      writeFileSync(
-        join(dir, 'churn.mjs'),
-        `import { BoundedCache } from './bounded-cache.mjs';
+    const script = `import { BoundedCache } from './bounded-cache.mjs';
 const cache = new BoundedCache(16);
 const map = new Map();
 const put = process.argv[2] === 'map'
@@ -81,20 +70,11 @@ for (let i = 0; i < 300000; i++) {
   if (i === 1000) globalThis.gc();
   put('k' + i + '-'.repeat(100), new Uint8Array(200));
 }
-`,
-      );
-      const promotedPerScavenge = (kind: string) => {
-        const out = execFileSync(process.execPath, ['--expose-gc', '--trace-gc-nvp', join(dir, 'churn.mjs'), kind], { encoding: 'utf8' });
-        const promoted = [...out.matchAll(/gc=s .*?promoted=(\d+)/g)].map((m) => Number(m[1]));
-        expect(promoted.length).toBeGreaterThan(5);
-        return promoted.reduce((a, b) => a + b, 0) / promoted.length;
-      };
-      const cache = promotedPerScavenge('cache');
-      const map = promotedPerScavenge('map');
-      expect(cache).toBeLessThan(200 * 1024);
-      expect(map).toBeGreaterThan(10 * cache + 1024 * 1024);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+`;
+    const module = new URL('./bounded-cache.ts', import.meta.url);
+    const cache = promotedPerScavenge(module, script, ['cache']);
+    const map = promotedPerScavenge(module, script, ['map']);
+    expect(cache).toBeLessThan(200 * 1024);
+    expect(map).toBeGreaterThan(10 * cache + 1024 * 1024);
   });
 });

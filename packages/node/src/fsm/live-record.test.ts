@@ -1,9 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { promotedPerScavenge } from '@aesc/gc-probe';
 import { type TreeSet, emptyTreeSet } from '@aesc/state';
-import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import type { CachedChannel } from './cached-channel.js';
 import { liveRecord } from './live-record.js';
@@ -49,14 +45,7 @@ describe('liveRecord', () => {
   // of their own each kept what they closed over alive until a full GC. Run in a child process
   // with --trace-gc-nvp, which reports the bytes each young-generation collection promoted.
   it('lets the young-generation GC free a replaced record and its trees (an own getter per record does not)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'aesc-live-record-'));
-    try {
-      const source = readFileSync(new URL('./live-record.ts', import.meta.url), 'utf8');
-      const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
-      writeFileSync(join(dir, 'live-record.mjs'), js);
-      writeFileSync(
-        join(dir, 'churn.mjs'),
-        `import { liveRecord } from './live-record.mjs';
+    const script = `import { liveRecord } from './live-record.mjs';
 const encoder = { encodedTrees: (t) => 'ss_' + t.n };
 const rows = new Map();
 const own = process.argv[2] === 'own';
@@ -68,20 +57,11 @@ for (let i = 0; i < 300000; i++) {
   const record = own ? { ...fields, get trees() { return encoder.encodedTrees(trees); } } : liveRecord(fields, encoder, trees);
   rows.set('ch_x/initiator', { live: record });
 }
-`,
-      );
-      const promotedPerScavenge = (kind: string) => {
-        const out = execFileSync(process.execPath, ['--expose-gc', '--trace-gc-nvp', join(dir, 'churn.mjs'), kind], { encoding: 'utf8' });
-        const promoted = [...out.matchAll(/gc=s .*?promoted=(\d+)/g)].map((m) => Number(m[1]));
-        expect(promoted.length).toBeGreaterThan(5);
-        return promoted.reduce((a, b) => a + b, 0) / promoted.length;
-      };
-      const shared = promotedPerScavenge('shared');
-      const own = promotedPerScavenge('own');
-      expect(shared).toBeLessThan(200 * 1024);
-      expect(own).toBeGreaterThan(10 * shared + 1024 * 1024);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+`;
+    const module = new URL('./live-record.ts', import.meta.url);
+    const shared = promotedPerScavenge(module, script, ['shared']);
+    const own = promotedPerScavenge(module, script, ['own']);
+    expect(shared).toBeLessThan(200 * 1024);
+    expect(own).toBeGreaterThan(10 * shared + 1024 * 1024);
   });
 });

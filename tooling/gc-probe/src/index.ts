@@ -1,0 +1,1 @@
+export * from './promoted-per-scavenge.js';
