@@ -10,6 +10,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { API_ENCODINGS, type ApiPrefix, decodeApi, decodeApiAny, encodeApi, isEncoded } from './api-encoding.js';
+import { decodedInMemo, encodedInMemo } from './api-memo.js';
 
 const codeOf = aescErrorCodeOf;
 const prefixes = Object.keys(API_ENCODINGS) as ApiPrefix[];
@@ -136,5 +137,54 @@ describe('the memo of recent ids', () => {
         expect(decodeApiAny(a)).toEqual({ prefix, payload });
       }),
     );
+  });
+});
+
+describe('secret keys (sk_)', () => {
+  const secret = new Uint8Array(32).map((_, i) => 200 - i);
+  /** The error `f` throws, as a string with its context, as a log line would carry it. */
+  const thrown = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (e) {
+      expect(isAescError(e), String(e)).toBe(true);
+      return `${String(e)} ${JSON.stringify((e as { context: unknown }).context)}`;
+    }
+    throw new Error('did not throw');
+  };
+
+  it('are encoded and decoded, and kept in neither memo', () => {
+    const text = encodeApi('sk', secret);
+    expect(decodeApi(text, 'sk')).toEqual(secret);
+    expect(encodedInMemo('sk', secret)).toBeUndefined();
+    expect(decodedInMemo(text)).toBeUndefined();
+    // the same bytes as an account id are kept, both ways
+    const id = encodeApi('ak', secret);
+    expect(encodedInMemo('ak', secret)).toBe(id);
+    expect(decodedInMemo(id)?.payload).toEqual(secret);
+  });
+
+  it('never show in an error about a malformed value, with or without their prefix', () => {
+    const text = encodeApi('sk', secret);
+    const hex = Buffer.from(secret).toString('hex');
+    const cases = [
+      `${text.slice(0, 20)}0${text.slice(21)}`, // not base58 ("0")
+      `${text.slice(0, -1)}${text.endsWith('1') ? '2' : '1'}`, // wrong checksum
+      hex, // no prefix
+      `sk${text.slice(3)}`, // no "_"
+      `ks_${text.slice(3)}`, // an unknown prefix
+    ];
+    for (const bad of cases) {
+      const shown = thrown(() => decodeApiAny(bad));
+      for (const part of [text.slice(3, 10), hex.slice(0, 8), text.slice(-8)]) expect(shown).not.toContain(part);
+    }
+    // a non-string is described by its type only
+    expect(thrown(() => decodeApiAny(secret as unknown as string))).not.toContain(String(secret[0]));
+  });
+
+  it('errors about a public value show its first 16 characters', () => {
+    const id = encodeApi('ak', secret);
+    const shown = thrown(() => decodeApiAny(`${id.slice(0, 20)}0${id.slice(21)}`));
+    expect(shown).toContain(id.slice(0, 16));
   });
 });

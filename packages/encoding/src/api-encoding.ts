@@ -8,8 +8,8 @@ import {
 } from '@aesc/errors';
 import { base58Decode, base58Encode } from './base58.js';
 import { base64Decode, base64Encode } from './base64.js';
-import { BoundedCache } from './bounded-cache.js';
-import { appendUint32, bytesEqual } from './bytes.js';
+import { decodedInMemo, encodedInMemo, rememberDecoding, rememberEncoding } from './api-memo.js';
+import { appendUint32 } from './bytes.js';
 import { checksum32 } from './sha256.js';
 
 /**
@@ -75,32 +75,19 @@ export function isApiPrefix(prefix: string): prefix is ApiPrefix {
   return Object.hasOwn(API_ENCODINGS, prefix);
 }
 
-/**
- * Recently encoded and decoded fixed-size values (ids, hashes, signatures), both ways. A codec
- * meets the same few account and channel ids over and over (every object that names them is
- * encoded and decoded several times in a channel round), and each costs a base58 conversion and a
- * double sha256; a lookup is several times cheaper. Only values that encoded or decoded without
- * error are kept, so every answer is the one the full path would give; payloads are handed out as
- * copies, so a caller cannot alter what the next one gets.
- */
-const MEMO_SIZE = 4096;
-/** Encodings by a hash of prefix and payload (FNV-1a); a hit is compared in full before use. */
-const encoded = new BoundedCache<number, { readonly prefix: string; readonly payload: Uint8Array; readonly text: string }>(MEMO_SIZE);
-const decoded = new BoundedCache<string, DecodedApi>(MEMO_SIZE);
-/**
- * The last few decodings of values without a fixed size (`tx_…` and the like), up to
- * {@link RECENT_MAX_LENGTH} characters: a channel node checks a client's signed tx when it
- * validates the frame and decodes the same string again when it handles it. These strings are
- * long and seldom met twice, so the memo is small.
- */
-const RECENT_SIZE = 16;
-const recent = new BoundedCache<string, DecodedApi>(RECENT_SIZE);
-const RECENT_MAX_LENGTH = 4096;
+/** Prefixes whose values are secrets: never kept in the memos, never echoed in an error. */
+const SECRET_PREFIXES: ReadonlySet<string> = new Set<ApiPrefix>(['sk']);
 
-function bytesKey(prefix: string, payload: Uint8Array): number {
-  let h = Math.imul(0x811c9dc5 ^ prefix.charCodeAt(0), 0x01000193) ^ prefix.charCodeAt(1);
-  for (let i = 0; i < payload.length; i++) h = Math.imul(h ^ payload[i]!, 0x01000193);
-  return h >>> 0;
+/**
+ * What an error may show of a value that did not decode: its first 16 characters when it starts
+ * with a public prefix (enough to tell which value it was), otherwise only its length. A malformed
+ * value may be a secret key, with or without its `sk_` prefix (hex, base64, a typo'd prefix), and
+ * errors end up in logs.
+ */
+function preview(value: unknown): string {
+  if (typeof value !== 'string') return `<${value === null ? 'null' : typeof value}>`;
+  const prefix = value.slice(0, 2);
+  return value[2] === '_' && isApiPrefix(prefix) && !SECRET_PREFIXES.has(prefix) ? value.slice(0, 16) : `<${value.length} characters>`;
 }
 
 /**
@@ -116,20 +103,14 @@ export function encodeApi<P extends ApiPrefix>(prefix: P, payload: Uint8Array): 
       actual: payload.length,
     });
   }
-  const key = spec.size !== undefined ? bytesKey(prefix, payload) : undefined;
-  if (key !== undefined) {
-    const known = encoded.get(key);
-    if (known !== undefined && known.prefix === prefix && bytesEqual(known.payload, payload)) return known.text as Encoded<P>;
-  }
+  const memo = spec.size !== undefined && !SECRET_PREFIXES.has(prefix);
+  const known = memo ? encodedInMemo(prefix, payload) : undefined;
+  if (known !== undefined) return known as Encoded<P>;
   const data = appendUint32(payload, checksum32(payload));
   const text = spec.encoding === 'base58' ? base58Encode(data) : base64Encode(data);
   const out = `${prefix}_${text}` as Encoded<P>;
-  if (key !== undefined) {
-    // what is encoded here is often decoded again soon (a hash an object carries as text, when the object is encoded)
-    const copy = payload.slice();
-    encoded.set(key, { prefix, payload: copy, text: out });
-    decoded.set(out, { prefix, payload: copy });
-  }
+  // what is encoded here is often decoded again soon (a hash an object carries as text, when the object is encoded)
+  if (memo) rememberEncoding(prefix, payload, out);
   return out;
 }
 
@@ -141,27 +122,23 @@ export interface DecodedApi<P extends ApiPrefix = ApiPrefix> {
 
 /** Splits and checks an API-encoded string of any known prefix. */
 export function decodeApiAny(value: string): DecodedApi {
-  const known = typeof value === 'string' ? (decoded.get(value) ?? (value.length <= RECENT_MAX_LENGTH ? recent.get(value) : undefined)) : undefined;
+  const known = typeof value === 'string' ? decodedInMemo(value) : undefined;
   if (known !== undefined) return { prefix: known.prefix, payload: known.payload.slice() };
   const result = decodeUncached(value);
-  if (API_ENCODINGS[result.prefix].size !== undefined) {
-    decoded.set(value, { prefix: result.prefix, payload: result.payload.slice() });
-  } else if (value.length <= RECENT_MAX_LENGTH) {
-    recent.set(value, { prefix: result.prefix, payload: result.payload.slice() });
-  }
+  if (!SECRET_PREFIXES.has(result.prefix)) rememberDecoding(value, result, API_ENCODINGS[result.prefix].size !== undefined);
   return result;
 }
 
 function decodeUncached(value: string): DecodedApi {
   if (typeof value !== 'string') {
     throw new AescError(AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING, {
-      value: String(value).slice(0, 16),
+      value: preview(value),
       reason: 'not a string',
     });
   }
   if (value.length < 3 || value[2] !== '_') {
     throw new AescError(AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING, {
-      value: value.slice(0, 16),
+      value: preview(value),
       reason: 'expected a two-letter prefix followed by "_"',
     });
   }
@@ -172,13 +149,13 @@ function decodeUncached(value: string): DecodedApi {
   const data = spec.encoding === 'base58' ? base58Decode(text) : base64Decode(text);
   if (data === undefined) {
     throw new AescError(AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING, {
-      value: value.slice(0, 16),
+      value: preview(value),
       reason: `not valid ${spec.encoding}`,
     });
   }
   if (data.length < 4) {
     throw new AescError(AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING, {
-      value: value.slice(0, 16),
+      value: preview(value),
       reason: 'too short to hold a checksum',
     });
   }
