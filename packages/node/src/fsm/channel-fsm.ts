@@ -34,6 +34,7 @@ import { type ClientReply, NONE, NOT_ALLOWED_NOW, OK, reasonError, rpcError } fr
 import { withMinimumFee } from './fees.js';
 import type { ClientSink, FsmHost } from './fsm-host.js';
 import type { FsmOptions } from './fsm-options.js';
+import { FsmTimers } from './fsm-timers.js';
 import { liveRecord } from './live-record.js';
 import { minimumDepthOf } from './min-depth.js';
 import { objectBytes, objectFromBytes, sameObject, txFromText, txText } from './object-bytes.js';
@@ -94,13 +95,6 @@ interface Watch {
 /** What an input handler returns when the input was nothing the FSM acted on (it does not reset the idle timer). */
 const QUIET = Symbol('quiet');
 
-/** A pending timer of the FSM: what it runs, after how long. */
-interface ArmedTimer {
-  readonly timer: NodeJS.Timeout;
-  readonly ms: number;
-  onTimeout: (() => void) | undefined;
-}
-
 /** The node's FSM states whose timer is `timeout_idle` (fsm.hrl `TIMER_SUBST`) that this FSM has. */
 type IdleState = 'open' | 'channel_closing' | 'mutual_closed' | 'awaiting_reestablish';
 const utf8 = new TextEncoder();
@@ -133,7 +127,7 @@ export class ChannelFsm {
   #peer: PeerLink | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #abort = new AbortController();
-  #timers = new Map<string, ArmedTimer>();
+  readonly #timers = new FsmTimers((onTimeout) => void this.#enqueue(() => (onTimeout ? onTimeout() : this.#terminate('timeout'))));
 
   // Channel parameters (agreed at open or read back on reestablish).
   #initiatorAmount: bigint;
@@ -224,9 +218,9 @@ export class ChannelFsm {
     this.#info('fsm_up', { fsm_id: this.fsmId });
     if (this.role === 'responder') {
       this.#host.listen(this);
-      this.#arm('awaiting_open', this.#opts.timeouts.awaitingOpen);
+      this.#timers.arm('awaiting_open', this.#opts.timeouts.awaitingOpen);
     } else {
-      this.#arm('initialized', this.#opts.timeouts.initialized);
+      this.#timers.arm('initialized', this.#opts.timeouts.initialized);
       void this.#connectPeer((link) => {
         this.#tempChannelId = crypto.getRandomValues(new Uint8Array(32));
         link.send({
@@ -366,7 +360,6 @@ export class ChannelFsm {
     if (reason === 'timeout') this.#info('timeout');
     if (reason !== undefined) this.#info('died');
     this.#phase = 'terminated';
-    for (const t of this.#timers.values()) clearTimeout(t.timer);
     this.#timers.clear();
     this.#abort.abort();
     this.#unsubscribe?.();
@@ -391,36 +384,6 @@ export class ChannelFsm {
     return run;
   }
 
-  /**
-   * (Re)starts the timer `name`: `onTimeout` (or the FSM's end) after `ms`. A timer still pending
-   * with the same duration is restarted in place (`refresh`): the idle timer is restarted by every
-   * input, several times a round, and a new `Timeout` each time was a cost of its own.
-   */
-  #arm(name: string, ms: number, onTimeout?: () => void): void {
-    const armed = this.#timers.get(name);
-    if (armed !== undefined && armed.ms === ms) {
-      armed.onTimeout = onTimeout;
-      armed.timer.refresh();
-      return;
-    }
-    if (armed !== undefined) clearTimeout(armed.timer);
-    const entry: ArmedTimer = {
-      ms,
-      onTimeout,
-      timer: setTimeout(() => {
-        this.#timers.delete(name);
-        void this.#enqueue(() => (entry.onTimeout ? entry.onTimeout() : this.#terminate('timeout')));
-      }, ms),
-    };
-    this.#timers.set(name, entry);
-  }
-  #disarm(name: string): void {
-    const t = this.#timers.get(name);
-    if (t === undefined) return;
-    clearTimeout(t.timer);
-    this.#timers.delete(name);
-  }
-
   /** Where the FSM waits with the idle timer: open with nothing in flight, closing on chain, mutually closed, or a responder waiting for a reestablish. */
   #idleState(): IdleState | undefined {
     if (this.#pendingSign !== undefined) return undefined;
@@ -442,10 +405,10 @@ export class ChannelFsm {
   /** After an input: (re)arms the idle timer in an idle state (`reset`: from now on), else disarms it. */
   #restIdle(reset: boolean): void {
     if (this.#idleState() === undefined) {
-      this.#disarm('idle');
+      this.#timers.disarm('idle');
       return;
     }
-    if (reset || !this.#timers.has('idle')) this.#arm('idle', this.#opts.timeouts.idle, () => this.#onIdle());
+    if (reset || !this.#timers.has('idle')) this.#timers.arm('idle', this.#opts.timeouts.idle, () => this.#onIdle());
   }
 
   /**
@@ -481,7 +444,7 @@ export class ChannelFsm {
   }
   #askSign(tag: SignTag, tx: SignedTx, updates: readonly OffchainUpdate[], resolve: (o: SignOutcome) => Promise<void>): void {
     this.#pendingSign = { tag, tx, resolve };
-    this.#arm('sign', this.#opts.timeouts.sign, () => {
+    this.#timers.arm('sign', this.#opts.timeouts.sign, () => {
       const pending = this.#pendingSign;
       this.#pendingSign = undefined;
       return pending?.resolve({ abort: 3 });
@@ -623,7 +586,7 @@ export class ChannelFsm {
     if ('error' in params) {
       respond(OK);
       this.#pendingSign = undefined;
-      this.#disarm('sign');
+      this.#timers.disarm('sign');
       return pending.resolve({ abort: Number(params.error) });
     }
     let signed: SignedTx;
@@ -636,7 +599,7 @@ export class ChannelFsm {
     if (!(await this.#signedBy(signed, this.#me()))) return respond(reasonError(1017));
     respond(OK);
     this.#pendingSign = undefined;
-    this.#disarm('sign');
+    this.#timers.disarm('sign');
     await pending.resolve({ signed });
   }
 
@@ -680,7 +643,7 @@ export class ChannelFsm {
       this.#peer = undefined;
       return;
     }
-    this.#disarm('awaiting_open');
+    this.#timers.disarm('awaiting_open');
     this.#initiator = encodeApi('ak', m.initiator);
     this.#tempChannelId = m.tempChannelId;
     this.#lockPeriod = BigInt(m.lockPeriod);
@@ -702,11 +665,11 @@ export class ChannelFsm {
       responder: m.responder,
     });
     this.#phase = 'funding';
-    this.#arm('funding_create', this.#opts.timeouts.fundingCreate);
+    this.#timers.arm('funding_create', this.#opts.timeouts.fundingCreate);
   }
 
   async #onChannelAccept(m: Msg<'channel_accept'>): Promise<void> {
-    this.#disarm('initialized');
+    this.#timers.disarm('initialized');
     this.#minDepth = m.minimumDepth;
     this.#minDepthStrategy = m.minimumDepthStrategy;
     this.#info('channel_accept');
@@ -745,17 +708,17 @@ export class ChannelFsm {
     }
     const tx: SignedTx = { tag: 'signed_tx', version: 1, signatures: [], tx: built.tx };
     this.#createBlockHash = (await this.#pickBlockHash()) ?? NOT_SET_BLOCK_HASH;
-    this.#arm('funding_sign', this.#opts.timeouts.fundingSign);
+    this.#timers.arm('funding_sign', this.#opts.timeouts.fundingSign);
     this.#askSign('initiator_sign', tx, [], async (o) => {
       if ('abort' in o) return this.#terminate('died');
-      this.#disarm('funding_sign');
+      this.#timers.disarm('funding_sign');
       this.#createTx = o.signed;
       this.#peer?.send({ type: 'funding_created', tempChannelId: this.#tempChannelId, blockHash: this.#createBlockHash, tx: objectBytes(o.signed), updates: [] });
     });
   }
 
   async #onFundingCreated(m: Msg<'funding_created'>): Promise<void> {
-    this.#disarm('funding_create');
+    this.#timers.disarm('funding_create');
     // A create tx pinned to a block outside this FSM's deltas: the node's FSM stops.
     if ((await this.#checkBlockHash(m.blockHash)) !== 'ok') return this.#terminate('died');
     this.#createBlockHash = m.blockHash;
@@ -787,10 +750,10 @@ export class ChannelFsm {
     this.#reportedChannelId = this.#channelId;
     this.#host.channelKnown(this);
     this.#info('funding_created', { fsm_id: this.fsmId });
-    this.#arm('funding_sign', this.#opts.timeouts.fundingSign);
+    this.#timers.arm('funding_sign', this.#opts.timeouts.fundingSign);
     this.#askSign('responder_sign', half, [], async (o) => {
       if ('abort' in o) return this.#terminate('died');
-      this.#disarm('funding_sign');
+      this.#timers.disarm('funding_sign');
       const signed = o.signed;
       this.#createTx = signed;
       this.#signedTx = signed;
@@ -823,9 +786,9 @@ export class ChannelFsm {
 
   #watchFunding(signed: SignedTx): void {
     // The initiator times the funding lock; the responder's FSM goes when the initiator's does.
-    if (this.role === 'initiator') this.#arm('funding_lock', this.#opts.timeouts.fundingLock);
+    if (this.role === 'initiator') this.#timers.arm('funding_lock', this.#opts.timeouts.fundingLock);
     this.#watch(signed, async () => {
-      this.#disarm('funding_lock');
+      this.#timers.disarm('funding_lock');
       this.#funding.ownLocked = true;
       this.#info('own_funding_locked');
       this.#peer?.send({ type: 'funding_locked', tempChannelId: this.#tempChannelId, channelId: decodeApi(this.#channelId!, 'ch') });
@@ -875,7 +838,7 @@ export class ChannelFsm {
   #conflict(code: number): void {
     this.#round = undefined;
     this.#pendingSign = undefined;
-    this.#disarm('sign');
+    this.#timers.disarm('sign');
     this.#notify('conflict', 'channels.conflict', {
       channel_id: this.#channelId,
       error_code: code,
