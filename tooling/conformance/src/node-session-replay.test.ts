@@ -51,6 +51,30 @@ describe('conformance:node: the older node’s recordings', () => {
   });
 });
 
+describe('conformance:node: the recordings of a responder that stayed through a reestablish', () => {
+  const STAYS = 'sc_ws_leave_reestablish_responder_stays.json';
+  const stays = OLDER_NODE[STAYS]!;
+  const responder = loadTranscript(STAYS)
+    .steps.filter((s) => s.kind === 'recv' && s.actor === 'responder')
+    .map((s) => s.message as Msg);
+  const lastOf = (pred: (m: Msg) => boolean) => responder.filter(pred).at(-1)!;
+  const open = lastOf((m) => m.method === 'channels.info' && m.params?.data?.event === 'open');
+  const update = lastOf((m) => m.method === 'channels.update');
+  const state = String(update.params?.data?.state);
+
+  it('is the one message the recording lacks: channels.update with the state the responder had, right after its open report', () => {
+    expect(OLDER_NODE['sc_ws_leave_reconnect.json']).toBe(stays);
+    expect(stays.extra?.(update, { lastMatched: open, lastState: state })).toBe(true);
+    // another state, another message before it, or another kind of message: not explained
+    expect(stays.extra?.(withData(update, { state: 'tx_other' }), { lastMatched: open, lastState: state })).toBe(false);
+    expect(stays.extra?.(update, { lastMatched: update, lastState: state })).toBe(false);
+    expect(stays.extra?.(open, { lastMatched: open, lastState: state })).toBe(false);
+    expect(stays.extra?.(update, { lastMatched: open })).toBe(false);
+    // and no recorded message differs otherwise
+    expect(stays.tolerates(update, withData(update, { state: 'tx_other' }))).toBe(false);
+  });
+});
+
 describe('conformance:node: fresh keys shaped as the recorded ones', () => {
   it('counts the leading nibbles two keys share', () => {
     const k = (...b: number[]) => new Uint8Array(b);

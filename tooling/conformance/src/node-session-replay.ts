@@ -39,6 +39,10 @@ interface Socket {
   closeStepSeen?: boolean;
   /** The last sign request on this socket: its tag and tx. */
   lastSign?: { tag: string; tx: string };
+  /** The last recorded message matched on this socket. */
+  lastMatched?: Msg;
+  /** The state of the last `channels.update` matched on this socket (ours). */
+  lastState?: string;
 }
 
 /** Walks expected and actual JSON side by side; records which of our values stand for the recorded ones. */
@@ -375,6 +379,12 @@ export async function replayTranscriptAgainstNode(t: Transcript, steps: readonly
               found = { socket: s, msg: s.queue[k]!, at: k };
               break;
             }
+            if (older?.extra?.(s.queue[k]!, s) === true) {
+              olderNode.push(`${where}: ${describe(s.queue[k]!)} before ${describe(expected)}, which the recording does not have`);
+              s.queue.splice(k, 1);
+              k--;
+              continue;
+            }
             if (!isReply(expected) && !isReply(s.queue[k]!)) break;
           }
           if (found !== undefined) break;
@@ -395,6 +405,8 @@ export async function replayTranscriptAgainstNode(t: Transcript, steps: readonly
         break;
       }
       found.socket.queue.splice(found.at, 1);
+      found.socket.lastMatched = expected;
+      if (found.msg.method === 'channels.update') found.socket.lastState = String(dataOf(found.msg).state);
       matched++;
       const diffs = compare(expected, found.msg);
       if (diffs.length > 0 && older?.tolerates(expected, found.msg)) {
@@ -429,6 +441,11 @@ interface OlderNodeDifference {
   readonly why: string;
   /** Whether `actual` differs from the recorded `expected` in this way and no other. */
   tolerates(expected: Msg, actual: Msg): boolean;
+  /**
+   * Whether `actual`, which the recording does not have where it came, is a message the current
+   * node sends and the older one did not; `socket` tells what that actor's socket saw before.
+   */
+  extra?(actual: Msg, socket: Pick<Socket, 'lastMatched' | 'lastState'>): boolean;
 }
 
 /**
@@ -479,10 +496,34 @@ const SET_FEE_RECORDINGS: OlderNodeDifference = {
   },
 };
 
+/**
+ * The recordings of a responder whose FSM kept running through the initiator's leave
+ * (`keep_running`) and then saw the channel reestablished: the node of 2021-03 did not report
+ * the co-signed state to that responder again; since aeternity#3235 (commit ba0ad3de8, Nov 2021,
+ * "Responder sends channels.update report after reestablish": `force_update_report` in aesc_fsm)
+ * it does, and ours does as the current node. The one message the recording lacks is that
+ * `channels.update`, right after the responder's `open` report; it must carry the state the
+ * reestablish agreed on, which is the last one this responder was sent.
+ */
+const RESPONDER_STAYS_RECORDINGS: OlderNodeDifference = {
+  why: 'recorded before the node reported the co-signed state to a responder that stayed through a reestablish (aeternity#3235, Nov 2021)',
+  tolerates: () => false,
+  extra: (actual, { lastMatched, lastState }) =>
+    actual.method === 'channels.update' &&
+    lastMatched?.method === 'channels.info' &&
+    dataOf(lastMatched).event === 'open' &&
+    lastState !== undefined &&
+    dataOf(actual).state === lastState,
+};
+
 /** Transcripts recorded by an older node, by file, with the differences they show. */
-export const OLDER_NODE: Readonly<Record<string, OlderNodeDifference>> = Object.fromEntries(
-  ['close_mutual', 'close_solo', 'create', 'deposit', 'settle', 'slash', 'snapshot', 'withdrawal'].map((x) => [`changeable_fee/sc_ws_set_fee_${x}.json`, SET_FEE_RECORDINGS]),
-);
+export const OLDER_NODE: Readonly<Record<string, OlderNodeDifference>> = {
+  ...Object.fromEntries(
+    ['close_mutual', 'close_solo', 'create', 'deposit', 'settle', 'slash', 'snapshot', 'withdrawal'].map((x) => [`changeable_fee/sc_ws_set_fee_${x}.json`, SET_FEE_RECORDINGS]),
+  ),
+  'sc_ws_leave_reestablish_responder_stays.json': RESPONDER_STAYS_RECORDINGS,
+  'sc_ws_leave_reconnect.json': RESPONDER_STAYS_RECORDINGS,
+};
 
 /**
  * Transcripts our node cannot follow at all, and why: they continue a channel the corpus never

@@ -154,8 +154,6 @@ export class ChannelFsm {
   #watches = new Map<string, Watch>();
   #unsubscribe: (() => void) | undefined;
   #soloClosing = false;
-  /** Restored from the state cache (rather than kept running). */
-  #restored = false;
   #settleAfter: bigint | undefined;
 
   constructor(host: FsmHost, opts: FsmOptions, fsmId: string) {
@@ -256,7 +254,6 @@ export class ChannelFsm {
     this.#signedTx = txFromText(cached.signedTx);
     this.#state = { round: BigInt(cached.round), trees: parseStateTrees(cached.trees) };
     this.#phase = 'reestablishing';
-    this.#restored = true;
     this.#info('fsm_up', { fsm_id: this.fsmId });
     this.#reportedChannelId = cached.channelId;
     this.#watchChain();
@@ -1399,8 +1396,11 @@ export class ChannelFsm {
     this.#phase = 'open';
     this.#info('channel_reestablished');
     this.#info('open');
-    // An FSM restored from the cache reports its state; one that kept running has reported it.
-    if (this.#restored) this.#reportUpdate();
+    // Both report the co-signed state, the responder too when its FSM kept running through the
+    // peer's leave (aesc_fsm `force_update_report`, since aeternity#3235, Nov 2021: a client that
+    // reconnected to that FSM, as æternity's JS SDK does, waits for it). The corpus's recordings
+    // of a responder that stayed predate that change (see the conformance harness's OLDER_NODE).
+    this.#reportUpdate();
   }
 
   // ----- chain -------------------------------------------------------------------------------------
