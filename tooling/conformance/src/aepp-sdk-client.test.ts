@@ -1,0 +1,175 @@
+// A client written for the æternity node's channel API, used unchanged against our node: the
+// Channel class of æternity's JS SDK (@aeternity/aepp-sdk), which builds its own connect URL,
+// speaks its own JSON-RPC and signs with its own code (tweetnacl). Nothing here adapts it to us.
+import { Channel, EntryTag, MemoryAccount, Tag } from '@aeternity/aepp-sdk';
+import { type DevAccount, devAccounts } from '@aesc/chain';
+import { type AccountAddress, encodeApi, fromHex } from '@aesc/encoding';
+import { type NodeHandle, startNode } from '@aesc/node';
+import { afterEach, describe, expect, it } from 'vitest';
+
+let node: NodeHandle | undefined;
+const channels: Channel[] = [];
+afterEach(async () => {
+  for (const c of channels.splice(0)) c.disconnect();
+  await node?.close();
+  node = undefined;
+});
+
+/** The node's embedded chain makes a micro block and a key block this often, as a chain would (minimum depths pass on their own). */
+const BLOCK_INTERVAL_MS = 50;
+
+const AMOUNTS = { initiatorAmount: 70_000_000_000_000, responderAmount: 40_000_000_000_000, pushAmount: 1, channelReserve: 2, lockPeriod: 10 };
+
+/** The SDK's account for a dev account (its `sk_` is the 32-byte seed, as the SDK encodes secret keys). */
+const sdkAccount = (a: DevAccount) => new MemoryAccount(encodeApi('sk', fromHex(a.secretKey)!.subarray(0, 32)));
+
+/** What these tests read of the SDK's unpacked state (its types are unions over every tag). */
+interface SdkState {
+  readonly signedTx?: { readonly signatures: readonly unknown[]; readonly encodedTx: Record<string, unknown> };
+  readonly trees: { readonly accounts: Record<string, { readonly balance: unknown }> };
+}
+
+/** Resolves when `channel` reports `status`; rejects, saying where it got stuck, after 15 s. */
+const reaches = (channel: Channel, status: string, what: string) =>
+  new Promise<void>((resolve, reject) => {
+    const stuck = setTimeout(() => reject(new Error(`${what}: still ${channel.status()} after 15 s, waiting for ${status}`)), 15_000);
+    const done = () => {
+      clearTimeout(stuck);
+      resolve();
+    };
+    if (channel.status() === status) done();
+    channel.on('statusChanged', (s) => s === status && done());
+  });
+
+/** Two dev accounts as SDK accounts, and the sign functions the SDK's Channel takes. */
+function parties(n: NodeHandle, a: DevAccount, b: DevAccount) {
+  const networkId = n.node.chainInfo.networkId;
+  const accounts = { [a.address]: sdkAccount(a), [b.address]: sdkAccount(b) };
+  /** What each party was asked to sign through the channel's `sign` option, by tag (the node's sign request). */
+  const asked: Record<string, string[]> = { [a.address]: [], [b.address]: [] };
+  const signer = (who: AccountAddress) => async (tag: string, tx: `tx_${string}`) => {
+    asked[who]!.push(tag);
+    return accounts[who]!.signTransaction(tx, { networkId });
+  };
+  /** How a party signs what it started itself (the SDK's actions take a sign function without the tag). */
+  const own = (who: AccountAddress) => (tx: `tx_${string}`) => accounts[who]!.signTransaction(tx, { networkId });
+  const common = { url: n.channelUrl, initiatorId: a.address, responderId: b.address, ...AMOUNTS };
+  return { asked, signer, own, common };
+}
+
+/** Opens a channel between `a` and `b` with SDK clients, responder first. */
+async function open(n: NodeHandle, a: DevAccount, b: DevAccount, port: number) {
+  const p = parties(n, a, b);
+  const responder = await Channel.initialize({ ...p.common, port, role: 'responder', sign: p.signer(b.address) });
+  channels.push(responder);
+  const initiator = await Channel.initialize({ ...p.common, port, role: 'initiator', host: '127.0.0.1', sign: p.signer(a.address) });
+  channels.push(initiator);
+  await Promise.all([reaches(initiator, 'open', 'the initiator'), reaches(responder, 'open', 'the responder')]);
+  return { ...p, initiator, responder };
+}
+
+describe("æternity's JS SDK (aepp-sdk 14) as the client of our node", () => {
+  it('opens a channel, transfers both ways, sends a message, reads balances and closes it mutually', async () => {
+    node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS });
+    const n = node;
+    const [a, b] = (await devAccounts(2)) as [DevAccount, DevAccount];
+    const { asked, own, initiator, responder } = await open(n, a, b, 14_301);
+    expect(asked[a.address]).toEqual(['initiator_sign']);
+    expect(asked[b.address]).toEqual(['responder_sign']);
+    const channelId = initiator.id();
+    expect(responder.id()).toBe(channelId);
+    expect(n.chain!.chain.channel(channelId)?.channelAmount).toBe(110_000_000_000_000n);
+
+    // Transfers both ways: each is co-signed (the other party signs its update_ack).
+    const first = await initiator.update(a.address, b.address, 1_000, own(a.address));
+    expect(first.accepted).toBe(true);
+    const second = await responder.update(b.address, a.address, 400, own(b.address));
+    expect(second.accepted).toBe(true);
+    await expect.poll(() => initiator.round()).toBe(3);
+    await expect.poll(() => responder.round()).toBe(3);
+    expect(asked[b.address]).toContain('update_ack');
+    // (The node writes balances as JSON numbers; the SDK hands them on as its JSON parser read them.)
+    const balances = await initiator.balances([a.address, b.address]);
+    expect(Object.fromEntries(Object.entries(balances).map(([k, v]) => [k, String(v)]))).toEqual({
+      [a.address]: String(70_000_000_000_000 - 1 - 1_000 + 400),
+      [b.address]: String(40_000_000_000_000 + 1 + 1_000 - 400),
+    });
+
+    // A generic message, initiator → responder.
+    const message = new Promise<{ from: string; info: string }>((resolve) => responder.on('message', (m) => resolve(m as { from: string; info: string })));
+    await initiator.sendMessage('hello from the SDK', b.address);
+    expect(await message).toMatchObject({ from: a.address, info: 'hello from the SDK' });
+
+    // Mutual close: both sign the close tx, the node posts it, the channel leaves the chain.
+    const before = { a: n.chain!.chain.account(a.address)!.balance, b: n.chain!.chain.account(b.address)!.balance };
+    const closeTx = await initiator.shutdown(own(a.address));
+    expect(closeTx).toMatch(/^tx_/);
+    expect(asked[b.address]).toContain('shutdown_sign_ack');
+    await expect.poll(() => n.chain!.chain.channel(channelId), { timeout: 10_000 }).toBeUndefined();
+    const gain = { a: n.chain!.chain.account(a.address)!.balance - before.a, b: n.chain!.chain.account(b.address)!.balance - before.b };
+    const fee = 110_000_000_000_000n - gain.a - gain.b;
+    expect(fee).toBeGreaterThan(0n);
+    expect(gain.a + gain.b + fee).toBe(110_000_000_000_000n);
+    expect(gain.b).toBe(40_000_000_000_000n + 1n + 1_000n - 400n - fee / 2n);
+  }, 60_000);
+});
+
+describe("æternity's JS SDK: deposit, withdraw, leave and reestablish", () => {
+  it('deposits and withdraws on chain, leaves, and picks the channel up again where it was', async () => {
+    node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS });
+    const n = node;
+    const [a, b] = (await devAccounts(2)) as [DevAccount, DevAccount];
+    const { own, signer, common, initiator, responder } = await open(n, a, b, 14_302);
+    const channelId = initiator.id();
+    await initiator.update(a.address, b.address, 5_000, own(a.address));
+
+    const deposited = await initiator.deposit(30_000, own(a.address));
+    expect(deposited.accepted).toBe(true);
+    const withdrawn = await responder.withdraw(2_000, own(b.address));
+    expect(withdrawn.accepted).toBe(true);
+    // (The withdrawal's promise settles on the responder's side; the initiator's report may come after.)
+    await expect.poll(() => initiator.round()).toBe(4);
+    await expect.poll(() => n.chain!.chain.channel(channelId)).toMatchObject({ round: 4n, channelAmount: 110_000_000_000_000n + 30_000n - 2_000n });
+
+    // The co-signed state as the SDK reads it back, and a proof of inclusion for both accounts.
+    const state = (await initiator.state()) as unknown as SdkState;
+    // (The SDK unpacks the latest co-signed tx, the withdrawal, and the state trees with its own codecs.)
+    expect(state.signedTx?.signatures).toHaveLength(2);
+    expect(state.signedTx?.encodedTx).toMatchObject({ tag: Tag.ChannelWithdrawTx, channelId, toId: b.address, amount: '2000', round: 4 });
+    const sdkBalances = Object.fromEntries(Object.entries(state.trees.accounts).map(([k, v]) => [k, String(v.balance)]));
+    expect(sdkBalances).toEqual({ [a.address]: String(70_000_000_000_000n - 1n - 5_000n + 30_000n), [b.address]: String(40_000_000_000_000n + 1n + 5_000n - 2_000n) });
+    const poi = await initiator.poi({ accounts: [a.address, b.address] });
+    expect(poi.tag).toBe(EntryTag.TreesPoi);
+    expect((poi as unknown as { accounts: unknown[] }).accounts).toHaveLength(1); // one accounts tree, holding both
+
+    // The initiator leaves (its FSM stops, the node keeps the state); the responder's FSM keeps
+    // running (keep_running is on by default) and its app goes away too. Both come back through the
+    // SDK's own reestablish parameters: the initiator from the node's state cache, the responder to
+    // its live FSM, and each waits for the co-signed state to be reported before it counts as open.
+    const fsmIds = { initiator: initiator.fsmId(), responder: responder.fsmId() };
+    const left = await initiator.leave();
+    expect(left.channelId).toBe(channelId);
+    expect(left.signedTx).toMatch(/^tx_/);
+    responder.disconnect();
+    const again = (role: 'initiator' | 'responder') =>
+      Channel.initialize({
+        ...common,
+        port: 14_302,
+        role,
+        host: '127.0.0.1',
+        existingChannelId: channelId,
+        existingFsmId: fsmIds[role],
+        reestablish: true,
+        sign: signer(role === 'initiator' ? a.address : b.address),
+      } as Parameters<typeof Channel.initialize>[0]);
+    const responder2 = await again('responder');
+    channels.push(responder2);
+    const initiator2 = await again('initiator');
+    channels.push(initiator2);
+    await Promise.all([reaches(initiator2, 'open', 'the initiator, reestablished'), reaches(responder2, 'open', 'the responder, back to its FSM')]);
+    expect(((await initiator2.state()) as unknown as SdkState).signedTx?.encodedTx).toMatchObject({ tag: Tag.ChannelWithdrawTx, round: 4 });
+    expect((await initiator2.update(a.address, b.address, 1, own(a.address))).accepted).toBe(true);
+    await expect.poll(() => initiator2.round()).toBe(5);
+    await expect.poll(() => responder2.round()).toBe(5);
+  }, 60_000);
+});
