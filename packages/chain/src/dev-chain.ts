@@ -126,6 +126,17 @@ export class DevChain {
     return this.#top;
   }
 
+  /** The chain's clock (ms since the epoch): what it stamps blocks with. */
+  now(): number {
+    return this.#now();
+  }
+
+  /** A mined tx by hash (`th_…`). */
+  minedTx(hash: string): SignedTx | undefined {
+    const stored = this.#store.tx(hash);
+    return stored ? decodeTx(stored.tx) : undefined;
+  }
+
   /** The top key block. */
   get topKeyBlock(): Block {
     return this.#topKey;

@@ -2,6 +2,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { type AccountAddress, type ChannelId, type ChannelV3, encodeApi, isEncoded } from '@aesc/encoding';
 import { type Block, DEFAULT_TARGET, keyInfoBytes } from './block.js';
+import { recentGasPrices } from './recent-gas-prices.js';
 import type { DevChain } from './dev-chain.js';
 import { stringifyJson } from './json.js';
 import { NODE_VERSION, PROTOCOL_VERSIONS } from './protocol.js';
@@ -198,6 +199,9 @@ function route(chain: DevChain, method: string, path: string, query: URLSearchPa
         return loc?.status === 'mined' ? signedTxToJson(loc.signed, h, { hash: blk.hash, height: blk.height }) : null;
       }),
     }];
+  }
+  if (method === 'GET' && a === 'recent-gas-prices' && parts.length === 2) {
+    return [200, recentGasPrices(chain, chain.now())];
   }
   if (method === 'GET' && a === 'channels' && b !== undefined && parts.length === 3) {
     if (!isEncoded(b, 'ch')) return badKey(b, 'ch');

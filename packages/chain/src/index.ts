@@ -25,6 +25,7 @@ export * from './in-process-adapter.js';
 export * from './json.js';
 export * from './ledger.js';
 export * from './protocol.js';
+export * from './recent-gas-prices.js';
 export * from './signatures.js';
 export * from './spend.js';
 export * from './sqlite-store.js';
