@@ -1,7 +1,7 @@
 // A client written for the æternity node's channel API, used unchanged against our node: the
 // Channel class of æternity's JS SDK (@aeternity/aepp-sdk), which builds its own connect URL,
 // speaks its own JSON-RPC and signs with its own code (tweetnacl). Nothing here adapts it to us.
-import { Channel, EntryTag, MemoryAccount, Tag } from '@aeternity/aepp-sdk';
+import { AeSdk, Channel, EntryTag, MemoryAccount, Node, Tag } from '@aeternity/aepp-sdk';
 import { type DevAccount, devAccounts } from '@aesc/chain';
 import { type AccountAddress, encodeApi, fromHex } from '@aesc/encoding';
 import { type NodeHandle, startNode } from '@aesc/node';
@@ -47,14 +47,19 @@ function parties(n: NodeHandle, a: DevAccount, b: DevAccount) {
   const accounts = { [a.address]: sdkAccount(a), [b.address]: sdkAccount(b) };
   /** What each party was asked to sign through the channel's `sign` option, by tag (the node's sign request). */
   const asked: Record<string, string[]> = { [a.address]: [], [b.address]: [] };
+  /** A code a party answers its next sign request with instead of a signature (the SDK then aborts the round with it). */
+  const abortNext: Record<string, number | undefined> = {};
   const signer = (who: AccountAddress) => async (tag: string, tx: `tx_${string}`) => {
     asked[who]!.push(tag);
+    const code = abortNext[who];
+    abortNext[who] = undefined;
+    if (code !== undefined) return code as unknown as `tx_${string}`;
     return accounts[who]!.signTransaction(tx, { networkId });
   };
   /** How a party signs what it started itself (the SDK's actions take a sign function without the tag). */
   const own = (who: AccountAddress) => (tx: `tx_${string}`) => accounts[who]!.signTransaction(tx, { networkId });
   const common = { url: n.channelUrl, initiatorId: a.address, responderId: b.address, ...AMOUNTS };
-  return { asked, signer, own, common };
+  return { asked, abortNext, signer, own, common };
 }
 
 /** Opens a channel between `a` and `b` with SDK clients, responder first. */
@@ -171,5 +176,47 @@ describe("æternity's JS SDK: deposit, withdraw, leave and reestablish", () => {
     expect((await initiator2.update(a.address, b.address, 1, own(a.address))).accepted).toBe(true);
     await expect.poll(() => initiator2.round()).toBe(5);
     await expect.poll(() => responder2.round()).toBe(5);
+  }, 60_000);
+});
+
+describe("æternity's JS SDK: aborted rounds", () => {
+  it('gets the code of a round its peer aborted, and its own abort back, and the channel goes on', async () => {
+    node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS });
+    const [a, b] = (await devAccounts(2)) as [DevAccount, DevAccount];
+    const { abortNext, own, initiator, responder } = await open(node, a, b, 14_303);
+    // The responder answers the update_ack request with 42 (the seed scenario's code).
+    abortNext[b.address] = 42;
+    const refused = await initiator.update(a.address, b.address, 10, own(a.address));
+    expect(refused).toMatchObject({ accepted: false, errorCode: 42 });
+    // The initiator aborts its own update: the node reports the aborted update.
+    const own13 = (() => Promise.resolve(13 as unknown as `tx_${string}`)) as Parameters<typeof initiator.update>[3];
+    expect(await initiator.update(a.address, b.address, 10, own13)).toMatchObject({ accepted: false });
+    // Neither moved the channel: the next transfer is round 2, and only it counts.
+    expect((await initiator.update(a.address, b.address, 10, own(a.address))).accepted).toBe(true);
+    await expect.poll(() => responder.round()).toBe(2);
+    const balances = await responder.balances([a.address, b.address]);
+    expect(String(balances[b.address])).toBe(String(40_000_000_000_000 + 1 + 10));
+  }, 60_000);
+});
+
+describe("æternity's JS SDK against the chain API our node serves on the same port", () => {
+  it('reads the status, spends (the fee from recent gas prices), and reads a channel', async () => {
+    node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS });
+    const [a, b] = (await devAccounts(2)) as [DevAccount, DevAccount];
+    const sdkNode = new Node(node.channelUrl.replace(/^ws:/, 'http:').replace(/\/channel$/, ''));
+    const aeSdk = new AeSdk({ nodes: [{ name: 'aesc', instance: sdkNode }], accounts: [sdkAccount(a)] });
+    expect(await aeSdk.api.getNetworkId()).toBe(node.node.chainInfo.networkId);
+    const before = await aeSdk.getBalance(b.address);
+    const spent = await aeSdk.spend(1_000, b.address);
+    expect(spent.blockHeight).toBeGreaterThan(0);
+    expect(BigInt(await aeSdk.getBalance(b.address)) - BigInt(before)).toBe(1_000n);
+    // The spend's fee paid the miners' minimum gas price, which recent blocks now show.
+    const prices = await sdkNode.getRecentGasPrices();
+    expect(prices.map((p) => [p.minutes, String(p.minGasPrice)])).toEqual([1, 5, 15, 60].map((m) => [m, '1000000000']));
+    const { initiator } = await open(node, a, b, 14_304);
+    const channelId = initiator.id();
+    const onChain = await sdkNode.getChannelByPubkey(channelId);
+    expect(onChain).toMatchObject({ id: channelId, initiatorId: a.address, responderId: b.address, round: 1, soloRound: 0, lockPeriod: 10, lockedUntil: 0 });
+    expect([onChain.channelAmount, onChain.channelReserve].map(String)).toEqual(['110000000000000', '2']);
   }, 60_000);
 });
