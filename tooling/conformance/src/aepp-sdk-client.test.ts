@@ -220,3 +220,39 @@ describe("æternity's JS SDK against the chain API our node serves on the same p
     expect([onChain.channelAmount, onChain.channelReserve].map(String)).toEqual(['110000000000000', '2']);
   }, 60_000);
 });
+
+describe("æternity's JS SDK: solo close and settle, built by the SDK", () => {
+  it('closes the channel alone with the latest state and its PoI, then settles after the lock period', async () => {
+    node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS });
+    const n = node;
+    const [a, b] = (await devAccounts(2)) as [DevAccount, DevAccount];
+    const sdkNode = new Node(n.channelUrl.replace(/^ws:/, 'http:').replace(/\/channel$/, ''));
+    const aeSdk = new AeSdk({ nodes: [{ name: 'aesc', instance: sdkNode }], accounts: [sdkAccount(a)] });
+    const { own, initiator, responder } = await open(n, a, b, 14_305);
+    const channelId = initiator.id();
+    await initiator.update(a.address, b.address, 7_000, own(a.address));
+    await expect.poll(() => initiator.round()).toBe(2);
+    const closing = Promise.all([reaches(initiator, 'closing', 'the initiator'), reaches(responder, 'closing', 'the responder')]);
+    const poi = await initiator.poi({ accounts: [a.address, b.address] });
+    const closeSolo = await aeSdk.buildTx({ tag: Tag.ChannelCloseSoloTx, channelId, fromId: a.address, payload: initiator._state as `tx_${string}`, poi });
+    await aeSdk.sendTransaction(closeSolo);
+    // Our node saw the close on chain and told both clients: the SDK's channels are closing.
+    await closing;
+    const closed = await sdkNode.getChannelByPubkey(channelId);
+    // (solo_round counts force progress only: a close with a co-signed payload leaves it at 0.)
+    expect(closed).toMatchObject({ round: 2, soloRound: 0 });
+    expect(Number(closed.lockedUntil)).toBeGreaterThan(0);
+
+    // After the lock period, a settle the SDK builds pays out the closed state.
+    await expect.poll(async () => (await aeSdk.getHeight({ cached: false })) >= Number(closed.lockedUntil), { timeout: 10_000 }).toBe(true);
+    const before = { a: BigInt(await aeSdk.getBalance(a.address)), b: BigInt(await aeSdk.getBalance(b.address)) };
+    const i = 70_000_000_000_000n - 1n - 7_000n;
+    const r = 40_000_000_000_000n + 1n + 7_000n;
+    const settle = await aeSdk.buildTx({ tag: Tag.ChannelSettleTx, channelId, fromId: a.address, initiatorAmountFinal: i.toString(), responderAmountFinal: r.toString() });
+    const settled = await aeSdk.sendTransaction(settle);
+    expect(n.chain!.chain.channel(channelId)).toBeUndefined();
+    const fee = BigInt((settled.tx as { fee: string | bigint }).fee);
+    expect(BigInt(await aeSdk.getBalance(a.address)) - before.a).toBe(i - fee);
+    expect(BigInt(await aeSdk.getBalance(b.address)) - before.b).toBe(r);
+  }, 60_000);
+});
