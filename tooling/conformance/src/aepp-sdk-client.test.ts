@@ -3,6 +3,7 @@
 // speaks its own JSON-RPC and signs with its own code (tweetnacl). Nothing here adapts it to us.
 import { AeSdk, Channel, EntryTag, MemoryAccount, Node, Tag } from '@aeternity/aepp-sdk';
 import { type DevAccount, devAccounts } from '@aesc/chain';
+import { loadTranscript } from '@aesc/corpus';
 import { type AccountAddress, encodeApi, fromHex } from '@aesc/encoding';
 import { type NodeHandle, startNode } from '@aesc/node';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,6 +23,13 @@ const AMOUNTS = { initiatorAmount: 70_000_000_000_000, responderAmount: 40_000_0
 
 /** The SDK's account for a dev account (its `sk_` is the 32-byte seed, as the SDK encodes secret keys). */
 const sdkAccount = (a: DevAccount) => new MemoryAccount(encodeApi('sk', fromHex(a.secretKey)!.subarray(0, 32)));
+
+/** A contract's byte code and init call data, as a recorded client sent them (sc_ws_basic_contracts). */
+const contractCode = (
+  loadTranscript('contracts/sc_ws_basic_contracts.json').steps.find((s) => s.kind === 'send' && (s.message as { method?: string }).method === 'channels.update.new_contract')!.message as {
+    params: { code: `cb_${string}`; call_data: `cb_${string}` };
+  }
+).params;
 
 /** What these tests read of the SDK's unpacked state (its types are unions over every tag). */
 interface SdkState {
@@ -180,7 +188,7 @@ describe("æternity's JS SDK: deposit, withdraw, leave and reestablish", () => {
 });
 
 describe("æternity's JS SDK: aborted rounds", () => {
-  it('gets the code of a round its peer aborted, and its own abort back, and the channel goes on', async () => {
+  it('gets the code of a round its peer aborted, its own abort back, and a refused contract, and the channel goes on', async () => {
     node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS });
     const [a, b] = (await devAccounts(2)) as [DevAccount, DevAccount];
     const { abortNext, own, initiator, responder } = await open(node, a, b, 14_303);
@@ -196,6 +204,16 @@ describe("æternity's JS SDK: aborted rounds", () => {
     await expect.poll(() => responder.round()).toBe(2);
     const balances = await responder.balances([a.address, b.address]);
     expect(String(balances[b.address])).toBe(String(40_000_000_000_000 + 1 + 10));
+
+    // Creating a contract needs the FATE VM, which our node does not have: the SDK gets the node's
+    // error for a request it does not handle, and the channel stays as it was.
+    const contract = initiator.createContract(
+      { code: contractCode.code, callData: contractCode.call_data, deposit: 10, vmVersion: 7, abiVersion: 3 },
+      own(a.address),
+    );
+    await expect(contract).rejects.toThrow(/"code":-32601,"message":"Method not found"/);
+    expect((await initiator.update(a.address, b.address, 10, own(a.address))).accepted).toBe(true);
+    await expect.poll(() => responder.round()).toBe(3);
   }, 60_000);
 });
 

@@ -541,9 +541,20 @@ export class ChannelFsm {
         return this.#dataReply('channels.calls_pruned', id, 'ok', respond);
       case 'channels.history.fetch':
         return this.#dataReply(method, id, [], respond);
+      case 'channels.get.contract':
+        // No channel here can hold a contract (making one needs the FATE VM): the node's answer
+        // for a contract the channel's trees do not have, `not_found`.
+        return respond(reasonError(100));
+      case 'channels.get.contract_call':
+        // Likewise no call: the node's `call_not_found` (asked in another state, the node's
+        // FSM has no clause for it: "Internal error").
+        return respond(this.#phase === 'open' ? reasonError(1004) : rpcError(-32603));
       default:
-        // Contract calls, dry runs, contract queries and force progress need the FATE VM.
-        return respond(rpcError(-32603));
+        // Creating or calling a contract (new_contract, call_contract, its dry run, force
+        // progress) needs the FATE VM, which this node does not have: the node's answer to a
+        // request it does not handle (`unhandled`: -32601 "Method not found"). The FSM is left
+        // as it was.
+        return respond(rpcError(-32601));
     }
   }
 
