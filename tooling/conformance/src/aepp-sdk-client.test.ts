@@ -217,6 +217,35 @@ describe("æternity's JS SDK: aborted rounds", () => {
   }, 60_000);
 });
 
+describe("æternity's JS SDK: the node's errors and a reconnect", () => {
+  it('turns our node’s insufficient-balance error into its own, and reconnects to its live FSM by fsm id', async () => {
+    node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS });
+    const [a, b] = (await devAccounts(2)) as [DevAccount, DevAccount];
+    const { own, signer, common, initiator } = await open(node, a, b, 14_306);
+    // More than the initiator has: the node's 1001, which the SDK maps to its InsufficientBalanceError.
+    await expect(initiator.update(a.address, b.address, 10 ** 15, own(a.address))).rejects.toMatchObject({ name: 'InsufficientBalanceError' });
+    expect((await initiator.update(a.address, b.address, 5, own(a.address))).accepted).toBe(true);
+    // The app goes away and comes back to the FSM that kept running (no leave, no reestablish).
+    const fsmId = initiator.fsmId();
+    const channelId = initiator.id();
+    initiator.disconnect();
+    const back = await Channel.initialize({
+      ...common,
+      port: 14_306,
+      role: 'initiator',
+      host: '127.0.0.1',
+      existingChannelId: channelId,
+      existingFsmId: fsmId,
+      sign: signer(a.address),
+    } as Parameters<typeof Channel.initialize>[0]);
+    channels.push(back);
+    await reaches(back, 'open', 'the initiator, reconnected');
+    expect(back.fsmId()).toBe(fsmId);
+    expect((await back.update(a.address, b.address, 5, own(a.address))).accepted).toBe(true);
+    await expect.poll(() => back.round()).toBe(3);
+  }, 60_000);
+});
+
 describe("æternity's JS SDK against the chain API our node serves on the same port", () => {
   it('reads the status, spends (the fee from recent gas prices), and reads a channel', async () => {
     node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS });
