@@ -1,7 +1,7 @@
 // A client written for the æternity node's channel API, used unchanged against our node: the
 // Channel class of æternity's JS SDK (@aeternity/aepp-sdk), which builds its own connect URL,
 // speaks its own JSON-RPC and signs with its own code (tweetnacl). Nothing here adapts it to us.
-import { AeSdk, Channel, EntryTag, MemoryAccount, Node, Tag } from '@aeternity/aepp-sdk';
+import { AeSdk, Channel, EntryTag, MemoryAccount, Node, Tag, buildTx } from '@aeternity/aepp-sdk';
 import { type DevAccount, devAccounts } from '@aesc/chain';
 import { loadTranscript } from '@aesc/corpus';
 import { type AccountAddress, encodeApi, fromHex } from '@aesc/encoding';
@@ -281,7 +281,9 @@ describe("æternity's JS SDK: solo close and settle, built by the SDK", () => {
     await expect.poll(() => initiator.round()).toBe(2);
     const closing = Promise.all([reaches(initiator, 'closing', 'the initiator'), reaches(responder, 'closing', 'the responder')]);
     const poi = await initiator.poi({ accounts: [a.address, b.address] });
-    const closeSolo = await aeSdk.buildTx({ tag: Tag.ChannelCloseSoloTx, channelId, fromId: a.address, payload: initiator._state as `tx_${string}`, poi });
+    // The latest co-signed state, as the SDK unpacked it, packed again by the SDK.
+    const latest = (await initiator.state()).signedTx!;
+    const closeSolo = await aeSdk.buildTx({ tag: Tag.ChannelCloseSoloTx, channelId, fromId: a.address, payload: buildTx(latest), poi });
     await aeSdk.sendTransaction(closeSolo);
     // Our node saw the close on chain and told both clients: the SDK's channels are closing.
     await closing;
