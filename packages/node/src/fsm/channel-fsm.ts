@@ -38,6 +38,7 @@ import { FsmTimers } from './fsm-timers.js';
 import { liveRecord } from './live-record.js';
 import { minimumDepthOf } from './min-depth.js';
 import { objectBytes, objectFromBytes, sameObject, txFromText, txText } from './object-bytes.js';
+import { type SoloKind, soloTx } from './solo-tx.js';
 
 /** Where an FSM is in the channel's life. */
 export type FsmPhase =
@@ -1234,47 +1235,28 @@ export class ChannelFsm {
 
   // ----- solo txs: close_solo, slash, settle, snapshot_solo ---------------------------------------
 
-  async #startSolo(kind: 'close_solo' | 'slash' | 'settle' | 'snapshot_solo', params: Record<string, unknown>, respond: (r: ClientReply) => void): Promise<void> {
+  async #startSolo(kind: SoloKind, params: Record<string, unknown>, respond: (r: ClientReply) => void): Promise<void> {
     if (this.#pendingSign !== undefined || this.#state === undefined || this.#channelId === undefined) return respond(NOT_ALLOWED_NOW);
     const onChain = await this.#host.chain.channel(this.#channelId);
     if (onChain === null) return respond(NOT_ALLOWED_NOW);
-    const solo = onChain.lockedUntil > 0n || this.#soloClosing;
-    if ((kind === 'slash' || kind === 'settle') && !solo) return respond(NOT_ALLOWED_NOW);
-    if ((kind === 'close_solo' || kind === 'snapshot_solo') && (solo || this.#phase !== 'open' || this.#round !== undefined)) return respond(NOT_ALLOWED_NOW);
     const me = this.#me();
     const o = this.#onChainOpts(params);
+    const solo = soloTx(kind, {
+      channelId: this.#channelId,
+      me,
+      initiator: this.#initiator!,
+      responder: this.#responder,
+      state: this.#state,
+      latest: this.#signedTx!,
+      onChain,
+      soloClosing: this.#soloClosing,
+      idleOpen: this.#phase === 'open' && this.#round === undefined,
+      ttl: this.#opts.ttl,
+    });
+    if ('refuse' in solo) return respond(solo.refuse);
     const nonce = o.nonce ?? (await this.#host.chain.nextNonce(me));
-    const latest = this.#signedTx!;
-    const latestIsOffchain = latest.tx.tag === 'channel_offchain_tx';
-    const poi = () => buildPoi(this.#state!.trees, { accounts: [this.#initiator!, this.#responder] });
-    const common = { channelId: this.#channelId, fromId: me, ttl: this.#opts.ttl, nonce };
-    let build: (fee: bigint) => Transaction;
-    let tag: SignTag;
-    switch (kind) {
-      case 'close_solo':
-        tag = 'close_solo_sign';
-        build = (fee) => ({ tag: 'channel_close_solo_tx', version: 1, ...common, payload: this.#state!.round === onChain.round ? null : latest, poi: poi(), fee }) as Transaction;
-        break;
-      case 'slash':
-        tag = 'slash_tx';
-        if (this.#state.round <= onChain.round) return respond(NOT_ALLOWED_NOW);
-        build = (fee) => ({ tag: 'channel_slash_tx', version: 1, ...common, payload: latest, poi: poi(), fee }) as Transaction;
-        break;
-      case 'settle': {
-        tag = 'settle_sign';
-        const i = balanceOf(this.#state.trees, this.#initiator!) ?? 0n;
-        const r = balanceOf(this.#state.trees, this.#responder) ?? 0n;
-        build = (fee) => ({ tag: 'channel_settle_tx', version: 1, ...common, initiatorAmountFinal: i, responderAmountFinal: r, fee }) as Transaction;
-        break;
-      }
-      case 'snapshot_solo':
-        tag = 'snapshot_solo_tx';
-        // The node: 2/1012 when the latest state is not an off-chain tx, 3/1013 when it is on chain already.
-        if (!latestIsOffchain) return respond(reasonError(1012));
-        if (this.#state.round <= onChain.round) return respond(reasonError(1013));
-        build = (fee) => ({ tag: 'channel_snapshot_solo_tx', version: 1, ...common, payload: latest, fee }) as Transaction;
-        break;
-    }
+    const { tag } = solo;
+    const build = (fee: bigint) => solo.build(fee, nonce);
     const built = withMinimumFee(build, o, this.#host.chainInfo.minMinerGasPrice);
     if (!built.ok) return respond(reasonError(105));
     respond(OK);
