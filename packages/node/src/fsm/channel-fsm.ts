@@ -541,6 +541,8 @@ export class ChannelFsm {
       case 'channels.clean_contract_calls':
         return this.#dataReply('channels.calls_pruned', id, 'ok', respond);
       case 'channels.history.fetch':
+        // Not kept: the node answers with its FSM's event log (the last `log_keep` reports,
+        // requests and peer messages); this FSM keeps no such log and answers with an empty one.
         return this.#dataReply(method, id, [], respond);
       case 'channels.get.contract':
         // No channel here can hold a contract (making one needs the FATE VM): the node's answer
