@@ -70,6 +70,19 @@ function parties(n: NodeHandle, a: DevAccount, b: DevAccount) {
   return { asked, abortNext, signer, own, common };
 }
 
+/** The SDK's `Node` on the chain API our node serves on its port, and an `AeSdk` with `a`'s account on it. */
+function sdkOnChainApi(n: NodeHandle, a: DevAccount) {
+  const sdkNode = new Node(n.channelUrl.replace(/^ws:/, 'http:').replace(/\/channel$/, ''));
+  return { sdkNode, aeSdk: new AeSdk({ nodes: [{ name: 'aesc', instance: sdkNode }], accounts: [sdkAccount(a)] }) };
+}
+
+/** Starts the test's node (a micro and a key block every {@link BLOCK_INTERVAL_MS}) and picks two funded dev accounts. */
+async function freshNode() {
+  node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS });
+  const [a, b] = (await devAccounts(2)) as [DevAccount, DevAccount];
+  return { n: node, a, b };
+}
+
 /** Opens a channel between `a` and `b` with SDK clients, responder first. */
 async function open(n: NodeHandle, a: DevAccount, b: DevAccount, port: number) {
   const p = parties(n, a, b);
@@ -78,14 +91,27 @@ async function open(n: NodeHandle, a: DevAccount, b: DevAccount, port: number) {
   const initiator = await Channel.initialize({ ...p.common, port, role: 'initiator', host: '127.0.0.1', sign: p.signer(a.address) });
   channels.push(initiator);
   await Promise.all([reaches(initiator, 'open', 'the initiator'), reaches(responder, 'open', 'the responder')]);
-  return { ...p, initiator, responder };
+  /** A new SDK channel for `role` back into this one, with the SDK's own parameters: to its live FSM by fsm id, or, with `reestablish`, as the SDK reestablishes after a leave. */
+  const rejoin = async (role: 'initiator' | 'responder', ids: { channelId: `ch_${string}`; fsmId: `ba_${string}` }, reestablish = false) => {
+    const c = await Channel.initialize({
+      ...p.common,
+      port,
+      role,
+      host: '127.0.0.1',
+      existingChannelId: ids.channelId,
+      existingFsmId: ids.fsmId,
+      ...(reestablish ? { reestablish: true } : {}),
+      sign: p.signer(role === 'initiator' ? a.address : b.address),
+    } as Parameters<typeof Channel.initialize>[0]);
+    channels.push(c);
+    return c;
+  };
+  return { ...p, initiator, responder, rejoin };
 }
 
 describe("æternity's JS SDK (aepp-sdk 14) as the client of our node", () => {
   it('opens a channel, transfers both ways, sends a message, reads balances and closes it mutually', async () => {
-    node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS });
-    const n = node;
-    const [a, b] = (await devAccounts(2)) as [DevAccount, DevAccount];
+    const { n, a, b } = await freshNode();
     const { asked, own, initiator, responder } = await open(n, a, b, 14_301);
     expect(asked[a.address]).toEqual(['initiator_sign']);
     expect(asked[b.address]).toEqual(['responder_sign']);
@@ -129,10 +155,8 @@ describe("æternity's JS SDK (aepp-sdk 14) as the client of our node", () => {
 
 describe("æternity's JS SDK: deposit, withdraw, leave and reestablish", () => {
   it('deposits and withdraws on chain, leaves, and picks the channel up again where it was', async () => {
-    node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS });
-    const n = node;
-    const [a, b] = (await devAccounts(2)) as [DevAccount, DevAccount];
-    const { own, signer, common, initiator, responder } = await open(n, a, b, 14_302);
+    const { n, a, b } = await freshNode();
+    const { own, rejoin, initiator, responder } = await open(n, a, b, 14_302);
     const channelId = initiator.id();
     await initiator.update(a.address, b.address, 5_000, own(a.address));
 
@@ -164,21 +188,8 @@ describe("æternity's JS SDK: deposit, withdraw, leave and reestablish", () => {
     expect(left.channelId).toBe(channelId);
     expect(left.signedTx).toMatch(/^tx_/);
     responder.disconnect();
-    const again = (role: 'initiator' | 'responder') =>
-      Channel.initialize({
-        ...common,
-        port: 14_302,
-        role,
-        host: '127.0.0.1',
-        existingChannelId: channelId,
-        existingFsmId: fsmIds[role],
-        reestablish: true,
-        sign: signer(role === 'initiator' ? a.address : b.address),
-      } as Parameters<typeof Channel.initialize>[0]);
-    const responder2 = await again('responder');
-    channels.push(responder2);
-    const initiator2 = await again('initiator');
-    channels.push(initiator2);
+    const responder2 = await rejoin('responder', { channelId, fsmId: fsmIds.responder }, true);
+    const initiator2 = await rejoin('initiator', { channelId, fsmId: fsmIds.initiator }, true);
     await Promise.all([reaches(initiator2, 'open', 'the initiator, reestablished'), reaches(responder2, 'open', 'the responder, back to its FSM')]);
     expect(((await initiator2.state()) as unknown as SdkState).signedTx?.encodedTx).toMatchObject({ tag: Tag.ChannelWithdrawTx, round: 4 });
     expect((await initiator2.update(a.address, b.address, 1, own(a.address))).accepted).toBe(true);
@@ -189,9 +200,8 @@ describe("æternity's JS SDK: deposit, withdraw, leave and reestablish", () => {
 
 describe("æternity's JS SDK: aborted rounds", () => {
   it('gets the code of a round its peer aborted, its own abort back, and a refused contract, and the channel goes on', async () => {
-    node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS });
-    const [a, b] = (await devAccounts(2)) as [DevAccount, DevAccount];
-    const { abortNext, own, initiator, responder } = await open(node, a, b, 14_303);
+    const { n, a, b } = await freshNode();
+    const { abortNext, own, initiator, responder } = await open(n, a, b, 14_303);
     // The responder answers the update_ack request with 42 (the seed scenario's code).
     abortNext[b.address] = 42;
     const refused = await initiator.update(a.address, b.address, 10, own(a.address));
@@ -219,9 +229,8 @@ describe("æternity's JS SDK: aborted rounds", () => {
 
 describe("æternity's JS SDK: the node's errors and a reconnect", () => {
   it('turns our node’s insufficient-balance error into its own, and reconnects to its live FSM by fsm id', async () => {
-    node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS });
-    const [a, b] = (await devAccounts(2)) as [DevAccount, DevAccount];
-    const { own, signer, common, initiator } = await open(node, a, b, 14_306);
+    const { n, a, b } = await freshNode();
+    const { own, rejoin, initiator } = await open(n, a, b, 14_306);
     // More than the initiator has: the node's 1001, which the SDK maps to its InsufficientBalanceError.
     await expect(initiator.update(a.address, b.address, 10 ** 15, own(a.address))).rejects.toMatchObject({ name: 'InsufficientBalanceError' });
     expect((await initiator.update(a.address, b.address, 5, own(a.address))).accepted).toBe(true);
@@ -229,16 +238,7 @@ describe("æternity's JS SDK: the node's errors and a reconnect", () => {
     const fsmId = initiator.fsmId();
     const channelId = initiator.id();
     initiator.disconnect();
-    const back = await Channel.initialize({
-      ...common,
-      port: 14_306,
-      role: 'initiator',
-      host: '127.0.0.1',
-      existingChannelId: channelId,
-      existingFsmId: fsmId,
-      sign: signer(a.address),
-    } as Parameters<typeof Channel.initialize>[0]);
-    channels.push(back);
+    const back = await rejoin('initiator', { channelId, fsmId });
     await reaches(back, 'open', 'the initiator, reconnected');
     expect(back.fsmId()).toBe(fsmId);
     expect((await back.update(a.address, b.address, 5, own(a.address))).accepted).toBe(true);
@@ -248,11 +248,9 @@ describe("æternity's JS SDK: the node's errors and a reconnect", () => {
 
 describe("æternity's JS SDK against the chain API our node serves on the same port", () => {
   it('reads the status, spends (the fee from recent gas prices), and reads a channel', async () => {
-    node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS });
-    const [a, b] = (await devAccounts(2)) as [DevAccount, DevAccount];
-    const sdkNode = new Node(node.channelUrl.replace(/^ws:/, 'http:').replace(/\/channel$/, ''));
-    const aeSdk = new AeSdk({ nodes: [{ name: 'aesc', instance: sdkNode }], accounts: [sdkAccount(a)] });
-    expect(await aeSdk.api.getNetworkId()).toBe(node.node.chainInfo.networkId);
+    const { n, a, b } = await freshNode();
+    const { sdkNode, aeSdk } = sdkOnChainApi(n, a);
+    expect(await aeSdk.api.getNetworkId()).toBe(n.node.chainInfo.networkId);
     const before = await aeSdk.getBalance(b.address);
     const spent = await aeSdk.spend(1_000, b.address);
     expect(spent.blockHeight).toBeGreaterThan(0);
@@ -260,7 +258,7 @@ describe("æternity's JS SDK against the chain API our node serves on the same p
     // The spend's fee paid the miners' minimum gas price, which recent blocks now show.
     const prices = await sdkNode.getRecentGasPrices();
     expect(prices.map((p) => [p.minutes, String(p.minGasPrice)])).toEqual([1, 5, 15, 60].map((m) => [m, '1000000000']));
-    const { initiator } = await open(node, a, b, 14_304);
+    const { initiator } = await open(n, a, b, 14_304);
     const channelId = initiator.id();
     const onChain = await sdkNode.getChannelByPubkey(channelId);
     expect(onChain).toMatchObject({ id: channelId, initiatorId: a.address, responderId: b.address, round: 1, soloRound: 0, lockPeriod: 10, lockedUntil: 0 });
@@ -270,11 +268,8 @@ describe("æternity's JS SDK against the chain API our node serves on the same p
 
 describe("æternity's JS SDK: solo close and settle, built by the SDK", () => {
   it('closes the channel alone with the latest state and its PoI, then settles after the lock period', async () => {
-    node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS });
-    const n = node;
-    const [a, b] = (await devAccounts(2)) as [DevAccount, DevAccount];
-    const sdkNode = new Node(n.channelUrl.replace(/^ws:/, 'http:').replace(/\/channel$/, ''));
-    const aeSdk = new AeSdk({ nodes: [{ name: 'aesc', instance: sdkNode }], accounts: [sdkAccount(a)] });
+    const { n, a, b } = await freshNode();
+    const { sdkNode, aeSdk } = sdkOnChainApi(n, a);
     const { own, initiator, responder } = await open(n, a, b, 14_305);
     const channelId = initiator.id();
     await initiator.update(a.address, b.address, 7_000, own(a.address));
