@@ -1356,11 +1356,19 @@ export class ChannelFsm {
         return this.#onLeave(false);
       case 'leave_ack':
         return this.#onLeave(true);
-      case 'inband_msg':
-        this.#notify('message', 'channels.message', {
-          message: { channel_id: this.#channelId ?? null, from: encodeApi('ak', m.from), to: encodeApi('ak', m.to), info: utf8Decode.decode(m.info) },
-        });
+      case 'inband_msg': {
+        // aesc_fsm `check_inband_msg`: a message is reported only with a client attached, for
+        // this channel, and addressed as the peer may address it: to us from the peer, or, with
+        // `msg_forwarding`, to us from anyone (forwarded) or from the peer to anyone (to forward);
+        // anything else is dropped.
+        if (this.#client === undefined || this.#channelId === undefined || !bytesEqual(m.channelId, decodeApi(this.#channelId, 'ch'))) return;
+        const from = encodeApi('ak', m.from);
+        const to = encodeApi('ak', m.to);
+        const direct = to === this.#me() && from === this.#other();
+        if (!direct && !(this.#opts.msgForwarding && (to === this.#me() || from === this.#other()))) return;
+        this.#notify('message', 'channels.message', { message: { channel_id: this.#channelId, from, to, info: utf8Decode.decode(m.info) } });
         return;
+      }
       case 'channel_reestablish':
         return this.#onReestablish(m);
       case 'channel_reest_ack':
