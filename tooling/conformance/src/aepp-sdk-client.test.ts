@@ -5,13 +5,16 @@ import { AeSdk, Channel, EntryTag, MemoryAccount, Node, Tag, buildTx } from '@ae
 import { type DevAccount, devAccounts } from '@aesc/chain';
 import { loadTranscript } from '@aesc/corpus';
 import { type AccountAddress, encodeApi, fromHex } from '@aesc/encoding';
-import { type NodeHandle, startNode } from '@aesc/node';
+import { type NodeHandle, startNode, tcpPeerTransport } from '@aesc/node';
 import { afterEach, describe, expect, it } from 'vitest';
 
 let node: NodeHandle | undefined;
 const channels: Channel[] = [];
+/** Further nodes a test started, closed before `node`. */
+const others: NodeHandle[] = [];
 afterEach(async () => {
   for (const c of channels.splice(0)) c.disconnect();
+  for (const o of others.splice(0)) await o.close();
   await node?.close();
   node = undefined;
 });
@@ -77,8 +80,8 @@ function sdkOnChainApi(n: NodeHandle, a: DevAccount) {
 }
 
 /** Starts the test's node (a micro and a key block every {@link BLOCK_INTERVAL_MS}) and picks two funded dev accounts. */
-async function freshNode() {
-  node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS });
+async function freshNode(options: Partial<Parameters<typeof startNode>[0]> = {}) {
+  node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS, ...options });
   const [a, b] = (await devAccounts(2)) as [DevAccount, DevAccount];
   return { n: node, a, b };
 }
@@ -298,5 +301,29 @@ describe("æternity's JS SDK: solo close and settle, built by the SDK", () => {
     const fee = BigInt((settled.tx as { fee: string | bigint }).fee);
     expect(BigInt(await aeSdk.getBalance(a.address)) - before.a).toBe(i - fee);
     expect(BigInt(await aeSdk.getBalance(b.address)) - before.b).toBe(r);
+  }, 60_000);
+});
+
+describe("æternity's JS SDK: one participant on each of two of our nodes", () => {
+  it('opens, transfers and closes mutually over the peer protocol (TCP, Noise NN) between the nodes', async () => {
+    // The responder's node runs the chain; the initiator's node uses it through its HTTP API.
+    const { n: nb, a, b } = await freshNode({ peerTransport: tcpPeerTransport() });
+    const na = await startNode({ port: 0, chainUrl: nb.channelUrl.replace(/^ws:/, 'http:').replace(/\/channel$/, ''), peerTransport: tcpPeerTransport() });
+    others.push(na);
+    const port = 19_000 + Math.floor(Math.random() * 1000);
+    const p = parties(nb, a, b);
+    const responder = await Channel.initialize({ ...p.common, url: nb.channelUrl, port, role: 'responder', sign: p.signer(b.address) });
+    channels.push(responder);
+    const initiator = await Channel.initialize({ ...p.common, url: na.channelUrl, port, role: 'initiator', host: '127.0.0.1', sign: p.signer(a.address) });
+    channels.push(initiator);
+    await Promise.all([reaches(initiator, 'open', 'the initiator (node A)'), reaches(responder, 'open', 'the responder (node B)')]);
+    const channelId = initiator.id();
+    expect(responder.id()).toBe(channelId);
+    expect((await initiator.update(a.address, b.address, 3_000, p.own(a.address))).accepted).toBe(true);
+    expect((await responder.update(b.address, a.address, 1_000, p.own(b.address))).accepted).toBe(true);
+    await expect.poll(() => initiator.round()).toBe(3);
+    expect(p.asked[b.address]).toContain('update_ack');
+    await initiator.shutdown(p.own(a.address));
+    await expect.poll(() => nb.chain!.chain.channel(channelId), { timeout: 10_000 }).toBeUndefined();
   }, 60_000);
 });
