@@ -34,6 +34,7 @@ import { type ClientReply, NONE, NOT_ALLOWED_NOW, OK, reasonError, rpcError } fr
 import { withMinimumFee } from './fees.js';
 import type { ClientSink, FsmHost } from './fsm-host.js';
 import type { FsmOptions } from './fsm-options.js';
+import { EventLog } from './event-log.js';
 import { FsmTimers } from './fsm-timers.js';
 import { liveRecord } from './live-record.js';
 import { minimumDepthOf } from './min-depth.js';
@@ -107,6 +108,9 @@ function bigOf(v: unknown): bigint | undefined {
   return typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(v) : undefined;
 }
 
+/** `{ [key]: value }` when value is defined, else `{}` (for options under exactOptionalPropertyTypes). */
+const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
+
 let fsmCounter = 0;
 
 /**
@@ -128,6 +132,8 @@ export class ChannelFsm {
   #peer: PeerLink | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #abort = new AbortController();
+  /** The FSM's event log (`channels.history.fetch`). */
+  readonly #log: EventLog;
   readonly #timers = new FsmTimers((onTimeout) => void this.#enqueue(() => (onTimeout ? onTimeout() : this.#terminate('timeout'))));
 
   // Channel parameters (agreed at open or read back on reestablish).
@@ -160,6 +166,7 @@ export class ChannelFsm {
   constructor(host: FsmHost, opts: FsmOptions, fsmId: string) {
     this.#host = host;
     this.#opts = opts;
+    this.#log = new EventLog(opts.logKeep);
     this.fsmId = fsmId;
     this.role = opts.role;
     this.#initiator = opts.initiatorId;
@@ -425,8 +432,16 @@ export class ChannelFsm {
   #send(frame: string): void {
     this.#client?.send(frame);
   }
+  /** Sends a peer message, noted in the event log. */
+  #toPeer(m: PeerMessage): void {
+    if (this.#peer === undefined) return;
+    this.#log.add('snd', m.type, m, true);
+    this.#peer.send(m);
+  }
   #notify(reportTag: string, method: string, data: unknown): void {
     if (this.#opts.reports[reportTag] === false) return;
+    // (a sign request goes to the log as a request, by #askSign)
+    if (!method.startsWith('channels.sign.')) this.#log.add('rpt', reportTag, data);
     this.#send(frameNotification(method, data, this.#reportedChannelId));
   }
   #info(event: string, extra: Record<string, unknown> = {}): void {
@@ -447,7 +462,9 @@ export class ChannelFsm {
       this.#pendingSign = undefined;
       return pending?.resolve({ abort: 3 });
     });
-    this.#notify('info', `channels.sign.${tag}`, { signed_tx: txText(tx), updates: updates.map(updateToJson) });
+    const request = { signed_tx: txText(tx), updates: updates.map(updateToJson) };
+    this.#log.add('req', 'sign', { tag, ...request });
+    this.#notify('info', `channels.sign.${tag}`, request);
   }
 
   // ----- client requests ---------------------------------------------------------------------
@@ -540,10 +557,11 @@ export class ChannelFsm {
         return this.#assumeMinimumDepth(params, respond);
       case 'channels.clean_contract_calls':
         return this.#dataReply('channels.calls_pruned', id, 'ok', respond);
-      case 'channels.history.fetch':
-        // Not kept: the node answers with its FSM's event log (the last `log_keep` reports,
-        // requests and peer messages); this FSM keeps no such log and answers with an empty one.
-        return this.#dataReply(method, id, [], respond);
+      case 'channels.history.fetch': {
+        const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : undefined);
+        const n = params.n === undefined ? undefined : Number(params.n);
+        return this.#dataReply(method, id, this.#log.fetch({ ...(n === undefined ? {} : { n }), ...optional('type', list(params.type)), ...optional('tag', list(params.tag)) }), respond);
+      }
       case 'channels.get.contract':
         // No channel here can hold a contract (making one needs the FATE VM): the node's answer
         // for a contract the channel's trees do not have, `not_found`.
@@ -582,7 +600,7 @@ export class ChannelFsm {
     }
     respond(NONE);
     const info = typeof params.info === 'string' ? params.info : stringifyJson(params.info);
-    this.#peer.send({
+    this.#toPeer({
       type: 'inband_msg',
       channelId: this.#channelId ? decodeApi(this.#channelId, 'ch') : this.#tempChannelId,
       from: publicKeyOf(from),
@@ -611,6 +629,7 @@ export class ChannelFsm {
     respond(OK);
     this.#pendingSign = undefined;
     this.#timers.disarm('sign');
+    this.#log.add('rcv', 'signed', { txType: pending.tag, tx: signed }, true);
     await pending.resolve({ signed });
   }
 
@@ -649,7 +668,7 @@ export class ChannelFsm {
   async #onChannelOpen(m: Msg<'channel_open'>): Promise<void> {
     if (!bytesEqual(m.chainHash, decodeApi(this.#host.chainInfo.genesisHash as `kh_${string}`, 'kh'))) {
       // The initiator's channel lives on another chain.
-      this.#peer?.send({ type: 'error', channelId: m.tempChannelId, data: utf8.encode('wrong chain') });
+      this.#toPeer({ type: 'error', channelId: m.tempChannelId, data: utf8.encode('wrong chain') });
       this.#peer?.close();
       this.#peer = undefined;
       return;
@@ -724,7 +743,7 @@ export class ChannelFsm {
       if ('abort' in o) return this.#terminate('died');
       this.#timers.disarm('funding_sign');
       this.#createTx = o.signed;
-      this.#peer?.send({ type: 'funding_created', tempChannelId: this.#tempChannelId, blockHash: this.#createBlockHash, tx: objectBytes(o.signed), updates: [] });
+      this.#toPeer({ type: 'funding_created', tempChannelId: this.#tempChannelId, blockHash: this.#createBlockHash, tx: objectBytes(o.signed), updates: [] });
     });
   }
 
@@ -771,7 +790,7 @@ export class ChannelFsm {
       this.#watchChain();
       this.#phase = 'awaiting_locked';
       this.#watchFunding(signed);
-      this.#peer?.send({ type: 'funding_signed', tempChannelId: this.#tempChannelId, blockHash: this.#createBlockHash, tx: objectBytes(signed) });
+      this.#toPeer({ type: 'funding_signed', tempChannelId: this.#tempChannelId, blockHash: this.#createBlockHash, tx: objectBytes(signed) });
       this.#onChainTx('funding_created', signed);
     });
   }
@@ -802,7 +821,7 @@ export class ChannelFsm {
       this.#timers.disarm('funding_lock');
       this.#funding.ownLocked = true;
       this.#info('own_funding_locked');
-      this.#peer?.send({ type: 'funding_locked', tempChannelId: this.#tempChannelId, channelId: decodeApi(this.#channelId!, 'ch') });
+      this.#toPeer({ type: 'funding_locked', tempChannelId: this.#tempChannelId, channelId: decodeApi(this.#channelId!, 'ch') });
       if (this.#funding.peerLockedEarly) await this.#onFundingLocked();
       else await this.#maybeOpen();
     });
@@ -869,7 +888,7 @@ export class ChannelFsm {
       respond(NONE);
       this.#conflict(2);
       const type = round.kind === 'update' ? 'update_error' : round.kind === 'deposit' ? 'deposit_error' : round.kind === 'withdraw' ? 'withdraw_error' : 'shutdown_error';
-      this.#peer.send({ type, channelId: decodeApi(this.#channelId!, 'ch'), round: Number(this.#state!.round), errorCode: 2 });
+      this.#toPeer({ type, channelId: decodeApi(this.#channelId!, 'ch'), round: Number(this.#state!.round), errorCode: 2 });
       return;
     }
     respond(NOT_ALLOWED_NOW);
@@ -908,7 +927,7 @@ export class ChannelFsm {
         return;
       }
       round.half = o.signed;
-      this.#peer?.send({ type: 'update', channelId: decodeApi(this.#channelId!, 'ch'), blockHash, tx: objectBytes(o.signed), updates: updates.map((u) => objectBytes(u)) });
+      this.#toPeer({ type: 'update', channelId: decodeApi(this.#channelId!, 'ch'), blockHash, tx: objectBytes(o.signed), updates: updates.map((u) => objectBytes(u)) });
     });
   }
 
@@ -923,7 +942,7 @@ export class ChannelFsm {
     const updates = m.updates.map((u) => objectFromBytes(u) as OffchainUpdate);
     const tx = half.tx as Transaction & { round?: bigint; stateHash?: string };
     const refuse = (code: number) =>
-      this.#peer?.send({ type: errorType, channelId: decodeApi(this.#channelId!, 'ch'), round: Number(tx.round ?? 0n), errorCode: code });
+      this.#toPeer({ type: errorType, channelId: decodeApi(this.#channelId!, 'ch'), round: Number(tx.round ?? 0n), errorCode: code });
     if (this.#busy()) {
       // Both sides started a round at once: each drops its own and refuses the other's (conflict).
       if (this.#pendingSign !== undefined || this.#round?.originator) this.#conflict(2);
@@ -934,7 +953,7 @@ export class ChannelFsm {
     // round, as aesc_fsm's `handle_update_conflict` makes every refusal in `open`.
     const conflict = () => {
       this.#conflict(2);
-      this.#peer?.send({ type: errorType, channelId: decodeApi(this.#channelId!, 'ch'), round: Number(this.#state!.round), errorCode: 2 });
+      this.#toPeer({ type: errorType, channelId: decodeApi(this.#channelId!, 'ch'), round: Number(this.#state!.round), errorCode: 2 });
     };
     if ((await this.#checkBlockHash(m.blockHash)) !== 'ok') return void conflict();
     let next: OffchainState;
@@ -951,7 +970,7 @@ export class ChannelFsm {
       // through; any other is refused as a conflict.
       if (kind === 'update' && (await this.#signedBy(half, this.#me()))) {
         await this.#commit(next, half);
-        this.#peer?.send({ type: 'update_ack', channelId: decodeApi(this.#channelId!, 'ch'), tx: objectBytes(half) });
+        this.#toPeer({ type: 'update_ack', channelId: decodeApi(this.#channelId!, 'ch'), tx: objectBytes(half) });
         return;
       }
       return void refuse(2);
@@ -970,7 +989,7 @@ export class ChannelFsm {
       const signed = o.signed;
       round.signed = signed;
       if (kind === 'update') {
-        const ack = () => this.#peer?.send({ type: 'update_ack', channelId: decodeApi(this.#channelId!, 'ch'), tx: objectBytes(signed) });
+        const ack = () => this.#toPeer({ type: 'update_ack', channelId: decodeApi(this.#channelId!, 'ch'), tx: objectBytes(signed) });
         // The ack goes out once this state is durable, so that no client hears of a round its
         // peer's node could lose. A peer on this node may have it at once: the write it makes on
         // the ack joins this one's commit or a later one, and its client hears of the round only
@@ -986,7 +1005,7 @@ export class ChannelFsm {
       }
       // Deposit / withdraw: the acker sends the co-signed tx back; the originator posts it.
       round.txHash = hashOfTx(signed);
-      this.#peer?.send({ type: kind === 'deposit' ? 'deposit_signed' : 'withdraw_signed', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: round.blockHash, tx: objectBytes(signed) });
+      this.#toPeer({ type: kind === 'deposit' ? 'deposit_signed' : 'withdraw_signed', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: round.blockHash, tx: objectBytes(signed) });
       this.#onChainTx(kind === 'deposit' ? 'deposit_created' : 'withdraw_created', signed);
       this.#watchRoundLock(round, signed);
     });
@@ -1083,7 +1102,7 @@ export class ChannelFsm {
         return;
       }
       round.half = out.signed;
-      this.#peer?.send({
+      this.#toPeer({
         type: kind === 'deposit' ? 'deposit_created' : 'withdraw_created',
         channelId: decodeApi(this.#channelId!, 'ch'),
         blockHash,
@@ -1112,7 +1131,7 @@ export class ChannelFsm {
     this.#watch(signed, async () => {
       round.ownLocked = true;
       this.#info(round.kind === 'deposit' ? 'own_deposit_locked' : 'own_withdraw_locked');
-      this.#peer?.send({ type: round.kind === 'deposit' ? 'deposit_locked' : 'withdraw_locked', channelId: decodeApi(this.#channelId!, 'ch'), txHash: decodeApi(round.txHash as `th_${string}`, 'th') });
+      this.#toPeer({ type: round.kind === 'deposit' ? 'deposit_locked' : 'withdraw_locked', channelId: decodeApi(this.#channelId!, 'ch'), txHash: decodeApi(round.txHash as `th_${string}`, 'th') });
       if (round.peerLockedEarly) await this.#onRoundLocked();
       else await this.#maybeRoundLocked(round);
     });
@@ -1155,7 +1174,7 @@ export class ChannelFsm {
       }
       round.half = o.signed;
       this.#phase = 'mutual_closing';
-      this.#peer?.send({ type: 'shutdown', channelId: decodeApi(this.#channelId!, 'ch'), blockHash, tx: objectBytes(o.signed) });
+      this.#toPeer({ type: 'shutdown', channelId: decodeApi(this.#channelId!, 'ch'), blockHash, tx: objectBytes(o.signed) });
     });
   }
 
@@ -1176,7 +1195,7 @@ export class ChannelFsm {
 
   async #onShutdown(m: Msg<'shutdown'>): Promise<void> {
     const half = objectFromBytes(m.tx) as SignedTx;
-    const refuse = (code: number) => this.#peer?.send({ type: 'shutdown_error', channelId: decodeApi(this.#channelId!, 'ch'), round: Number(this.#state!.round), errorCode: code });
+    const refuse = (code: number) => this.#toPeer({ type: 'shutdown_error', channelId: decodeApi(this.#channelId!, 'ch'), round: Number(this.#state!.round), errorCode: code });
     if (this.#busy()) {
       if (this.#pendingSign !== undefined || this.#round?.originator) this.#conflict(2);
       return void refuse(2);
@@ -1204,7 +1223,7 @@ export class ChannelFsm {
       }
       const signed = o.signed;
       this.#phase = 'mutual_closing';
-      this.#peer?.send({ type: 'shutdown_ack', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: round.blockHash, tx: objectBytes(signed) });
+      this.#toPeer({ type: 'shutdown_ack', channelId: decodeApi(this.#channelId!, 'ch'), blockHash: round.blockHash, tx: objectBytes(signed) });
       this.#watchClose(signed);
       await this.#post(signed);
       this.#onChainTx('close_mutual', signed);
@@ -1298,7 +1317,7 @@ export class ChannelFsm {
   async #startLeave(respond: (r: ClientReply) => void): Promise<void> {
     if (this.#phase !== 'open' || this.#peer === undefined) return respond(NOT_ALLOWED_NOW);
     respond(NONE);
-    this.#peer.send({ type: 'leave', channelId: decodeApi(this.#channelId!, 'ch') });
+    this.#toPeer({ type: 'leave', channelId: decodeApi(this.#channelId!, 'ch') });
   }
 
   /**
@@ -1306,7 +1325,7 @@ export class ChannelFsm {
    * a responder with `keep_running`, which waits for the initiator to reestablish.
    */
   async #onLeave(ack: boolean): Promise<void> {
-    if (!ack) this.#peer?.send({ type: 'leave_ack', channelId: decodeApi(this.#channelId!, 'ch') });
+    if (!ack) this.#toPeer({ type: 'leave_ack', channelId: decodeApi(this.#channelId!, 'ch') });
     await this.#persist();
     this.#notify('leave', 'channels.leave', { state: txText(this.#signedTx!) });
     if (this.role === 'responder' && this.#opts.keepRunning) {
@@ -1320,6 +1339,7 @@ export class ChannelFsm {
   // ----- peer messages -----------------------------------------------------------------------------
 
   async #onPeer(m: PeerMessage): Promise<void> {
+    this.#log.add('rcv', m.type, m, true);
     switch (m.type) {
       case 'channel_open':
         return this.#onChannelOpen(m);
@@ -1382,10 +1402,10 @@ export class ChannelFsm {
   async #onReestablish(m: Msg<'channel_reestablish'>): Promise<void> {
     const theirs = objectFromBytes(m.tx) as SignedTx;
     if (!sameObject(theirs, this.#signedTx!)) {
-      this.#peer?.send({ type: 'error', channelId: m.channelId, data: utf8.encode('bad_state') });
+      this.#toPeer({ type: 'error', channelId: m.channelId, data: utf8.encode('bad_state') });
       return this.#terminate('died');
     }
-    this.#peer?.send({ type: 'channel_reest_ack', chainHash: m.chainHash, channelId: m.channelId, tx: objectBytes(this.#signedTx!) });
+    this.#toPeer({ type: 'channel_reest_ack', chainHash: m.chainHash, channelId: m.channelId, tx: objectBytes(this.#signedTx!) });
     this.#reestablished();
   }
 

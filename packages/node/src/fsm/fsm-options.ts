@@ -41,6 +41,8 @@ export interface FsmOptions {
   readonly reports: Readonly<Record<string, boolean>>;
   readonly keepRunning: boolean;
   readonly msgForwarding: boolean;
+  /** How many events the FSM's log keeps at least (`log_keep`, default 10; see event-log.ts). */
+  readonly logKeep: number;
   readonly existingChannelId: ChannelId | undefined;
   readonly existingFsmId: string | undefined;
 }
@@ -96,6 +98,7 @@ export function fsmOptionsOf(p: ConnectParams): FsmOptions {
     reports: Object.fromEntries(REPORT_TAGS.map((t) => [t, Boolean(get<boolean>(`report_${t}`) ?? t !== 'debug')])),
     keepRunning: p.role === 'responder' && (get<boolean>('keep_running') ?? true),
     msgForwarding: get<boolean>('msg_forwarding') ?? false,
+    logKeep: num('log_keep', 10),
     existingChannelId: get<ChannelId>('existing_channel_id'),
     existingFsmId: get<string>('existing_fsm_id'),
   };
