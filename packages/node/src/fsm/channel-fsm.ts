@@ -108,9 +108,6 @@ function bigOf(v: unknown): bigint | undefined {
   return typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(v) : undefined;
 }
 
-/** `{ [key]: value }` when value is defined, else `{}` (for options under exactOptionalPropertyTypes). */
-const optional = <K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } => (value === undefined ? {} : ({ [key]: value } as { [P in K]?: V }));
-
 let fsmCounter = 0;
 
 /**
@@ -560,7 +557,7 @@ export class ChannelFsm {
       case 'channels.history.fetch': {
         const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : undefined);
         const n = params.n === undefined ? undefined : Number(params.n);
-        return this.#dataReply(method, id, this.#log.fetch({ ...(n === undefined ? {} : { n }), ...optional('type', list(params.type)), ...optional('tag', list(params.tag)) }), respond);
+        return this.#dataReply(method, id, this.#log.fetch({ n, type: list(params.type), tag: list(params.tag) }), respond);
       }
       case 'channels.get.contract':
         // No channel here can hold a contract (making one needs the FATE VM): the node's answer

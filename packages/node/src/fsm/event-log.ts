@@ -18,9 +18,9 @@ const TYPE_NAMES: Readonly<Record<LogOp, string>> = { rpt: 'report', snd: 'send'
 
 /** The filter of `channels.history.fetch`: the `n` newest entries (default 10) of the given kinds and tags. */
 export interface HistoryFilter {
-  readonly n?: number;
-  readonly type?: readonly string[];
-  readonly tag?: readonly string[];
+  readonly n?: number | undefined;
+  readonly type?: readonly string[] | undefined;
+  readonly tag?: readonly string[] | undefined;
 }
 
 /**
