@@ -10,7 +10,7 @@ import {
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { API_ENCODINGS, type ApiPrefix, decodeApi, decodeApiAny, encodeApi, isEncoded } from './api-encoding.js';
-import { decodedInMemo, encodedInMemo } from './api-memo.js';
+import { decodedInMemo, encodedInMemo, encodingKey } from './api-memo.js';
 
 const codeOf = aescErrorCodeOf;
 const prefixes = Object.keys(API_ENCODINGS) as ApiPrefix[];
@@ -156,11 +156,11 @@ describe('secret keys (sk_)', () => {
   it('are encoded and decoded, and kept in neither memo', () => {
     const text = encodeApi('sk', secret);
     expect(decodeApi(text, 'sk')).toEqual(secret);
-    expect(encodedInMemo('sk', secret)).toBeUndefined();
+    expect(encodedInMemo(encodingKey('sk', secret), 'sk', secret)).toBeUndefined();
     expect(decodedInMemo(text)).toBeUndefined();
     // the same bytes as an account id are kept, both ways
     const id = encodeApi('ak', secret);
-    expect(encodedInMemo('ak', secret)).toBe(id);
+    expect(encodedInMemo(encodingKey('ak', secret), 'ak', secret)).toBe(id);
     expect(decodedInMemo(id)?.payload).toEqual(secret);
   });
 

@@ -8,7 +8,7 @@ import {
 } from '@aesc/errors';
 import { base58Decode, base58Encode } from './base58.js';
 import { base64Decode, base64Encode } from './base64.js';
-import { decodedInMemo, encodedInMemo, rememberDecoding, rememberEncoding } from './api-memo.js';
+import { decodedInMemo, encodedInMemo, encodingKey, rememberDecoding, rememberEncoding } from './api-memo.js';
 import { appendUint32 } from './bytes.js';
 import { checksum32 } from './sha256.js';
 
@@ -103,14 +103,14 @@ export function encodeApi<P extends ApiPrefix>(prefix: P, payload: Uint8Array): 
       actual: payload.length,
     });
   }
-  const memo = spec.size !== undefined && !SECRET_PREFIXES.has(prefix);
-  const known = memo ? encodedInMemo(prefix, payload) : undefined;
+  const key = spec.size !== undefined && !SECRET_PREFIXES.has(prefix) ? encodingKey(prefix, payload) : undefined;
+  const known = key !== undefined ? encodedInMemo(key, prefix, payload) : undefined;
   if (known !== undefined) return known as Encoded<P>;
   const data = appendUint32(payload, checksum32(payload));
   const text = spec.encoding === 'base58' ? base58Encode(data) : base64Encode(data);
   const out = `${prefix}_${text}` as Encoded<P>;
   // what is encoded here is often decoded again soon (a hash an object carries as text, when the object is encoded)
-  if (memo) rememberEncoding(prefix, payload, out);
+  if (key !== undefined) rememberEncoding(key, prefix, payload, out);
   return out;
 }
 

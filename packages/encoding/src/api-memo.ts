@@ -28,15 +28,16 @@ const RECENT_SIZE = 16;
 const recent = new BoundedCache<string, DecodedApi>(RECENT_SIZE);
 const RECENT_MAX_LENGTH = 4096;
 
-function bytesKey(prefix: string, payload: Uint8Array): number {
+/** The key of a fixed-size `payload` under `prefix` in the encodings memo (FNV-1a), to compute once per encoding. */
+export function encodingKey(prefix: string, payload: Uint8Array): number {
   let h = Math.imul(0x811c9dc5 ^ prefix.charCodeAt(0), 0x01000193) ^ prefix.charCodeAt(1);
   for (let i = 0; i < payload.length; i++) h = Math.imul(h ^ payload[i]!, 0x01000193);
   return h >>> 0;
 }
 
-/** The remembered encoding of a fixed-size `payload` under `prefix`, if any. */
-export function encodedInMemo(prefix: ApiPrefix, payload: Uint8Array): string | undefined {
-  const known = encoded.get(bytesKey(prefix, payload));
+/** The remembered encoding of a fixed-size `payload` under `prefix` (whose {@link encodingKey} is `key`), if any. */
+export function encodedInMemo(key: number, prefix: ApiPrefix, payload: Uint8Array): string | undefined {
+  const known = encoded.get(key);
   return known !== undefined && known.prefix === prefix && bytesEqual(known.payload, payload) ? known.text : undefined;
 }
 
@@ -46,9 +47,9 @@ export function decodedInMemo(value: string): DecodedApi | undefined {
 }
 
 /** Remembers that the fixed-size `payload` under `prefix` encodes as `text`, both ways (the memo keeps its own copy). */
-export function rememberEncoding(prefix: ApiPrefix, payload: Uint8Array, text: string): void {
+export function rememberEncoding(key: number, prefix: ApiPrefix, payload: Uint8Array, text: string): void {
   const copy = payload.slice();
-  encoded.set(bytesKey(prefix, payload), { prefix, payload: copy, text });
+  encoded.set(key, { prefix, payload: copy, text });
   decoded.set(text, { prefix, payload: copy });
 }
 
