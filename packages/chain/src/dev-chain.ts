@@ -133,8 +133,8 @@ export class DevChain {
 
   /** A mined tx by hash (`th_…`). */
   minedTx(hash: string): SignedTx | undefined {
-    const stored = this.#store.tx(hash);
-    return stored ? decodeTx(stored.tx) : undefined;
+    const loc = this.tx(hash);
+    return loc?.status === 'mined' ? loc.signed : undefined;
   }
 
   /** The top key block. */
