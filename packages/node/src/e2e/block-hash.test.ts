@@ -1,9 +1,10 @@
 import { devAccounts } from '@aesc/chain';
 import { type SignedTx, bytesEqual, decodeApi, decodeObject, encodeApi, encodeObject } from '@aesc/encoding';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PeerLink, PeerMessage } from '../peer/peer-message.js';
+import type { PeerMessage } from '../peer/peer-message.js';
 import { RawClient, info, method, openRawChannel, rawConnectUrl, reply } from './raw-client.js';
 import { TestNodes } from './test-nodes.js';
+import type { WireTap } from './wire-tap.js';
 
 // Block hashes in proposals (bh_delta_* connect params): the proposer pins its update / deposit /
 // withdraw / shutdown / create to the key block bh_delta_pick below the top; the acker refuses a
@@ -11,25 +12,12 @@ import { TestNodes } from './test-nodes.js';
 // reads the three params only all together, so every connect here that sets one sends all three.
 
 /** Every peer message the FSMs of the node send each other, and a way to change them on the wire. */
-const wire = vi.hoisted(() => ({ sent: [] as PeerMessage[], tamper: undefined as ((m: PeerMessage) => PeerMessage) | undefined }));
+const wire = vi.hoisted((): WireTap => ({ sent: [], tamper: undefined }));
 
 vi.mock('../peer/in-process-link.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../peer/in-process-link.js')>();
-  const recorded = (end: PeerLink): PeerLink => ({
-    ...end,
-    send(m) {
-      const out = wire.tamper ? wire.tamper(m) : m;
-      wire.sent.push(out);
-      end.send(out);
-    },
-  });
-  return {
-    ...real,
-    inProcessLinkPair: (): [PeerLink, PeerLink] => {
-      const [a, b] = real.inProcessLinkPair();
-      return [recorded(a), recorded(b)];
-    },
-  };
+  const { tappedPair } = await import('./wire-tap.js');
+  return { ...real, inProcessLinkPair: () => tappedPair(real.inProcessLinkPair(), wire) };
 });
 
 const nodes = new TestNodes();

@@ -1,8 +1,9 @@
 import { type AccountAddress, encodeApi } from '@aesc/encoding';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { PeerLink, PeerMessage } from '../peer/peer-message.js';
+import type { PeerMessage } from '../peer/peer-message.js';
 import { type Frame, type RawClient, method, openRawChannel, reply } from './raw-client.js';
 import { TestNodes } from './test-nodes.js';
+import type { WireTap } from './wire-tap.js';
 
 // Generic messages (`channels.message`, the peer's inband_msg), as aesc_fsm sends and checks them:
 // to the peer only, unless the channel was opened with msg_forwarding (a node relaying messages
@@ -10,21 +11,16 @@ import { TestNodes } from './test-nodes.js';
 // peer may address them (`check_inband_msg`), anything else dropped.
 
 /** A way to change the peer messages the node's two FSMs send each other. */
-const wire = vi.hoisted(() => ({ tamper: undefined as ((m: PeerMessage) => PeerMessage) | undefined }));
+const wire = vi.hoisted((): WireTap => ({ sent: [], tamper: undefined }));
 vi.mock('../peer/in-process-link.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../peer/in-process-link.js')>();
-  const tampered = (end: PeerLink): PeerLink => ({ ...end, send: (m) => end.send(wire.tamper ? wire.tamper(m) : m) });
-  return {
-    ...real,
-    inProcessLinkPair: (): [PeerLink, PeerLink] => {
-      const [a, b] = real.inProcessLinkPair();
-      return [tampered(a), tampered(b)];
-    },
-  };
+  const { tappedPair } = await import('./wire-tap.js');
+  return { ...real, inProcessLinkPair: () => tappedPair(real.inProcessLinkPair(), wire) };
 });
 
 const nodes = new TestNodes();
 beforeEach(() => {
+  wire.sent.length = 0;
   wire.tamper = undefined;
 });
 afterEach(() => nodes.close());
