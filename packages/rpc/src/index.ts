@@ -10,6 +10,7 @@ export * from './backoff.js';
 export * from './frame.js';
 export * from './json-rpc.js';
 export * from './lossless-json.js';
+export * from './pending-table.js';
 export * from './rpc-client.js';
 export * from './sorted-json.js';
 export type * from './transport.js';

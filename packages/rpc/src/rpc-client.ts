@@ -14,6 +14,7 @@ import { parseFrame } from './frame.js';
 import { stringifySorted } from './sorted-json.js';
 import { idKey, type JsonRpcError, type JsonRpcId, type JsonRpcNotification } from './json-rpc.js';
 import { stringifyJson } from './lossless-json.js';
+import { PendingTable } from './pending-table.js';
 import type { Transport, TransportConnector } from './transport.js';
 
 /** Keep-alive settings of {@link createRpcClient}. */
@@ -153,7 +154,7 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
   const defaultTimeout = options.requestTimeoutMs ?? 30_000;
   const reconnect = options.reconnect === false ? undefined : { ...DEFAULT_RECONNECT, ...options.reconnect };
   const label = options.label ?? 'peer';
-  const byId = new Map<string, Pending>();
+  const byId = new PendingTable<string, Pending>();
   const idless: Pending[] = [];
   const listeners = new Set<(m: RpcIncoming) => void>();
   const eventListeners = new Set<(e: RpcClientEvent) => void>();
@@ -176,10 +177,7 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
   };
 
   function rejectAll(error: (method: string) => AescError) {
-    for (const [key, p] of byId) {
-      byId.delete(key);
-      p.reject(error(p.method));
-    }
+    for (const [, p] of byId.takeAll()) p.reject(error(p.method));
     for (const p of idless.splice(0)) p.reject(error(p.method));
   }
 
@@ -194,9 +192,8 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
       switch (m.kind) {
         case 'result': {
           const key = idKey(m.message.id);
-          const p = byId.get(key);
+          const p = byId.take(key);
           if (p) {
-            byId.delete(key);
             p.resolve(m.message.result);
           } else {
             const reason = `result for unknown id ${String(m.message.id)}`;
@@ -208,9 +205,8 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
           const msg = m.message;
           if (msg.id !== null) {
             const key = idKey(msg.id);
-            const p = byId.get(key);
+            const p = byId.take(key);
             if (p) {
-              byId.delete(key);
               p.reject(remoteError(p.method, msg));
               break;
             }
@@ -440,7 +436,9 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
       }
       return send<T>(method, () => frame(method, params, id), opts, (p) => {
         byId.set(key, { ...p, method, paramsKey: '', replyMethod: undefined });
-        return () => byId.delete(key);
+        return () => {
+          byId.take(key);
+        };
       });
     },
     requestIdless: <T>(method: string, params?: unknown, opts: IdlessRequestOptions = {}) =>

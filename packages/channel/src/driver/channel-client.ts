@@ -2,7 +2,7 @@ import type { AccountAddress, SignedTx } from '@aesc/encoding';
 import { encodeObject } from '@aesc/encoding';
 import { AESC_ERROR__CHANNEL__UNEXPECTED_MESSAGE, AescError, isAescError } from '@aesc/errors';
 import { addSignature } from '@aesc/crypto';
-import { type TransportConnector, parseJson, stringifyJson } from '@aesc/rpc';
+import { PendingTable, type TransportConnector, parseJson, stringifyJson } from '@aesc/rpc';
 import type { OffchainUpdate } from '@aesc/state';
 import { initialClientState, step } from '../machine/reducer.js';
 import type { Phase } from '../machine/phase.js';
@@ -98,7 +98,7 @@ export interface ChannelClient {
 export async function connectChannel(options: ChannelClientOptions): Promise<ChannelClient> {
   let state = initialClientState(options.config);
   const listeners = new Set<(e: ChannelEvent) => void>();
-  const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  const pending = new PendingTable<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   const queue: ClientEvent[] = [];
   let running = false;
   let nextCommand = 1;
@@ -118,12 +118,10 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
         emit(effect.event);
         return;
       case 'resolve':
-        pending.get(effect.id)?.resolve(effect.value);
-        pending.delete(effect.id);
+        pending.take(effect.id)?.resolve(effect.value);
         return;
       case 'reject':
-        pending.get(effect.id)?.reject(effect.error);
-        pending.delete(effect.id);
+        pending.take(effect.id)?.reject(effect.error);
         return;
       case 'store':
         if (options.store !== undefined) await options.store.save(effect.record);
