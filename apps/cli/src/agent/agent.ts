@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import { type ChainAdapter, httpAdapter } from '@aesc/chain';
 import { type ChannelClient, type ChannelEvent, type ClientConfig, connectChannel, fileStore, resumeFrom } from '@aesc/channel';
 import { buildConnectUrl } from '@aesc/channel-api';
+import { txHash } from '@aesc/crypto';
 import type { AccountAddress } from '@aesc/encoding';
 import { AESC_ERROR__CLI__NO_CHANNEL, AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
 import { webSocketConnector } from '@aesc/rpc';
@@ -10,6 +11,7 @@ import type { Io } from '../io.js';
 import { jsonStringify } from '../json.js';
 import { balancesJson, balancesText } from './balances.js';
 import { type ControlRequest, type Progress, serveControl } from './control.js';
+import { depthProgress } from './depth-progress.js';
 import { acceptDecision } from './policy.js';
 import { type Session, saveSession, sessionPaths } from './session.js';
 
@@ -29,6 +31,9 @@ export interface AgentOptions {
 }
 
 const big = (s: string) => BigInt(s);
+
+/** Network ids of æternity's public networks (mainnet, testnet). */
+const PUBLIC_NETWORKS: ReadonlySet<string> = new Set(['ae_mainnet', 'ae_uat']);
 
 /**
  * The party's agent: holds the channel connection in the foreground, signs what verifies (every
@@ -118,6 +123,15 @@ export async function runAgent(o: AgentOptions): Promise<number> {
 
   let lastRound = 0n;
   let announcedOpen = false;
+  const depth = depthProgress({
+    chain,
+    // a public network makes a key block every few minutes: no hint there
+    quietMs: PUBLIC_NETWORKS.has(session.networkId) ? undefined : 5000,
+    report: (r) =>
+      r.event === 'depth'
+        ? print(r, `${r.tx} ${r.depth} key block${r.depth === 1 ? '' : 's'} deep: waiting for the minimum depth`)
+        : print(r, `no new key block for ${r.seconds} s: a dev chain makes them with "aesc chain emit N" (or run "aesc node start --block-interval MS")`),
+  });
   const onEvent = (e: ChannelEvent) => {
     switch (e.type) {
       case 'phase': {
@@ -131,6 +145,7 @@ export async function runAgent(o: AgentOptions): Promise<number> {
         return;
       }
       case 'info':
+        depth.onInfo(e.event);
         if (e.event !== 'fsm_up') print({ event: 'info', info: e.event }, `← ${e.event}`);
         return;
       case 'round':
@@ -140,6 +155,7 @@ export async function runAgent(o: AgentOptions): Promise<number> {
         return;
       case 'on-chain-tx':
         print({ event: 'on_chain_tx', info: e.info, type: e.txType, tx: e.tx.tx.tag }, `← on chain: ${e.tx.tx.tag} (${e.info})`);
+        depth.onChainTx(e.info, e.tx.tx.tag, txHash(e.tx));
         return;
       case 'message':
         print({ event: 'message', from: e.from, text: e.info }, `← message from ${who(e.from)}: ${e.info}`);
@@ -198,6 +214,7 @@ export async function runAgent(o: AgentOptions): Promise<number> {
   o.signal?.addEventListener('abort', onSignal, { once: true });
 
   const code = await finished;
+  depth.stop();
   process.off('SIGINT', onSignal);
   process.off('SIGTERM', onSignal);
   await client.idle().catch(() => undefined);

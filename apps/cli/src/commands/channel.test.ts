@@ -128,6 +128,8 @@ describe('aesc channel, two keystores against the node', () => {
     const { alice, bob } = await open(15_431);
     const address = async (n: string) => ((await json(['account', 'list'])) as unknown as { name: string; address: string }[]).find((a) => a.name === n)!.address;
     const [a, b] = [await address('alice'), await address('bob')];
+    // while the create tx got deep enough, the agent said how deep it was (key blocks every 100 ms)
+    expect(alice.events.find((e) => e.event === 'depth')).toMatchObject({ tx: 'channel_create_tx', depth: expect.any(Number) });
 
     const t = await json(['channel', 'transfer', 'bob', '5ae', '--account', 'alice']);
     expect(t).toEqual({ round: '2', balances: { [a]: (45n * AE).toString(), [b]: (35n * AE).toString() } });

@@ -34,6 +34,7 @@ describe('aesc node', () => {
     });
     await expect.poll(() => output).toContain('press Ctrl-C to stop');
     expect(output).toMatch(/funded dev accounts/);
+    expect(output).toContain('key blocks only when asked ("aesc chain emit N")');
     const status = await (await fetch(`http://${url}/v3/status`)).json();
     expect(status.network_id).toBe('ae_dev');
     // A responder for an account the chain does not know: the node's 1011 "Participant not found".

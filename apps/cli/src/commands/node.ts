@@ -69,6 +69,13 @@ export async function nodeCommand(args: readonly string[], io: Io, signal?: Abor
   io.out(`aesc channel node listening on ${node.channelUrl}`);
   io.out(values.chain === undefined ? `chain: embedded (${protocol}, network id ${info.networkId}), HTTP API on ${node.url}/v3` : `chain: ${values.chain} (network id ${info.networkId})`);
   io.out(values['data-dir'] === undefined ? 'data: in memory' : `data: ${values['data-dir']}`);
+  if (values.chain === undefined) {
+    io.out(
+      interval === undefined
+        ? 'blocks: a micro block as each tx arrives; key blocks only when asked ("aesc chain emit N"), so channels wait at their minimum depth until then (or start with --block-interval MS)'
+        : `blocks: every ${interval} ms a micro block of the pending txs and a key block`,
+    );
+  }
   if (appDir !== undefined) io.out(`client app: ${node.url}/`);
   if (values.peers) io.out('peers: TCP with Noise NN, responders listen on their connect port');
   if (values.chain === undefined && values.genesis === undefined) {
