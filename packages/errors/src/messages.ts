@@ -93,7 +93,7 @@ export const AESC_ERROR_MESSAGES: Readonly<Record<AescErrorCode, string>> = {
   [C.AESC_ERROR__CLI__AGENT_NOT_RUNNING]: 'No channel agent runs for session "$session" (start one with "aesc channel open" or "aesc channel reestablish")',
   [C.AESC_ERROR__CLI__AGENT_RUNNING]: 'A channel agent runs for session "$session" already',
   [C.AESC_ERROR__CLI__UNREACHABLE]: 'Cannot reach $url: $reason',
-  [C.AESC_ERROR__CLI__NO_CHANNEL]: 'Session "$session" has no channel to come back to',
+  [C.AESC_ERROR__CLI__NO_CHANNEL]: 'Session "$session" has no channel ("aesc channel open" starts one)',
   [C.AESC_ERROR__CHAIN__TX_REJECTED]: 'Transaction $txHash rejected: $reason',
   [C.AESC_ERROR__CHAIN__NEEDS_VM]: 'A $txType needs a contract VM, which this chain does not have',
   [C.AESC_ERROR__CHAIN__INVALID_GENESIS]: 'Invalid genesis: $reason',
