@@ -95,6 +95,14 @@ describe('client state machine', () => {
     expect(stored.effects).toEqual([
       expect.objectContaining({ type: 'send', message: expect.objectContaining({ method: 'channels.update_ack', params: { signed_tx: encodeTx(signedBoth) } }) }),
     ]);
+    // The node then reports the round co-signed: the app hears of it, but the state stored before
+    // the ack is not stored again (a second write a round, fsynced with the file store).
+    const reported = run(stored.state, [{ type: 'message', message: { method: 'channels.update', params: { channel_id: open.channelId!, data: { state: encodeTx(signedBoth) } } } }]);
+    expect(reported.effects).toEqual([
+      { type: 'emit', event: expect.objectContaining({ type: 'round', round: 2n }) },
+      { type: 'emit', event: { type: 'phase', phase: 'open' } },
+    ]);
+    expect(reported.state.last?.state.round).toBe(2n);
   });
 
   it('a new transfer while the peer’s proposal waits: the proposal is dropped unsigned, the conflict fails the transfer', () => {

@@ -396,7 +396,10 @@ function coSigned(b: Builder, encoded: string): void {
     b.emit({ type: 'error', error: new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: 'a co-signed round this client cannot verify' }) });
     return;
   }
-  const already = s.last !== undefined && s.last.state.round === state.round && s.last.tx === tx;
+  // The state this client already holds (stored before it acknowledged the peer's update, or
+  // reported again after a reestablish) is not stored twice: compared by its encoding, as the
+  // report is decoded afresh.
+  const already = s.last !== undefined && s.last.state.round === state.round && (s.last.tx === tx || encodeTx(s.last.tx) === encoded);
   b.set({ last: { tx, state } });
   if (!already && s.channelId !== undefined) b.effects.push({ type: 'store', record: recordOf(b.state, tx, state) });
   b.emit({ type: 'round', round: state.round, tx, state });
