@@ -304,6 +304,56 @@ describe("æternity's JS SDK: solo close and settle, built by the SDK", () => {
   }, 60_000);
 });
 
+describe("æternity's JS SDK: a stale solo close answered by a slash, both built by the SDK", () => {
+  it('the responder hears can_slash, slashes with the latest state and its PoI, and the settle pays out that state', async () => {
+    const { n, a, b } = await freshNode();
+    const { aeSdk } = sdkOnChainApi(n, a);
+    const { aeSdk: aeSdkB } = sdkOnChainApi(n, b);
+    const { own, initiator, responder } = await open(n, a, b, 14_306);
+    const channelId = initiator.id();
+    const heard: Record<'i' | 'r', string[]> = { i: [], r: [] };
+    initiator.on('onChainTx', (_tx, d) => heard.i.push(d.info));
+    responder.on('onChainTx', (_tx, d) => heard.r.push(d.info));
+    await initiator.update(a.address, b.address, 7_000, own(a.address));
+    await expect.poll(() => initiator.round()).toBe(2);
+    // Round 2, kept by the initiator for later: its state and PoI, as the SDK unpacked them.
+    const stale = { tx: (await initiator.state()).signedTx!, poi: await initiator.poi({ accounts: [a.address, b.address] }) };
+    await initiator.update(a.address, b.address, 2_000, own(a.address));
+    await expect.poll(() => responder.round()).toBe(3);
+
+    // The initiator closes alone with round 2, though round 3 is co-signed. (The SDK shows
+    // 'closing' only until its next message, so the wait starts before the close is sent.)
+    const closing = Promise.all([reaches(initiator, 'closing', 'the initiator'), reaches(responder, 'closing', 'the responder')]);
+    const closeSolo = await aeSdk.buildTx({ tag: Tag.ChannelCloseSoloTx, channelId, fromId: a.address, payload: buildTx(stale.tx), poi: stale.poi });
+    await aeSdk.sendTransaction(closeSolo);
+    await closing;
+    // Our node's chain watcher tells the responder that it holds a later state (aesc_fsm's can_slash).
+    await expect.poll(() => heard.r, { timeout: 10_000 }).toContain('can_slash');
+    expect(await n.chain!.chain.channel(channelId)).toMatchObject({ round: 2n });
+
+    // The responder slashes with round 3 and its PoI; the chain takes it and moves the lock.
+    const latest = (await responder.state()).signedTx!;
+    const poi = await responder.poi({ accounts: [a.address, b.address] });
+    const slash = await aeSdkB.buildTx({ tag: Tag.ChannelSlashTx, channelId, fromId: b.address, payload: buildTx(latest), poi });
+    await aeSdkB.sendTransaction(slash);
+    const slashed = n.chain!.chain.channel(channelId)!;
+    expect(slashed.round).toBe(3n);
+    await expect.poll(() => heard.i, { timeout: 10_000 }).toContain('solo_closing');
+
+    // After the lock period, the settle pays out round 3.
+    await expect.poll(async () => (await aeSdk.getHeight({ cached: false })) >= Number(slashed.lockedUntil), { timeout: 10_000 }).toBe(true);
+    const before = { a: BigInt(await aeSdk.getBalance(a.address)), b: BigInt(await aeSdk.getBalance(b.address)) };
+    const i = 70_000_000_000_000n - 1n - 9_000n;
+    const r = 40_000_000_000_000n + 1n + 9_000n;
+    const settle = await aeSdk.buildTx({ tag: Tag.ChannelSettleTx, channelId, fromId: a.address, initiatorAmountFinal: i.toString(), responderAmountFinal: r.toString() });
+    const settled = await aeSdk.sendTransaction(settle);
+    expect(n.chain!.chain.channel(channelId)).toBeUndefined();
+    const fee = BigInt((settled.tx as { fee: string | bigint }).fee);
+    expect(BigInt(await aeSdk.getBalance(a.address)) - before.a).toBe(i - fee);
+    expect(BigInt(await aeSdk.getBalance(b.address)) - before.b).toBe(r);
+  }, 60_000);
+});
+
 describe("æternity's JS SDK: one participant on each of two of our nodes", () => {
   it('opens, transfers and closes mutually over the peer protocol (TCP, Noise NN) between the nodes', async () => {
     // The responder's node runs the chain; the initiator's node uses it through its HTTP API.
