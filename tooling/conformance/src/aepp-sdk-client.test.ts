@@ -354,6 +354,29 @@ describe("æternity's JS SDK: a stale solo close answered by a slash, both built
   }, 60_000);
 });
 
+describe("æternity's JS SDK: a snapshot built by the SDK", () => {
+  it('puts the latest co-signed state on chain; our node reports it to both clients and the channel goes on', async () => {
+    const { n, a, b } = await freshNode();
+    const { aeSdk } = sdkOnChainApi(n, a);
+    const { own, initiator, responder } = await open(n, a, b, 14_307);
+    const channelId = initiator.id();
+    const heard: Record<'i' | 'r', string[]> = { i: [], r: [] };
+    initiator.on('onChainTx', (_tx, d) => heard.i.push(`${d.type} ${d.info}`));
+    responder.on('onChainTx', (_tx, d) => heard.r.push(`${d.type} ${d.info}`));
+    await initiator.update(a.address, b.address, 5_000, own(a.address));
+    await expect.poll(() => responder.round()).toBe(2);
+    const latest = (await initiator.state()).signedTx!;
+    const snapshot = await aeSdk.buildTx({ tag: Tag.ChannelSnapshotSoloTx, channelId, fromId: a.address, payload: buildTx(latest) });
+    await aeSdk.sendTransaction(snapshot);
+    expect(n.chain!.chain.channel(channelId)).toMatchObject({ round: 2n, lockedUntil: 0n });
+    // Our node's chain watcher: the channel changed on chain, for both parties.
+    for (const who of ['i', 'r'] as const) await expect.poll(() => heard[who], { timeout: 10_000 }).toContain('channel_snapshot_solo_tx channel_changed');
+    // The channel is still open: a transfer after the snapshot is co-signed as round 3.
+    expect((await responder.update(b.address, a.address, 1_000, own(b.address))).accepted).toBe(true);
+    await expect.poll(() => initiator.round()).toBe(3);
+  }, 60_000);
+});
+
 describe("æternity's JS SDK: one participant on each of two of our nodes", () => {
   it('opens, transfers and closes mutually over the peer protocol (TCP, Noise NN) between the nodes', async () => {
     // The responder's node runs the chain; the initiator's node uses it through its HTTP API.
