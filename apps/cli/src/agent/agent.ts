@@ -203,6 +203,11 @@ export async function runAgent(o: AgentOptions): Promise<number> {
     throw e;
   }
   print({ event: 'agent', session: o.name, socket: paths.socket, account: session.address, role: session.role }, `agent for ${session.address} (${session.role}) on ${session.nodeUrl}; control socket ${paths.socket}`);
+  // A responder waits, silently at the node's end, until its initiator comes: say for whom.
+  if (session.role === 'responder' && client.state().phase !== 'open') {
+    const what = o.resume ? 'to reestablish the channel' : 'to open the channel';
+    print({ event: 'waiting', for: 'initiator', port: session.port }, `waiting for the initiator (${who(session.initiator)}) ${what}, port ${session.port}`);
+  }
 
   const onSignal = () => {
     leaving = true;

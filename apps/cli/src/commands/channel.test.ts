@@ -117,6 +117,7 @@ describe('aesc channel, two keystores against the node', () => {
     const common = ['--node', `${base.replace('http', 'ws')}/channel`, '--port', String(port), '--lock-period', '3'];
     const bob = agent(['open', '--account', 'bob', '--role', 'responder', '--peer', 'alice', '--amount', '30ae', '--peer-amount', '50ae', ...common]);
     await bob.waitFor({ event: 'agent' });
+    expect(await bob.waitFor({ event: 'waiting' })).toMatchObject({ for: 'initiator', port });
     const alice = agent(['open', '--account', 'alice', '--role', 'initiator', '--peer', 'bob', '--amount', '50ae', '--peer-amount', '30ae', ...common]);
     await alice.waitFor({ event: 'phase', phase: 'open' });
     await bob.waitFor({ event: 'phase', phase: 'open' });
