@@ -105,6 +105,18 @@ describe('client state machine', () => {
     expect(reported.state.last?.state.round).toBe(2n);
   });
 
+  it('passes a round on to the app once, though the node reports it again (a responder that stayed through a reestablish)', () => {
+    const open = openChannel();
+    expect(open.heardRound).toBe(1n);
+    const again = run(open, [{ type: 'message', message: { method: 'channels.update', params: { channel_id: open.channelId!, data: { state: encodeTx(open.last!.tx) } } } }]);
+    expect(again.effects).toEqual([]);
+    expect(again.state.last?.state.round).toBe(1n);
+    // A client resumed from its store has not heard of it yet: it does, once, and stores nothing.
+    const { heardRound: _, ...resumed } = open;
+    const first = run(resumed, [{ type: 'message', message: { method: 'channels.update', params: { channel_id: open.channelId!, data: { state: encodeTx(open.last!.tx) } } } }]);
+    expect(first.effects).toEqual([{ type: 'emit', event: expect.objectContaining({ type: 'round', round: 1n }) }]);
+  });
+
   it('a new transfer while the peer’s proposal waits: the proposal is dropped unsigned, the conflict fails the transfer', () => {
     const open = openChannel();
     const { offchainTx, signedBoth } = forgedUpdate(open, 5n, responder, initiator);

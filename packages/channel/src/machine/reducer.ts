@@ -402,7 +402,12 @@ function coSigned(b: Builder, encoded: string): void {
   const already = s.last !== undefined && s.last.state.round === state.round && (s.last.tx === tx || encodeTx(s.last.tx) === encoded);
   b.set({ last: { tx, state } });
   if (!already && s.channelId !== undefined) b.effects.push({ type: 'store', record: recordOf(b.state, tx, state) });
-  b.emit({ type: 'round', round: state.round, tx, state });
+  // The app hears of each round once: not again when the node reports it again (to a responder
+  // that stayed through the peer's reestablish). A client resumed from its store hears of it.
+  if (!(already && s.heardRound === state.round)) {
+    b.set({ heardRound: state.round });
+    b.emit({ type: 'round', round: state.round, tx, state });
+  }
   const c = s.command?.command.kind;
   // A command is done when the round it started is co-signed — not on a late report of an
   // earlier round (the channel's first state may arrive after the app saw `open`).

@@ -110,6 +110,8 @@ export interface ClientState {
   readonly channelId?: ChannelId;
   readonly fsmId?: string;
   readonly last?: CoSigned;
+  /** The round the app last heard of (`round` event): a report of it again is not passed on. */
+  readonly heardRound?: bigint;
   readonly round?: PendingRound;
   readonly command?: PendingCommand;
   /** The balances a solo close or slash proved on chain (what a settle pays out). */
