@@ -79,6 +79,33 @@ function sdkOnChainApi(n: NodeHandle, a: DevAccount) {
   return { sdkNode, aeSdk: new AeSdk({ nodes: [{ name: 'aesc', instance: sdkNode }], accounts: [sdkAccount(a)] }) };
 }
 
+/** The `on_chain_tx` reports each SDK client hears from here on, as `<type> <info>`. */
+function onChainReports(initiator: Channel, responder: Channel): Record<'i' | 'r', string[]> {
+  const heard: Record<'i' | 'r', string[]> = { i: [], r: [] };
+  initiator.on('onChainTx', (_tx, d) => heard.i.push(`${d.type} ${d.info}`));
+  responder.on('onChainTx', (_tx, d) => heard.r.push(`${d.type} ${d.info}`));
+  return heard;
+}
+
+/**
+ * Waits out a solo-closed channel's lock (`lockedUntil`), has `aeSdk` (the initiator `a`'s) build and
+ * post the settle of the state where the initiator moved `moved` to the responder (after the
+ * opening's push of 1), and checks the chain: the channel is gone and both were paid out that
+ * state, the initiator less the settle's fee.
+ */
+async function settlesAfterLock(n: NodeHandle, aeSdk: AeSdk, a: DevAccount, b: DevAccount, channelId: `ch_${string}`, lockedUntil: number, moved: bigint) {
+  await expect.poll(async () => (await aeSdk.getHeight({ cached: false })) >= lockedUntil, { timeout: 10_000 }).toBe(true);
+  const before = { a: BigInt(await aeSdk.getBalance(a.address)), b: BigInt(await aeSdk.getBalance(b.address)) };
+  const i = BigInt(AMOUNTS.initiatorAmount) - BigInt(AMOUNTS.pushAmount) - moved;
+  const r = BigInt(AMOUNTS.responderAmount) + BigInt(AMOUNTS.pushAmount) + moved;
+  const settle = await aeSdk.buildTx({ tag: Tag.ChannelSettleTx, channelId, fromId: a.address, initiatorAmountFinal: i.toString(), responderAmountFinal: r.toString() });
+  const settled = await aeSdk.sendTransaction(settle);
+  expect(n.chain!.chain.channel(channelId)).toBeUndefined();
+  const fee = BigInt((settled.tx as { fee: string | bigint }).fee);
+  expect(BigInt(await aeSdk.getBalance(a.address)) - before.a).toBe(i - fee);
+  expect(BigInt(await aeSdk.getBalance(b.address)) - before.b).toBe(r);
+}
+
 /** Starts the test's node (a micro and a key block every {@link BLOCK_INTERVAL_MS}) and picks two funded dev accounts. */
 async function freshNode(options: Partial<Parameters<typeof startNode>[0]> = {}) {
   node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS, ...options });
@@ -291,16 +318,7 @@ describe("æternity's JS SDK: solo close and settle, built by the SDK", () => {
     expect(Number(closed.lockedUntil)).toBeGreaterThan(0);
 
     // After the lock period, a settle the SDK builds pays out the closed state.
-    await expect.poll(async () => (await aeSdk.getHeight({ cached: false })) >= Number(closed.lockedUntil), { timeout: 10_000 }).toBe(true);
-    const before = { a: BigInt(await aeSdk.getBalance(a.address)), b: BigInt(await aeSdk.getBalance(b.address)) };
-    const i = 70_000_000_000_000n - 1n - 7_000n;
-    const r = 40_000_000_000_000n + 1n + 7_000n;
-    const settle = await aeSdk.buildTx({ tag: Tag.ChannelSettleTx, channelId, fromId: a.address, initiatorAmountFinal: i.toString(), responderAmountFinal: r.toString() });
-    const settled = await aeSdk.sendTransaction(settle);
-    expect(n.chain!.chain.channel(channelId)).toBeUndefined();
-    const fee = BigInt((settled.tx as { fee: string | bigint }).fee);
-    expect(BigInt(await aeSdk.getBalance(a.address)) - before.a).toBe(i - fee);
-    expect(BigInt(await aeSdk.getBalance(b.address)) - before.b).toBe(r);
+    await settlesAfterLock(n, aeSdk, a, b, channelId, Number(closed.lockedUntil), 7_000n);
   }, 60_000);
 });
 
@@ -311,9 +329,7 @@ describe("æternity's JS SDK: a stale solo close answered by a slash, both built
     const { aeSdk: aeSdkB } = sdkOnChainApi(n, b);
     const { own, initiator, responder } = await open(n, a, b, 14_306);
     const channelId = initiator.id();
-    const heard: Record<'i' | 'r', string[]> = { i: [], r: [] };
-    initiator.on('onChainTx', (_tx, d) => heard.i.push(d.info));
-    responder.on('onChainTx', (_tx, d) => heard.r.push(d.info));
+    const heard = onChainReports(initiator, responder);
     await initiator.update(a.address, b.address, 7_000, own(a.address));
     await expect.poll(() => initiator.round()).toBe(2);
     // Round 2, kept by the initiator for later: its state and PoI, as the SDK unpacked them.
@@ -328,7 +344,7 @@ describe("æternity's JS SDK: a stale solo close answered by a slash, both built
     await aeSdk.sendTransaction(closeSolo);
     await closing;
     // Our node's chain watcher tells the responder that it holds a later state (aesc_fsm's can_slash).
-    await expect.poll(() => heard.r, { timeout: 10_000 }).toContain('can_slash');
+    await expect.poll(() => heard.r, { timeout: 10_000 }).toContain('channel_offchain_tx can_slash');
     expect(await n.chain!.chain.channel(channelId)).toMatchObject({ round: 2n });
 
     // The responder slashes with round 3 and its PoI; the chain takes it and moves the lock.
@@ -338,19 +354,10 @@ describe("æternity's JS SDK: a stale solo close answered by a slash, both built
     await aeSdkB.sendTransaction(slash);
     const slashed = n.chain!.chain.channel(channelId)!;
     expect(slashed.round).toBe(3n);
-    await expect.poll(() => heard.i, { timeout: 10_000 }).toContain('solo_closing');
+    await expect.poll(() => heard.i, { timeout: 10_000 }).toContain('channel_slash_tx solo_closing');
 
     // After the lock period, the settle pays out round 3.
-    await expect.poll(async () => (await aeSdk.getHeight({ cached: false })) >= Number(slashed.lockedUntil), { timeout: 10_000 }).toBe(true);
-    const before = { a: BigInt(await aeSdk.getBalance(a.address)), b: BigInt(await aeSdk.getBalance(b.address)) };
-    const i = 70_000_000_000_000n - 1n - 9_000n;
-    const r = 40_000_000_000_000n + 1n + 9_000n;
-    const settle = await aeSdk.buildTx({ tag: Tag.ChannelSettleTx, channelId, fromId: a.address, initiatorAmountFinal: i.toString(), responderAmountFinal: r.toString() });
-    const settled = await aeSdk.sendTransaction(settle);
-    expect(n.chain!.chain.channel(channelId)).toBeUndefined();
-    const fee = BigInt((settled.tx as { fee: string | bigint }).fee);
-    expect(BigInt(await aeSdk.getBalance(a.address)) - before.a).toBe(i - fee);
-    expect(BigInt(await aeSdk.getBalance(b.address)) - before.b).toBe(r);
+    await settlesAfterLock(n, aeSdk, a, b, channelId, Number(slashed.lockedUntil), 9_000n);
   }, 60_000);
 });
 
@@ -360,9 +367,7 @@ describe("æternity's JS SDK: a snapshot built by the SDK", () => {
     const { aeSdk } = sdkOnChainApi(n, a);
     const { own, initiator, responder } = await open(n, a, b, 14_307);
     const channelId = initiator.id();
-    const heard: Record<'i' | 'r', string[]> = { i: [], r: [] };
-    initiator.on('onChainTx', (_tx, d) => heard.i.push(`${d.type} ${d.info}`));
-    responder.on('onChainTx', (_tx, d) => heard.r.push(`${d.type} ${d.info}`));
+    const heard = onChainReports(initiator, responder);
     await initiator.update(a.address, b.address, 5_000, own(a.address));
     await expect.poll(() => responder.round()).toBe(2);
     const latest = (await initiator.state()).signedTx!;
