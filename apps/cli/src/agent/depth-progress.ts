@@ -35,8 +35,7 @@ export function depthProgress(o: DepthProgressOptions): {
   stop(): void;
 } {
   const pollMs = o.pollMs ?? 1000;
-  const quietMs = o.quietMs;
-  let wait: { tag: string; ends: string; timer: ReturnType<typeof setInterval> } | undefined;
+  let wait: { ends: string; timer: ReturnType<typeof setInterval> } | undefined;
 
   const stop = () => {
     if (wait !== undefined) clearInterval(wait.timer);
@@ -61,13 +60,13 @@ export function depthProgress(o: DepthProgressOptions): {
           return;
         }
         since += pollMs;
-        if (!hinted && quietMs !== undefined && since >= quietMs) {
+        if (!hinted && o.quietMs !== undefined && since >= o.quietMs) {
           hinted = true;
           o.report({ event: 'no_key_blocks', tx: tag, seconds: Math.round(since / 1000) });
         }
       };
       const timer = setInterval(() => void read(), pollMs);
-      wait = { tag, ends, timer };
+      wait = { ends, timer };
       void read();
     },
     onInfo(event) {
