@@ -84,6 +84,13 @@ export interface AescErrorContext {
   [C.AESC_ERROR__CHANNEL__REJECTED_BY_NODE]: { method: string; code: number; reason: string };
   [C.AESC_ERROR__CHANNEL__CONFLICT]: { round: string; code: number };
   [C.AESC_ERROR__CHANNEL__UNEXPECTED_MESSAGE]: { method: string; phase: string };
+  [C.AESC_ERROR__CHANNEL__SIGNATURE_MISSING]: { tx: string; account: string };
+  [C.AESC_ERROR__CHANNEL__UNEXPECTED_SIGNATURES]: { tx: string; count: number; expected: string };
+  [C.AESC_ERROR__CHANNEL__GENERALIZED_ACCOUNT]: { tx: string; account: string };
+  [C.AESC_ERROR__CHANNEL__NOT_REQUESTED]: { tag: string; reason: string };
+  [C.AESC_ERROR__CHANNEL__SIGNER_MISMATCH]: { account: string };
+  [C.AESC_ERROR__CHANNEL__NOT_CO_SIGNED]: { round: string; reason: string };
+  [C.AESC_ERROR__CHANNEL__OTHER_CHANNEL]: { method: string; expected: string; actual: string };
   [C.AESC_ERROR__CLI__USAGE]: { reason: string };
   [C.AESC_ERROR__CLI__INPUT_NOT_READABLE]: { source: string; reason: string };
   [C.AESC_ERROR__CLI__INVALID_JSON]: { line: number; reason: string };

@@ -83,6 +83,15 @@ export const AESC_ERROR_MESSAGES: Readonly<Record<AescErrorCode, string>> = {
   [C.AESC_ERROR__CHANNEL__REJECTED_BY_NODE]: 'The node rejected $method: $reason (code $code)',
   [C.AESC_ERROR__CHANNEL__CONFLICT]: 'Round $round was not agreed: conflict code $code',
   [C.AESC_ERROR__CHANNEL__UNEXPECTED_MESSAGE]: 'Unexpected $method while the channel is $phase',
+  [C.AESC_ERROR__CHANNEL__SIGNATURE_MISSING]: "The $tx carries no valid signature of $account for the channel's network",
+  [C.AESC_ERROR__CHANNEL__UNEXPECTED_SIGNATURES]:
+    "The $tx carries $count signature(s) besides those of $expected (another account's, another network's, or no signature at all)",
+  [C.AESC_ERROR__CHANNEL__GENERALIZED_ACCOUNT]:
+    'The $tx is authorized by the generalized account $account, which this client cannot verify (its auth contract runs in the contract VM)',
+  [C.AESC_ERROR__CHANNEL__NOT_REQUESTED]: 'Refused to sign $tag: $reason',
+  [C.AESC_ERROR__CHANNEL__SIGNER_MISMATCH]: "The signer's signature does not verify for $account: it is not sent",
+  [C.AESC_ERROR__CHANNEL__NOT_CO_SIGNED]: 'Round $round, reported as co-signed, is not taken as the latest state: $reason',
+  [C.AESC_ERROR__CHANNEL__OTHER_CHANNEL]: 'Ignored a $method for channel $actual: this client is in channel $expected',
   [C.AESC_ERROR__CLI__USAGE]: '$reason',
   [C.AESC_ERROR__CLI__INPUT_NOT_READABLE]: 'Cannot read $source: $reason',
   [C.AESC_ERROR__CLI__INVALID_JSON]: 'Invalid JSON on line $line: $reason',
