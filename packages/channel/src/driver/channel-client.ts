@@ -151,8 +151,10 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
     }
   };
 
+  // What the node sends as the socket opens is taken in once the app holds the client (see below).
+  let started = false;
   const pump = async () => {
-    if (running) return;
+    if (running || !started) return;
     running = true;
     try {
       while (queue.length > 0) {
@@ -203,6 +205,13 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
 
   const self = options.config.role === 'initiator' ? options.config.initiator : options.config.responder;
   const both = [options.config.initiator, options.config.responder];
+
+  // The node may send its first messages with the socket's opening: they wait for the next task, so
+  // that listeners the app adds as soon as it holds the client hear every event.
+  setTimeout(() => {
+    started = true;
+    void pump();
+  }, 0);
 
   return Object.freeze({
     state: () => state,
