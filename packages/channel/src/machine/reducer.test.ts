@@ -4,7 +4,7 @@ import {
   AESC_ERROR__CHANNEL__INVALID_TRANSITION,
   AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW,
 } from '@aesc/errors';
-import { applyUpdates, encodedOffchainStateHash } from '@aesc/state';
+import { applyUpdates, balanceOf, encodedOffchainStateHash } from '@aesc/state';
 import { describe, expect, it } from 'vitest';
 import { assertTransition } from './phase.js';
 import { initialClientState, step } from './reducer.js';
@@ -162,6 +162,34 @@ describe('client state machine', () => {
     // If the connection goes instead, the waiting command is refused, not left hanging.
     const gone = run(waiting.state, [{ type: 'disconnected' }]);
     expect(gone.effects).toContainEqual(expect.objectContaining({ type: 'reject', id: 9 }));
+  });
+
+  it('the node’s confirmation of an abort leaves a command the app gave since alone', () => {
+    const open = openChannel();
+    const settle = { kind: 'settle' } as const;
+    const trees = open.last!.state.trees;
+    const settleTx = encodeTx({
+      tag: 'signed_tx',
+      version: 1,
+      signatures: [],
+      tx: { tag: 'channel_settle_tx', version: 1, channelId: open.channelId!, fromId: initiator, initiatorAmountFinal: balanceOf(trees, initiator)!, responderAmountFinal: balanceOf(trees, responder)!, ttl: 0n, fee: 20_000n, nonce: 3n },
+    });
+    const ask: ClientEvent = { type: 'message', message: { method: 'channels.sign.settle_sign', params: { channel_id: open.channelId!, data: { signed_tx: settleTx, updates: [] } } } };
+    const asked = run(open, [{ type: 'command', id: 1, command: settle }, ask]);
+    expect(asked.effects).toContainEqual(expect.objectContaining({ type: 'sign', tag: 'settle_sign' }));
+    // The app declines its own round, which fails the settle, and tries again at once (as in
+    // changeable_nonce/sc_ws_optional_params_fail_slash).
+    const retried = run(asked.state, [
+      { type: 'sign-declined', tag: 'settle_sign', code: 42, reason: 'not now' },
+      { type: 'command', id: 2, command: settle },
+    ]);
+    expect(retried.effects).toContainEqual(expect.objectContaining({ type: 'reject', id: 1 }));
+    expect(retried.state.command?.id).toBe(2);
+    // Then the node confirms the abort: the retry goes on, and its sign request is taken.
+    const confirmed = run(retried.state, [{ type: 'message', message: { method: 'channels.info', params: { channel_id: open.channelId!, data: { event: 'aborted_update' } } } }, ask]);
+    expect(confirmed.effects.filter((e) => e.type === 'reject')).toEqual([]);
+    expect(confirmed.state.command?.id).toBe(2);
+    expect(confirmed.effects).toContainEqual(expect.objectContaining({ type: 'sign', tag: 'settle_sign' }));
   });
 
   it('refuses commands that are not allowed now, and keeps state on a message it cannot follow', () => {

@@ -474,9 +474,9 @@ function onMessage(b: Builder, m: NodeMessage): void {
         // channel is open for the app once that is co-signed here (coSigned moves the phase).
         if (b.state.last !== undefined && b.state.phase !== 'open' && b.state.phase !== 'signing') b.phase('open');
       } else if (event === 'aborted_update') {
-        b.failCommand(new AescError(AESC_ERROR__CHANNEL__REFUSED_BY_POLICY, { reason: 'the signing round was aborted' }));
-        b.clear('round');
-        if (b.state.phase === 'signing') b.phase('open');
+        // The node confirms this client's abort, which failed the command it answered already: a
+        // command the app gave since (a retry) goes on, and so does its round if it began.
+        if (b.state.round === undefined && b.state.phase === 'signing') b.phase('open');
       } else if (event === 'closing' && b.state.phase !== 'solo-closing') {
         if (b.state.phase !== 'closing') b.phase('closing');
       } else if (event === 'closed_confirmed') {
