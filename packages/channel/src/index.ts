@@ -19,6 +19,7 @@ export * from './machine/reducer.js';
 export type * from './machine/types.js';
 export * from './resume.js';
 export * from './sign-request.js';
+export * from './signatures.js';
 export * from './store/channel-record.js';
 export * from './store/channel-store.js';
 export * from './store/file-store.js';

@@ -199,6 +199,9 @@ function check(view: ChannelView, expectation: SignExpectation, signed: SignedTx
       expectField(tx, 'responderAmount', expectation.responderAmount);
       expectField(tx, 'channelReserve', view.channelReserve);
       expectField(tx, 'lockPeriod', expectation.lockPeriod);
+      // Delegates may post solo txs for a participant; this client names none (nor does the node's FSM).
+      const delegates = tx.version === 1 ? tx.delegateIds : [...tx.initiatorDelegateIds, ...tx.responderDelegateIds];
+      if (delegates.length > 0) mismatch(tx.tag, 'delegates', 'none', delegates.join(' '));
       checkOnChain(view, tx, expectation);
       const next = initialState({
         initiator: view.initiator,

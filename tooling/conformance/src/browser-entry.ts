@@ -2,7 +2,7 @@
 // @noble crypto and an IndexedDB store.
 import { connectChannel, indexedDbStore } from '@aesc/channel';
 import { generateKeyPair, signTransaction } from '@aesc/crypto';
-import type { AccountAddress } from '@aesc/encoding';
+import { type AccountAddress, fromHex, toHex } from '@aesc/encoding';
 import { webSocketConnector } from '@aesc/rpc';
 
 interface PageConfig {
@@ -10,6 +10,8 @@ interface PageConfig {
   readonly initiator: AccountAddress;
   readonly responder: AccountAddress;
   readonly amounts: readonly [string, string, string, string, string];
+  /** The recorded responder's signatures (hex), by the hex of the tx bytes each signs: the corpus has no secret keys. */
+  readonly signatures: Readonly<Record<string, string>>;
 }
 
 const w = globalThis as unknown as { startClient: (c: PageConfig) => Promise<void>; clientRound: () => string; storedRound: () => Promise<string> };
@@ -22,7 +24,13 @@ w.startClient = async (c) => {
     connect: webSocketConnector(c.url),
     config: { role: 'responder', initiator: c.initiator, responder: c.responder, networkId: 'local_iris_testnet', initiatorAmount, responderAmount, pushAmount, channelReserve, lockPeriod },
     store: await indexedDbStore('aesc-browser-test'),
-    signer: { address: c.responder, signTransaction: (tx, o) => signTransaction(tx, o.networkId, keys.secretKey) },
+    signer: {
+      address: c.responder,
+      signTransaction: async (tx, o) => {
+        const recorded = c.signatures[toHex(tx)];
+        return recorded === undefined ? signTransaction(tx, o.networkId, keys.secretKey) : fromHex(recorded)!;
+      },
+    },
   });
   client.on((e) => {
     if (e.type === 'round') {

@@ -1,11 +1,14 @@
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { connectParams, loadTranscript } from '@aesc/corpus';
+import type { AccountAddress } from '@aesc/encoding';
+import { toHex } from '@aesc/encoding';
 import { parseJson, stringifyJson } from '@aesc/rpc';
 import { build } from 'esbuild';
 import { chromium } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
+import { recordedSignatures } from './client-replay.js';
 
 // Issue 4, must-show 3: the client runs in a browser. A page bundling @aesc/channel (browser
 // WebSocket, @noble crypto, IndexedDB store) in Debian's headless Chromium plays the responder of
@@ -25,6 +28,9 @@ describe('the client in a browser', () => {
 
     const t = loadTranscript('sc_ws_basic_open_close.json');
     const p = connectParams(t.steps.find((s) => s.kind === 'connect' && s.actor === 'responder')!);
+    // The page signs as the recorded responder did (the client checks its own signature too).
+    const recorded = await recordedSignatures(t.steps, 'responder', p.responder_id as AccountAddress, 'local_iris_testnet');
+    const signatures = Object.fromEntries([...recorded].map(([tx, sig]) => [tx, toHex(sig)]));
     const node = new WebSocketServer({ host: '127.0.0.1', port: 0 });
     await new Promise<void>((r) => node.once('listening', () => r()));
     const nodePort = (node.address() as { port: number }).port;
@@ -70,7 +76,7 @@ describe('the client in a browser', () => {
       await tab.waitForFunction(() => 'startClient' in globalThis);
       await tab.evaluate(
         (c) => (globalThis as unknown as { startClient: (x: unknown) => Promise<void> }).startClient(c),
-        { url: `ws://127.0.0.1:${nodePort}/channel`, initiator: p.initiator_id, responder: p.responder_id, amounts: [p.initiator_amount, p.responder_amount, p.push_amount, p.channel_reserve, p.lock_period] },
+        { url: `ws://127.0.0.1:${nodePort}/channel`, initiator: p.initiator_id, responder: p.responder_id, amounts: [p.initiator_amount, p.responder_amount, p.push_amount, p.channel_reserve, p.lock_period], signatures },
       );
       await done;
       await tab.waitForFunction(() => (globalThis as unknown as { clientRound: () => string }).clientRound() === '2', null, { timeout: 20_000 });

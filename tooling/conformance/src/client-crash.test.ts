@@ -4,12 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { connectParams, loadTranscript } from '@aesc/corpus';
-import { decodeTx } from '@aesc/encoding';
+import { type AccountAddress, decodeTx, toHex } from '@aesc/encoding';
 import { parseJson, stringifyJson } from '@aesc/rpc';
 import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { fileStore } from '@aesc/channel';
 import type { ChannelId } from '@aesc/encoding';
+import { recordedSignatures } from './client-replay.js';
 
 // Issue 4, must-show 5: kill the client process right after it acknowledges a round; on restart it
 // loads exactly that round. The client stores a co-signed round before it sends the acknowledgement.
@@ -28,17 +29,22 @@ describe('a client killed right after it acknowledges a round', () => {
     const dir = await mkdtemp(join(tmpdir(), 'aesc-crash-'));
     dirs.push(dir);
     const script = join(dir, 'client.mjs');
+    // The client signs as the recorded responder did (it checks its own signature too).
+    const recorded = await recordedSignatures(t.steps, 'responder', p.responder_id as AccountAddress, 'local_iris_testnet');
+    const signatures = Object.fromEntries([...recorded].map(([tx, sig]) => [tx, toHex(sig)]));
     await writeFile(
       script,
       `import { connectChannel, fileStore } from ${JSON.stringify(dist('channel'))};
 import { webSocketConnector } from ${JSON.stringify(dist('rpc'))};
 import { generateKeyPair, signTransaction } from ${JSON.stringify(dist('crypto'))};
+import { fromHex, toHex } from ${JSON.stringify(dist('encoding'))};
 const keys = await generateKeyPair();
+const signatures = ${JSON.stringify(signatures)};
 const config = { role: 'responder', initiator: '${p.initiator_id}', responder: '${p.responder_id}', networkId: 'local_iris_testnet',
   initiatorAmount: ${p.initiator_amount}n, responderAmount: ${p.responder_amount}n, pushAmount: ${p.push_amount}n,
   channelReserve: ${p.channel_reserve}n, lockPeriod: ${p.lock_period}n };
 await connectChannel({ connect: webSocketConnector(process.argv[2]), config, store: await fileStore(process.argv[3]),
-  signer: { address: config.responder, signTransaction: (tx, o) => signTransaction(tx, o.networkId, keys.secretKey) } });
+  signer: { address: config.responder, signTransaction: async (tx, o) => signatures[toHex(tx)] === undefined ? signTransaction(tx, o.networkId, keys.secretKey) : fromHex(signatures[toHex(tx)]) } });
 `,
     );
     // A scripted node: the responder's side of the transcript, up to its first acknowledged update.

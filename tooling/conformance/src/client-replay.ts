@@ -8,8 +8,8 @@ import {
   memoryStore,
 } from '@aesc/channel';
 import { type Step, type Transcript, connectParams } from '@aesc/corpus';
-import { generateKeyPair, signTransaction } from '@aesc/crypto';
-import { type AccountAddress, decodeTx, isEncoded } from '@aesc/encoding';
+import { defaultEd25519, generateKeyPair, publicKeyOf, signTransaction, signingMessage, verifyTransactionSignature } from '@aesc/crypto';
+import { type AccountAddress, toHex, decodeTx, encodeObject, isEncoded } from '@aesc/encoding';
 import { AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW, isAescError } from '@aesc/errors';
 import { type Transport, type TransportConnector, parseJson, stringifyJson } from '@aesc/rpc';
 
@@ -154,6 +154,74 @@ function call(client: ChannelClient, c: Command): Promise<unknown> {
   }
 }
 
+/** The network ids the corpus was recorded on (its README: nine files on Lima, the rest on Iris). */
+export const CORPUS_NETWORK_IDS = ['local_iris_testnet', 'local_lima_testnet'] as const;
+
+/** The signed txs (`tx_…` strings) the steps carry, with where each came from. */
+function signedTxs(steps: readonly Step[]): { readonly step: Step; readonly tx: string }[] {
+  const out: { step: Step; tx: string }[] = [];
+  for (const step of steps) {
+    const m = step.message as { params?: Record<string, unknown> & { data?: Record<string, unknown> } } | undefined;
+    for (const v of [m?.params?.signed_tx, m?.params?.data?.signed_tx, m?.params?.data?.state]) if (typeof v === 'string') out.push({ step, tx: v });
+  }
+  return out;
+}
+
+/** The network id a transcript's signatures were made for (the first that a participant's signature verifies under). */
+export async function transcriptNetworkId(steps: readonly Step[], participants: readonly AccountAddress[]): Promise<string> {
+  for (const { tx } of signedTxs(steps)) {
+    const signed = decodeTx(tx);
+    if (signed.tx.tag === 'ga_meta_tx') continue;
+    const bytes = encodeObject(signed.tx);
+    for (const signature of signed.signatures) {
+      for (const networkId of CORPUS_NETWORK_IDS) {
+        for (const p of participants) if ((await verifyTransactionSignature(signature, bytes, networkId, publicKeyOf(p))) !== null) return networkId;
+      }
+    }
+  }
+  return CORPUS_NETWORK_IDS[0];
+}
+
+/**
+ * The signatures the recorded client made, by the hex of the tx bytes each signs: those of
+ * `address` on the signed txs `actor` sent.
+ */
+export async function recordedSignatures(steps: readonly Step[], actor: string, address: AccountAddress, networkId: string): Promise<Map<string, Uint8Array>> {
+  const recorded = new Map<string, Uint8Array>();
+  const verify = defaultEd25519().verifierFor(publicKeyOf(address));
+  for (const { step, tx } of signedTxs(steps)) {
+    if (step.actor !== actor || step.kind !== 'send') continue;
+    const signed = decodeTx(tx);
+    const bytes = encodeObject(signed.tx);
+    const key = toHex(bytes);
+    if (recorded.has(key)) continue;
+    for (const signature of signed.signatures) {
+      if ((await verify(signature, signingMessage(bytes, networkId, 'raw'))) || (await verify(signature, signingMessage(bytes, networkId, 'hash')))) recorded.set(key, signature);
+    }
+  }
+  return recorded;
+}
+
+/**
+ * A signer standing in for the recorded client, whose secret key the corpus does not hold: for the
+ * tx bytes the recorded client signed, it gives the recorded client's signature (so what our client
+ * stores and sends verifies as the recorded client's did); for any other bytes, a signature of a
+ * fresh key, which verifies for no participant. `signed` lists the bytes it was asked to sign.
+ */
+export async function recordedSigner(steps: readonly Step[], actor: string, address: AccountAddress, networkId: string): Promise<ChannelSigner & { readonly signed: Uint8Array[] }> {
+  const recorded = await recordedSignatures(steps, actor, address, networkId);
+  const stranger = await generateKeyPair();
+  const signed: Uint8Array[] = [];
+  return {
+    address,
+    signed,
+    signTransaction: async (tx, o) => {
+      signed.push(tx);
+      return recorded.get(toHex(tx)) ?? signTransaction(tx, o.networkId, stranger.secretKey);
+    },
+  };
+}
+
 /** How the harness talks to the client: in memory, or through a scripted WebSocket server on 127.0.0.1. */
 export type ReplayWire = 'memory' | 'websocket';
 
@@ -269,18 +337,14 @@ export async function replayClientSession(
     role: actor,
     initiator: p.initiator_id,
     responder: p.responder_id,
-    networkId: 'local_iris_testnet',
+    networkId: await transcriptNetworkId(steps, [p.initiator_id, p.responder_id]),
     initiatorAmount: num('initiator_amount'),
     responderAmount: num('responder_amount'),
     pushAmount: num('push_amount'),
     channelReserve: num('channel_reserve'),
     lockPeriod: num('lock_period'),
   };
-  const keys = await generateKeyPair();
-  const signer: ChannelSigner = {
-    address: actor === 'initiator' ? config.initiator : config.responder,
-    signTransaction: (tx, o) => signTransaction(tx, o.networkId, keys.secretKey),
-  };
+  const signer = await recordedSigner(steps, actor, actor === 'initiator' ? config.initiator : config.responder, config.networkId);
   const wire = wireKind === 'websocket' ? await webSocketScripted() : scriptedConnector();
   // The app decides on each sign request when the recorded client answered it (sign or abort), so
   // that whatever the recorded client sent meanwhile goes out first, as it did. A decision goes to

@@ -2,8 +2,18 @@ import { type Transcript, connectParams, loadTranscripts } from '@aesc/corpus';
 import { type AccountAddress, decodeTx, isEncoded } from '@aesc/encoding';
 import { AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW } from '@aesc/errors';
 import { describe, expect, it } from 'vitest';
-import { type ClientEvent, type ClientMessage, type ClientState, type Effect, type NodeMessage, initialClientState, step } from '@aesc/channel';
-import { apiCallOf, sameMethod } from './client-replay.js';
+import {
+  type ClientEvent,
+  type ClientMessage,
+  type ClientState,
+  type Effect,
+  type NodeMessage,
+  initialClientState,
+  signatureVerifier,
+  signedTxOf,
+  step,
+} from '@aesc/channel';
+import { apiCallOf, sameMethod, transcriptNetworkId } from './client-replay.js';
 
 type Sent = { method?: string; params?: Record<string, unknown> };
 
@@ -17,18 +27,23 @@ interface Outcome {
   readonly mismatches: string[];
 }
 
-/** Drives our state machine with one actor's side of a transcript and compares what it sends. */
-function replay(t: Transcript, actor: 'initiator' | 'responder'): Outcome | undefined {
+/**
+ * Drives our state machine with one actor's side of a transcript and compares what it sends. The
+ * signatures on the txs of the node's messages are verified as the driver does, beforehand.
+ */
+async function replay(t: Transcript, actor: 'initiator' | 'responder'): Promise<Outcome | undefined> {
   const connect = t.steps.find((s) => s.kind === 'connect' && s.actor === actor);
   if (connect === undefined) return undefined;
   const p = connectParams(connect);
   if (p.existing_channel_id !== undefined || !validAk(p.initiator_id) || !validAk(p.responder_id)) return undefined;
   const num = (k: string) => BigInt(p[k] ?? '0');
+  const networkId = await transcriptNetworkId(t.steps, [p.initiator_id, p.responder_id]);
+  const verifier = signatureVerifier(networkId, [p.initiator_id, p.responder_id]);
   let state: ClientState = initialClientState({
     role: actor,
     initiator: p.initiator_id,
     responder: p.responder_id,
-    networkId: 'local_iris_testnet',
+    networkId,
     initiatorAmount: num('initiator_amount'),
     responderAmount: num('responder_amount'),
     pushAmount: num('push_amount'),
@@ -61,7 +76,9 @@ function replay(t: Transcript, actor: 'initiator' | 'responder'): Outcome | unde
     if (s.kind === 'recv') {
       const msg = s.message as NodeMessage;
       const ours = msg.id !== undefined && msg.id !== null ? ids.get(String(msg.id)) : undefined;
-      run({ type: 'message', message: ours === undefined ? msg : { ...msg, id: ours } });
+      const found = signedTxOf(msg);
+      const signers = found === undefined ? {} : { signers: await verifier.signers(found.signed, found.encoded) };
+      run({ type: 'message', message: ours === undefined ? msg : { ...msg, id: ours }, ...signers });
     }
     if (s.kind !== 'send') continue;
     const m = s.message as Sent;
@@ -104,7 +121,9 @@ function replay(t: Transcript, actor: 'initiator' | 'responder'): Outcome | unde
 
 const VM = /^(contracts|force_progress|generalized_accounts)|remote_call_contract|force_progress/;
 const transcripts = loadTranscripts().filter((t) => !VM.test(t.file));
-const outcomes = transcripts.flatMap((t) => [replay(t, 'initiator'), replay(t, 'responder')]).filter((o): o is Outcome => o !== undefined);
+const outcomes = (await Promise.all(transcripts.flatMap((t) => [replay(t, 'initiator'), replay(t, 'responder')]))).filter(
+  (o): o is Outcome => o !== undefined,
+);
 
 describe('corpus: the client state machine sends what the recorded clients sent', () => {
   it('replays the first session of every self-contained non-VM transcript, both sides', () => {

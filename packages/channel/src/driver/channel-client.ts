@@ -1,12 +1,13 @@
 import type { AccountAddress, SignedTx } from '@aesc/encoding';
 import { encodeObject } from '@aesc/encoding';
-import { AESC_ERROR__CHANNEL__UNEXPECTED_MESSAGE, AescError, isAescError } from '@aesc/errors';
-import { addSignature } from '@aesc/crypto';
+import { AESC_ERROR__CHANNEL__SIGNER_MISMATCH, AESC_ERROR__CHANNEL__UNEXPECTED_MESSAGE, AescError, isAescError } from '@aesc/errors';
+import { type Ed25519, addSignature } from '@aesc/crypto';
 import { PendingTable, type TransportConnector, parseJson, stringifyJson } from '@aesc/rpc';
 import type { OffchainUpdate } from '@aesc/state';
 import { initialClientState, step } from '../machine/reducer.js';
 import type { Phase } from '../machine/phase.js';
-import type { ChannelEvent, ClientConfig, ClientEvent, ClientState, Command, Effect, NodeMessage, OnChainRequestOptions } from '../machine/types.js';
+import type { AskedFor, ChannelEvent, ClientConfig, ClientEvent, ClientState, Command, Effect, NodeMessage, OnChainRequestOptions } from '../machine/types.js';
+import { signedTxOf, signatureVerifier } from '../signatures.js';
 import type { ChannelStore } from '../store/channel-store.js';
 
 /**
@@ -25,6 +26,8 @@ export interface SignRequest {
   readonly updates: readonly OffchainUpdate[];
   /** True for the peer's proposals (update_ack, deposit_ack, …), false for this client's own requests. */
   readonly peerProposal: boolean;
+  /** What it carries out: the app's command, `open` for the channel's create tx, undefined for the peer's proposals. */
+  readonly asked?: AskedFor;
 }
 
 /** @deprecated alias of {@link SignRequest} */
@@ -47,6 +50,8 @@ export interface ChannelClientOptions {
   /** Approves or aborts each verified sign request; approves everything that verifies by default. */
   readonly policy?: SigningPolicy;
   readonly signal?: AbortSignal;
+  /** The Ed25519 the client checks signatures with (the platform's by default). */
+  readonly ed25519?: Ed25519;
 }
 
 /** A connected channel client: a typed async API over the state machine. */
@@ -104,6 +109,17 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
   let nextCommand = 1;
   let received = 0;
   let idleWaiters: (() => void)[] = [];
+  const self = options.config.role === 'initiator' ? options.config.initiator : options.config.responder;
+  const both = [options.config.initiator, options.config.responder];
+  // Every signature the node brings (the peer's on its proposals, both on co-signed rounds) and
+  // this client's own are checked here, at the edge; the machine decides on what was found.
+  const verifier = signatureVerifier(options.config.networkId, both, options.ed25519);
+  const verified = async (event: ClientEvent): Promise<ClientEvent> => {
+    if (event.type !== 'message') return event;
+    const found = signedTxOf(event.message);
+    if (found === undefined) return event;
+    return { ...event, signers: await verifier.signers(found.signed, found.encoded) };
+  };
 
   const emit = (event: ChannelEvent) => {
     for (const l of [...listeners]) l(event);
@@ -137,7 +153,14 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
 
   const decide = async (effect: Extract<Effect, { type: 'sign' }>): Promise<ClientEvent> => {
     if (options.policy !== undefined) {
-      const verdict = await options.policy({ tag: effect.tag, tx: effect.tx, updates: effect.updates, peerProposal: effect.peerProposal });
+      const request: SignRequest = {
+        tag: effect.tag,
+        tx: effect.tx,
+        updates: effect.updates,
+        peerProposal: effect.peerProposal,
+        ...(effect.asked === undefined ? {} : { asked: effect.asked }),
+      };
+      const verdict = await options.policy(request);
       if (verdict !== true) return { type: 'sign-declined', tag: effect.tag, code: verdict.abort, reason: verdict.reason };
     }
     try {
@@ -145,7 +168,14 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
         networkId: options.config.networkId,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
       });
-      return { type: 'signed', tag: effect.tag, signedTx: addSignature(effect.tx, signature) };
+      const signedTx = addSignature(effect.tx, signature);
+      // A signature that does not verify for this client's account (a signer with another key)
+      // would make a state worth nothing on chain: it is not sent.
+      if (!(await verifier.signers(signedTx, '')).signers.includes(self)) {
+        const error = new AescError(AESC_ERROR__CHANNEL__SIGNER_MISMATCH, { account: self });
+        return { type: 'sign-declined', tag: effect.tag, code: 1, reason: error.message, error };
+      }
+      return { type: 'signed', tag: effect.tag, signedTx };
     } catch (e) {
       return { type: 'sign-declined', tag: effect.tag, code: 1, reason: isAescError(e) ? e.message : 'the signer failed' };
     }
@@ -158,7 +188,7 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
     running = true;
     try {
       while (queue.length > 0) {
-        const r = step(state, queue.shift()!);
+        const r = step(state, await verified(queue.shift()!));
         state = r.state;
         for (const effect of r.effects) await perform(effect);
       }
@@ -202,9 +232,6 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
       pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       dispatch({ type: 'command', id, command: c });
     });
-
-  const self = options.config.role === 'initiator' ? options.config.initiator : options.config.responder;
-  const both = [options.config.initiator, options.config.responder];
 
   // The node may send its first messages with the socket's opening: they wait for the next task, so
   // that listeners the app adds as soon as it holds the client hear every event.

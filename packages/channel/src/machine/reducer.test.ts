@@ -6,6 +6,7 @@ import {
 } from '@aesc/errors';
 import { applyUpdates, balanceOf, encodedOffchainStateHash } from '@aesc/state';
 import { describe, expect, it } from 'vitest';
+import { type TxSigners, signatureVerifier, signedTxOf } from '../signatures.js';
 import { assertTransition } from './phase.js';
 import { initialClientState, step } from './reducer.js';
 import type { ClientEvent, ClientState, Effect, NodeMessage } from './types.js';
@@ -37,12 +38,25 @@ function run(state: ClientState, events: ClientEvent[]): { state: ClientState; e
   return { state, effects };
 }
 
+// The machine decides on the signatures the driver verified: the seed's are checked here as the driver does.
+const verifier = signatureVerifier(config.networkId, [initiator, responder]);
+const seedSigners = new Map<string, TxSigners>();
+for (const s of seed.steps) {
+  const found = s.kind === 'recv' ? signedTxOf(s.message as NodeMessage) : undefined;
+  if (found !== undefined) seedSigners.set(found.encoded, await verifier.signers(found.signed, found.encoded));
+}
+const seedEvent = (message: NodeMessage): ClientEvent => {
+  const found = signedTxOf(message);
+  const signers = found === undefined ? undefined : seedSigners.get(found.encoded);
+  return { type: 'message', message, ...(signers === undefined ? {} : { signers }) };
+};
+
 /** The seed's initiator session up to `channels.update` of the open channel, signing with the recorded reply. */
 function openChannel(): ClientState {
   let state = initialClientState(config);
   for (const s of seed.steps) {
     if (s.actor !== 'initiator') continue;
-    if (s.kind === 'recv') state = step(state, { type: 'message', message: s.message as NodeMessage }).state;
+    if (s.kind === 'recv') state = step(state, seedEvent(s.message as NodeMessage)).state;
     const m = s.message as { method?: string; params?: { signed_tx?: string } } | undefined;
     if (s.kind === 'send' && m?.method === 'channels.initiator_sign') {
       state = step(state, { type: 'signed', tag: 'initiator_sign', signedTx: decodeTx(m.params!.signed_tx!) }).state;
@@ -97,7 +111,7 @@ describe('client state machine', () => {
     ]);
     // The node then reports the round co-signed: the app hears of it, but the state stored before
     // the ack is not stored again (a second write a round, fsynced with the file store).
-    const reported = run(stored.state, [{ type: 'message', message: { method: 'channels.update', params: { channel_id: open.channelId!, data: { state: encodeTx(signedBoth) } } } }]);
+    const reported = run(stored.state, [coSignedReport(open, signedBoth)]);
     expect(reported.effects).toEqual([
       { type: 'emit', event: expect.objectContaining({ type: 'round', round: 2n }) },
       { type: 'emit', event: { type: 'phase', phase: 'open' } },
@@ -108,12 +122,12 @@ describe('client state machine', () => {
   it('passes a round on to the app once, though the node reports it again (a responder that stayed through a reestablish)', () => {
     const open = openChannel();
     expect(open.heardRound).toBe(1n);
-    const again = run(open, [{ type: 'message', message: { method: 'channels.update', params: { channel_id: open.channelId!, data: { state: encodeTx(open.last!.tx) } } } }]);
+    const again = run(open, [seedEvent({ method: 'channels.update', params: { channel_id: open.channelId!, data: { state: encodeTx(open.last!.tx) } } })]);
     expect(again.effects).toEqual([]);
     expect(again.state.last?.state.round).toBe(1n);
     // A client resumed from its store has not heard of it yet: it does, once, and stores nothing.
     const { heardRound: _, ...resumed } = open;
-    const first = run(resumed, [{ type: 'message', message: { method: 'channels.update', params: { channel_id: open.channelId!, data: { state: encodeTx(open.last!.tx) } } } }]);
+    const first = run(resumed, [seedEvent({ method: 'channels.update', params: { channel_id: open.channelId!, data: { state: encodeTx(open.last!.tx) } } })]);
     expect(first.effects).toEqual([{ type: 'emit', event: expect.objectContaining({ type: 'round', round: 1n }) }]);
   });
 
@@ -152,9 +166,7 @@ describe('client state machine', () => {
     const transfer = { kind: 'transfer', from: initiator, to: responder, amount: 1n } as const;
     const waiting = run(asked.state, [{ type: 'command', id: 9, command: transfer }]);
     expect(waiting.effects).toEqual([]);
-    const done = run(waiting.state, [
-      { type: 'message', message: { method: 'channels.update', params: { channel_id: open.channelId!, data: { state: encodeTx(signedBoth), updates: [] } } } },
-    ]);
+    const done = run(waiting.state, [coSignedReport(open, signedBoth)]);
     expect(done.state.last?.state.round).toBe(2n);
     expect(done.effects).toContainEqual(expect.objectContaining({ type: 'send', message: expect.objectContaining({ method: 'channels.update.new' }) }));
     expect(done.state.command?.id).toBe(9);
@@ -205,7 +217,10 @@ describe('client state machine', () => {
   });
 });
 
-/** The node asking `open`'s client to co-sign the responder's transfer of 5 to the initiator. */
+/**
+ * The node asking `open`'s client to co-sign the responder's transfer of 5 to the initiator, with
+ * what the driver found of its signatures (the responder's, verified).
+ */
 function askUpdateAck(open: ClientState, offchainTx: string): ClientEvent {
   return {
     type: 'message',
@@ -213,17 +228,29 @@ function askUpdateAck(open: ClientState, offchainTx: string): ClientEvent {
       method: 'channels.sign.update_ack',
       params: { channel_id: open.channelId!, data: { signed_tx: offchainTx, updates: [{ op: 'OffChainTransfer', from: responder, to: initiator, amount: 5 }] } },
     },
+    signers: { tx: offchainTx, signers: [responder], strangers: 0 },
+  };
+}
+
+/** The node reporting `signed` co-signed, with both participants' signatures found valid by the driver. */
+function coSignedReport(open: ClientState, signed: ReturnType<typeof forgedUpdate>['signedBoth']): ClientEvent {
+  const state = encodeTx(signed);
+  return {
+    type: 'message',
+    message: { method: 'channels.update', params: { channel_id: open.channelId!, data: { state } } },
+    signers: { tx: state, signers: [initiator, responder], strangers: 0 },
   };
 }
 
 /**
  * A round-2 off-chain tx for a transfer of `amount` (from → to) on the state `s` holds, as the node
- * would send it (unsigned), and the same with two fake signatures (for the co-signed form).
+ * would send it for acknowledging (with a stand-in signature of the proposer), and the same with two
+ * stand-in signatures (for the co-signed form). The machine takes the driver's word on whose they are.
  */
 function forgedUpdate(s: ClientState, amount: bigint, from = initiator, to = responder) {
   const next = applyUpdates(s.last!.state, [{ tag: 'channel_offchain_update_transfer', version: 1, from, to, amount }]);
   const tx = { tag: 'channel_offchain_tx', version: 2, channelId: s.channelId!, round: next.round, stateHash: encodedOffchainStateHash(next) } as const;
-  const unsigned = { tag: 'signed_tx', version: 1, signatures: [], tx } as const;
-  const signedBoth = { ...unsigned, signatures: [new Uint8Array(64).fill(1), new Uint8Array(64).fill(2)] };
-  return { offchainTx: encodeTx(unsigned), signedBoth };
+  const proposed = { tag: 'signed_tx', version: 1, signatures: [new Uint8Array(64).fill(2)], tx } as const;
+  const signedBoth = { ...proposed, signatures: [new Uint8Array(64).fill(1), new Uint8Array(64).fill(2)] };
+  return { offchainTx: encodeTx(proposed), signedBoth };
 }

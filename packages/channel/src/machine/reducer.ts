@@ -1,17 +1,23 @@
+import { channelIdFromCreateTx } from '@aesc/crypto';
 import { type ChannelId, type SignedTx, decodeTx, encodeTx } from '@aesc/encoding';
 import {
   AESC_ERROR__CHANNEL__CONFLICT,
   AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW,
+  AESC_ERROR__CHANNEL__NOT_CO_SIGNED,
+  AESC_ERROR__CHANNEL__NOT_REQUESTED,
+  AESC_ERROR__CHANNEL__OTHER_CHANNEL,
   AESC_ERROR__CHANNEL__REFUSED_BY_POLICY,
   AESC_ERROR__CHANNEL__REJECTED_BY_NODE,
   AESC_ERROR__CHANNEL__UPDATES_MISMATCH,
   AescError,
   isAescError,
 } from '@aesc/errors';
-import { type OffchainState, type OffchainUpdate, balanceOf, poiBalances, updateFromJson } from '@aesc/state';
-import { type ChannelView, type SignExpectation, checkSignRequest, sameUpdates } from '../sign-request.js';
+import { type OffchainState, type OffchainUpdate, balanceOf, encodedOffchainStateHash, poiBalances, updateFromJson } from '@aesc/state';
+import { ABORT_VALIDATION_ERROR, type ChannelView, type SignExpectation, checkSignRequest, sameUpdates } from '../sign-request.js';
+import { type TxSigners, expectSigners } from '../signatures.js';
 import { type Phase, assertTransition } from './phase.js';
 import type {
+  AskedFor,
   ChannelEvent,
   ClientConfig,
   ClientEvent,
@@ -23,22 +29,34 @@ import type {
   Step,
 } from './types.js';
 
+/** What the client knows of a sign tag: how to answer it, whose request it is, who signs first. */
+export interface SignTag {
+  /** The reply method. */
+  readonly reply: string;
+  /** Whether it is the peer's proposal (the app's policy approves it) rather than this client's request. */
+  readonly peer: boolean;
+  /** What of this client's asks for it (`open`: the create tx of the channel it opens); none for the peer's proposals. */
+  readonly asked?: AskedFor['kind'];
+  /** Whether the tx comes signed by the peer already (and by no one else), or by no one. */
+  readonly signedFirstBy: 'peer' | 'none';
+}
+
 /** Sign tags the node sends (`channels.sign.<tag>`), the reply method for each, and whose request it answers. */
-export const SIGN_TAGS: Readonly<Record<string, { readonly reply: string; readonly peer: boolean }>> = {
-  initiator_sign: { reply: 'channels.initiator_sign', peer: false },
-  responder_sign: { reply: 'channels.responder_sign', peer: false },
-  update: { reply: 'channels.update', peer: false },
-  update_ack: { reply: 'channels.update_ack', peer: true },
-  deposit_tx: { reply: 'channels.deposit_tx', peer: false },
-  deposit_ack: { reply: 'channels.deposit_ack', peer: true },
-  withdraw_tx: { reply: 'channels.withdraw_tx', peer: false },
-  withdraw_ack: { reply: 'channels.withdraw_ack', peer: true },
-  shutdown_sign: { reply: 'channels.shutdown_sign', peer: false },
-  shutdown_sign_ack: { reply: 'channels.shutdown_sign_ack', peer: true },
-  close_solo_sign: { reply: 'channels.close_solo_sign', peer: false },
-  slash_tx: { reply: 'channels.slash_sign', peer: false },
-  settle_sign: { reply: 'channels.settle_sign', peer: false },
-  snapshot_solo_tx: { reply: 'channels.snapshot_solo_sign', peer: false },
+export const SIGN_TAGS: Readonly<Record<string, SignTag>> = {
+  initiator_sign: { reply: 'channels.initiator_sign', peer: false, asked: 'open', signedFirstBy: 'none' },
+  responder_sign: { reply: 'channels.responder_sign', peer: false, asked: 'open', signedFirstBy: 'peer' },
+  update: { reply: 'channels.update', peer: false, asked: 'transfer', signedFirstBy: 'none' },
+  update_ack: { reply: 'channels.update_ack', peer: true, signedFirstBy: 'peer' },
+  deposit_tx: { reply: 'channels.deposit_tx', peer: false, asked: 'deposit', signedFirstBy: 'none' },
+  deposit_ack: { reply: 'channels.deposit_ack', peer: true, signedFirstBy: 'peer' },
+  withdraw_tx: { reply: 'channels.withdraw_tx', peer: false, asked: 'withdraw', signedFirstBy: 'none' },
+  withdraw_ack: { reply: 'channels.withdraw_ack', peer: true, signedFirstBy: 'peer' },
+  shutdown_sign: { reply: 'channels.shutdown_sign', peer: false, asked: 'shutdown', signedFirstBy: 'none' },
+  shutdown_sign_ack: { reply: 'channels.shutdown_sign_ack', peer: true, signedFirstBy: 'peer' },
+  close_solo_sign: { reply: 'channels.close_solo_sign', peer: false, asked: 'close-solo', signedFirstBy: 'none' },
+  slash_tx: { reply: 'channels.slash_sign', peer: false, asked: 'slash', signedFirstBy: 'none' },
+  settle_sign: { reply: 'channels.settle_sign', peer: false, asked: 'settle', signedFirstBy: 'none' },
+  snapshot_solo_tx: { reply: 'channels.snapshot_solo_sign', peer: false, asked: 'snapshot-solo', signedFirstBy: 'none' },
 };
 
 /** The state of a client that has just connected. */
@@ -244,6 +262,16 @@ function settleAmounts(s: ClientState): [bigint, bigint] {
   return [trees ? (balanceOf(trees, s.config.initiator) ?? 0n) : 0n, trees ? (balanceOf(trees, s.config.responder) ?? 0n) : 0n];
 }
 
+/** The depositor's and withdrawer's own updates: the deposit or withdrawal, then its meta updates. */
+function onChainUpdates(c: Extract<Command, { kind: 'deposit' | 'withdraw' }>, self: ChannelView['self']): OffchainUpdate[] {
+  return [
+    c.kind === 'deposit'
+      ? { tag: 'channel_offchain_update_deposit', version: 1, from: self, amount: c.amount }
+      : { tag: 'channel_offchain_update_withdraw', version: 1, to: self, amount: c.amount },
+    ...(c.meta ?? []).map((m) => ({ tag: 'channel_offchain_update_meta', version: 2, data: utf8.encode(m) }) as const),
+  ];
+}
+
 function expectationFor(s: ClientState, tag: string, updates: readonly OffchainUpdate[]): SignExpectation {
   const c = s.command?.command;
   const onChain = (cmd: Command | undefined) => {
@@ -271,15 +299,26 @@ function expectationFor(s: ClientState, tag: string, updates: readonly OffchainU
       return { kind: 'offchain', updates };
     case 'deposit_tx':
     case 'withdraw_tx': {
-      const amount = c !== undefined && (c.kind === 'deposit' || c.kind === 'withdraw') ? c.amount : undefined;
-      if (amount === undefined) throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: `no ${tag.split('_')[0]} was requested` });
-      return tag === 'deposit_tx'
-        ? { kind: 'deposit', from: self(s), amount, ...onChain(c) }
-        : { kind: 'withdraw', to: self(s), amount, ...onChain(c) };
+      const kind = tag === 'deposit_tx' ? 'deposit' : 'withdraw';
+      if (c?.kind !== kind) throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: `no ${kind} was requested` });
+      // The updates the node reports are the ones the app sees: they must be what was asked for.
+      if (!sameUpdates(onChainUpdates(c, self(s)), updates)) throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: 'the node reports other updates' });
+      return c.kind === 'deposit'
+        ? { kind: 'deposit', from: self(s), amount: c.amount, ...onChain(c) }
+        : { kind: 'withdraw', to: self(s), amount: c.amount, ...onChain(c) };
     }
     case 'deposit_ack':
     case 'withdraw_ack': {
-      const u = updates[0];
+      // The peer proposes to move its own coins on or off chain (the node makes the proposer the
+      // depositor or withdrawer), with its meta updates, and nothing else.
+      const [u, ...rest] = updates;
+      if (rest.some((x) => x.tag !== 'channel_offchain_update_meta')) {
+        throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: `a ${tag} with more than its update` });
+      }
+      const account = u?.tag === 'channel_offchain_update_deposit' ? u.from : u?.tag === 'channel_offchain_update_withdraw' ? u.to : undefined;
+      if (account !== undefined && account !== peer(s)) {
+        throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: `a ${tag} for an account other than the peer's` });
+      }
       if (u?.tag === 'channel_offchain_update_deposit' && tag === 'deposit_ack') return { kind: 'deposit', from: u.from, amount: u.amount };
       if (u?.tag === 'channel_offchain_update_withdraw' && tag === 'withdraw_ack') return { kind: 'withdraw', to: u.to, amount: u.amount };
       throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: `a ${tag} without its update` });
@@ -307,39 +346,98 @@ function abortReply(b: Builder, replyMethod: string, code: number): void {
   b.send(replyMethod, { error: code }, true);
 }
 
-function onSignRequest(b: Builder, tag: string, data: Record<string, unknown>): void {
+/**
+ * Refuses a sign request: aborts it (the node needs an answer to go on), tells the app, and fails
+ * the app's command if the request claims to carry it out (one of another kind leaves it alone).
+ */
+function refuseSignRequest(b: Builder, tag: string, spec: SignTag, error: AescError, code = ABORT_VALIDATION_ERROR): void {
+  abortReply(b, spec.reply, code);
+  b.emit({ type: 'refused', tag, error });
+  if (spec.asked !== undefined && spec.asked === b.state.command?.command.kind) b.failCommand(error);
+}
+
+/** Phases in which the node may bring the peer's proposals (a mutual close also while a solo close runs, as the node's `channel_closing` takes it). */
+const PROPOSAL_PHASES: Readonly<Record<string, readonly Phase[]>> = {
+  update_ack: ['open', 'signing'],
+  deposit_ack: ['open', 'signing'],
+  withdraw_ack: ['open', 'signing'],
+  shutdown_sign_ack: ['open', 'signing', 'solo-closing'],
+};
+
+/**
+ * Whether a sign request can come now, and what it carries out: this client's own requests only
+ * while the app's command that asks for them runs (the create tx only while this client opens its
+ * channel, once, in its role), the peer's proposals only while the channel is open and no other
+ * round is being signed. Throws a coded error otherwise: the node cannot make a client sign what it
+ * did not ask for, in a phase where it cannot come, or again.
+ */
+function admit(s: ClientState, tag: string, spec: SignTag): AskedFor | undefined {
+  const no = (reason: string) => new AescError(AESC_ERROR__CHANNEL__NOT_REQUESTED, { tag, reason });
+  const r = s.round;
+  // A round in progress: signing, being stored, or signed and waiting for its state to be co-signed.
+  if (r !== undefined && (r.awaitingSignature || r.reply !== undefined || r.next !== undefined)) throw no(`the ${r.tag} round is under way`);
+  if (spec.asked === 'open') {
+    const role = tag === 'initiator_sign' ? 'initiator' : 'responder';
+    if (s.config.role !== role) throw no(`this client is the channel's ${s.config.role}`);
+    if (s.phase !== 'opening' || s.channelId !== undefined || s.last !== undefined) {
+      throw no(s.channelId !== undefined ? `this client signed the create tx of ${s.channelId} already` : `the channel is ${s.phase}`);
+    }
+    return { kind: 'open' };
+  }
+  if (spec.asked !== undefined) {
+    const c = s.command?.command;
+    if (c?.kind !== spec.asked) throw no(`no ${spec.asked} was requested${c === undefined ? '' : ` (the app asked for a ${c.kind})`}`);
+    return c;
+  }
+  if (s.last === undefined || !(PROPOSAL_PHASES[tag] ?? []).includes(s.phase) || r !== undefined) {
+    throw no(`the peer's proposals cannot come while the channel is ${r === undefined ? s.phase : `finishing a ${r.tag}`}`);
+  }
+  return undefined;
+}
+
+function onSignRequest(b: Builder, tag: string, data: Record<string, unknown>, signers: TxSigners | undefined): void {
   const spec = SIGN_TAGS[tag];
   const s = b.state;
   if (spec === undefined || typeof data.signed_tx !== 'string') {
     b.emit({ type: 'error', error: new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: `unsupported sign request ${tag}` }) });
     return;
   }
+  const refuse = (e: AescError, code = ABORT_VALIDATION_ERROR) => refuseSignRequest(b, tag, spec, e, code);
   let tx: SignedTx;
   let updates: OffchainUpdate[];
   let expectation: SignExpectation;
+  let asked: AskedFor | undefined;
   try {
     tx = decodeTx(data.signed_tx);
     updates = ((data.updates as unknown[] | undefined) ?? []).map(updateFromJson);
+    asked = admit(s, tag, spec);
     expectation = expectationFor(s, tag, updates);
   } catch (e) {
     if (!isAescError(e)) throw e;
-    abortReply(b, spec.reply, 1);
-    b.emit({ type: 'refused', tag, error: e });
-    if (!spec.peer) b.failCommand(e);
+    refuse(e);
     return;
   }
   const verdict = checkSignRequest(view(s), expectation, tx);
   if (!verdict.ok) {
-    abortReply(b, spec.reply, verdict.abortCode);
-    b.emit({ type: 'refused', tag, error: verdict.error });
-    if (!spec.peer) b.failCommand(verdict.error);
+    refuse(verdict.error, verdict.abortCode);
+    return;
+  }
+  // What is asked, then who asks: the peer's signature must verify on what the peer proposes.
+  try {
+    if (signers !== undefined && signers.tx !== data.signed_tx) throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: 'signatures checked on another tx' });
+    expectSigners(signers, tx, spec.signedFirstBy === 'peer' ? [peer(s)] : []);
+  } catch (e) {
+    if (!isAescError(e)) throw e;
+    refuse(e);
     return;
   }
   b.set({
     round: { tag, replyMethod: spec.reply, expectation, next: verdict.nextState, peerProposal: spec.peer, awaitingSignature: true },
   });
+  // The create tx names the channel: its id is derived from it, never taken from the node's word.
+  if (asked?.kind === 'open') b.set({ channelId: channelIdFromCreateTx(tx) });
   if (s.phase === 'open') b.phase('signing');
-  b.effects.push({ type: 'sign', tag, tx, updates, peerProposal: spec.peer });
+  b.effects.push({ type: 'sign', tag, tx, updates, peerProposal: spec.peer, ...(asked === undefined ? {} : { asked }) });
 }
 
 function recordOf(s: ClientState, tx: SignedTx, state: OffchainState) {
@@ -382,31 +480,90 @@ function onSigned(b: Builder, tag: string, signedTx: SignedTx): void {
   }
 }
 
-function coSigned(b: Builder, encoded: string): void {
-  const tx = decodeTx(encoded);
-  let inner = tx.tx;
-  while (inner.tag === 'ga_meta_tx') inner = inner.tx.tx;
-  const s = b.state;
-  let state: OffchainState | undefined;
+/** The round, channel and state hash a co-signed tx commits to (a create tx opens round 1 of the channel it names). */
+function roundOf(tx: SignedTx): { readonly round: bigint; readonly channelId: ChannelId; readonly stateHash: string } | undefined {
+  const inner = tx.tx;
+  if (inner.tag === 'channel_create_tx') return { round: 1n, channelId: channelIdFromCreateTx(tx), stateHash: inner.stateHash };
+  if ('round' in inner && 'stateHash' in inner && 'channelId' in inner) return { round: inner.round, channelId: inner.channelId, stateHash: inner.stateHash };
+  return undefined;
+}
+
+/** The state a reported co-signed tx makes this client's latest, or why it makes none. */
+function checkCoSigned(
+  s: ClientState,
+  tx: SignedTx,
+  encoded: string,
+  signers: TxSigners | undefined,
+): { readonly state: OffchainState } | { readonly round?: bigint; readonly reason: string; readonly cause?: AescError } {
+  const signatures = (): AescError | undefined => {
+    try {
+      expectSigners(signers, tx, [s.config.initiator, s.config.responder]);
+      return undefined;
+    } catch (e) {
+      if (isAescError(e)) return e;
+      throw e;
+    }
+  };
+  if (tx.tx.tag === 'ga_meta_tx') {
+    const cause = signatures();
+    return { reason: cause?.message ?? 'a generalized account authorizes it', ...(cause === undefined ? {} : { cause }) };
+  }
+  let claim: ReturnType<typeof roundOf>;
+  try {
+    claim = roundOf(tx);
+  } catch (e) {
+    if (isAescError(e)) return { reason: e.message, cause: e };
+    throw e;
+  }
+  if (claim === undefined) return { reason: `a ${tx.tx.tag} is no round of a channel` };
+  const { round } = claim;
+  if (s.channelId !== undefined && claim.channelId !== s.channelId) return { round, reason: `it is a round of channel ${claim.channelId}` };
   const roundNext = s.round?.next;
-  if (inner.tag === 'channel_create_tx') state = roundNext?.round === 1n ? roundNext : s.last?.state;
-  else if ('round' in inner && roundNext !== undefined && roundNext.round === inner.round) state = roundNext;
-  else if ('round' in inner && s.last !== undefined && s.last.state.round === inner.round) state = s.last.state;
+  const state = roundNext?.round === round ? roundNext : s.last?.state.round === round ? s.last.state : undefined;
   if (state === undefined) {
-    b.emit({ type: 'error', error: new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: 'a co-signed round this client cannot verify' }) });
+    const held = s.last?.state.round;
+    return { round, reason: held !== undefined && round < held ? `this client holds round ${held} already` : 'this client computed no such round' };
+  }
+  if (claim.stateHash !== encodedOffchainStateHash(state)) return { round, reason: 'its state hash is not the one this client computed for that round' };
+  if (signers !== undefined && signers.tx !== encoded) return { round, reason: 'its signatures were checked on another tx' };
+  const cause = signatures();
+  if (cause !== undefined) return { round, reason: cause.message, cause };
+  return { state };
+}
+
+/**
+ * The node reports a round as co-signed (`channels.update`). It becomes this client's latest
+ * state only if its tx is of this channel, its round is one this client computed (the round being
+ * signed, or the one it holds), its state hash is the one it computed for that round, and it
+ * carries exactly the signatures of both participants, verified. Anything else leaves memory and
+ * store as they were and is reported as a coded error. A report of the round held already changes
+ * nothing (the tx held stays).
+ */
+function coSigned(b: Builder, encoded: string, signers: TxSigners | undefined): void {
+  const s = b.state;
+  const tx = decodeTx(encoded);
+  const roundNext = s.round?.next;
+  const verdict = checkCoSigned(s, tx, encoded, signers);
+  if (!('state' in verdict)) {
+    const round = verdict.round === undefined ? '?' : verdict.round.toString();
+    const cause = verdict.cause === undefined ? undefined : { cause: verdict.cause };
+    b.emit({ type: 'error', error: new AescError(AESC_ERROR__CHANNEL__NOT_CO_SIGNED, { round, reason: verdict.reason }, cause) });
     return;
   }
+  const { state } = verdict;
   // The state this client already holds (stored before it acknowledged the peer's update, or
-  // reported again after a reestablish) is not stored twice: compared by its encoding, as the
-  // report is decoded afresh.
-  const already = s.last !== undefined && s.last.state.round === state.round && (s.last.tx === tx || encodeTx(s.last.tx) === encoded);
-  b.set({ last: { tx, state } });
-  if (!already && s.channelId !== undefined) b.effects.push({ type: 'store', record: recordOf(b.state, tx, state) });
+  // reported again after a reestablish) is neither replaced nor stored twice.
+  const already = s.last !== undefined && s.last.state === state;
+  if (!already) {
+    b.set({ last: { tx, state } });
+    if (s.channelId !== undefined) b.effects.push({ type: 'store', record: recordOf(b.state, tx, state) });
+  }
+  const last = b.state.last!;
   // The app hears of each round once: not again when the node reports it again (to a responder
   // that stayed through the peer's reestablish). A client resumed from its store hears of it.
   if (!(already && s.heardRound === state.round)) {
     b.set({ heardRound: state.round });
-    b.emit({ type: 'round', round: state.round, tx, state });
+    b.emit({ type: 'round', round: state.round, tx: last.tx, state });
   }
   const c = s.command?.command.kind;
   // A command is done when the round it started is co-signed — not on a late report of an
@@ -436,9 +593,20 @@ function nodeError(b: Builder, m: NodeMessage): void {
   }
 }
 
-function onMessage(b: Builder, m: NodeMessage): void {
+function onMessage(b: Builder, m: NodeMessage, signers: TxSigners | undefined): void {
+  // This client's channel id comes from the create tx it signed (or its store), never from the
+  // node's word: a message that names another channel is not for it.
   const channelId = (m.params?.channel_id ?? m.channel_id) as string | null | undefined;
-  if (typeof channelId === 'string' && b.state.channelId === undefined) b.set({ channelId: channelId as ChannelId });
+  const mine = b.state.channelId;
+  if (typeof channelId === 'string' && mine !== undefined && channelId !== mine) {
+    const method = m.method ?? (m.error !== undefined ? 'error' : 'result');
+    const error = new AescError(AESC_ERROR__CHANNEL__OTHER_CHANNEL, { method, expected: mine, actual: channelId });
+    const sign = /^channels\.sign\.(.+)$/.exec(m.method ?? '');
+    const spec = sign === null ? undefined : SIGN_TAGS[sign[1]!];
+    if (spec !== undefined) refuseSignRequest(b, sign![1]!, spec, error);
+    else b.emit({ type: 'error', error });
+    return;
+  }
   if (m.error !== undefined) {
     nodeError(b, m);
     return;
@@ -457,7 +625,7 @@ function onMessage(b: Builder, m: NodeMessage): void {
   const data = (m.params?.data ?? {}) as Record<string, unknown>;
   const sign = /^channels\.sign\.(.+)$/.exec(m.method);
   if (sign !== null) {
-    onSignRequest(b, sign[1]!, data);
+    onSignRequest(b, sign[1]!, data, signers);
     return;
   }
   switch (m.method) {
@@ -490,7 +658,7 @@ function onMessage(b: Builder, m: NodeMessage): void {
       return;
     }
     case 'channels.update':
-      if (typeof data.state === 'string') coSigned(b, data.state);
+      if (typeof data.state === 'string') coSigned(b, data.state, signers);
       return;
     case 'channels.on_chain_tx': {
       const info = String(data.info);
@@ -501,10 +669,14 @@ function onMessage(b: Builder, m: NodeMessage): void {
         b.set({ closingAmounts: [i ?? 0n, r ?? 0n] });
         if (b.state.phase !== 'solo-closing') b.phase('solo-closing');
         const c = b.state.command?.command.kind;
-        if (c === 'close-solo' || c === 'slash') b.finishCommand(tx);
+        if (c === 'close-solo' || c === 'slash') {
+          b.finishCommand(tx);
+          if (b.state.round?.next === undefined) b.clear('round');
+        }
       } else if (info === 'channel_closed') {
         b.phase('closed');
         b.finishCommand(tx);
+        b.clear('round');
       }
       return;
     }
@@ -557,7 +729,7 @@ function apply(state: ClientState, event: ClientEvent): Step {
   const b = new Builder(state);
   switch (event.type) {
     case 'message':
-      onMessage(b, event.message);
+      onMessage(b, event.message, event.signers);
       break;
     case 'command':
       onCommand(b, event.id, event.command);
@@ -569,7 +741,7 @@ function apply(state: ClientState, event: ClientEvent): Step {
       const round = b.state.round;
       if (round !== undefined && round.tag === event.tag && round.awaitingSignature) {
         abortReply(b, round.replyMethod, event.code);
-        const error = new AescError(AESC_ERROR__CHANNEL__REFUSED_BY_POLICY, { reason: event.reason });
+        const error = event.error ?? new AescError(AESC_ERROR__CHANNEL__REFUSED_BY_POLICY, { reason: event.reason });
         b.emit({ type: 'refused', tag: event.tag, error });
         if (!round.peerProposal) b.failCommand(error);
         b.clear('round');

@@ -2,6 +2,7 @@ import type { AccountAddress, ChannelId, SignedTx } from '@aesc/encoding';
 import type { AescError } from '@aesc/errors';
 import type { OffchainState, OffchainUpdate } from '@aesc/state';
 import type { SignExpectation } from '../sign-request.js';
+import type { TxSigners } from '../signatures.js';
 import type { ChannelRecord } from '../store/channel-record.js';
 import type { Phase } from './phase.js';
 
@@ -79,6 +80,12 @@ export interface CoSigned {
   readonly state: OffchainState;
 }
 
+/**
+ * What a sign request carries out, for the signing policy: the app's command, `open` for the
+ * create tx of the channel being opened, undefined for the peer's proposals.
+ */
+export type AskedFor = Command | { readonly kind: 'open' };
+
 /** A signing round under way. */
 export interface PendingRound {
   readonly tag: string;
@@ -126,10 +133,19 @@ export interface ClientState {
 
 /** What happens to a client. */
 export type ClientEvent =
-  | { readonly type: 'message'; readonly message: NodeMessage }
+  | {
+      readonly type: 'message';
+      readonly message: NodeMessage;
+      /**
+       * Who signed the tx the message carries (a sign request's `signed_tx`, a report's `state`),
+       * as the driver verified it. Without it, every signature on that tx counts as unverified.
+       */
+      readonly signers?: TxSigners;
+    }
   | { readonly type: 'command'; readonly id: number; readonly command: Command }
+  /** This client's signer signed (the driver has checked that the signature verifies for this client's account). */
   | { readonly type: 'signed'; readonly tag: string; readonly signedTx: SignedTx }
-  | { readonly type: 'sign-declined'; readonly tag: string; readonly code: number; readonly reason: string }
+  | { readonly type: 'sign-declined'; readonly tag: string; readonly code: number; readonly reason: string; readonly error?: AescError }
   | { readonly type: 'stored' }
   | { readonly type: 'disconnected' };
 
@@ -153,6 +169,8 @@ export type Effect =
       readonly tx: SignedTx;
       readonly updates: readonly OffchainUpdate[];
       readonly peerProposal: boolean;
+      /** What the request carries out (see {@link AskedFor}). */
+      readonly asked?: AskedFor;
     }
   | { readonly type: 'store'; readonly record: ChannelRecord }
   | { readonly type: 'emit'; readonly event: ChannelEvent }
