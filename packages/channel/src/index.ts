@@ -20,6 +20,7 @@ export type * from './machine/types.js';
 export * from './resume.js';
 export * from './sign-request.js';
 export * from './signatures.js';
+export * from './signing-policy.js';
 export * from './store/channel-record.js';
 export * from './store/channel-store.js';
 export * from './store/file-store.js';

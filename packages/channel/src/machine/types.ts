@@ -36,7 +36,7 @@ export interface ClientConfig {
   readonly pushAmount: bigint;
   readonly channelReserve: bigint;
   readonly lockPeriod: bigint;
-  /** The highest fee the client signs for. */
+  /** The highest fee the client signs for, unless the app gave the fee itself (`fee` of a request). */
   readonly maxFee?: bigint;
   /**
    * Resume a channel this client was in (from its store): the node's FSM is reached again by

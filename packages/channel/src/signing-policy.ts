@@ -1,0 +1,84 @@
+import type { AccountAddress } from '@aesc/encoding';
+import type { SignRequest, SigningPolicy } from './driver/channel-client.js';
+import type { AskedFor } from './machine/types.js';
+
+/** The abort code a policy declines a sign request with: the first of the user range (`aesc_codec.hrl`: 128 and up). */
+export const DECLINED_BY_POLICY = 128;
+
+/** What {@link safeDecision} signs of the peer's proposals: `safe` (nothing that takes from this account) or `all` that verified. */
+export type AcceptPolicy = 'safe' | 'all';
+
+/** The sign tags each of the app's requests leads to (`open`: the create tx of the channel it opens). */
+const TAGS_FOR: Readonly<Record<AskedFor['kind'], readonly string[]>> = {
+  open: ['initiator_sign', 'responder_sign'],
+  transfer: ['update'],
+  deposit: ['deposit_tx'],
+  withdraw: ['withdraw_tx'],
+  shutdown: ['shutdown_sign'],
+  'close-solo': ['close_solo_sign'],
+  slash: ['slash_tx'],
+  settle: ['settle_sign'],
+  'snapshot-solo': ['snapshot_solo_tx'],
+  message: [],
+  balances: [],
+  poi: [],
+  'offchain-state': [],
+  abort: [],
+  'assume-minimum-depth': [],
+  leave: [],
+  ping: [],
+  stop: [],
+};
+
+/**
+ * The verdict of the safe signing policy on a verified sign request (the CLI agent's, and any
+ * unattended app's). What the user did not ask for is declined: a request of this client's own
+ * kind (a create, an update, a deposit, a close, a settle, …) must be the one the app's running
+ * command leads to. Of the peer's proposals, with `safe`: everything but a transfer out of this
+ * account, or a deposit or withdrawal of this account's coins — the node lets either party propose
+ * a transfer from either account, and no one wants an unattended agent to sign one away. With
+ * `all`: every proposal that verified.
+ *
+ * @example
+ * ```ts
+ * const policy: SigningPolicy = async (request) => safeDecision(request, myAddress);
+ * ```
+ */
+export function safeDecision(
+  request: Pick<SignRequest, 'tag' | 'peerProposal' | 'updates' | 'asked'>,
+  me: AccountAddress,
+  accept: AcceptPolicy = 'safe',
+): true | { readonly abort: number; readonly reason: string } {
+  if (!request.peerProposal) {
+    const asked = request.asked;
+    if (asked === undefined || !TAGS_FOR[asked.kind].includes(request.tag)) {
+      const what = asked === undefined ? 'nothing of the kind' : `a ${asked.kind}`;
+      return { abort: DECLINED_BY_POLICY, reason: `the node asks to sign a ${request.tag}, and the user asked for ${what}` };
+    }
+    return true;
+  }
+  if (accept === 'all') return true;
+  if (request.updates.some((u) => u.tag === 'channel_offchain_update_transfer' && u.from === me)) {
+    return { abort: DECLINED_BY_POLICY, reason: 'the peer proposes to move coins out of this account (start the agent with --accept all to sign such proposals)' };
+  }
+  const mine = request.updates.some(
+    (u) => (u.tag === 'channel_offchain_update_deposit' && u.from === me) || (u.tag === 'channel_offchain_update_withdraw' && u.to === me),
+  );
+  if (mine) return { abort: DECLINED_BY_POLICY, reason: "the peer proposes to move this account's coins on or off chain" };
+  return true;
+}
+
+/**
+ * The safe signing policy for `me` (see {@link safeDecision}), ready for `connectChannel`.
+ *
+ * @example
+ * ```ts
+ * connectChannel({ connect, config, signer, policy: safePolicy(signer.address) });
+ * ```
+ */
+export function safePolicy(me: AccountAddress, accept: AcceptPolicy = 'safe'): SigningPolicy {
+  return async (request) => safeDecision(request, me, accept);
+}
+
+/** The approve-all policy: every sign request that passed the client's verification is signed (the client's default). */
+export const approveAll: SigningPolicy = async () => true;
