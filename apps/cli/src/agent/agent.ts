@@ -12,7 +12,7 @@ import { jsonStringify } from '../json.js';
 import { balancesJson, balancesText } from './balances.js';
 import { type ControlRequest, type Progress, serveControl } from './control.js';
 import { depthProgress } from './depth-progress.js';
-import { acceptDecision } from './policy.js';
+import { AGENT_MAX_FEE, acceptDecision } from './policy.js';
 import { type Session, saveSession, sessionPaths } from './session.js';
 
 /** What an agent runs with. */
@@ -61,6 +61,7 @@ export async function runAgent(o: AgentOptions): Promise<number> {
     pushAmount: big(session.pushAmount),
     channelReserve: big(session.channelReserve),
     lockPeriod: big(session.lockPeriod),
+    maxFee: AGENT_MAX_FEE,
   };
   let resumeParams: Record<string, string> = {};
   if (o.resume) {
@@ -97,7 +98,8 @@ export async function runAgent(o: AgentOptions): Promise<number> {
       policy: async (req) => {
         const decision = acceptDecision(req, session.address, session.accept ?? 'safe');
         if (decision !== true) {
-          print({ event: 'declined', tag: req.tag, code: decision.abort }, `declines the peer's ${req.tag.replace(/_ack$/, '')}: ${decision.reason} (abort code ${decision.abort})`);
+          const whose = req.peerProposal ? "the peer's " : 'a ';
+          print({ event: 'declined', tag: req.tag, code: decision.abort }, `declines ${whose}${req.tag.replace(/_ack$/, '')}: ${decision.reason} (abort code ${decision.abort})`);
         } else if (req.peerProposal) {
           print({ event: 'signing', tag: req.tag }, `signs the peer's ${req.tag.replace(/_ack$/, '')} (verified)`);
         }

@@ -1,25 +1,26 @@
-import type { SignRequest } from '@aesc/channel';
+import { type AcceptPolicy, DECLINED_BY_POLICY, type SignRequest, safeDecision } from '@aesc/channel';
 import type { AccountAddress } from '@aesc/encoding';
 
-/** What an agent signs of the peer's proposals: `safe` (the default) or `all` that verifies. */
-export type AcceptPolicy = 'safe' | 'all';
-
-/** The abort code an agent declines a proposal with: the first of the user range (aesc_codec: ≥ 128). */
-export const DECLINED_BY_POLICY = 128;
+export { type AcceptPolicy, DECLINED_BY_POLICY };
 
 /**
- * Whether the agent signs a verified sign request. Its own requests always (the user asked for
- * them). Of the peer's proposals, with `safe`: everything but a transfer out of this party's
- * account — the node lets either party propose a transfer from either account, and a person would
- * not want an unattended agent to sign one away. With `all`: everything that verified.
+ * The highest fee the agent signs for when the user did not give one (`--fee`): 0.001 AE, some
+ * fifty times a channel tx's fee at the minimum gas price. A close the peer proposes pays its fee
+ * out of the channel's balances, half from each party.
+ */
+export const AGENT_MAX_FEE = 10n ** 15n;
+
+/**
+ * Whether the agent signs a verified sign request: @aesc/channel's safe policy. What the user did
+ * not ask for is declined (a create, an update, a deposit, a close, … that is not the one the
+ * running command leads to). Of the peer's proposals, with `safe`: everything but a transfer out
+ * of this party's account or a deposit or withdrawal of its coins. With `all`: every proposal
+ * that verified.
  */
 export function acceptDecision(
-  request: Pick<SignRequest, 'peerProposal' | 'updates'>,
+  request: Pick<SignRequest, 'tag' | 'peerProposal' | 'updates' | 'asked'>,
   me: AccountAddress,
   accept: AcceptPolicy,
 ): true | { readonly abort: number; readonly reason: string } {
-  if (!request.peerProposal || accept === 'all') return true;
-  const outgoing = request.updates.some((u) => u.tag === 'channel_offchain_update_transfer' && u.from === me);
-  if (outgoing) return { abort: DECLINED_BY_POLICY, reason: 'the peer proposes to move coins out of this account (start the agent with --accept all to sign such proposals)' };
-  return true;
+  return safeDecision(request, me, accept);
 }
