@@ -43,7 +43,10 @@ export interface ChannelView {
   readonly channelReserve: bigint;
   /** The last co-signed round: its state and the signed tx that made it (undefined before the create tx). */
   readonly lastCoSigned: { readonly state: OffchainState; readonly tx: SignedTx } | undefined;
-  /** The highest fee this client signs for on-chain transactions (unless it gave the fee itself). */
+  /**
+   * The highest fee this client signs for on-chain transactions it pays for or that pay out of the
+   * channel (unless it gave the fee itself); a peer's deposit or withdrawal pays its own fee.
+   */
   readonly maxFee?: bigint;
 }
 
@@ -119,9 +122,11 @@ function checkOnChain(view: ChannelView, tx: Transaction & { fee: bigint; nonce:
   if (opts.minFee !== undefined && tx.fee < opts.minFee) mismatch(tx.tag, 'fee', `at least ${opts.minFee}`, tx.fee);
   if (opts.nonce !== undefined) expectField(tx, 'nonce', opts.nonce);
   if (opts.ttl !== undefined) expectField(tx, 'ttl', opts.ttl);
-  // The limit is for fees the node chose: a fee the client gave itself is signed as given.
-  if (view.maxFee !== undefined && tx.fee > view.maxFee && opts.fee === undefined) {
-    throw new AescError(AESC_ERROR__CHANNEL__FEE_TOO_HIGH, { tx: tx.tag, fee: tx.fee.toString(), limit: view.maxFee.toString() });
+  // The limit is for fees the node chose: a fee the client gave itself is signed as given (and one
+  // it gave with a gas price is a floor the limit does not go below).
+  if (view.maxFee !== undefined && opts.fee === undefined) {
+    const limit = opts.minFee !== undefined && opts.minFee > view.maxFee ? opts.minFee : view.maxFee;
+    if (tx.fee > limit) throw new AescError(AESC_ERROR__CHANNEL__FEE_TOO_HIGH, { tx: tx.tag, fee: tx.fee.toString(), limit: limit.toString() });
   }
 }
 

@@ -216,8 +216,12 @@ describe('corpus: a tx that differs from the expected one in any checked field i
       const result = checkSignRequest({ ...c.view, maxFee: fee - 1n }, c.expectation, c.tx);
       expect(result.ok).toBe(false);
       if (!result.ok) expect(result.error.code).toBe(AESC_ERROR__CHANNEL__FEE_TOO_HIGH);
-      // the limit is for fees the node chose: the fee the client gave itself is signed as given
+      // the limit is for fees the node chose: the fee the client gave itself is signed as given,
+      // and one it gave with a gas price (a floor) raises the limit to it
       expect(checkSignRequest({ ...c.view, maxFee: fee - 1n }, { ...c.expectation, fee } as SignExpectation, c.tx).ok, `${c.file} ${c.tag}`).toBe(true);
+      expect(checkSignRequest({ ...c.view, maxFee: fee - 1n }, { ...c.expectation, minFee: fee } as SignExpectation, c.tx).ok, `${c.file} ${c.tag}`).toBe(true);
+      const above = checkSignRequest({ ...c.view, maxFee: fee - 2n }, { ...c.expectation, minFee: fee - 1n } as SignExpectation, c.tx);
+      expect(!above.ok && above.error.code, `${c.file} ${c.tag}`).toBe(AESC_ERROR__CHANNEL__FEE_TOO_HIGH);
       fees++;
     }
     expect(fees).toBeGreaterThan(0);
