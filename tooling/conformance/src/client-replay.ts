@@ -115,7 +115,8 @@ export function apiCallOf(m: Sent): Command | null | undefined {
   }
 }
 
-function call(client: ChannelClient, c: Command): Promise<unknown> {
+/** Makes the typed API call for a command, as an app would. */
+export function call(client: ChannelClient, c: Command): Promise<unknown> {
   switch (c.kind) {
     case 'transfer':
       return client.transfer(c.to, c.amount, { from: c.from, ...(c.meta === undefined ? {} : { meta: c.meta }) });
