@@ -27,8 +27,9 @@ talk to the running agent of the session (from another terminal or a script).
                     [--minimum-depth N] [--timeout-idle MS] [--accept safe|all]
       Opens a channel. The responder's agent starts first and waits for the initiator at --port
       (default 3015) on --host (default 127.0.0.1); both give the same amounts. The agent signs
-      what it asked for, and of the peer's proposals (once verified) everything but a transfer
-      out of its own account, which it declines with abort code 128; --accept all signs those too.
+      what it asked for (nothing else), and of the peer's proposals (once verified) everything but
+      a transfer out of its own account or a deposit or withdrawal of its coins, which it declines
+      with abort code 128; --accept all signs those too.
   aesc channel reestablish     come back to the session's channel after a leave (from its store)
   aesc channel transfer <to> <amount> [--from <name|ak_…>]
       --from the peer's account proposes that the peer pays (its agent declines unless --accept all)
