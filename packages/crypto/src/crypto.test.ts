@@ -9,7 +9,7 @@ import {
 } from '@aesc/errors';
 import { describe, expect, it } from 'vitest';
 import { nativeEd25519, nobleEd25519 } from './ed25519.js';
-import { blake2b256 } from './hash.js';
+import { blake2b256 } from './blake2b.js';
 import { channelId, contractId, txHash } from './ids.js';
 import { accountAddress, generateKeyPair, keyPairFromSecretKey, publicKeyOf } from './keys.js';
 import { addSignature, signEncodedTx, signTransaction, signingMessage, sortSignatures, verifyTransactionSignature } from './sign-tx.js';

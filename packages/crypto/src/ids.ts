@@ -11,7 +11,7 @@ import {
   uintToBytes,
 } from '@aesc/encoding';
 import { AESC_ERROR__ENCODING__INVALID_VALUE, AescError } from '@aesc/errors';
-import { blake2b256 } from './hash.js';
+import { blake2b256 } from './blake2b.js';
 
 function nonce256(nonce: bigint): Uint8Array {
   if (nonce < 0n || nonce >= 2n ** 256n) {

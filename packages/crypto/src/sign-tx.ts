@@ -14,7 +14,7 @@ import {
   AescError,
 } from '@aesc/errors';
 import { type Ed25519, defaultEd25519 } from './ed25519.js';
-import { blake2b256 } from './hash.js';
+import { blake2b256 } from './blake2b.js';
 import { seedOf } from './keys.js';
 
 /**

@@ -15,7 +15,6 @@
 export * from './api-encoding.js';
 export * from './base58.js';
 export * from './base64.js';
-export * from './blake2b.js';
 export * from './bounded-cache.js';
 export * from './byte-slab.js';
 export * from './bytes.js';

@@ -1,6 +1,6 @@
 import { type RlpItem, rlpDecode, rlpEncode, toHex } from '@aesc/encoding';
 import { AESC_ERROR__STATE__MALFORMED_NODE, AESC_ERROR__STATE__MISSING_NODE, AescError } from '@aesc/errors';
-import { blake2b256 } from './hash.js';
+import { blake2b256 } from '@aesc/crypto';
 import type { NodeSource } from './node-store.js';
 import { type Nibbles, decodePath, encodePath } from './nibbles.js';
 

@@ -1,6 +1,6 @@
 import { bytesEqual, rlpEncode, toHex } from '@aesc/encoding';
 import { AESC_ERROR__STATE__POI_BAD_PROOF, AescError } from '@aesc/errors';
-import { blake2b256 } from './hash.js';
+import { blake2b256 } from '@aesc/crypto';
 import type { Mpt } from './mpt.js';
 import { type MptChild, type MptNode, childHash, decodeNodeItems, isHashed, nodeItems, resolveChild } from './mpt-node.js';
 import { bytesToNibbles } from './nibbles.js';

@@ -1,7 +1,7 @@
 import { rlpDecode, rlpEncode, toHex } from '@aesc/encoding';
 import { AESC_ERROR__STATE__INVALID_KEY, AESC_ERROR__STATE__MISSING_NODE, isAescError } from '@aesc/errors';
 import { describe, expect, it } from 'vitest';
-import { blake2b256 } from './hash.js';
+import { blake2b256 } from '@aesc/crypto';
 import { commitMpt, emptyMpt, mptDelete, mptEntries, mptFromEntries, mptFromRootHash, mptGet, mptPut } from './mpt.js';
 import { nodeRlp } from './mpt-node.js';
 import { memoryNodeStore } from './node-store.js';

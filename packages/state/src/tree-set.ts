@@ -1,5 +1,5 @@
 import { allocBytes, type StateHash, encodeApi } from '@aesc/encoding';
-import { blake2b256 } from './hash.js';
+import { blake2b256 } from '@aesc/crypto';
 import { type Mpt, emptyMpt } from './mpt.js';
 import { EMPTY_NODE_SOURCE, type NodeSource } from './node-store.js';
 

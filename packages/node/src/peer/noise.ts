@@ -1,20 +1,20 @@
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { x25519 } from '@noble/curves/ed25519.js';
-import { blake2b } from '@noble/hashes/blake2.js';
-import { hmac } from '@noble/hashes/hmac.js';
+import { blake2b512, hmacBlake2b512 } from '@aesc/crypto';
 import { AESC_ERROR__NODE__PEER_PROTOCOL, AescError } from '@aesc/errors';
 
 // Noise_NN_25519_ChaChaPoly_BLAKE2b, as the node runs it through enoise: no static keys, an empty
-// prologue, empty handshake payloads. Written from the Noise specification (revision 34) over the
-// noble primitives; the protocol is small, and owning it keeps the node free of a native library.
+// prologue, empty handshake payloads. Written from the Noise specification (revision 34) over
+// noble's X25519 and ChaCha20-Poly1305 and @aesc/crypto's BLAKE2b; the protocol is small, and owning
+// it keeps the node free of a native library.
 
 const PROTOCOL_NAME = 'Noise_NN_25519_ChaChaPoly_BLAKE2b';
 const HASHLEN = 64;
 const DHLEN = 32;
 const TAGLEN = 16;
 
-const hash = (...parts: Uint8Array[]) => blake2b(concat(...parts), { dkLen: HASHLEN });
-const hmacHash = (key: Uint8Array, data: Uint8Array) => hmac(blake2b, key, data);
+const hash = (...parts: Uint8Array[]) => blake2b512(concat(...parts));
+const hmacHash = hmacBlake2b512;
 
 function concat(...parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));

@@ -1,12 +1,15 @@
 /**
- * BLAKE2b with a 32-byte digest and no key (RFC 7693): the node's `aec_hash:hash/2`, for tree nodes,
- * state hashes, tx hashes and ids.
+ * BLAKE2b (RFC 7693), unkeyed and one-shot, with the two digest lengths the project needs: 32 bytes
+ * (`blake2b256`, the node's `aec_hash:hash/2`, for tree nodes, state hashes, tx hashes and ids) and
+ * 64 bytes (`blake2b512`, the HASH of the peer protocol's Noise_NN_25519_ChaChaPoly_BLAKE2b); and
+ * HMAC over the 64-byte one (`hmacBlake2b512`, Noise's HMAC-HASH).
  *
- * Hand-written rather than taken from @noble/hashes (which the tests use as the reference) for the
- * same reason as `sha256.ts`: the node hashes inputs of 32–300 bytes many times per round, and
- * noble's per-call set-up (a hasher object and a 128-byte buffer, which V8 allocates off the heap at
- * about a microsecond each) costs more than the compression. This one-shot version keeps its state
- * in preallocated scratch space; the 64-bit words are pairs of 32-bit halves, low then high.
+ * Hand-written rather than taken from @noble/hashes (which the tests use as the reference, with
+ * the official BLAKE2 test vectors) for the same reason as `@aesc/encoding`'s sha256: the node
+ * hashes inputs of 32–300 bytes many times per round, and noble's per-call set-up (a hasher object
+ * and a 128-byte buffer, which V8 allocates off the heap at about a microsecond each) costs more
+ * than the compression. This version keeps its state in preallocated scratch space; the 64-bit
+ * words are pairs of 32-bit halves, low then high.
  */
 
 // The IV as [low, high] pairs of 32-bit halves.
@@ -25,11 +28,15 @@ const SIGMA = new Uint8Array([
   15, 14, 10, 4, 8, 9, 15, 13, 6, 1, 12, 0, 2, 11, 7, 5, 3,
 ]);
 
-// Scratch space, reused by every call (the function is synchronous, so calls never interleave).
+/** The block size in bytes (HMAC's B). */
+const BLOCK = 128;
+
+// Scratch space, reused by every call (the functions are synchronous, so calls never interleave).
 const H = new Uint32Array(16); // the chain value, 8 words
 const V = new Uint32Array(32); // the working vector, 16 words
 const M = new Uint32Array(32); // the message block, 16 words
-const TAIL = new Uint8Array(128);
+const TAIL = new Uint8Array(BLOCK);
+const PAD = new Uint8Array(BLOCK); // HMAC's key block, xored with ipad or opad
 
 /** The mixing function G on words a, b, c, d with message words x, y (indexes of 32-bit halves). */
 function g(a: number, b: number, c: number, d: number, x: number, y: number): void {
@@ -101,25 +108,70 @@ function compress(block: Uint8Array, offset: number, counter: number, last: bool
   for (let i = 0; i < 16; i++) H[i] = H[i]! ^ V[i]! ^ V[i + 16]!;
 }
 
-/** BLAKE2b-256 of `data` (unkeyed): 32 bytes. */
-export function blake2b256(data: Uint8Array): Uint8Array {
+/**
+ * The `outLen`-byte digest (32 or 64) of `data`, or of `first ‖ data` when `first` (one 128-byte
+ * block: HMAC's key block) is given.
+ */
+function digest(first: Uint8Array | undefined, data: Uint8Array, outLen: number): Uint8Array {
   H.set(IV);
-  H[0] = H[0]! ^ 0x01010020; // parameter block: digest length 32, no key, fanout 1, depth 1
+  H[0] = H[0]! ^ (0x01010000 | outLen); // parameter block: digest length, no key, fanout 1, depth 1
   const len = data.length;
+  let done = 0; // bytes compressed before data
+  if (first !== undefined) {
+    if (len === 0) {
+      compress(first, 0, BLOCK, true); // the key block is the whole message
+      return output(outLen);
+    }
+    compress(first, 0, BLOCK, false);
+    done = BLOCK;
+  }
   // Every block but the last is compressed from the input; the last (1–128 bytes, or none for
   // empty input) is zero-padded in TAIL.
-  const lastStart = len === 0 ? 0 : Math.floor((len - 1) / 128) * 128;
-  for (let off = 0; off < lastStart; off += 128) compress(data, off, off + 128, false);
+  const lastStart = len === 0 ? 0 : Math.floor((len - 1) / BLOCK) * BLOCK;
+  for (let off = 0; off < lastStart; off += BLOCK) compress(data, off, done + off + BLOCK, false);
   TAIL.fill(0);
   TAIL.set(data.subarray(lastStart), 0);
-  compress(TAIL, 0, len, true);
-  const out = new Uint8Array(32);
-  for (let i = 0; i < 8; i++) {
+  compress(TAIL, 0, done + len, true);
+  return output(outLen);
+}
+
+/** The first `outLen` bytes (a multiple of 4) of the chain value, little-endian. */
+function output(outLen: number): Uint8Array {
+  const out = new Uint8Array(outLen);
+  for (let i = 0; i < outLen >> 2; i++) {
     const w = H[i]!;
     out[4 * i] = w;
     out[4 * i + 1] = w >>> 8;
     out[4 * i + 2] = w >>> 16;
     out[4 * i + 3] = w >>> 24;
   }
+  return out;
+}
+
+/** BLAKE2b-256 of `data` (unkeyed): 32 bytes, the node's `aec_hash:hash/2`. */
+export function blake2b256(data: Uint8Array): Uint8Array {
+  return digest(undefined, data, 32);
+}
+
+/** BLAKE2b-512 of `data` (unkeyed): 64 bytes, the HASH of Noise's `…_BLAKE2b` suites. */
+export function blake2b512(data: Uint8Array): Uint8Array {
+  return digest(undefined, data, 64);
+}
+
+/**
+ * HMAC (RFC 2104) over BLAKE2b-512 with its 128-byte block, as the Noise specification defines
+ * HMAC-HASH for BLAKE2b: a key longer than 128 bytes is hashed first. 64 bytes.
+ */
+export function hmacBlake2b512(key: Uint8Array, data: Uint8Array): Uint8Array {
+  const k = key.length > BLOCK ? blake2b512(key) : key;
+  PAD.fill(0x36);
+  for (let i = 0; i < k.length; i++) PAD[i] = k[i]! ^ 0x36;
+  const inner = digest(PAD, data, 64);
+  PAD.fill(0x5c);
+  for (let i = 0; i < k.length; i++) PAD[i] = k[i]! ^ 0x5c;
+  const out = digest(PAD, inner, 64);
+  // the key (a Noise chaining key) and the data's last block are secrets: leave neither behind
+  PAD.fill(0);
+  TAIL.fill(0);
   return out;
 }
