@@ -10,13 +10,10 @@
  * the decoded inputs of the pack measurement alive (an application's steady state, where V8's
  * allocation-site pretenuring can move the decoder's objects to the old generation; see the README).
  *
- * Environment: `BENCH_SECONDS` (per contender and measurement, default 1.5), `BENCH_WARMUP_SECONDS`
- * (per contender, default 0.25), `BENCH_SLICES` (interleaved slices per measurement, default 10).
+ * Environment: `BENCH_SECONDS`, `BENCH_WARMUP_SECONDS`, `BENCH_SLICES` (see `measure.ts`).
  * Prints a table, then one line `BENCH_JSON {…}` with every figure for scripts.
  */
 import { createPrivateKey, sign as nodeSign } from 'node:crypto';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { encodedStringsByPrefix, loadTranscripts } from '@aesc/corpus';
 import { type Ed25519, nativeEd25519, nobleEd25519 } from '@aesc/crypto';
 import {
@@ -40,6 +37,19 @@ import { type Encoded, buildTx, unpackTx } from '@aeternity/aepp-sdk';
 import { decode as ethRlpDecode, encode as ethRlpEncode } from '@ethereumjs/rlp';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { base58 as scureBase58, base64 as scureBase64 } from '@scure/base';
+import {
+  type Batch,
+  type Contender,
+  type PairResult,
+  SECONDS,
+  SLICES,
+  WARMUP_SECONDS,
+  gc,
+  measurePair,
+  over,
+  sinkBit,
+} from './measure.js';
+import { ResultTable, fmtRatio, round } from './table.js';
 
 const TARGET = 3;
 /** The SDK version compared against (pinned in package.json). */
@@ -47,214 +57,8 @@ const SDK_VERSION = '14.1.1';
 /** DER prefix that wraps a raw 32-byte Ed25519 seed as PKCS#8. */
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-function envNumber(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} must be a positive number, got ${raw}`);
-  return value;
-}
-
-const SECONDS = envNumber('BENCH_SECONDS', 1.5);
-const WARMUP_SECONDS = envNumber('BENCH_WARMUP_SECONDS', 0.25);
-const SLICES = Math.max(1, Math.round(envNumber('BENCH_SLICES', 10)));
-
-// ---------------------------------------------------------------------------------------------
-// Measurement
-
-/** One batch of work: returns a value folded into a sink so that nothing is optimized away. */
-type Batch = () => number | Promise<number>;
-
-/** A contender: a batch and how many operations one batch performs. */
-interface Contender {
-  readonly name: string;
-  readonly batch: Batch;
-  readonly opsPerBatch: number;
-}
-
-interface Tally {
-  ops: number;
-  ns: bigint;
-}
-
-let sink = 0;
-
-/**
- * V8's `gc`, exposed at run time rather than with `node --expose-gc` so that the plain
- * `node tooling/bench/dist/codec.js` works; undefined where that is refused.
- */
-function exposeGc(): (() => void) | undefined {
-  try {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as unknown;
-    return typeof gc === 'function' ? () => void gc() : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-const gc = exposeGc();
-/** A full garbage collection, where available. */
-const fullGc = (): void => gc?.();
-
-/** Runs batches until `ns` nanoseconds have passed; returns the operations done and the time taken. */
-async function runFor(c: Contender, ns: bigint): Promise<Tally> {
-  let ops = 0;
-  const start = process.hrtime.bigint();
-  let elapsed = 0n;
-  do {
-    const r = c.batch();
-    sink ^= typeof r === 'number' ? r : await r;
-    ops += c.opsPerBatch;
-    elapsed = process.hrtime.bigint() - start;
-  } while (elapsed < ns);
-  return { ops, ns: elapsed };
-}
-
-/**
- * A contender that applies `op` to `items` in batches of `chunk`, cycling through them, so that a
- * batch is short (fine interleaving) and every item weighs the same over a measurement.
- */
-function over<T>(name: string, items: readonly T[], op: (item: T) => number, chunk = 64): Contender {
-  if (items.length === 0) throw new Error(`${name}: nothing to measure`);
-  let pos = 0;
-  return {
-    name,
-    opsPerBatch: chunk,
-    batch: () => {
-      let x = 0;
-      for (let i = 0; i < chunk; i++) {
-        x ^= op(items[pos]!);
-        if (++pos === items.length) pos = 0;
-      }
-      return x;
-    },
-  };
-}
-
-function median(xs: readonly number[]): number {
-  const sorted = [...xs].sort((p, q) => p - q);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-}
-
-const toNs = (seconds: number): bigint => BigInt(Math.round(seconds * 1e9));
-const opsPerSecond = (t: Tally): number => (t.ops * 1e9) / Number(t.ns);
-
-/** The result of measuring two contenders against each other. */
-interface PairResult {
-  readonly a: number;
-  readonly b: number;
-  /** a / b over the whole measurement. */
-  readonly ratio: number;
-  /** The lowest and highest a / b of the individual slices (how noisy the machine was). */
-  readonly sliceRatioMin: number;
-  readonly sliceRatioMedian: number;
-  readonly sliceRatioMax: number;
-}
-
-/**
- * Warms both up, then measures them for `SECONDS` each in `SLICES` interleaved slices (a b, b a,
- * a b, …), after a full GC. ops/s = operations / elapsed, summed over the slices.
- */
-async function measurePair(a: Contender, b: Contender): Promise<PairResult> {
-  fullGc();
-  const warm = toNs(WARMUP_SECONDS / 2);
-  for (let i = 0; i < 2; i++) {
-    await runFor(a, warm);
-    await runFor(b, warm);
-  }
-  fullGc();
-  const slice = toNs(SECONDS / SLICES);
-  const ta: Tally = { ops: 0, ns: 0n };
-  const tb: Tally = { ops: 0, ns: 0n };
-  const sliceRatios: number[] = [];
-  for (let i = 0; i < SLICES; i++) {
-    const order = i % 2 === 0 ? [a, b] : [b, a];
-    const sa: Tally = { ops: 0, ns: 0n };
-    const sb: Tally = { ops: 0, ns: 0n };
-    for (const c of order) {
-      const t = await runFor(c, slice);
-      const into = c === a ? sa : sb;
-      into.ops += t.ops;
-      into.ns += t.ns;
-    }
-    sliceRatios.push(opsPerSecond(sa) / opsPerSecond(sb));
-    ta.ops += sa.ops;
-    ta.ns += sa.ns;
-    tb.ops += sb.ops;
-    tb.ns += sb.ns;
-  }
-  const ra = opsPerSecond(ta);
-  const rb = opsPerSecond(tb);
-  return {
-    a: ra,
-    b: rb,
-    ratio: ra / rb,
-    sliceRatioMin: Math.min(...sliceRatios),
-    sliceRatioMedian: median(sliceRatios),
-    sliceRatioMax: Math.max(...sliceRatios),
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Output helpers
-
-const fmtOps = (x: number): string => Math.round(x).toLocaleString('en-US');
-const fmtRatio = (x: number): string => `${x.toFixed(2)}×`;
-const round = (x: number, digits = 0): number => Number(x.toFixed(digits));
-
-interface Row {
-  readonly what: string;
-  readonly a: string;
-  readonly b: string;
-  readonly aOps: string;
-  readonly bOps: string;
-  readonly ratio: string;
-  readonly spread: string;
-  readonly note: string;
-}
-
-const rows: Row[] = [];
-
-function addRow(what: string, a: string, b: string, r: PairResult, note = ''): void {
-  rows.push({
-    what,
-    a,
-    b,
-    aOps: fmtOps(r.a),
-    bOps: fmtOps(r.b),
-    ratio: fmtRatio(r.ratio),
-    spread: `${r.sliceRatioMin.toFixed(2)} / ${r.sliceRatioMedian.toFixed(2)} / ${r.sliceRatioMax.toFixed(2)}`,
-    note,
-  });
-}
-
-function printTable(): void {
-  const header: Row = {
-    what: 'measurement',
-    a: 'A',
-    b: 'B',
-    aOps: 'A ops/s',
-    bOps: 'B ops/s',
-    ratio: 'A/B',
-    spread: 'A/B per slice min / median / max',
-    note: '',
-  };
-  const cols = Object.keys(header) as (keyof Row)[];
-  const right = new Set<keyof Row>(['aOps', 'bOps', 'ratio', 'spread']);
-  const width = (k: keyof Row) => Math.max(...[header, ...rows].map((r) => r[k].length));
-  const line = (r: Row) =>
-    cols
-      .map((k) => (right.has(k) ? r[k].padStart(width(k)) : r[k].padEnd(width(k))))
-      .join('  ')
-      .trimEnd();
-  console.log(line(header));
-  console.log(cols.map((k) => '-'.repeat(width(k))).join('  '));
-  for (const r of rows) console.log(line(r));
-}
-
 const log = (s = ''): void => console.log(s);
+const table = new ResultTable();
 
 // ---------------------------------------------------------------------------------------------
 // The corpus and the set of transactions the SDK can be compared on
@@ -357,7 +161,7 @@ async function main(): Promise<void> {
 
   log('measuring unpack (tx_ string → typed object, inner tx decoded), no decoded txs alive …');
   const unpack = await measurePair(unpackOurs, unpackSdk);
-  addRow('unpack tx_', 'aesc decodeTx', 'SDK unpackTx', unpack, `${n} txs, no decoded txs alive`);
+  table.add('unpack tx_', 'aesc decodeTx', 'SDK unpackTx', unpack, `${n} txs, no decoded txs alive`);
 
   // The inputs of pack: each side's own decoded objects, alive from here on.
   const oursObjects = strings.map((s) => decodeTx(s));
@@ -365,14 +169,14 @@ async function main(): Promise<void> {
 
   log(`measuring unpack again, with the ${n} + ${n} decoded txs of the pack inputs alive …`);
   const unpackLive = await measurePair(unpackOurs, unpackSdk);
-  addRow('unpack tx_', 'aesc decodeTx', 'SDK unpackTx', unpackLive, `${n} txs, ${2 * n} decoded txs alive`);
+  table.add('unpack tx_', 'aesc decodeTx', 'SDK unpackTx', unpackLive, `${n} txs, ${2 * n} decoded txs alive`);
 
   log('measuring pack (typed object → tx_ string) …');
   const pack = await measurePair(
     over('aesc encodeTx', oursObjects, (o) => encodeTx(o).length),
     over('SDK buildTx', sdkObjects, (o) => buildTx(o).length),
   );
-  addRow('pack tx_', 'aesc encodeTx', 'SDK buildTx', pack, `${n} txs`);
+  table.add('pack tx_', 'aesc encodeTx', 'SDK buildTx', pack, `${n} txs`);
 
   // -------------------------------------------------------------------------------------------
   // 2. RLP alone, on the raw bytes of every corpus tx
@@ -395,14 +199,14 @@ async function main(): Promise<void> {
     over('aesc rlpDecode', raw, (b) => (rlpDecode(b) as readonly RlpItem[]).length),
     over('@ethereumjs/rlp decode', raw, (b) => ethRlpDecode(b).length),
   );
-  addRow('RLP decode', 'aesc rlpDecode', '@ethereumjs/rlp', rlpDec, `${raw.length} txs (all)`);
+  table.add('RLP decode', 'aesc rlpDecode', '@ethereumjs/rlp', rlpDec, `${raw.length} txs (all)`);
 
   log('measuring RLP encode …');
   const rlpEnc = await measurePair(
     over('aesc rlpEncode', items, (it) => rlpEncode(it).length),
     over('@ethereumjs/rlp encode', ethItems, (it) => ethRlpEncode(it).length),
   );
-  addRow('RLP encode', 'aesc rlpEncode', '@ethereumjs/rlp', rlpEnc, `${items.length} txs (all)`);
+  table.add('RLP encode', 'aesc rlpEncode', '@ethereumjs/rlp', rlpEnc, `${items.length} txs (all)`);
 
   // -------------------------------------------------------------------------------------------
   // 2b. The hand-written primitives of the API encoding against the libraries they replace
@@ -415,19 +219,19 @@ async function main(): Promise<void> {
     over('aesc checksum32', raw, (b) => checksum32(b)),
     over('@noble/hashes sha256∘sha256', raw, (b) => nobleSha256(nobleSha256(b))[0]!),
   );
-  addRow('checksum', 'aesc sha256d', '@noble/hashes', sha, `${raw.length} tx payloads`);
+  table.add('checksum', 'aesc sha256d', '@noble/hashes', sha, `${raw.length} tx payloads`);
   log('measuring base58 encode …');
   const b58 = await measurePair(
     over('aesc base58Encode', idsWithCheck, (b) => base58Encode(b).length),
     over('@scure/base base58', idsWithCheck, (b) => scureBase58.encode(b).length),
   );
-  addRow('base58 encode', 'aesc base58Encode', '@scure/base', b58, `${idsWithCheck.length} × 36 bytes`);
+  table.add('base58 encode', 'aesc base58Encode', '@scure/base', b58, `${idsWithCheck.length} × 36 bytes`);
   log('measuring base64 decode …');
   const b64 = await measurePair(
     over('aesc base64Decode', txBodies, (t) => base64Decode(t)!.length),
     over('@scure/base base64', txBodies, (t) => scureBase64.decode(t).length),
   );
-  addRow('base64 decode', 'aesc base64Decode', '@scure/base', b64, `${txBodies.length} tx_ bodies`);
+  table.add('base64 decode', 'aesc base64Decode', '@scure/base', b64, `${txBodies.length} tx_ bodies`);
 
   // -------------------------------------------------------------------------------------------
   // 3. Ed25519 through @aesc/crypto: the native (node:crypto) and the @noble paths
@@ -471,7 +275,7 @@ async function main(): Promise<void> {
 
   log('measuring Ed25519 sign …');
   const sign = await measurePair({ name: 'native sign', opsPerBatch: SIG_BATCH, batch: signWith(native) }, nobleSign);
-  addRow('Ed25519 sign', '@aesc/crypto native', '@aesc/crypto noble', sign, `${message.length}-byte message`);
+  table.add('Ed25519 sign', '@aesc/crypto native', '@aesc/crypto noble', sign, `${message.length}-byte message`);
 
   log('measuring Ed25519 sign with a key prepared once (signerFor) …');
   const preparedNative = native.signerFor(seed);
@@ -496,20 +300,20 @@ async function main(): Promise<void> {
       },
     },
   );
-  addRow('Ed25519 sign', 'native signerFor', 'noble signerFor', signPrepared, 'key prepared once (a wallet signer)');
+  table.add('Ed25519 sign', 'native signerFor', 'noble signerFor', signPrepared, 'key prepared once (a wallet signer)');
 
   log('measuring Ed25519 verify …');
   const verify = await measurePair(
     { name: 'native verify', opsPerBatch: SIG_BATCH, batch: verifyWith(native) },
     { name: 'noble verify', opsPerBatch: SIG_BATCH, batch: verifyWith(noble) },
   );
-  addRow('Ed25519 verify', '@aesc/crypto native', '@aesc/crypto noble', verify, `${message.length}-byte message`);
+  table.add('Ed25519 verify', '@aesc/crypto native', '@aesc/crypto noble', verify, `${message.length}-byte message`);
 
   // -------------------------------------------------------------------------------------------
   // Report
 
   log();
-  printTable();
+  table.print();
   log();
   const verdict = (r: PairResult) => `${fmtRatio(r.ratio)} ${r.ratio >= TARGET ? 'MET' : 'NOT MET'}`;
   log(
@@ -561,7 +365,7 @@ async function main(): Promise<void> {
     ed25519Verify: pair(verify, 'nativeOpsPerSec', 'nobleOpsPerSec'),
     ed25519Agree,
     totalSeconds: round(seconds, 1),
-    sink: sink & 1,
+    sink: sinkBit(),
   };
   console.log(`BENCH_JSON ${JSON.stringify(json)}`);
 }
