@@ -9,7 +9,8 @@ import {
 } from '@aesc/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { API_ENCODINGS, type ApiPrefix, decodeApi, decodeApiAny, encodeApi, isEncoded } from './api-encoding.js';
+import { decodeApi, decodeApiAny, encodeApi, isEncoded } from './api-encoding.js';
+import { API_ENCODINGS, type ApiPrefix } from './api-prefixes.js';
 import { decodedInMemo, encodedInMemo, encodingKey } from './api-memo.js';
 
 const codeOf = aescErrorCodeOf;

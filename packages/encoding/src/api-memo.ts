@@ -1,4 +1,4 @@
-import type { ApiPrefix, DecodedApi } from './api-encoding.js';
+import type { ApiPrefix, DecodedApi } from './api-prefixes.js';
 import { BoundedCache } from './bounded-cache.js';
 import { bytesEqual } from './bytes.js';
 

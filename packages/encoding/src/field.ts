@@ -5,7 +5,8 @@ import {
   AescError,
   isAescError,
 } from '@aesc/errors';
-import { API_ENCODINGS, type ApiPrefix, type Encoded, decodeApi, encodeApi } from './api-encoding.js';
+import { decodeApi, encodeApi } from './api-encoding.js';
+import { API_ENCODINGS, type ApiPrefix, type Encoded } from './api-prefixes.js';
 import { type Id, type IdKind, ID_PREFIXES, deserializeId, idKindOf, serializeId } from './id.js';
 import { bytesToUint, uintToBytes } from './integer.js';
 import type { RlpItem } from './rlp.js';

@@ -1,5 +1,6 @@
 import { AESC_ERROR__ENCODING__INVALID_ID, AescError } from '@aesc/errors';
-import { type Encoded, decodeApiAny, encodeApi } from './api-encoding.js';
+import { decodeApiAny, encodeApi } from './api-encoding.js';
+import type { Encoded } from './api-prefixes.js';
 
 /** Id tags (`aeser_id`): the first byte of a serialized 33-byte id. */
 export const ID_TAGS = { account: 1, name: 2, commitment: 3, oracle: 4, contract: 5, channel: 6 } as const;

@@ -13,6 +13,7 @@
  * ```
  */
 export * from './api-encoding.js';
+export * from './api-prefixes.js';
 export * from './base58.js';
 export * from './base64.js';
 export * from './bounded-cache.js';

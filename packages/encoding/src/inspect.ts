@@ -1,5 +1,6 @@
 import { AESC_ERROR__ENCODING__INVALID_VALUE, AescError } from '@aesc/errors';
-import { API_ENCODINGS, type ApiPrefix, type Encoded, decodeApiAny, encodeApi, isApiPrefix } from './api-encoding.js';
+import { decodeApiAny, encodeApi } from './api-encoding.js';
+import { API_ENCODINGS, type ApiPrefix, type Encoded, isApiPrefix } from './api-prefixes.js';
 import { fromHex, toHex } from './bytes.js';
 import type { JsonValue } from './field.js';
 import type { ChainObject } from './objects/index.js';

@@ -1,5 +1,6 @@
 import { AESC_ERROR__ENCODING__UNEXPECTED_TAG, AescError } from '@aesc/errors';
-import { type EncodedTx, decodeApi, encodeApi } from './api-encoding.js';
+import { decodeApi, encodeApi } from './api-encoding.js';
+import type { EncodedTx } from './api-prefixes.js';
 import type { ChainObject, SignedTx } from './objects/index.js';
 import { decodeObject, encodeObject } from './registry.js';
 

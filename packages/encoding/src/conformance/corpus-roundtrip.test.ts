@@ -1,7 +1,8 @@
 import { encodedStringsByPrefix, loadTranscripts } from '@aesc/corpus';
 import { AESC_ERROR__ENCODING__WRONG_PAYLOAD_SIZE, isAescError } from '@aesc/errors';
 import { describe, expect, it } from 'vitest';
-import { type ApiPrefix, decodeApiAny, encodeApi } from '../api-encoding.js';
+import { decodeApiAny, encodeApi } from '../api-encoding.js';
+import type { ApiPrefix } from '../api-prefixes.js';
 import type { ChainObject } from '../objects/index.js';
 import { decodeObject, encodeObject, objectFromJson, objectToJson } from '../registry.js';
 import { decodeTx, encodeTx } from '../tx.js';

@@ -1,4 +1,4 @@
-import type { ContractAddress } from '../api-encoding.js';
+import type { ContractAddress } from '../api-prefixes.js';
 import { bytes, id, int } from '../field.js';
 import { defineObject } from '../object-def.js';
 

@@ -1,4 +1,4 @@
-import type { AccountAddress, ChannelId, StateHash } from '../api-encoding.js';
+import type { AccountAddress, ChannelId, StateHash } from '../api-prefixes.js';
 import { encoded, id, int, list } from '../field.js';
 import { nested, optionalNested } from '../nested.js';
 import { defineObject } from '../object-def.js';

@@ -1,4 +1,4 @@
-import type { AccountAddress, StateHash } from '../api-encoding.js';
+import type { AccountAddress, StateHash } from '../api-prefixes.js';
 import { bytes, encoded, id, int, list } from '../field.js';
 import { defineObject } from '../object-def.js';
 

@@ -1,4 +1,4 @@
-import type { AccountAddress, ContractAddress, ContractBytearray } from '../api-encoding.js';
+import type { AccountAddress, ContractAddress, ContractBytearray } from '../api-prefixes.js';
 import { bool, bytes, encoded, id, int, list, record } from '../field.js';
 import { nested, optionalNested } from '../nested.js';
 import { defineObject } from '../object-def.js';

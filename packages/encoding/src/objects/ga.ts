@@ -1,4 +1,4 @@
-import type { AccountAddress, ContractBytearray } from '../api-encoding.js';
+import type { AccountAddress, ContractBytearray } from '../api-prefixes.js';
 import { bytes, encoded, id, int } from '../field.js';
 import { nested } from '../nested.js';
 import { defineObject } from '../object-def.js';

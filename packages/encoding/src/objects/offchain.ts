@@ -1,4 +1,4 @@
-import type { AccountAddress, ChannelId, ContractAddress, ContractBytearray, StateHash } from '../api-encoding.js';
+import type { AccountAddress, ChannelId, ContractAddress, ContractBytearray, StateHash } from '../api-prefixes.js';
 import { bytes, encoded, id, int, list } from '../field.js';
 import { nested } from '../nested.js';
 import { defineObject } from '../object-def.js';

@@ -1,4 +1,4 @@
-import type { AccountAddress, ContractAddress, NameHash, OracleAddress } from '../api-encoding.js';
+import type { AccountAddress, ContractAddress, NameHash, OracleAddress } from '../api-prefixes.js';
 import { bytes, id, int } from '../field.js';
 import { defineObject } from '../object-def.js';
 
