@@ -9,24 +9,25 @@ import { decodeApi, encodeApi } from './api-encoding.js';
 import { API_ENCODINGS, type ApiPrefix, type Encoded } from './api-prefixes.js';
 import { type Id, type IdKind, ID_PREFIXES, deserializeId, idKindOf, serializeId } from './id.js';
 import { bytesToUint, uintToBytes } from './integer.js';
+import type { JsonValue } from './json-value.js';
+import type { ObjectCodec } from './object-codec.js';
 import type { RlpItem } from './rlp.js';
-
-/** A JSON value as `aesc inspect` prints it (big integers as decimal strings). */
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [k: string]: JsonValue };
 
 /**
  * A field codec: how one field of a chain object maps between its typed value, its RLP item and
- * its JSON form. Codecs compose (lists, records, nested objects).
+ * its JSON form. Codecs compose (lists, records, nested objects). Each call gets `objects`, the
+ * codec of whole chain objects that a field holding a nested object hands it to (see
+ * {@link ObjectCodec}); composite fields pass it on, the others ignore it.
  */
 export interface Field<T> {
   /** A short description of the field type, for docs and errors. */
   readonly kind: string;
   /** The field's structure, for tools that walk definitions (generators, docs). */
   readonly shape: FieldShape;
-  encode(value: T, path: string): RlpItem;
-  decode(item: RlpItem, path: string): T;
-  toJson(value: T): JsonValue;
-  fromJson(json: unknown, path: string): T;
+  encode(value: T, path: string, objects: ObjectCodec): RlpItem;
+  decode(item: RlpItem, path: string, objects: ObjectCodec): T;
+  toJson(value: T, objects: ObjectCodec): JsonValue;
+  fromJson(json: unknown, path: string, objects: ObjectCodec): T;
 }
 
 /** The structure of a field codec. */
@@ -235,17 +236,17 @@ export function list<T>(item: Field<T>): Field<readonly T[]> {
   return {
     kind: `[${item.kind}]`,
     shape: { type: 'list', item: item as Field<unknown> },
-    encode(value, path) {
+    encode(value, path, objects) {
       if (!Array.isArray(value)) throw invalidValue(path, 'expected an array');
-      return value.map((v, i) => item.encode(v, atIndex(path, i)));
+      return value.map((v, i) => item.encode(v, atIndex(path, i), objects));
     },
-    decode(rlp, path) {
-      return expectList(rlp, path).map((v, i) => item.decode(v, atIndex(path, i)));
+    decode(rlp, path, objects) {
+      return expectList(rlp, path).map((v, i) => item.decode(v, atIndex(path, i), objects));
     },
-    toJson: (value) => value.map((v) => item.toJson(v)),
-    fromJson(json, path) {
+    toJson: (value, objects) => value.map((v) => item.toJson(v, objects)),
+    fromJson(json, path, objects) {
       if (!Array.isArray(json)) throw invalidValue(path, 'expected an array');
-      return json.map((v, i) => item.fromJson(v, `${path}[${i}]`));
+      return json.map((v, i) => item.fromJson(v, `${path}[${i}]`, objects));
     },
   };
 }
@@ -264,31 +265,31 @@ export function record<F extends FieldMap>(fields: F): Field<ValuesOf<F>> {
   return {
     kind: `{${keys.map((k, i) => `${k}: ${codecs[i]!.kind}`).join(', ')}}`,
     shape: { type: 'record', fields },
-    encode(value, path) {
+    encode(value, path, objects) {
       if (typeof value !== 'object' || value === null) throw invalidValue(path, 'expected an object');
       const v = value as Record<string, unknown>;
-      return keys.map((k, i) => codecs[i]!.encode(v[k], at(path, k)));
+      return keys.map((k, i) => codecs[i]!.encode(v[k], at(path, k), objects));
     },
-    decode(rlp, path) {
+    decode(rlp, path, objects) {
       const items = expectList(rlp, path);
       if (items.length !== keys.length) {
         throw invalidField(path, `expected a tuple of ${keys.length} items, got ${items.length}`);
       }
       const out: Record<string, unknown> = {};
-      for (let i = 0; i < keys.length; i++) out[keys[i]!] = codecs[i]!.decode(items[i]!, at(path, keys[i]!));
+      for (let i = 0; i < keys.length; i++) out[keys[i]!] = codecs[i]!.decode(items[i]!, at(path, keys[i]!), objects);
       return out as ValuesOf<F>;
     },
-    toJson(value) {
+    toJson(value, objects) {
       const out: Record<string, JsonValue> = {};
       const v = value as Record<string, unknown>;
-      for (let i = 0; i < keys.length; i++) out[keys[i]!] = codecs[i]!.toJson(v[keys[i]!]);
+      for (let i = 0; i < keys.length; i++) out[keys[i]!] = codecs[i]!.toJson(v[keys[i]!], objects);
       return out;
     },
-    fromJson(json, path) {
+    fromJson(json, path, objects) {
       if (typeof json !== 'object' || json === null || Array.isArray(json)) throw invalidValue(path, 'expected an object');
       const j = json as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (let i = 0; i < keys.length; i++) out[keys[i]!] = codecs[i]!.fromJson(j[keys[i]!], `${path}.${keys[i]}`);
+      for (let i = 0; i < keys.length; i++) out[keys[i]!] = codecs[i]!.fromJson(j[keys[i]!], `${path}.${keys[i]}`, objects);
       return out as ValuesOf<F>;
     },
   };

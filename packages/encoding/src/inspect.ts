@@ -2,8 +2,8 @@ import { AESC_ERROR__ENCODING__INVALID_VALUE, AescError } from '@aesc/errors';
 import { decodeApiAny, encodeApi } from './api-encoding.js';
 import { API_ENCODINGS, type ApiPrefix, type Encoded, isApiPrefix } from './api-prefixes.js';
 import { fromHex, toHex } from './bytes.js';
-import type { JsonValue } from './field.js';
-import type { ChainObject } from './objects/index.js';
+import type { JsonValue } from './json-value.js';
+import type { ChainObject } from './objects/chain-object.js';
 import { decodeObject, encodeObject, objectFromJson, objectToJson } from './registry.js';
 
 /** The JSON form of an API-encoded value, as `aesc inspect` prints it. */

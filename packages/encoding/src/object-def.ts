@@ -1,6 +1,8 @@
 import { AESC_ERROR__ENCODING__WRONG_FIELD_COUNT, AescError } from '@aesc/errors';
-import { type Field, type FieldMap, type JsonValue, type ValuesOf, at, invalidValue } from './field.js';
+import { type Field, type FieldMap, type ValuesOf, at, invalidValue } from './field.js';
 import { uintToBytes } from './integer.js';
+import type { JsonValue } from './json-value.js';
+import type { ObjectCodec } from './object-codec.js';
 import type { RlpItem } from './rlp.js';
 import { OBJECT_TAGS, type ObjectName } from './tags.js';
 
@@ -47,20 +49,26 @@ export function defineObject<T extends { readonly tag: ObjectName; readonly vers
   });
 }
 
-/** The RLP list of an object: tag, version, then each field in template order. */
-export function encodeFields(def: ObjectDef, value: Record<string, unknown>, path: string): RlpItem[] {
+/**
+ * The RLP list of an object: tag, version, then each field in template order. `objects` encodes the
+ * chain objects its fields hold (see {@link ObjectCodec}).
+ */
+export function encodeFields(def: ObjectDef, value: Record<string, unknown>, path: string, objects: ObjectCodec): RlpItem[] {
   const out: RlpItem[] = [uintToBytes(BigInt(def.tag)), uintToBytes(BigInt(def.version))];
   const { keys, codecs } = def;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     if (!(key in value)) throw invalidValue(at(path, key), 'missing field');
-    out.push(codecs[i]!.encode(value[key], at(path, key)));
+    out.push(codecs[i]!.encode(value[key], at(path, key), objects));
   }
   return out;
 }
 
-/** Decodes the fields of an object from its RLP list (whose tag and version were already checked). */
-export function decodeFields(def: ObjectDef, items: readonly RlpItem[], path: string): Record<string, unknown> {
+/**
+ * Decodes the fields of an object from its RLP list (whose tag and version were already checked);
+ * `objects` decodes the chain objects its fields hold.
+ */
+export function decodeFields(def: ObjectDef, items: readonly RlpItem[], path: string, objects: ObjectCodec): Record<string, unknown> {
   const keys = def.keys;
   if (items.length !== keys.length + 2) {
     throw new AescError(AESC_ERROR__ENCODING__WRONG_FIELD_COUNT, {
@@ -78,28 +86,28 @@ export function decodeFields(def: ObjectDef, items: readonly RlpItem[], path: st
   out.version = def.version;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    out[key] = codecs[i]!.decode(items[i + 2]!, at(path, key));
+    out[key] = codecs[i]!.decode(items[i + 2]!, at(path, key), objects);
   }
   return out;
 }
 
-/** The JSON form of an object's fields. */
-export function fieldsToJson(def: ObjectDef, value: Record<string, unknown>): Record<string, JsonValue> {
+/** The JSON form of an object's fields (`objects` gives that of the chain objects they hold). */
+export function fieldsToJson(def: ObjectDef, value: Record<string, unknown>, objects: ObjectCodec): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   out.tag = def.name;
   out.version = def.version;
-  for (const key of def.keys) out[key] = def.fields[key]!.toJson(value[key]);
+  for (const key of def.keys) out[key] = def.fields[key]!.toJson(value[key], objects);
   return out;
 }
 
-/** Parses an object's fields from JSON. */
-export function fieldsFromJson(def: ObjectDef, json: Record<string, unknown>, path: string): Record<string, unknown> {
+/** Parses an object's fields from JSON (`objects` parses the chain objects they hold). */
+export function fieldsFromJson(def: ObjectDef, json: Record<string, unknown>, path: string, objects: ObjectCodec): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   out.tag = def.name;
   out.version = def.version;
   for (const key of def.keys) {
     if (!(key in json)) throw invalidValue(`${path}.${key}`, 'missing field');
-    out[key] = def.fields[key]!.fromJson(json[key], `${path}.${key}`);
+    out[key] = def.fields[key]!.fromJson(json[key], `${path}.${key}`, objects);
   }
   for (const key of Object.keys(json)) {
     if (key !== 'tag' && key !== 'version' && !(key in def.fields)) throw invalidValue(`${path}.${key}`, 'unknown field');

@@ -1,7 +1,8 @@
 import { AESC_ERROR__ENCODING__UNEXPECTED_TAG, AescError } from '@aesc/errors';
 import { decodeApi, encodeApi } from './api-encoding.js';
 import type { EncodedTx } from './api-prefixes.js';
-import type { ChainObject, SignedTx } from './objects/index.js';
+import type { ChainObject } from './objects/chain-object.js';
+import type { SignedTx } from './objects/transaction.js';
 import { decodeObject, encodeObject } from './registry.js';
 
 /** Decodes a `tx_…` string into its signed tx (with the inner transaction decoded). */

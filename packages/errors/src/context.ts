@@ -19,6 +19,7 @@ export interface AescErrorContext {
   [C.AESC_ERROR__ENCODING__UNEXPECTED_TAG]: { path: string; name: string; allowed: string };
   [C.AESC_ERROR__ENCODING__INVALID_VALUE]: { path: string; reason: string };
   [C.AESC_ERROR__ENCODING__UNSUPPORTED_OBJECT]: { tag: number; name: string };
+  [C.AESC_ERROR__ENCODING__DUPLICATE_DEFINITION]: { name: string; version: number };
   [C.AESC_ERROR__CRYPTO__INVALID_SECRET_KEY]: { length: number };
   [C.AESC_ERROR__CRYPTO__INVALID_PUBLIC_KEY]: { length: number };
   [C.AESC_ERROR__CRYPTO__INVALID_SIGNATURE]: { length: number };

@@ -25,6 +25,7 @@ export const AESC_ERROR_MESSAGES: Readonly<Record<AescErrorCode, string>> = {
   [C.AESC_ERROR__ENCODING__UNEXPECTED_TAG]: 'Unexpected object $name in $path (allowed: $allowed)',
   [C.AESC_ERROR__ENCODING__INVALID_VALUE]: 'Cannot encode $path: $reason',
   [C.AESC_ERROR__ENCODING__UNSUPPORTED_OBJECT]: 'Object $name (tag $tag) is not supported by this codec',
+  [C.AESC_ERROR__ENCODING__DUPLICATE_DEFINITION]: 'Two definitions of $name version $version in one object registry',
   [C.AESC_ERROR__CRYPTO__INVALID_SECRET_KEY]: 'Invalid secret key: expected 32 or 64 bytes, got $length',
   [C.AESC_ERROR__CRYPTO__INVALID_PUBLIC_KEY]: 'Invalid public key: expected 32 bytes, got $length',
   [C.AESC_ERROR__CRYPTO__INVALID_SIGNATURE]: 'Invalid signature: expected 64 bytes, got $length',

@@ -1,17 +1,6 @@
-import { type AccountV1, type AccountV2, type AccountV3, accountV1, accountV2, accountV3 } from './account.js';
-import { type ChannelV1, type ChannelV2, type ChannelV3, channelV1, channelV2, channelV3 } from './channel.js';
+import { accountV1, accountV2, accountV3 } from './account.js';
+import { channelV1, channelV2, channelV3 } from './channel.js';
 import {
-  type ChannelCloseMutualTx,
-  type ChannelCloseSoloTx,
-  type ChannelCreateTxV1,
-  type ChannelCreateTxV2,
-  type ChannelDepositTx,
-  type ChannelForceProgressTx,
-  type ChannelSetDelegatesTx,
-  type ChannelSettleTx,
-  type ChannelSlashTx,
-  type ChannelSnapshotSoloTx,
-  type ChannelWithdrawTx,
   channelCloseMutualTxV1,
   channelCloseSoloTxV1,
   channelCreateTxV1,
@@ -25,13 +14,6 @@ import {
   channelWithdrawTxV1,
 } from './channel-txs.js';
 import {
-  type CompilerSophia,
-  type ContractCallTx,
-  type ContractCallV2,
-  type ContractCallV3,
-  type ContractCreateTx,
-  type ContractV1,
-  type ContractV2,
   compilerSophiaV1,
   compilerSophiaV2,
   compilerSophiaV3,
@@ -42,20 +24,8 @@ import {
   contractV1,
   contractV2,
 } from './contract.js';
+import { gaAttachTxV1, gaMetaTxV1, gaMetaTxV2, payingForTxV1 } from './ga.js';
 import {
-  type GaAttachTx,
-  type GaMetaTxV1,
-  type GaMetaTxV2,
-  type PayingForTx,
-  gaAttachTxV1,
-  gaMetaTxV1,
-  gaMetaTxV2,
-  payingForTxV1,
-} from './ga.js';
-import {
-  type ChannelOffchainTxV1,
-  type ChannelOffchainTxV2,
-  type ChannelOffchainUpdate,
   channelOffchainTxV1,
   channelOffchainTxV2,
   channelOffchainUpdateCallContractV1,
@@ -65,19 +35,10 @@ import {
   channelOffchainUpdateTransferV1,
   channelOffchainUpdateWithdrawV1,
 } from './offchain.js';
-import { type TreesPoi, treesPoiV1 } from './poi.js';
-import { type SignedTx, signedTxV1 } from './signed-tx.js';
-import { type SpendTx, spendTxV1 } from './spend-tx.js';
+import { treesPoiV1 } from './poi.js';
+import { signedTxV1 } from './signed-tx.js';
+import { spendTxV1 } from './spend-tx.js';
 import {
-  type AccountsMtree,
-  type CallsMtree,
-  type ChannelsMtree,
-  type ContractsMtree,
-  type Mtree,
-  type MtreeValue,
-  type NameserviceMtree,
-  type OraclesMtree,
-  type StateTrees,
   accountsMtreeV1,
   callsMtreeV1,
   channelsMtreeV1,
@@ -90,6 +51,7 @@ import {
 } from './state-trees.js';
 
 export * from './account.js';
+export * from './chain-object.js';
 export * from './channel.js';
 export * from './channel-txs.js';
 export * from './contract.js';
@@ -99,6 +61,7 @@ export * from './poi.js';
 export * from './signed-tx.js';
 export * from './spend-tx.js';
 export * from './state-trees.js';
+export * from './transaction.js';
 
 /** Every object definition the codecs support (one per tag and version). */
 export const ALL_OBJECT_DEFS = [
@@ -153,57 +116,3 @@ export const ALL_OBJECT_DEFS = [
   gaMetaTxV2,
   payingForTxV1,
 ] as const;
-
-/** A channel transaction that goes on chain. */
-export type ChannelTx =
-  | ChannelCreateTxV1
-  | ChannelCreateTxV2
-  | ChannelDepositTx
-  | ChannelWithdrawTx
-  | ChannelCloseMutualTx
-  | ChannelCloseSoloTx
-  | ChannelSlashTx
-  | ChannelSettleTx
-  | ChannelSnapshotSoloTx
-  | ChannelForceProgressTx
-  | ChannelSetDelegatesTx;
-
-/** Any transaction a signed tx can wrap. */
-export type Transaction =
-  | SpendTx
-  | ChannelTx
-  | ChannelOffchainTxV1
-  | ChannelOffchainTxV2
-  | ContractCreateTx
-  | ContractCallTx
-  | GaAttachTx
-  | GaMetaTxV1
-  | GaMetaTxV2
-  | PayingForTx;
-
-/** Every chain object the codecs decode and encode. */
-export type ChainObject =
-  | Transaction
-  | SignedTx
-  | ChannelOffchainUpdate
-  | AccountV1
-  | AccountV2
-  | AccountV3
-  | ContractV1
-  | ContractV2
-  | ContractCallV2
-  | ContractCallV3
-  | CompilerSophia
-  | ChannelV1
-  | ChannelV2
-  | ChannelV3
-  | TreesPoi
-  | StateTrees
-  | Mtree
-  | MtreeValue
-  | ContractsMtree
-  | CallsMtree
-  | ChannelsMtree
-  | NameserviceMtree
-  | OraclesMtree
-  | AccountsMtree;

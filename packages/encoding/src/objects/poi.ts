@@ -37,14 +37,14 @@ function zeroOrOne<T>(item: Field<T>): Field<T | null> {
   return {
     kind: `[${item.kind}]?`,
     shape: { type: 'zero-or-one', item: item as Field<unknown> },
-    encode: (value, path) => (value === null ? [] : [item.encode(value, atIndex(path, 0))]),
-    decode(rlp, path) {
+    encode: (value, path, objects) => (value === null ? [] : [item.encode(value, atIndex(path, 0), objects)]),
+    decode(rlp, path, objects) {
       const items = expectList(rlp, path);
       if (items.length > 1) throw invalidField(path, `expected at most one item, got ${items.length}`);
-      return items.length === 0 ? null : item.decode(items[0]!, atIndex(path, 0));
+      return items.length === 0 ? null : item.decode(items[0]!, atIndex(path, 0), objects);
     },
-    toJson: (value) => (value === null ? null : item.toJson(value)),
-    fromJson: (json, path) => (json === null ? null : item.fromJson(json, path)),
+    toJson: (value, objects) => (value === null ? null : item.toJson(value, objects)),
+    fromJson: (json, path, objects) => (json === null ? null : item.fromJson(json, path, objects)),
   };
 }
 

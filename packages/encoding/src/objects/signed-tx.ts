@@ -1,19 +1,9 @@
 import { list, rawEncoded } from '../field.js';
 import { nested } from '../nested.js';
 import { defineObject } from '../object-def.js';
-import type { Transaction } from './index.js';
+import type { SignedTx } from './transaction.js';
 
-/**
- * `signed_tx` (tag 11) v1: a transaction with its signatures (`aetx_sign`). The node sorts the
- * signatures bytewise when it serializes one. Signatures are 64-byte arrays here (shown as `sg_…`
- * in JSON).
- */
-export interface SignedTx {
-  readonly tag: 'signed_tx';
-  readonly version: 1;
-  readonly signatures: readonly Uint8Array[];
-  readonly tx: Transaction;
-}
+// `signed_tx` (aetx_sign): the signatures, then the serialized transaction. Its type is in transaction.ts.
 
 export const signedTxV1 = defineObject<SignedTx>('signed_tx', 1, {
   signatures: list(rawEncoded('sg')),

@@ -1,7 +1,9 @@
 import { AESC_ERROR__ENCODING__UNEXPECTED_TAG, AescError } from '@aesc/errors';
-import { type Field, type JsonValue, at, atIndex, bytes, expectBinary, expectList, invalidValue, list } from '../field.js';
+import { type Field, at, atIndex, bytes, expectBinary, expectList, invalidValue, list } from '../field.js';
 import { bytesToUint } from '../integer.js';
+import type { JsonValue } from '../json-value.js';
 import { nested } from '../nested.js';
+import type { ObjectCodec } from '../object-codec.js';
 import { decodeFields, defineObject } from '../object-def.js';
 import { rlpDecode, rlpEncode } from '../rlp.js';
 import { OBJECT_TAGS } from '../tags.js';
@@ -43,12 +45,12 @@ function checkHeader(items: readonly unknown[], tag: number, name: string, path:
  * a contract, a call, … depending on the tree and the key).
  */
 function typedMtree<V>(kind: string, valFor: (key: Uint8Array) => Field<V>): Field<Mtree<V>> {
-  const entry = (key: Uint8Array, val: V, path: string) =>
-    rlpEncode([Uint8Array.of(OBJECT_TAGS.mtree_value), Uint8Array.of(1), key, valFor(key).encode(val, at(path, 'val'))]);
+  const entry = (key: Uint8Array, val: V, path: string, objects: ObjectCodec) =>
+    rlpEncode([Uint8Array.of(OBJECT_TAGS.mtree_value), Uint8Array.of(1), key, valFor(key).encode(val, at(path, 'val'), objects)]);
   return {
     kind: `mtree(${kind})`,
     shape: { type: 'mtree', valueFor: valFor as (key: Uint8Array) => Field<unknown> },
-    encode(value, path) {
+    encode(value, path, objects) {
       if (typeof value !== 'object' || value === null || !Array.isArray(value.values)) {
         throw invalidValue(path, 'expected an mtree');
       }
@@ -57,11 +59,11 @@ function typedMtree<V>(kind: string, valFor: (key: Uint8Array) => Field<V>): Fie
         Uint8Array.of(1),
         value.values.map((v, i) => {
           if (!(v.key instanceof Uint8Array)) throw invalidValue(at(atIndex(at(path, 'values'), i), 'key'), 'expected bytes');
-          return entry(v.key, v.val, atIndex(at(path, 'values'), i));
+          return entry(v.key, v.val, atIndex(at(path, 'values'), i), objects);
         }),
       ]);
     },
-    decode(item, path) {
+    decode(item, path, objects) {
       const items = expectList(rlpDecode(expectBinary(item, path)), path);
       checkHeader(items, OBJECT_TAGS.mtree, 'mtree', path);
       if (items.length !== 3) throw invalidValue(path, 'mtree has one field');
@@ -69,31 +71,31 @@ function typedMtree<V>(kind: string, valFor: (key: Uint8Array) => Field<V>): Fie
         const p = atIndex(at(path, 'values'), i);
         const fields = expectList(rlpDecode(expectBinary(raw, p)), p);
         checkHeader(fields, OBJECT_TAGS.mtree_value, 'mtree_value', p);
-        const decoded = decodeFields(mtreeValueV1, fields, p) as unknown as MtreeValue;
-        return { ...decoded, val: valFor(decoded.key).decode(decoded.val, at(p, 'val')) };
+        const decoded = decodeFields(mtreeValueV1, fields, p, objects) as unknown as MtreeValue;
+        return { ...decoded, val: valFor(decoded.key).decode(decoded.val, at(p, 'val'), objects) };
       });
       return { tag: 'mtree', version: 1, values };
     },
-    toJson(value) {
+    toJson(value, objects) {
       return {
         tag: 'mtree',
         version: 1,
         values: value.values.map((v) => ({
           tag: 'mtree_value',
           version: 1,
-          key: bytes.toJson(v.key),
-          val: valFor(v.key).toJson(v.val),
+          key: bytes.toJson(v.key, objects),
+          val: valFor(v.key).toJson(v.val, objects),
         })),
       } as JsonValue;
     },
-    fromJson(json, path) {
+    fromJson(json, path, objects) {
       const j = json as { values?: unknown };
       if (typeof json !== 'object' || json === null || !Array.isArray(j.values)) throw invalidValue(path, 'expected an mtree');
       const values = j.values.map((v: unknown, i: number) => {
         const p = `${path}.values[${i}]`;
         const e = v as { key?: unknown; val?: unknown };
-        const key = bytes.fromJson(e?.key, `${p}.key`);
-        return { tag: 'mtree_value', version: 1, key, val: valFor(key).fromJson(e?.val, `${p}.val`) } as const;
+        const key = bytes.fromJson(e?.key, `${p}.key`, objects);
+        return { tag: 'mtree_value', version: 1, key, val: valFor(key).fromJson(e?.val, `${p}.val`, objects) } as const;
       });
       return { tag: 'mtree', version: 1, values };
     },
@@ -109,10 +111,10 @@ export type ContractCallObject = ContractCallV2 | ContractCallV3;
 /** A channel entry's value in the channels tree. */
 export type ChannelObject = ChannelV1 | ChannelV2 | ChannelV3;
 
-const accountVal = nested('account');
-const contractVal = nested('contract');
-const callVal = nested('contract_call');
-const channelVal = nested('channel');
+const accountVal = nested<AccountObject>('account');
+const contractVal = nested<ContractV1 | ContractV2>('contract');
+const callVal = nested<ContractCallObject>('contract_call');
+const channelVal = nested<ChannelObject>('channel');
 
 /** Contracts tree wrapper (tag 621) v1. */
 export interface ContractsMtree {
