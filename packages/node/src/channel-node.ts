@@ -221,7 +221,7 @@ export class ChannelNode {
     }
   }
 
-  #hostFor(): FsmHost {
+  #hostFor(): FsmHost<ChannelFsm> {
     return {
       chain: this.chain,
       chainInfo: this.chainInfo,

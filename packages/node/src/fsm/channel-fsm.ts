@@ -120,7 +120,7 @@ export class ChannelFsm {
   readonly id = ++fsmCounter;
   readonly fsmId: string;
   readonly role: 'initiator' | 'responder';
-  readonly #host: FsmHost;
+  readonly #host: FsmHost<ChannelFsm>;
   readonly #opts: FsmOptions;
   #initiator: AccountAddress | undefined;
   readonly #responder: AccountAddress;
@@ -160,7 +160,7 @@ export class ChannelFsm {
   #soloClosing = false;
   #settleAfter: bigint | undefined;
 
-  constructor(host: FsmHost, opts: FsmOptions, fsmId: string) {
+  constructor(host: FsmHost<ChannelFsm>, opts: FsmOptions, fsmId: string) {
     this.#host = host;
     this.#opts = opts;
     this.#log = new EventLog(opts.logKeep);

@@ -1,16 +1,16 @@
 import type { ChainAdapter, ChainInfo } from '@aesc/chain';
 import type { PeerLink } from '../peer/peer-message.js';
 import type { BlockSource } from './block-source.js';
-import type { ChannelFsm } from './channel-fsm.js';
 import type { SignatureCheck } from './signature-check.js';
 import type { StateMemo } from './state-memo.js';
 import type { CachedChannel } from './cached-channel.js';
 
 /**
  * What an FSM needs from the node that hosts it, passed in explicitly: the chain, the way to reach
- * the peer's FSM, the state cache, and a place to report its end.
+ * the peer's FSM, the state cache, and a place to report its end. `Fsm` is the type of the FSMs it
+ * hosts (`ChannelFsm`), which hand themselves to its callbacks.
  */
-export interface FsmHost {
+export interface FsmHost<Fsm> {
   readonly chain: ChainAdapter;
   readonly chainInfo: ChainInfo;
   /**
@@ -19,16 +19,16 @@ export interface FsmHost {
    */
   readonly blocks: BlockSource | undefined;
   /** The initiator's FSM reaches the responder's FSM listening on host:port. */
-  connectPeer(fsm: ChannelFsm, host: string, port: number, signal: AbortSignal): Promise<PeerLink>;
+  connectPeer(fsm: Fsm, host: string, port: number, signal: AbortSignal): Promise<PeerLink>;
   /** The FSM knows its channel id now (a client may reconnect to it by the id). */
-  channelKnown(fsm: ChannelFsm): void;
+  channelKnown(fsm: Fsm): void;
   /** The responder's FSM waits for the initiator on its port. */
-  listen(fsm: ChannelFsm): void;
-  unlisten(fsm: ChannelFsm): void;
+  listen(fsm: Fsm): void;
+  unlisten(fsm: Fsm): void;
   /** Writes the FSM's latest co-signed state to the state cache (resolves once it is durable). */
-  persist(fsm: ChannelFsm, record: CachedChannel): Promise<void>;
+  persist(fsm: Fsm, record: CachedChannel): Promise<void>;
   /** The FSM has stopped. */
-  terminated(fsm: ChannelFsm): void;
+  terminated(fsm: Fsm): void;
   /** Checks that a signed tx carries an account's signature (shared by the node's FSMs). */
   readonly signedBy: SignatureCheck;
   /** Applies updates, hashes and encodes off-chain states (shared by the node's FSMs). */
