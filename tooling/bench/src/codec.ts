@@ -10,10 +10,16 @@
  * the decoded inputs of the pack measurement alive (an application's steady state, where V8's
  * allocation-site pretenuring can move the decoder's objects to the old generation; see the README).
  *
+ * `--base DIR` also measures this build's decodeTx and encodeTx against those of another checkout
+ * (DIR, installed and built), in the same interleaved way: a change to the codecs, before and after.
+ *
  * Environment: `BENCH_SECONDS`, `BENCH_WARMUP_SECONDS`, `BENCH_SLICES` (see `measure.ts`).
  * Prints a table, then one line `BENCH_JSON {…}` with every figure for scripts.
  */
 import { createPrivateKey, sign as nodeSign } from 'node:crypto';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
 import { encodedStringsByPrefix, loadTranscripts } from '@aesc/corpus';
 import { type Ed25519, nativeEd25519, nobleEd25519 } from '@aesc/crypto';
 import {
@@ -87,7 +93,21 @@ function corpusTxs(): { transcripts: number; txs: Encoded.Transaction[] } {
   return { transcripts: transcripts.length, txs };
 }
 
+/** The codec of another checkout's build (`--base DIR`), to compare this one with. */
+interface BaseCodec {
+  decodeTx(s: string): SignedTx;
+  encodeTx(tx: SignedTx): string;
+}
+
+async function loadBase(dir: string): Promise<BaseCodec> {
+  const mod = (await import(pathToFileURL(resolve(dir, 'packages/encoding/dist/index.js')).href)) as Partial<BaseCodec>;
+  if (typeof mod.decodeTx !== 'function' || typeof mod.encodeTx !== 'function') throw new Error(`${dir} has no built @aesc/encoding`);
+  return mod as BaseCodec;
+}
+
 async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { base: { type: 'string' } } });
+  const base = values.base === undefined ? undefined : await loadBase(values.base);
   const started = process.hrtime.bigint();
   log(`aesc codec benchmark — node ${process.version}, ${process.platform}/${process.arch}`);
   log(
@@ -177,6 +197,27 @@ async function main(): Promise<void> {
     over('SDK buildTx', sdkObjects, (o) => buildTx(o).length),
   );
   table.add('pack tx_', 'aesc encodeTx', 'SDK buildTx', pack, `${n} txs`);
+
+  // 1b. this build against another's (--base), on every corpus tx
+  let vsBase: { unpack: PairResult; pack: PairResult; mismatches: number } | undefined;
+  if (base !== undefined) {
+    const baseObjects = all.map((s) => base.decodeTx(s));
+    const allObjects = all.map((s) => decodeTx(s));
+    const mismatches = all.filter((s, i) => base.encodeTx(baseObjects[i]!) !== s).length;
+    log('measuring unpack against --base …');
+    const unpackBase = await measurePair(
+      over('this build decodeTx', all, (s) => decodeTx(s).signatures.length),
+      over('base decodeTx', all, (s) => base.decodeTx(s).signatures.length),
+    );
+    table.add('unpack tx_', 'this build', '--base', unpackBase, `${all.length} txs (all)`);
+    log('measuring pack against --base …');
+    const packBase = await measurePair(
+      over('this build encodeTx', allObjects, (o) => encodeTx(o).length),
+      over('base encodeTx', baseObjects, (o) => base.encodeTx(o).length),
+    );
+    table.add('pack tx_', 'this build', '--base', packBase, `${all.length} txs (all)`);
+    vsBase = { unpack: unpackBase, pack: packBase, mismatches };
+  }
 
   // -------------------------------------------------------------------------------------------
   // 2. RLP alone, on the raw bytes of every corpus tx
@@ -324,6 +365,7 @@ async function main(): Promise<void> {
     `checks: SDK pack ≠ input ${sdkPackMismatches}, ours round trip ≠ input ${oursRoundTripMismatches}, ` +
       `RLP re-encode mismatches ${rlpMismatches}, Ed25519 paths agree: ${ed25519Agree ? 'yes' : 'NO'}`,
   );
+  if (vsBase !== undefined) log(`--base: its encodeTx(decodeTx(s)) ≠ s for ${vsBase.mismatches} of ${all.length}`);
   log(`notes: ops are transactions (signatures for Ed25519); RLP input ${rawBytes} bytes, avg ${(rawBytes / raw.length).toFixed(1)} B/tx;`);
   log("       the SDK's buildTx recomputes the minimum fee (rebuilding and unpacking the tx) to validate `fee`: that is its pack path;");
   log("       '@aesc/crypto native' sign/verify build a node:crypto key object from the raw key on every call.");
@@ -357,6 +399,15 @@ async function main(): Promise<void> {
     unpack: vsSdk(unpack),
     unpackDecodedAlive: vsSdk(unpackLive),
     pack: vsSdk(pack),
+    ...(vsBase === undefined
+      ? {}
+      : {
+          vsBase: {
+            unpack: pair(vsBase.unpack, 'oursOpsPerSec', 'baseOpsPerSec'),
+            pack: pair(vsBase.pack, 'oursOpsPerSec', 'baseOpsPerSec'),
+            baseRoundTripMismatches: vsBase.mismatches,
+          },
+        }),
     rlpDecode: pair(rlpDec, 'oursOpsPerSec', 'ethereumjsOpsPerSec'),
     rlpEncode: pair(rlpEnc, 'oursOpsPerSec', 'ethereumjsOpsPerSec'),
     rlpMismatches,
