@@ -39,6 +39,8 @@ import { FsmTimers } from './fsm-timers.js';
 import { liveRecord } from './live-record.js';
 import { minimumDepthOf } from './min-depth.js';
 import { objectBytes, objectFromBytes, sameObject, txFromText, txText } from './object-bytes.js';
+import { SIGN_REPLY_RULES, requiredSigners, txMismatch } from './sign-reply.js';
+import { signedExactlyBy } from './exact-signers.js';
 import { type SoloKind, soloTx } from './solo-tx.js';
 
 /** Where an FSM is in the channel's life. */
@@ -606,32 +608,78 @@ export class ChannelFsm {
     });
   }
 
+  /**
+   * A client's answer to a sign request. An abort (`{error: code}`) is answered as the node answers
+   * it (ok, or not allowed when nothing waits for it). A signed tx is answered with nothing, as by
+   * the node (`sc_ws_api_jsonrpc` hands it to the FSM, `signing_response`, and replies `no_reply`):
+   * one that comes when nothing waits for it is dropped; one the FSM cannot use (another tx, or
+   * signatures other than exactly one valid signature of each signer: a repeated one, a stranger's,
+   * one missing) ends as aesc_fsm ends it, by the request (see `sign-reply.ts`): `channels.error`
+   * and a conflict, or a conflict alone, or nothing.
+   */
   async #onSignReply(fsmTag: string, params: Record<string, unknown>, respond: (r: ClientReply) => void): Promise<void> {
     const pending = this.#pendingSign;
-    if (pending === undefined || SIGN_TAGS[pending.tag].fsmTag !== fsmTag) return respond(NOT_ALLOWED_NOW);
+    const waiting = pending !== undefined && SIGN_TAGS[pending.tag].fsmTag === fsmTag;
     if ('error' in params) {
+      if (!waiting) return respond(NOT_ALLOWED_NOW);
       respond(OK);
       this.#pendingSign = undefined;
       this.#timers.disarm('sign');
       return pending.resolve({ abort: Number(params.error) });
     }
+    respond(OK);
     let signed: SignedTx;
     try {
       signed = txFromText(params.signed_tx as string);
     } catch {
-      return respond(reasonError(1010));
+      return; // not a signed tx: the node's handler fails on it and answers nothing
     }
-    if (!sameObject(signed.tx, pending.tx.tx)) return respond(reasonError(1017));
-    if (!(await this.#signedBy(signed, this.#me()))) return respond(reasonError(1017));
-    respond(OK);
-    this.#pendingSign = undefined;
-    this.#timers.disarm('sign');
-    this.#log.add('rcv', 'signed', { txType: pending.tag, tx: signed }, true);
-    await pending.resolve({ signed });
+    if (!waiting) return;
+    const parties = { me: this.#me(), initiator: this.#initiator!, responder: this.#responder };
+    const mismatch = txMismatch(pending.tag, pending.tx.tx, signed);
+    const exact = mismatch === undefined && (await signedExactlyBy(this.#host.signedBy, signed, requiredSigners(pending.tag, signed, parties)));
+    // (the check may have waited for another thread: the request must still be the one answered)
+    if (this.#pendingSign !== pending) return;
+    if (exact) {
+      this.#pendingSign = undefined;
+      this.#timers.disarm('sign');
+      this.#log.add('rcv', 'signed', { txType: pending.tag, tx: signed }, true);
+      return pending.resolve({ signed });
+    }
+    this.#refuseSigned(pending, mismatch ?? 'bad_signature');
   }
 
-  #signedBy(signed: SignedTx, account: AccountAddress): Promise<boolean> {
-    return this.#host.signedBy(signed, account);
+  /** A signed reply the FSM cannot use, ended as aesc_fsm ends it for that request (`SIGN_REPLY_RULES`). */
+  #refuseSigned(pending: PendingSign, reason: string): void {
+    const outcome = SIGN_REPLY_RULES[pending.tag].onBad;
+    if (outcome === 'error-keep-waiting') {
+      this.#notify('error', 'channels.error', { message: reason });
+      return;
+    }
+    const round = this.#round;
+    if (outcome === 'dropped') {
+      this.#pendingSign = undefined;
+      this.#timers.disarm('sign');
+      return;
+    }
+    if (outcome === 'error-and-conflict') this.#notify('error', 'channels.error', { message: reason });
+    this.#conflict(outcome === 'rejected-on-chain' ? 5 : 1);
+    // An acknowledging side tells the peer's FSM, whose round ends too (a side that started the
+    // round had not sent it yet).
+    if (outcome === 'error-and-conflict' && round !== undefined && !round.originator) {
+      const type = round.kind === 'update' ? 'update_error' : round.kind === 'deposit' ? 'deposit_error' : round.kind === 'withdraw' ? 'withdraw_error' : 'shutdown_error';
+      this.#toPeer({ type, channelId: decodeApi(this.#channelId!, 'ch'), round: Number(this.#state!.round), errorCode: 1 });
+    }
+  }
+
+  /** Whether a signed tx carries exactly one valid signature of each of `accounts` (see exact-signers.ts). */
+  #signedExactly(signed: SignedTx, accounts: readonly AccountAddress[]): Promise<boolean> {
+    return signedExactlyBy(this.#host.signedBy, signed, accounts);
+  }
+
+  /** The peer's half-signed tx: its signature, or both when it carries two or more (a round co-signed already). */
+  #peerSigners(half: SignedTx): AccountAddress[] {
+    return half.signatures.length >= 2 ? [this.#initiator!, this.#responder] : [this.#other()];
   }
 
   // ----- block hashes --------------------------------------------------------------------------
@@ -769,7 +817,7 @@ export class ChannelFsm {
       this.#info('not_create_tx');
       return this.#terminate('died');
     }
-    if (!(await this.#signedBy(half, this.#initiator!))) {
+    if (!(await this.#signedExactly(half, [this.#initiator!]))) {
       this.#info('bad_signature');
       return this.#terminate('died');
     }
@@ -794,7 +842,7 @@ export class ChannelFsm {
 
   async #onFundingSigned(m: Msg<'funding_signed'>): Promise<void> {
     const signed = objectFromBytes(m.tx) as SignedTx;
-    if (!sameObject(signed.tx, this.#createTx!.tx) || !(await this.#signedBy(signed, this.#responder))) {
+    if (!sameObject(signed.tx, this.#createTx!.tx) || !(await this.#signedExactly(signed, [this.#initiator!, this.#responder]))) {
       this.#info('bad_signature');
       return this.#terminate('died');
     }
@@ -959,13 +1007,13 @@ export class ChannelFsm {
     } catch {
       return void conflict();
     }
-    if (tx.round !== next.round || tx.stateHash !== this.#host.states.stateHash(next.trees) || !(await this.#signedBy(half, this.#other()))) {
+    if (tx.round !== next.round || tx.stateHash !== this.#host.states.stateHash(next.trees) || !(await this.#signedExactly(half, this.#peerSigners(half)))) {
       return void conflict();
     }
     if (this.#client === undefined) {
       // No client to sign: a round the client signed already (the peer sent it co-signed) goes
       // through; any other is refused as a conflict.
-      if (kind === 'update' && (await this.#signedBy(half, this.#me()))) {
+      if (kind === 'update' && half.signatures.length === 2) {
         await this.#commit(next, half);
         this.#toPeer({ type: 'update_ack', channelId: decodeApi(this.#channelId!, 'ch'), tx: objectBytes(half) });
         return;
@@ -1012,7 +1060,7 @@ export class ChannelFsm {
     const round = this.#round;
     const signed = objectFromBytes(m.tx) as SignedTx;
     if (round?.kind !== 'update' || !round.originator || round.half === undefined || !sameObject(signed.tx, round.half.tx)) return;
-    if (!(await this.#signedBy(signed, this.#other()))) {
+    if (!(await this.#signedExactly(signed, [this.#initiator!, this.#responder]))) {
       this.#info('bad_signature');
       return;
     }
@@ -1025,6 +1073,8 @@ export class ChannelFsm {
     const round = this.#round;
     if (round === undefined || !round.originator) return;
     this.#conflict(m.errorCode);
+    // A refused shutdown leaves the channel open (aesc_fsm `mutual_close_error`: back to `open`).
+    if (round.kind === 'shutdown' && this.#phase === 'mutual_closing') this.#phase = 'open';
   }
 
   /** Makes a co-signed round the latest: durable in the state cache before it is acknowledged or reported. */
@@ -1113,7 +1163,7 @@ export class ChannelFsm {
     const round = this.#round;
     const signed = objectFromBytes(m.tx) as SignedTx;
     if (round === undefined || !round.originator || round.half === undefined || !sameObject(signed.tx, round.half.tx)) return;
-    if (!(await this.#signedBy(signed, this.#other()))) {
+    if (!(await this.#signedExactly(signed, [this.#initiator!, this.#responder]))) {
       this.#info('bad_signature');
       return;
     }
@@ -1205,7 +1255,7 @@ export class ChannelFsm {
     const tx = half.tx;
     const i = balanceOf(this.#state!.trees, this.#initiator!) ?? 0n;
     const r = balanceOf(this.#state!.trees, this.#responder) ?? 0n;
-    if (tx.tag !== 'channel_close_mutual_tx' || tx.channelId !== this.#channelId || tx.initiatorAmountFinal + tx.responderAmountFinal + tx.fee !== i + r || !(await this.#signedBy(half, this.#other()))) {
+    if (tx.tag !== 'channel_close_mutual_tx' || tx.channelId !== this.#channelId || tx.initiatorAmountFinal + tx.responderAmountFinal + tx.fee !== i + r || !(await this.#signedExactly(half, this.#peerSigners(half)))) {
       return void refuse(1);
     }
     const round: Round = { kind: 'shutdown', originator: false, next: undefined, updates: [], half, blockHash: m.blockHash };
@@ -1232,7 +1282,7 @@ export class ChannelFsm {
     const round = this.#round;
     const signed = objectFromBytes(m.tx) as SignedTx;
     if (round?.kind !== 'shutdown' || !round.originator || round.half === undefined || !sameObject(signed.tx, round.half.tx)) return;
-    if (!(await this.#signedBy(signed, this.#other()))) {
+    if (!(await this.#signedExactly(signed, [this.#initiator!, this.#responder]))) {
       this.#info('bad_signature');
       return;
     }
