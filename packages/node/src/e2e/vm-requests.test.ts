@@ -48,4 +48,22 @@ describe('requests that need the contract VM', () => {
     i.send({ jsonrpc: '2.0', id: 7, method: 'channels.get.offchain_state', params: {} });
     expect(((await i.next(reply(7))).result as { signed_tx: string }).signed_tx).toBe(update.params?.data?.state);
   });
+
+  it('clean_contract_calls is answered as the node answers it: the action, as a result or a reply notification', async () => {
+    const node = await nodes.start();
+    const { i, r } = await openRawChannel(node);
+    nodes.track(i, r);
+    // The recorded answer to the request without id (sc_ws_basic_contracts).
+    const steps = loadTranscript('contracts/sc_ws_basic_contracts.json').steps;
+    const at = steps.findIndex((s) => s.kind === 'send' && (s.message as Frame).method === 'channels.clean_contract_calls');
+    const recordedReply = steps[at + 1]!.message as Frame;
+    expect(recordedReply.method).toBe('channels.calls_pruned.reply');
+    i.send({ jsonrpc: '2.0', method: 'channels.clean_contract_calls', params: {} });
+    const notified = await i.next(method('channels.calls_pruned.reply'));
+    expect(notified.params?.data).toEqual(recordedReply.params?.data);
+    expect(notified.params?.data).toEqual({ action: 'calls_pruned' });
+    expect(notified.params?.channel_id).toBe(i.frames.find((f) => f.method === 'channels.update')?.params?.channel_id);
+    i.send({ jsonrpc: '2.0', id: 8, method: 'channels.clean_contract_calls', params: {} });
+    expect((await i.next(reply(8))).result).toEqual({ action: 'calls_pruned' });
+  });
 });

@@ -555,7 +555,8 @@ export class ChannelFsm {
       case 'channels.assume_minimum_depth':
         return this.#assumeMinimumDepth(params, respond);
       case 'channels.clean_contract_calls':
-        return this.#dataReply('channels.calls_pruned', id, 'ok', respond);
+        // (`ok_response(calls_pruned)`: the action alone; there are no calls to prune here)
+        return this.#dataReply('channels.calls_pruned', id, { action: 'calls_pruned' }, respond);
       case 'channels.history.fetch': {
         const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : undefined);
         const n = params.n === undefined ? undefined : Number(params.n);
