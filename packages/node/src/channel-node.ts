@@ -158,7 +158,9 @@ export class ChannelNode {
     const onChain = await this.chain.channel(channelId);
     if (onChain === null) return connectError(1018);
     const opts = fsmOptionsOf({ ...params, port: params.port ?? cached.port } as ConnectParams);
-    const fsm = new ChannelFsm(this.#hostFor(), { ...opts, initiatorId: cached.initiatorId, responderId: cached.responderId }, cached.fsmId);
+    // A reestablished FSM gets a new fsm id, which opens the channel's cached state from then on
+    // (aesc_fsm `prepare_initial_state`: `fsm_up` with a new id, then `aesc_state_cache:change_fsm_id`).
+    const fsm = new ChannelFsm(this.#hostFor(), { ...opts, initiatorId: cached.initiatorId, responderId: cached.responderId }, randomFsmId());
     this.#fsms.add(fsm);
     this.#live.set(`${channelId}/${role}`, fsm);
     if (role === 'responder' && this.#transport !== undefined) await this.#ensureTransportListener(opts.port);

@@ -16,8 +16,8 @@ const roundOf = (f: Frame) => {
   return tx.tag === 'channel_offchain_tx' ? tx.round : 1n;
 };
 
-function again(c: RawClient, role: 'initiator' | 'responder', channelId: string, port: string, fsmId = fsmIdOf(c)): RawClient {
-  const url = `${nodes.node.channelUrl}?protocol=json-rpc&role=${role}&host=127.0.0.1&port=${port}&existing_channel_id=${channelId}&existing_fsm_id=${encodeURIComponent(fsmId)}`;
+function again(c: RawClient, role: 'initiator' | 'responder', channelId: string, port: string, fsmId = fsmIdOf(c), extra = ''): RawClient {
+  const url = `${nodes.node.channelUrl}?protocol=json-rpc&role=${role}&host=127.0.0.1&port=${port}&existing_channel_id=${channelId}&existing_fsm_id=${encodeURIComponent(fsmId)}${extra}`;
   const next = new RawClient(url, c.secretKey, c.networkId);
   nodes.track(next);
   return next;
@@ -60,6 +60,31 @@ describe('leave and reestablish', () => {
     }
     expect(await transfer(r2, b.address, a.address)).toBe(3n);
     expect(roundOf(await i2.next(method('channels.update')))).toBe(3n);
+  });
+
+  it('a reestablished FSM reports a new fsm id, which opens the state from then on; the old one no longer does', async () => {
+    const node = await nodes.start();
+    const { i, r, a, b } = await openRawChannel(node, { keep_running: 'false' });
+    nodes.track(i, r);
+    const channelId = i.frames.find(method('channels.update'))!.params!.channel_id!;
+    const port = new URL(i.ws.url).searchParams.get('port')!;
+    const leave = async (c: RawClient, peer: RawClient) => {
+      c.send({ jsonrpc: '2.0', method: 'channels.leave', params: {} });
+      for (const x of [c, peer]) await x.next(info('died'));
+    };
+    await leave(i, r);
+    const [r2, i2] = [again(r, 'responder', channelId, port, fsmIdOf(r), '&keep_running=false'), again(i, 'initiator', channelId, port)];
+    for (const c of [i2, r2]) expect(roundOf(await c.next(method('channels.update')))).toBe(1n);
+    // as the node's fsm_up after a reestablish: a new id (aesc_fsm prepare_initial_state)
+    for (const [before, after] of [[i, i2], [r, r2]] as const) expect(fsmIdOf(after)).not.toBe(fsmIdOf(before));
+    expect(await transfer(i2, a.address, b.address)).toBe(2n);
+    await leave(i2, r2);
+    for (const [role, old] of [['initiator', i], ['responder', r]] as const) {
+      const refused = again(old, role, channelId, port);
+      expect((await refused.next((f) => 'error' in f)).error).toMatchObject({ code: 3, data: [{ code: 1016 }] });
+    }
+    const [r3, i3] = [again(r2, 'responder', channelId, port), again(i2, 'initiator', channelId, port)];
+    for (const c of [i3, r3]) expect(roundOf(await c.next(method('channels.update')))).toBe(2n);
   });
 
   it('a responder that keeps running sees the initiator go and come back', async () => {

@@ -246,8 +246,9 @@ export class ChannelFsm {
   }
 
   /**
-   * Starts an FSM for a channel from the state cache: reports `fsm_up`, then reestablishes the
-   * session with the peer's FSM (`channel_reestablish`).
+   * Starts an FSM for a channel from the state cache: reports `fsm_up` with its fsm id (a new one,
+   * under which the cached state is kept from now on), then reestablishes the session with the
+   * peer's FSM (`channel_reestablish`).
    */
   restore(client: ClientSink, cached: CachedChannel): void {
     this.#client = client;
@@ -262,6 +263,8 @@ export class ChannelFsm {
     this.#state = { round: BigInt(cached.round), trees: parseStateTrees(cached.trees) };
     this.#phase = 'reestablishing';
     this.#info('fsm_up', { fsm_id: this.fsmId });
+    // The state is cached under this FSM's own id now: the id the client came with no longer opens it.
+    void this.#enqueue(() => this.#persist());
     this.#reportedChannelId = cached.channelId;
     this.#watchChain();
     if (this.role === 'responder') this.#host.listen(this);
