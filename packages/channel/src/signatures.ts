@@ -122,15 +122,17 @@ export function expectSigners(
 
 /**
  * The signed tx a node message brings for this client to sign or to take as co-signed: a sign
- * request's `signed_tx`, a `channels.update` report's `state`. Undefined for other messages and for
- * a tx that does not decode (the state machine refuses those).
+ * request's `signed_tx`, a `channels.update` report's `state`, the co-signed create tx the node
+ * posts (`channels.on_chain_tx` `funding_signed` / `funding_created`, which the client stores).
+ * Undefined for other messages and for a tx that does not decode (the state machine refuses those).
  */
 export function signedTxOf(message: {
   readonly method?: string;
   readonly params?: { readonly data?: Record<string, unknown> };
 }): { readonly signed: SignedTx; readonly encoded: string } | undefined {
   const data = message.params?.data;
-  const encoded = message.method === 'channels.update' ? data?.state : message.method?.startsWith('channels.sign.') ? data?.signed_tx : undefined;
+  const funding = message.method === 'channels.on_chain_tx' && (data?.info === 'funding_signed' || data?.info === 'funding_created');
+  const encoded = message.method === 'channels.update' ? data?.state : message.method?.startsWith('channels.sign.') ? data?.signed_tx : funding ? data?.tx : undefined;
   if (typeof encoded !== 'string') return undefined;
   try {
     return { signed: decodeTx(encoded), encoded };

@@ -131,6 +131,53 @@ describe('client state machine', () => {
     expect(first.effects).toEqual([{ type: 'emit', event: expect.objectContaining({ type: 'round', round: 1n }) }]);
   });
 
+  it('stores the new fsm id a reestablished FSM reports, at once; the same id again stores nothing', () => {
+    const open = openChannel();
+    const fsmUp = (fsm_id: string): ClientEvent => ({ type: 'message', message: { method: 'channels.info', params: { channel_id: null, data: { event: 'fsm_up', fsm_id } } } });
+    const same = run(open, [fsmUp(open.fsmId!)]);
+    expect(same.effects.filter((e) => e.type === 'store')).toEqual([]);
+    const renewed = run(open, [fsmUp('ba_bmV3')]);
+    expect(renewed.state.fsmId).toBe('ba_bmV3');
+    expect(renewed.effects).toContainEqual({ type: 'store', record: expect.objectContaining({ fsmId: 'ba_bmV3', channelId: open.channelId, lastCoSigned: open.last }) });
+  });
+
+  it('stores the co-signed create tx as soon as the node posts it, so that the channel can be resumed before it opens; not one whose signatures do not hold', () => {
+    let state = initialClientState(config);
+    let posted: NodeMessage | undefined;
+    for (const s of seed.steps) {
+      if (s.actor !== 'initiator') continue;
+      const m = s.message as { method?: string; params?: { signed_tx?: string; data?: { info?: string } } } | undefined;
+      if (s.kind === 'recv' && m?.method === 'channels.on_chain_tx' && m.params?.data?.info === 'funding_signed') {
+        posted = s.message as NodeMessage;
+        break;
+      }
+      if (s.kind === 'recv') state = step(state, seedEvent(s.message as NodeMessage)).state;
+      if (s.kind === 'send' && m?.method === 'channels.initiator_sign') {
+        state = step(state, { type: 'signed', tag: 'initiator_sign', signedTx: decodeTx(m.params!.signed_tx!) }).state;
+      }
+    }
+    const r = step(state, seedEvent(posted!));
+    const stores = r.effects.filter((e) => e.type === 'store');
+    expect(r.state.phase).not.toBe('open');
+    expect(stores).toEqual([{ type: 'store', record: expect.objectContaining({ channelId: state.channelId, fsmId: state.fsmId }) }]);
+    const record = (stores[0] as Extract<Effect, { type: 'store' }>).record;
+    expect(record.lastCoSigned.tx.tx.tag).toBe('channel_create_tx');
+    expect(record.lastCoSigned.tx.signatures).toHaveLength(2);
+    expect(record.lastCoSigned.state.round).toBe(1n);
+    // and the channel's first state is the client's once the channel opens, as before
+    expect(r.state.last).toBeUndefined();
+    // the same tx with a signature missing, or one more, or unchecked: nothing stored
+    const tx = String((posted!.params as { data: { tx: string } }).data.tx);
+    for (const signers of [
+      { tx, signers: [initiator], strangers: 0 },
+      { tx, signers: [initiator, responder], strangers: 1 },
+      undefined,
+    ]) {
+      const hostile = step(state, { type: 'message', message: posted!, ...(signers === undefined ? {} : { signers }) });
+      expect(hostile.effects.filter((e) => e.type === 'store')).toEqual([]);
+    }
+  });
+
   it('a new transfer while the peer’s proposal waits: the proposal is dropped unsigned, the conflict fails the transfer', () => {
     const open = openChannel();
     const { offchainTx, signedBoth } = forgedUpdate(open, 5n, responder, initiator);

@@ -576,6 +576,24 @@ function coSigned(b: Builder, encoded: string, signers: TxSigners | undefined): 
   if (b.state.phase === 'signing' || b.state.phase === 'opening') b.phase('open');
 }
 
+/**
+ * The create tx, co-signed, as the node posts it (`funding_signed` to the initiator, `funding_created`
+ * to the responder): once it passes what a `channels.update` of it would have to (the round being
+ * signed, its state hash, exactly both participants' signatures, verified), the channel's first
+ * state is stored at once with the fsm id, so that a client that loses its connection before the
+ * channel is open can come back to its FSM (`sc_ws_reconnect_early`). The client takes it as its
+ * state, and the app hears of the round, when the channel opens (`channels.update`), as before;
+ * one that does not pass is not stored, and that report tells why.
+ */
+function fundingCoSigned(b: Builder, encoded: string, signers: TxSigners | undefined): void {
+  const s = b.state;
+  const tx = decodeTx(encoded);
+  const next = s.round?.next;
+  if (tx.tx.tag !== 'channel_create_tx' || next?.round !== 1n || s.channelId === undefined || s.last !== undefined) return;
+  const verdict = checkCoSigned(s, tx, encoded, signers);
+  if ('state' in verdict && verdict.state === next) b.effects.push({ type: 'store', record: recordOf(s, tx, next) });
+}
+
 function nodeError(b: Builder, m: NodeMessage): void {
   const reason = m.error?.data?.[0];
   const method = (m.error as { request?: { method?: string } } | undefined)?.request?.method ?? 'request';
@@ -635,7 +653,12 @@ function onMessage(b: Builder, m: NodeMessage, signers: TxSigners | undefined): 
       const event = String(data.event);
       b.emit({ type: 'info', event, data });
       if (event === 'fsm_up' && typeof data.fsm_id === 'string') {
+        const renewed = b.state.fsmId !== undefined && b.state.fsmId !== data.fsm_id;
         b.set({ fsmId: data.fsm_id });
+        // A reestablished FSM has a new fsm id, and only that one brings the channel back from
+        // then on: the stored record gets it at once, not with the next round.
+        const last = b.state.last;
+        if (renewed && last !== undefined && b.state.channelId !== undefined) b.effects.push({ type: 'store', record: recordOf(b.state, last.tx, last.state) });
         // Resuming a channel: the FSM is back (reconnect) or being reestablished; either way the
         // client holds a co-signed round and the channel is open.
         if (b.state.phase === 'connecting') b.phase(b.state.config.resume !== undefined && b.state.last !== undefined ? 'open' : 'opening');
@@ -666,7 +689,8 @@ function onMessage(b: Builder, m: NodeMessage, signers: TxSigners | undefined): 
       const info = String(data.info);
       const tx = typeof data.tx === 'string' ? decodeTx(data.tx) : undefined;
       if (tx !== undefined) b.emit({ type: 'on-chain-tx', info, tx, txType: String(data.type) });
-      if (info === 'solo_closing' && tx !== undefined && (tx.tx.tag === 'channel_close_solo_tx' || tx.tx.tag === 'channel_slash_tx')) {
+      if ((info === 'funding_signed' || info === 'funding_created') && tx !== undefined) fundingCoSigned(b, data.tx as string, signers);
+      else if (info === 'solo_closing' && tx !== undefined && (tx.tx.tag === 'channel_close_solo_tx' || tx.tx.tag === 'channel_slash_tx')) {
         const [i, r] = poiBalances(tx.tx.poi, [b.state.config.initiator, b.state.config.responder]);
         b.set({ closingAmounts: [i ?? 0n, r ?? 0n] });
         if (b.state.phase !== 'solo-closing') b.phase('solo-closing');
