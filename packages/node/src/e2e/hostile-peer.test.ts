@@ -9,7 +9,9 @@ import type { PeerLink, PeerMessage } from '../peer/peer-message.js';
 import { connectPeer, tcpPeerTransport } from '../peer/tcp-peer.js';
 import type { NodeHandle } from '../start-node.js';
 import { serveChannelEndpoint } from '../ws/channel-endpoint.js';
-import { RawClient, info, openRawChannel, rawConnectUrl } from './raw-client.js';
+import { decodeTx } from '@aesc/encoding';
+import { type Tamper, peerProxy } from './peer-proxy.js';
+import { type Frame, RawClient, info, method, openRawChannel, rawConnectUrl } from './raw-client.js';
 import { TestNodes } from './test-nodes.js';
 
 // A peer on the peer port (TCP, Noise NN) that speaks the protocol, then breaks it: the responder's
@@ -18,9 +20,11 @@ import { TestNodes } from './test-nodes.js';
 
 const nodes = new TestNodes();
 const links: PeerLink[] = [];
+const proxies: { close(): Promise<void> }[] = [];
 let custom: NodeHandle | undefined;
 afterEach(async () => {
   for (const l of links.splice(0)) l.close();
+  for (const p of proxies.splice(0)) await p.close();
   await custom?.close();
   custom = undefined;
   await nodes.close();
@@ -145,5 +149,83 @@ describe('an exception inside a protocol step', () => {
     await i.next(info('died'), 2000);
     await r.next(info('died'), 2000);
     expect(node.fsms).toEqual([]);
+  });
+});
+
+/**
+ * A channel whose two FSMs (both on one node) talk through a man in the middle that passes every
+ * message through `tamper` (while `armed()` says so: the opening goes through untouched).
+ */
+async function channelThroughProxy(tamper: Tamper, extra: Record<string, string | number> = {}) {
+  const node = await nodes.start({ peerTransport: tcpPeerTransport({ host: '127.0.0.1' }) });
+  const [a, b] = await devAccounts(2);
+  const port = 19_800 + Math.floor(Math.random() * 150);
+  let armed = false;
+  const proxy = await peerProxy(port, (m, from) => (armed ? tamper(m, from) : m));
+  proxies.push(proxy);
+  const networkId = node.node.chainInfo.networkId;
+  const params = { minimum_depth: 0, minimum_depth_strategy: 'plain', ...extra };
+  const r = new RawClient(rawConnectUrl(node, a!, b!, 'responder', port, params), b!.secretKey, networkId);
+  await r.next(info('fsm_up'));
+  const i = new RawClient(rawConnectUrl(node, a!, b!, 'initiator', proxy.port, params), a!.secretKey, networkId);
+  nodes.track(i, r);
+  await Promise.all([i.next(method('channels.update')), r.next(method('channels.update'))]);
+  armed = true;
+  return { i, r, a: a!, b: b! };
+}
+
+const roundOf = (f: Frame) => {
+  const tx = decodeTx(f.params!.data!.state as string).tx;
+  return tx.tag === 'channel_offchain_tx' ? tx.round : 1n;
+};
+
+describe('a peer that tampers with the rounds of an open channel (a man in the middle)', () => {
+  it('an ack that never comes: the proposer’s round is a conflict (3, timeout) after timeout_accept, its state as it was', async () => {
+    const { i, a, b } = await channelThroughProxy((m) => (m.type === 'update_ack' ? undefined : m), { timeout_accept: 600 });
+    const started = Date.now();
+    i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: 5 } });
+    const conflict = await i.next(method('channels.conflict'), 5000);
+    expect(conflict.params!.data).toMatchObject({ error_code: 3, round: 1 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(500);
+    // the proposer is free again: its next update is proposed (and its ack dropped again)
+    i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: 5 } });
+    await i.next(method('channels.sign.update'));
+  });
+
+  it('an ack that is no signed tx is a conflict (2) at once, the proposer at its last co-signed round', async () => {
+    const { i, a, b } = await channelThroughProxy((m) => (m.type === 'update_ack' ? { ...m, tx: crypto.getRandomValues(new Uint8Array(60)) } : m));
+    i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: 5 } });
+    expect((await i.next(method('channels.conflict'), 3000)).params!.data).toMatchObject({ error_code: 2, round: 1 });
+    i.send({ jsonrpc: '2.0', method: 'channels.get.offchain_state', params: {}, id: 5 });
+    const state = (await i.next((f) => f.id === 5)).result as { signed_tx: string };
+    expect(decodeTx(state.signed_tx).tx.tag).toBe('channel_create_tx');
+  });
+
+  it('an ack without the peer’s signature (the proposer’s own half-signed tx sent back) is bad_signature and a conflict (2)', async () => {
+    let half: Uint8Array | undefined;
+    const { i, a, b } = await channelThroughProxy((m) => {
+      if (m.type === 'update') half = m.tx;
+      return m.type === 'update_ack' && half !== undefined ? { ...m, tx: half } : m;
+    });
+    i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: 5 } });
+    await i.next(info('bad_signature'), 3000);
+    expect((await i.next(method('channels.conflict'), 3000)).params!.data).toMatchObject({ error_code: 2, round: 1 });
+  });
+
+  it('an update of another channel, a tx of another kind, or updates that do not decode: conflict (2), the channel at its round', async () => {
+    const spoil = [
+      (m: PeerMessage) => ({ ...m, channelId: new Uint8Array(32).fill(7) }),
+      (m: PeerMessage) => ({ ...m, tx: crypto.getRandomValues(new Uint8Array(50)) }),
+      (m: PeerMessage) => ({ ...m, updates: [Uint8Array.of(1, 2, 3)] }),
+    ];
+    let k = 0;
+    const { i, r, a, b } = await channelThroughProxy((m, from) => (from === 'initiator' && m.type === 'update' && k < spoil.length ? spoil[k++]!(m) : m));
+    for (let n = 0; n < spoil.length; n++) {
+      i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: 5 } });
+      expect((await i.next(method('channels.conflict'), 3000)).params!.data).toMatchObject({ error_code: 2, round: 1 });
+      expect((await r.next(method('channels.conflict'), 3000)).params!.data).toMatchObject({ error_code: 2, round: 1 });
+    }
+    i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: 5 } });
+    expect(roundOf(await i.next(method('channels.update')))).toBe(2n);
   });
 });
