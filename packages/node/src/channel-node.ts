@@ -55,7 +55,17 @@ export interface ChannelNodeOptions {
   readonly connectTimeoutMs?: number;
   /** The Ed25519 implementation the node checks clients' and peers' signatures with (default: the platform's, node:crypto on Node). */
   readonly ed25519?: Ed25519;
+  /**
+   * How many FSMs may run at once (the node's `channels.max_count`); a client that would open
+   * another channel beyond it is refused (-32603, as the node answers `channel_count_limit_exceeded`),
+   * while one that comes back to its channel (reconnect, reestablish) is not, as on the node.
+   * Default {@link DEFAULT_MAX_FSMS}.
+   */
+  readonly maxFsms?: number;
 }
+
+/** The default of {@link ChannelNodeOptions.maxFsms}: 10,000 channels with both participants here, about 0.7 GiB of FSMs. */
+export const DEFAULT_MAX_FSMS = 20_000;
 
 /** A client's WebSocket session with the node, once the connect URL was accepted. */
 export interface ClientSession {
@@ -76,6 +86,11 @@ function connectError(reason: number): ConnectResult {
   return { ok: false, frame: frameError({ id: null, code: r.code, message: r.message, ...(r.data ? { data: r.data } : {}), request: {}, channelId: null }) };
 }
 
+/** A connection-level error with a JSON-RPC code only (`{"code":-32603,"message":"Internal error","request":{}}`). */
+function connectRpcError(code: -32602 | -32603): ConnectResult {
+  return { ok: false, frame: frameError({ id: null, code, request: {}, channelId: null }) };
+}
+
 /**
  * The channel node: hosts one {@link ChannelFsm} per connected participant, links FSMs of the
  * same channel (in process, or through a {@link PeerTransport} to other nodes), keeps their
@@ -91,6 +106,7 @@ export class ChannelNode {
   readonly #transport: PeerTransport | undefined;
   readonly #createTxVersion: 1 | 2;
   readonly #connectTimeoutMs: number;
+  readonly #maxFsms: number;
   readonly #listening = new Map<number, Set<ChannelFsm>>();
   readonly #live = new Map<string, ChannelFsm>();
   readonly #fsms = new Set<ChannelFsm>();
@@ -105,6 +121,7 @@ export class ChannelNode {
     this.#transport = options.peerTransport;
     this.#createTxVersion = options.createTxVersion ?? 2;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 120_000;
+    this.#maxFsms = options.maxFsms ?? DEFAULT_MAX_FSMS;
   }
 
   /** Starts a node on a chain. */
@@ -123,17 +140,31 @@ export class ChannelNode {
    * same fsm id), or one is restored from the state cache (reestablish).
    */
   async connect(url: string, sink: ClientSink): Promise<ConnectResult> {
+    try {
+      return await this.#connect(url, sink);
+    } catch {
+      // (a chain that did not answer the account or channel lookup, a state cache that failed)
+      return connectRpcError(-32603);
+    }
+  }
+
+  async #connect(url: string, sink: ClientSink): Promise<ConnectResult> {
     const parsed = parseConnectUrl(url);
     if (!parsed.ok) {
       const codes = (parsed.error.context as { nodeCodes?: readonly number[] }).nodeCodes ?? [];
-      return connectError(codes[0] ?? 1011);
+      // The node's reason code where it has one; a param it has none for (a value of the wrong
+      // type or beyond what a node can act on): "Invalid params".
+      return codes[0] === undefined ? connectRpcError(-32602) : connectError(codes[0]);
     }
     const params: ConnectParams = parsed.value;
     const opts = fsmOptionsOf(params);
     if (opts.existingChannelId !== undefined) return this.#reconnect(opts.existingChannelId, opts.role, opts.existingFsmId!, sink, params);
+    // `channel_count_limit_exceeded` (aesc_limits: only new channels count against it)
+    if (this.#fsms.size >= this.#maxFsms) return connectRpcError(-32603);
     for (const who of [opts.initiatorId, opts.responderId]) {
       if (who !== undefined && (await this.chain.account(who)) === null) return connectError(1011);
     }
+    if (this.#fsms.size >= this.#maxFsms) return connectRpcError(-32603);
     const fsm = new ChannelFsm(this.#hostFor(), opts, randomFsmId());
     this.#fsms.add(fsm);
     if (opts.role === 'responder' && this.#transport !== undefined) await this.#ensureTransportListener(opts.port);
