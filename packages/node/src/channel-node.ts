@@ -30,6 +30,11 @@ export interface PeerTransport {
   connect(host: string, port: number, signal: AbortSignal): Promise<PeerLink>;
   /** Starts listening on `port` (once per port); `onPeer` gets each connection with its first message. */
   listen(port: number, onPeer: (link: PeerLink, first: PeerMessage) => void): Promise<void>;
+  /**
+   * Stops listening on `port` (its connections stay): the node calls it when no responder waits
+   * there any more, as the æternity node closes an ad hoc listen port with its last FSM.
+   */
+  unlisten?(port: number): void;
   close(): Promise<void>;
 }
 
@@ -111,6 +116,8 @@ export class ChannelNode {
   readonly #live = new Map<string, ChannelFsm>();
   readonly #fsms = new Set<ChannelFsm>();
   readonly #transportPorts = new Set<number>();
+  /** The responder FSMs on each port this node listens on for peers (it stops listening with the last). */
+  readonly #portUsers = new Map<number, number>();
 
   private constructor(options: ChannelNodeOptions, info: ChainInfo) {
     this.chain = options.chain;
@@ -166,8 +173,8 @@ export class ChannelNode {
     }
     if (this.#fsms.size >= this.#maxFsms) return connectRpcError(-32603);
     const fsm = new ChannelFsm(this.#hostFor(), opts, randomFsmId());
+    if (opts.role === 'responder') await this.#usePort(opts.port);
     this.#fsms.add(fsm);
-    if (opts.role === 'responder' && this.#transport !== undefined) await this.#ensureTransportListener(opts.port);
     fsm.start(sink);
     return { ok: true, session: this.#session(fsm, sink) };
   }
@@ -190,9 +197,9 @@ export class ChannelNode {
     if (onChain === null) return connectError(1018);
     const opts = fsmOptionsOf({ ...params, port: params.port ?? cached.port } as ConnectParams);
     const fsm = new ChannelFsm(this.#hostFor(), { ...opts, initiatorId: cached.initiatorId, responderId: cached.responderId }, cached.fsmId);
+    if (role === 'responder') await this.#usePort(opts.port);
     this.#fsms.add(fsm);
     this.#live.set(`${channelId}/${role}`, fsm);
-    if (role === 'responder' && this.#transport !== undefined) await this.#ensureTransportListener(opts.port);
     fsm.restore(sink, cached);
     return { ok: true, session: this.#session(fsm, sink) };
   }
@@ -267,7 +274,11 @@ export class ChannelNode {
         this.#listening.set(fsm.options.port, set);
         if (fsm.channelId !== undefined) this.#live.set(`${fsm.channelId}/${fsm.role}`, fsm);
       },
-      unlisten: (fsm) => this.#listening.get(fsm.options.port)?.delete(fsm),
+      unlisten: (fsm) => {
+        const set = this.#listening.get(fsm.options.port);
+        set?.delete(fsm);
+        if (set?.size === 0) this.#listening.delete(fsm.options.port);
+      },
       channelKnown: (fsm) => {
         if (fsm.channelId !== undefined) this.#live.set(`${fsm.channelId}/${fsm.role}`, fsm);
       },
@@ -276,7 +287,7 @@ export class ChannelNode {
         await this.#cache.put(record);
       },
       terminated: (fsm) => {
-        this.#fsms.delete(fsm);
+        if (this.#fsms.delete(fsm) && fsm.role === 'responder') this.#releasePort(fsm.options.port);
         // An FSM is live under one key, its channel id (set once) and role.
         const key = fsm.channelId === undefined ? undefined : `${fsm.channelId}/${fsm.role}`;
         if (key !== undefined && this.#live.get(key) === fsm) {
@@ -325,10 +336,43 @@ export class ChannelNode {
     return undefined;
   }
 
+  /** A responder FSM is about to wait on `port`: the transport listens there (once), and knows it has one more user. */
+  async #usePort(port: number): Promise<void> {
+    if (this.#transport === undefined) return;
+    this.#portUsers.set(port, (this.#portUsers.get(port) ?? 0) + 1);
+    try {
+      await this.#ensureTransportListener(port);
+    } catch (e) {
+      this.#releasePort(port);
+      throw e;
+    }
+  }
+
+  /** A responder FSM on `port` has stopped: with the last one the transport stops listening there. */
+  #releasePort(port: number): void {
+    if (this.#transport === undefined) return;
+    const users = (this.#portUsers.get(port) ?? 1) - 1;
+    if (users > 0) {
+      this.#portUsers.set(port, users);
+      return;
+    }
+    this.#portUsers.delete(port);
+    if (this.#transportPorts.delete(port)) this.#transport.unlisten?.(port);
+  }
+
   async #ensureTransportListener(port: number): Promise<void> {
     if (this.#transport === undefined || this.#transportPorts.has(port)) return;
     this.#transportPorts.add(port);
-    await this.#transport.listen(port, (link, first) => {
+    try {
+      await this.#listenOn(this.#transport, port);
+    } catch (e) {
+      this.#transportPorts.delete(port);
+      throw e;
+    }
+  }
+
+  #listenOn(transport: PeerTransport, port: number): Promise<void> {
+    return transport.listen(port, (link, first) => {
       const candidates = [...(this.#listening.get(port) ?? [])];
       const target =
         first.type === 'channel_open'

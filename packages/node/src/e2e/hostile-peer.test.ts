@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import { type ChainAdapter, devAccounts, inProcessAdapter, startChain } from '@aesc/chain';
 import { publicKeyOf } from '@aesc/crypto';
 import { decodeApi, encodeObject } from '@aesc/encoding';
@@ -113,6 +113,38 @@ describe('a hostile initiator on the peer port', () => {
       await r.next(info('died'), 2000);
       await expect.poll(isClosed, { timeout: 2000 }).toBe(true);
     }
+  });
+});
+
+describe('responders’ listen ports', () => {
+  it('close with the last responder on them, as the node closes an ad hoc port: no client can make the node hold ports', async () => {
+    const node = await nodes.start({ peerTransport: tcpPeerTransport({ host: '127.0.0.1' }) });
+    const [a, b] = await devAccounts(2);
+    const port = 19_950 + Math.floor(Math.random() * 40);
+    const reachable = () =>
+      new Promise<boolean>((resolve) => {
+        const s = connect({ host: '127.0.0.1', port });
+        s.once('connect', () => resolve(true));
+        s.once('error', () => resolve(false));
+        s.once('close', () => s.destroy());
+        setTimeout(() => s.destroy(), 500);
+      });
+    const responder = () => new RawClient(rawConnectUrl(node, a!, b!, 'responder', port), b!.secretKey, node.node.chainInfo.networkId);
+    const r1 = responder();
+    const r2 = responder();
+    await Promise.all([r1.next(info('fsm_up')), r2.next(info('fsm_up'))]);
+    expect(await reachable()).toBe(true);
+    r1.close();
+    await expect.poll(() => node.node.fsms.length).toBe(1);
+    expect(await reachable()).toBe(true); // r2 still waits there
+    r2.close();
+    await expect.poll(() => node.node.fsms.length).toBe(0);
+    await expect.poll(reachable, { timeout: 3000 }).toBe(false);
+    // and a responder that comes later listens there again
+    const r3 = responder();
+    nodes.track(r3);
+    await r3.next(info('fsm_up'));
+    await expect.poll(reachable, { timeout: 3000 }).toBe(true);
   });
 });
 

@@ -388,6 +388,12 @@ export function tcpPeerTransport(options: { readonly host?: string } & PeerListe
       if (servers.has(port)) return;
       servers.set(port, await listenPeers(port, onPeer, host, limits));
     },
+    unlisten(port) {
+      const server = servers.get(port);
+      servers.delete(port);
+      // (stops accepting at once; the connections it took stay, as the links of running channels)
+      server?.close();
+    },
     async close() {
       for (const s of servers.values()) await new Promise<void>((r) => s.close(() => r()));
       servers.clear();
