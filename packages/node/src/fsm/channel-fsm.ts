@@ -1126,7 +1126,16 @@ export class ChannelFsm {
 
   async #onRoundError(m: Msg<'update_error' | 'deposit_error' | 'withdraw_error' | 'shutdown_error'>): Promise<void> {
     const round = this.#round;
-    if (round === undefined || !round.originator || !this.#isChannel(m.channelId)) return;
+    if (round === undefined || !this.#isChannel(m.channelId)) return;
+    if (!round.originator) {
+      // The originator's chain refused the deposit or withdrawal this FSM co-signed: it will not
+      // lock, and the round ends here too (the last co-signed round stays).
+      const mine = (round.kind === 'deposit' && m.type === 'deposit_error') || (round.kind === 'withdraw' && m.type === 'withdraw_error');
+      if (!mine || m.errorCode !== 5 || round.signed === undefined) return;
+      if (round.txHash !== undefined) this.#watches.delete(round.txHash);
+      this.#conflict(5);
+      return;
+    }
     this.#timers.disarm('peer_reply');
     this.#conflict(m.errorCode);
   }
@@ -1228,7 +1237,12 @@ export class ChannelFsm {
     round.signed = signed;
     round.txHash = hashOfTx(signed);
     this.#watchRoundLock(round, signed);
-    await this.#post(signed);
+    // A deposit or withdrawal the chain refuses (a client's nonce, say) can never lock: the round
+    // ends as the node's does (`try_to_push_to_mempool`: code 5, rejected on chain), not waiting.
+    if (!(await this.#post(signed))) {
+      this.#watches.delete(round.txHash);
+      return this.#roundConflict(round, 5);
+    }
     this.#onChainTx(round.kind === 'deposit' ? 'deposit_signed' : 'withdraw_signed', signed);
   }
 
@@ -1581,12 +1595,15 @@ export class ChannelFsm {
   /** Txs this FSM or its peer signed, by hash: what a chain that cannot give txs back (HTTP) is told about. */
   #known = new Map<string, SignedTx>();
 
-  async #post(signed: SignedTx): Promise<void> {
+  /** Posts a tx; false when the chain refused it (the client is told: `channels.error`). */
+  async #post(signed: SignedTx): Promise<boolean> {
     try {
       this.#known.set(hashOfTx(signed), signed);
       await this.#host.chain.postTx(txText(signed));
+      return true;
     } catch (e) {
       this.#notify('error', 'channels.error', { message: `tx rejected: ${(e as { context?: { reason?: string } }).context?.reason ?? String(e)}` });
+      return false;
     }
   }
 

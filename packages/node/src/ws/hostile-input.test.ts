@@ -142,6 +142,17 @@ describe('requests with values the node refuses', () => {
     expect(await transfer(i, a.address, b.address, 5)).toBe(2n);
   });
 
+  it('a deposit or withdrawal whose tx the chain refuses (a used nonce) ends as on the node: a conflict (5) on both sides, no round left waiting', async () => {
+    const { i, r, a, b } = await openChannel();
+    for (const m of ['channels.deposit', 'channels.withdraw']) {
+      i.send({ jsonrpc: '2.0', method: m, params: { amount: 10, nonce: 1 } });
+      await i.next(method('channels.error'));
+      expect((await i.next(method('channels.conflict'))).params!.data).toMatchObject({ error_code: 5, round: 1 });
+      expect((await r.next(method('channels.conflict'))).params!.data).toMatchObject({ error_code: 5, round: 1 });
+    }
+    expect(await transfer(i, a.address, b.address, 5)).toBe(2n);
+  });
+
   it('a generic message over the node’s 65,000 bytes is an invalid request, one at the limit goes to the peer', async () => {
     const { i, r, b } = await openChannel();
     i.send({ jsonrpc: '2.0', id: 1, method: 'channels.message', params: { to: b.address, info: 'x'.repeat(65_001) } });
