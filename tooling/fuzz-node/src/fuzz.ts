@@ -188,7 +188,7 @@ async function main(): Promise<number> {
     spoil = undefined;
     return s(m);
   };
-  const mitm = { c: await open(dev[6]!, dev[7]!, { tamper, extra: { ...LONG, timeout_accept: 250, timeout_sign: 5000 } }), busy: false };
+  const mitm = { c: await open(dev[6]!, dev[7]!, { tamper, extra: { ...LONG, timeout_accept: 250, timeout_initialized: 60_000, timeout_sign: 5000 } }), busy: false };
 
   // Waiting responders for frames (and their peer ports for raw bytes).
   const pool: { p: Party; port: number; sent: number }[] = [];
@@ -362,7 +362,7 @@ async function main(): Promise<number> {
       try {
         if (died(mitm.c) || mitm.c.i.closed || mitm.c.r.closed) {
           await mitm.c.close();
-          mitm.c = await open(dev[6]!, dev[7]!, { tamper, extra: { ...LONG, timeout_accept: 250, timeout_sign: 5000 } });
+          mitm.c = await open(dev[6]!, dev[7]!, { tamper, extra: { ...LONG, timeout_accept: 250, timeout_initialized: 60_000, timeout_sign: 5000 } });
           tally.add('mitm: channel reopened');
         }
         const which = r.int(0, 5);
