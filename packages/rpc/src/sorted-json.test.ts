@@ -94,6 +94,14 @@ describe('values nested deeper than the stack', () => {
     expect(stringifySorted({ shallow: parseJson('[[[1]]]') })).toBe('{"shallow":[[[1]]]}');
   });
 
+  it('keeps an own "__proto__" key in the sorted copy, as the request had it (and sets no prototype)', () => {
+    const v = parseJson('{"b":1,"__proto__":{"x":[1]}}');
+    expect(stringifySorted(v)).toBe('{"__proto__":{"x":[1]},"b":1}');
+    expect(writeJsonDeep(v, true)).toBe(stringifySorted(v));
+    expect(stringifyJson(sortKeysDeep(v))).toBe(stringifySorted(v));
+    expect(Object.getPrototypeOf(sortKeysDeep(v))).toBe(Object.prototype);
+  });
+
   it('refuses a cycle with a TypeError, as JSON.stringify does', () => {
     let deep: unknown[] = [];
     const top = deep;

@@ -16,10 +16,19 @@ export function sortKeysDeep(value: unknown): unknown {
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
     const v = value as Record<string, unknown>;
-    for (const key of Object.keys(v).sort(compareKeys)) out[key] = sortKeysDeep(v[key]);
+    for (const key of Object.keys(v).sort(compareKeys)) setOwn(out, key, sortKeysDeep(v[key]));
     return out;
   }
   return value;
+}
+
+/**
+ * `o[key] = value`, but an own `__proto__` key (which JSON.parse makes of `{"__proto__":…}`) stays
+ * an own property: assigned, it would set the copy's prototype and vanish from the JSON.
+ */
+function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+  else o[key] = value;
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -76,7 +85,7 @@ function sortedCopy(value: unknown, scan: Scan, depth: number): unknown {
       }
       const out: Record<string, unknown> = {};
       const v = value as Record<string, unknown>;
-      for (const key of sortInPlace(Object.keys(v))) out[key] = sortedCopy(v[key], scan, depth + 1);
+      for (const key of sortInPlace(Object.keys(v))) setOwn(out, key, sortedCopy(v[key], scan, depth + 1));
       return out;
     }
     case 'string':
