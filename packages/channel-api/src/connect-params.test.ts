@@ -71,4 +71,31 @@ describe('connect URLs', () => {
       AESC_ERROR__CHANNEL_API__MALFORMED_URL,
     );
   });
+
+  it('reads integers losslessly and refuses what no node can act on, with either sign and either role', () => {
+    const huge = `1${'0'.repeat(400)}`;
+    const flagged = (params: Record<string, unknown>) => {
+      const r = parseConnectUrl(buildConnectUrl('ws://localhost:3014/channel', params as never));
+      if (r.ok) return 'valid';
+      if (!isAescError(r.error, AESC_ERROR__CHANNEL_API__INVALID_CONNECT_PARAM)) return r.error.code;
+      expect(r.error.context.value.length).toBeLessThan(40); // a long value is shown cut
+      return [r.error.context.param, r.error.context.nodeCodes];
+    };
+    for (const role of ['initiator', 'responder']) {
+      for (const sign of ['', '-']) {
+        for (const param of ['ttl', 'nonce', 'port', 'timeout_idle', 'timeout_sign', 'minimum_depth', 'bh_delta_pick', 'log_keep']) {
+          expect(flagged({ ...open, role, [param]: `${sign}${huge}` }), `${role} ${param}=${sign}1e400`).toEqual([param, []]);
+        }
+        // A negative lock period of any size is the node's "Value too low"; a huge positive one is out of range.
+        expect(flagged({ ...open, role, lock_period: `${sign}${huge}` })).toEqual(['lock_period', sign === '-' ? [105] : []]);
+        // Amounts are bigints of any size (the node's checks on them follow).
+        expect(flagged({ ...open, role, initiator_amount: `${sign}${huge}`, responder_amount: huge })).toEqual(sign === '-' ? ['initiator_amount', [105]] : 'valid');
+      }
+    }
+    for (const [param, value] of [['port', 65536], ['nonce', -1], ['ttl', -1], ['timeout_accept', -1], ['minimum_depth', 2 ** 32]] as const) {
+      expect(flagged({ ...open, [param]: value })).toEqual([param, []]);
+    }
+    const r = parseConnectUrl(buildConnectUrl('ws://localhost:3014/channel', { ...open, timeout_idle: Number.MAX_SAFE_INTEGER, port: 65535, ttl: 0 }));
+    expect(r.ok && [r.value.timeout_idle, r.value.port, r.value.ttl]).toEqual([Number.MAX_SAFE_INTEGER, 65535, 0]);
+  });
 });

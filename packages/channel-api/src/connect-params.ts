@@ -110,12 +110,47 @@ function bad(param: string, value: string, reason: string, nodeCodes: readonly n
   return { ok: false, error: new AescError(AESC_ERROR__CHANNEL_API__INVALID_CONNECT_PARAM, { param, value, reason, nodeCodes }) };
 }
 
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The values of the integer (not amount) params this node can act on, where narrower than the safe
+ * integers: a port, the minimum depth as `channel_accept` carries it (4 bytes), and no negative
+ * nonce, TTL or timeout (the node's FSM cannot build a tx or arm a timer with one). A negative
+ * `lock_period` is the node's "Value too low" (105), checked with the amounts. The node reads these as Erlang
+ * integers of any size and fails later, in ways the client is not told of; here a value beyond
+ * them is refused at connect.
+ */
+const INTEGER_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
+  port: [0n, 65535n],
+  minimum_depth: [0n, 0xffffffffn],
+  ttl: [0n, MAX_SAFE],
+  nonce: [0n, MAX_SAFE],
+  timeout_accept: [0n, MAX_SAFE],
+  timeout_funding_create: [0n, MAX_SAFE],
+  timeout_funding_sign: [0n, MAX_SAFE],
+  timeout_funding_lock: [0n, MAX_SAFE],
+  timeout_idle: [0n, MAX_SAFE],
+  timeout_sign: [0n, MAX_SAFE],
+  timeout_awaiting_open: [0n, MAX_SAFE],
+  timeout_initialized: [0n, MAX_SAFE],
+};
+
+/** A value as an error shows it: a long one cut (a client may send 400 digits). */
+const shown = (raw: string) => (raw.length > 24 ? `${raw.slice(0, 24)}…(${raw.length})` : raw);
+
 function parseValue(name: string, spec: ConnectParamSpec, raw: string, role: string): ValidationResult<string | number | bigint | boolean> {
   switch (spec.type) {
     case 'integer':
     case 'amount': {
-      if (!/^-?\d+$/.test(raw)) return bad(name, raw, 'is not an integer');
-      return { ok: true, value: spec.type === 'amount' ? BigInt(raw) : Number(raw) };
+      if (!/^-?\d+$/.test(raw)) return bad(name, shown(raw), 'is not an integer');
+      // Read losslessly: a number of 400 digits is a bigint here, never Infinity.
+      const value = BigInt(raw);
+      if (spec.type === 'amount') return { ok: true, value };
+      // (a negative lock period, of any size, is the node's 105, checked with the amounts below)
+      if (name === 'lock_period' && value < 0n) return { ok: true, value: -1 };
+      const [min, max] = INTEGER_RANGES[name] ?? [-MAX_SAFE, MAX_SAFE];
+      if (value < min || value > max) return bad(name, shown(raw), `is out of range (${min}…${max})`);
+      return { ok: true, value: Number(value) };
     }
     case 'boolean':
       if (raw !== 'true' && raw !== 'false') return bad(name, raw, 'is not true or false');
@@ -150,7 +185,9 @@ const BH_DELTA_PARAMS = ['bh_delta_not_newer_than', 'bh_delta_not_older_than', '
  * per role and mode (open or reestablish), types, and the node's checks on amounts (reserve ≥ 0,
  * push ≥ 0, lock period ≥ 0, each side's amount after the push ≥ reserve; "Value too low" 105),
  * fsm ids (1016) and `existing_fsm_id` when reestablishing (2000). Defaults are filled in.
- * Unknown parameters are ignored, as the node does. Never throws.
+ * Unknown parameters are ignored, as the node does. Numbers are read losslessly (amounts as
+ * bigint); an integer param beyond what a node can act on (a port above 65535, a negative nonce,
+ * TTL or timeout, anything beyond 2^53) is refused with no node code. Never throws.
  *
  * @example
  * ```ts
@@ -203,7 +240,7 @@ export function parseConnectUrl(url: string): ValidationResult<ConnectParams> {
   if (!reestablish) {
     const reserve = out.channel_reserve as bigint;
     const push = out.push_amount as bigint;
-    const value = (k: string) => String(out[k]);
+    const value = (k: string) => shown(String(out[k]));
     if (reserve < 0n) return bad('channel_reserve', value('channel_reserve'), 'is negative', [105]);
     if (push < 0n) return bad('push_amount', value('push_amount'), 'is negative', [105]);
     if ((out.initiator_amount as bigint) - push < reserve) {
@@ -212,7 +249,7 @@ export function parseConnectUrl(url: string): ValidationResult<ConnectParams> {
     if ((out.responder_amount as bigint) + push < reserve) {
       return bad('responder_amount', value('responder_amount'), 'plus push_amount is below channel_reserve', [105]);
     }
-    if ((out.lock_period as number) < 0) return bad('lock_period', value('lock_period'), 'is negative', [105]);
+    if ((out.lock_period as number) < 0) return bad('lock_period', shown(query.get('lock_period') ?? ''), 'is negative', [105]);
   }
   return { ok: true, value: out as ConnectParams };
 }

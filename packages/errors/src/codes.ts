@@ -140,6 +140,8 @@ export const AESC_ERROR__NODE__INVALID_CONNECT = 9000;
 export const AESC_ERROR__NODE__PEER_PROTOCOL = 9001;
 export const AESC_ERROR__NODE__PEER_UNREACHABLE = 9002;
 export const AESC_ERROR__NODE__STATE_CACHE = 9003;
+// @aesc/node: limits on what a peer may do
+export const AESC_ERROR__NODE__PEER_TIMEOUT = 9020;
 
 /** Every code defined above, as a union type. */
 export type AescErrorCode =
@@ -245,4 +247,5 @@ export type AescErrorCode =
   | typeof AESC_ERROR__NODE__INVALID_CONNECT
   | typeof AESC_ERROR__NODE__PEER_PROTOCOL
   | typeof AESC_ERROR__NODE__PEER_UNREACHABLE
-  | typeof AESC_ERROR__NODE__STATE_CACHE;
+  | typeof AESC_ERROR__NODE__STATE_CACHE
+  | typeof AESC_ERROR__NODE__PEER_TIMEOUT;

@@ -113,4 +113,5 @@ export interface AescErrorContext {
   [C.AESC_ERROR__NODE__PEER_PROTOCOL]: { reason: string };
   [C.AESC_ERROR__NODE__PEER_UNREACHABLE]: { host: string; port: number };
   [C.AESC_ERROR__NODE__STATE_CACHE]: { reason: string };
+  [C.AESC_ERROR__NODE__PEER_TIMEOUT]: { stage: string; ms: number };
 }

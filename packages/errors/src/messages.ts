@@ -114,4 +114,5 @@ export const AESC_ERROR_MESSAGES: Readonly<Record<AescErrorCode, string>> = {
   [C.AESC_ERROR__NODE__PEER_PROTOCOL]: 'Peer protocol violation: $reason',
   [C.AESC_ERROR__NODE__PEER_UNREACHABLE]: 'The peer at $host:$port cannot be reached',
   [C.AESC_ERROR__NODE__STATE_CACHE]: 'State cache: $reason',
+  [C.AESC_ERROR__NODE__PEER_TIMEOUT]: 'The peer did not complete $stage within $ms ms',
 };

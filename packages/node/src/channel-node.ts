@@ -30,6 +30,11 @@ export interface PeerTransport {
   connect(host: string, port: number, signal: AbortSignal): Promise<PeerLink>;
   /** Starts listening on `port` (once per port); `onPeer` gets each connection with its first message. */
   listen(port: number, onPeer: (link: PeerLink, first: PeerMessage) => void): Promise<void>;
+  /**
+   * Stops listening on `port` (its connections stay): the node calls it when no responder waits
+   * there any more, as the æternity node closes an ad hoc listen port with its last FSM.
+   */
+  unlisten?(port: number): void;
   close(): Promise<void>;
 }
 
@@ -55,7 +60,17 @@ export interface ChannelNodeOptions {
   readonly connectTimeoutMs?: number;
   /** The Ed25519 implementation the node checks clients' and peers' signatures with (default: the platform's, node:crypto on Node). */
   readonly ed25519?: Ed25519;
+  /**
+   * How many FSMs may run at once (the node's `channels.max_count`); a client that would open
+   * another channel beyond it is refused (-32603, as the node answers `channel_count_limit_exceeded`),
+   * while one that comes back to its channel (reconnect, reestablish) is not, as on the node.
+   * Default {@link DEFAULT_MAX_FSMS}.
+   */
+  readonly maxFsms?: number;
 }
+
+/** The default of {@link ChannelNodeOptions.maxFsms}: 10,000 channels with both participants here, about 0.7 GiB of FSMs. */
+export const DEFAULT_MAX_FSMS = 20_000;
 
 /** A client's WebSocket session with the node, once the connect URL was accepted. */
 export interface ClientSession {
@@ -76,6 +91,11 @@ function connectError(reason: number): ConnectResult {
   return { ok: false, frame: frameError({ id: null, code: r.code, message: r.message, ...(r.data ? { data: r.data } : {}), request: {}, channelId: null }) };
 }
 
+/** A connection-level error with a JSON-RPC code only (`{"code":-32603,"message":"Internal error","request":{}}`). */
+function connectRpcError(code: -32602 | -32603): ConnectResult {
+  return { ok: false, frame: frameError({ id: null, code, request: {}, channelId: null }) };
+}
+
 /**
  * The channel node: hosts one {@link ChannelFsm} per connected participant, links FSMs of the
  * same channel (in process, or through a {@link PeerTransport} to other nodes), keeps their
@@ -91,10 +111,13 @@ export class ChannelNode {
   readonly #transport: PeerTransport | undefined;
   readonly #createTxVersion: 1 | 2;
   readonly #connectTimeoutMs: number;
+  readonly #maxFsms: number;
   readonly #listening = new Map<number, Set<ChannelFsm>>();
   readonly #live = new Map<string, ChannelFsm>();
   readonly #fsms = new Set<ChannelFsm>();
   readonly #transportPorts = new Set<number>();
+  /** The responder FSMs on each port this node listens on for peers (it stops listening with the last). */
+  readonly #portUsers = new Map<number, number>();
 
   private constructor(options: ChannelNodeOptions, info: ChainInfo) {
     this.chain = options.chain;
@@ -105,6 +128,7 @@ export class ChannelNode {
     this.#transport = options.peerTransport;
     this.#createTxVersion = options.createTxVersion ?? 2;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 120_000;
+    this.#maxFsms = options.maxFsms ?? DEFAULT_MAX_FSMS;
   }
 
   /** Starts a node on a chain. */
@@ -123,20 +147,34 @@ export class ChannelNode {
    * same fsm id), or one is restored from the state cache (reestablish).
    */
   async connect(url: string, sink: ClientSink): Promise<ConnectResult> {
+    try {
+      return await this.#connect(url, sink);
+    } catch {
+      // (a chain that did not answer the account or channel lookup, a state cache that failed)
+      return connectRpcError(-32603);
+    }
+  }
+
+  async #connect(url: string, sink: ClientSink): Promise<ConnectResult> {
     const parsed = parseConnectUrl(url);
     if (!parsed.ok) {
       const codes = (parsed.error.context as { nodeCodes?: readonly number[] }).nodeCodes ?? [];
-      return connectError(codes[0] ?? 1011);
+      // The node's reason code where it has one; a param it has none for (a value of the wrong
+      // type or beyond what a node can act on): "Invalid params".
+      return codes[0] === undefined ? connectRpcError(-32602) : connectError(codes[0]);
     }
     const params: ConnectParams = parsed.value;
     const opts = fsmOptionsOf(params);
     if (opts.existingChannelId !== undefined) return this.#reconnect(opts.existingChannelId, opts.role, opts.existingFsmId!, sink, params);
+    // `channel_count_limit_exceeded` (aesc_limits: only new channels count against it)
+    if (this.#fsms.size >= this.#maxFsms) return connectRpcError(-32603);
     for (const who of [opts.initiatorId, opts.responderId]) {
       if (who !== undefined && (await this.chain.account(who)) === null) return connectError(1011);
     }
+    if (this.#fsms.size >= this.#maxFsms) return connectRpcError(-32603);
     const fsm = new ChannelFsm(this.#hostFor(), opts, randomFsmId());
+    if (opts.role === 'responder') await this.#usePort(opts.port);
     this.#fsms.add(fsm);
-    if (opts.role === 'responder' && this.#transport !== undefined) await this.#ensureTransportListener(opts.port);
     fsm.start(sink);
     return { ok: true, session: this.#session(fsm, sink) };
   }
@@ -161,9 +199,9 @@ export class ChannelNode {
     // A reestablished FSM gets a new fsm id, which opens the channel's cached state from then on
     // (aesc_fsm `prepare_initial_state`: `fsm_up` with a new id, then `aesc_state_cache:change_fsm_id`).
     const fsm = new ChannelFsm(this.#hostFor(), { ...opts, initiatorId: cached.initiatorId, responderId: cached.responderId }, randomFsmId());
+    if (role === 'responder') await this.#usePort(opts.port);
     this.#fsms.add(fsm);
     this.#live.set(`${channelId}/${role}`, fsm);
-    if (role === 'responder' && this.#transport !== undefined) await this.#ensureTransportListener(opts.port);
     fsm.restore(sink, cached);
     return { ok: true, session: this.#session(fsm, sink) };
   }
@@ -238,7 +276,11 @@ export class ChannelNode {
         this.#listening.set(fsm.options.port, set);
         if (fsm.channelId !== undefined) this.#live.set(`${fsm.channelId}/${fsm.role}`, fsm);
       },
-      unlisten: (fsm) => this.#listening.get(fsm.options.port)?.delete(fsm),
+      unlisten: (fsm) => {
+        const set = this.#listening.get(fsm.options.port);
+        set?.delete(fsm);
+        if (set?.size === 0) this.#listening.delete(fsm.options.port);
+      },
       channelKnown: (fsm) => {
         if (fsm.channelId !== undefined) this.#live.set(`${fsm.channelId}/${fsm.role}`, fsm);
       },
@@ -247,7 +289,7 @@ export class ChannelNode {
         await this.#cache.put(record);
       },
       terminated: (fsm) => {
-        this.#fsms.delete(fsm);
+        if (this.#fsms.delete(fsm) && fsm.role === 'responder') this.#releasePort(fsm.options.port);
         // An FSM is live under one key, its channel id (set once) and role.
         const key = fsm.channelId === undefined ? undefined : `${fsm.channelId}/${fsm.role}`;
         if (key !== undefined && this.#live.get(key) === fsm) {
@@ -296,10 +338,43 @@ export class ChannelNode {
     return undefined;
   }
 
+  /** A responder FSM is about to wait on `port`: the transport listens there (once), and knows it has one more user. */
+  async #usePort(port: number): Promise<void> {
+    if (this.#transport === undefined) return;
+    this.#portUsers.set(port, (this.#portUsers.get(port) ?? 0) + 1);
+    try {
+      await this.#ensureTransportListener(port);
+    } catch (e) {
+      this.#releasePort(port);
+      throw e;
+    }
+  }
+
+  /** A responder FSM on `port` has stopped: with the last one the transport stops listening there. */
+  #releasePort(port: number): void {
+    if (this.#transport === undefined) return;
+    const users = (this.#portUsers.get(port) ?? 1) - 1;
+    if (users > 0) {
+      this.#portUsers.set(port, users);
+      return;
+    }
+    this.#portUsers.delete(port);
+    if (this.#transportPorts.delete(port)) this.#transport.unlisten?.(port);
+  }
+
   async #ensureTransportListener(port: number): Promise<void> {
     if (this.#transport === undefined || this.#transportPorts.has(port)) return;
     this.#transportPorts.add(port);
-    await this.#transport.listen(port, (link, first) => {
+    try {
+      await this.#listenOn(this.#transport, port);
+    } catch (e) {
+      this.#transportPorts.delete(port);
+      throw e;
+    }
+  }
+
+  #listenOn(transport: PeerTransport, port: number): Promise<void> {
+    return transport.listen(port, (link, first) => {
       const candidates = [...(this.#listening.get(port) ?? [])];
       const target =
         first.type === 'channel_open'

@@ -32,5 +32,6 @@ export * from './peer/tcp-peer.js';
 export type * from './peer/peer-message.js';
 export * from './start-node.js';
 export * from './ws/channel-endpoint.js';
+export * from './ws/channel-route.js';
 export * from './ws/static-files.js';
 export * from './ws/turn-batcher.js';

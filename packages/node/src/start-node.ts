@@ -6,9 +6,9 @@ import { type ChainAdapter, type ChainHandle, type ProtocolName, httpAdapter, in
 import type { Ed25519 } from '@aesc/crypto';
 import { sqliteStateCache } from './cache/sqlite-state-cache.js';
 import { type StateCache, memoryStateCache } from './cache/state-cache.js';
-import { ChannelNode, type PeerTransport } from './channel-node.js';
+import { ChannelNode, type ChannelNodeOptions, type PeerTransport } from './channel-node.js';
 import { type BlockSource, devChainBlocks, httpBlocks } from './fsm/block-source.js';
-import { serveChannelEndpoint } from './ws/channel-endpoint.js';
+import { type ChannelEndpointOptions, serveChannelEndpoint } from './ws/channel-endpoint.js';
 import { staticFiles } from './ws/static-files.js';
 
 /** Options of {@link startNode}. */
@@ -35,6 +35,10 @@ export interface StartNodeOptions {
   readonly stateCache?: StateCache;
   /** The Ed25519 implementation signatures are checked with (default: the platform's). */
   readonly ed25519?: Ed25519;
+  /** How many FSMs may run at once (see {@link ChannelNodeOptions.maxFsms}). */
+  readonly maxFsms?: number;
+  /** The `/channel` endpoint's limits per connection (see {@link ChannelEndpointOptions}). */
+  readonly endpoint?: ChannelEndpointOptions;
 }
 
 /** A running node. */
@@ -101,8 +105,9 @@ export async function startNode(options: StartNodeOptions = {}): Promise<NodeHan
     ...(options.peerTransport ? { peerTransport: options.peerTransport } : {}),
     ...(options.createTxVersion ? { createTxVersion: options.createTxVersion } : {}),
     ...(options.ed25519 ? { ed25519: options.ed25519 } : {}),
+    ...(options.maxFsms === undefined ? {} : { maxFsms: options.maxFsms }),
   });
-  const detach = serveChannelEndpoint(node, server);
+  const detach = serveChannelEndpoint(node, server, options.endpoint);
   const port = (server.address() as AddressInfo).port;
   return {
     node,

@@ -8,6 +8,7 @@
  */
 export * from './backoff.js';
 export * from './frame.js';
+export * from './json-float.js';
 export * from './json-rpc.js';
 export * from './lossless-json.js';
 export * from './pending-table.js';

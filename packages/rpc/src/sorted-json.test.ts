@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { stringifyJson } from './lossless-json.js';
+import { JsonFloat } from './json-float.js';
+import { writeJsonDeep } from './json-writer.js';
+import { parseJson, stringifyJson } from './lossless-json.js';
 import { sortKeysDeep, stringifySorted } from './sorted-json.js';
 
 /** The two-pass path that stringifySorted replaces. */
@@ -63,5 +65,49 @@ describe('stringifySorted', () => {
   it('throws as the general path does for values JSON cannot hold', () => {
     expect(() => stringifySorted(undefined)).toThrow(TypeError);
     expect(() => stringifySorted({ a: 1n, b: { toJSON: () => 2n } })).not.toThrow();
+  });
+});
+
+describe('values nested deeper than the stack', () => {
+  it('writeJsonDeep writes what the recursive writers write, for generated values', () => {
+    fc.assert(
+      fc.property(value, (v) => {
+        if (v === undefined) {
+          expect(writeJsonDeep(v, true)).toBeUndefined();
+          return;
+        }
+        expect(writeJsonDeep(v, true)).toBe(general(v));
+        expect(writeJsonDeep(v, false)).toBe(stringifyJson(v));
+      }),
+      { numRuns: 2000 },
+    );
+    const floats = { b: new JsonFloat(2), a: [new JsonFloat(-0), new JsonFloat(1e21)] };
+    expect(writeJsonDeep(floats, true)).toBe(stringifySorted(floats));
+    expect(stringifySorted(floats)).toBe('{"a":[-0.0,1e+21],"b":2.0}');
+  });
+
+  it('stringifySorted writes a client request of any depth, sorted (the error frame that echoes it)', () => {
+    const depth = 100_000;
+    const text = `{"z":${'{"b":1,"a":['.repeat(depth)}18446744073709551616${']}'.repeat(depth)},"a":1E2}`;
+    const sorted = `{"a":100.0,"z":${'{"a":['.repeat(depth)}18446744073709551616${'],"b":1}'.repeat(depth)}}`;
+    expect(stringifySorted(parseJson(text))).toBe(sorted);
+    expect(stringifySorted({ shallow: parseJson('[[[1]]]') })).toBe('{"shallow":[[[1]]]}');
+  });
+
+  it('keeps an own "__proto__" key in the sorted copy, as the request had it (and sets no prototype)', () => {
+    const v = parseJson('{"b":1,"__proto__":{"x":[1]}}');
+    expect(stringifySorted(v)).toBe('{"__proto__":{"x":[1]},"b":1}');
+    expect(writeJsonDeep(v, true)).toBe(stringifySorted(v));
+    expect(stringifyJson(sortKeysDeep(v))).toBe(stringifySorted(v));
+    expect(Object.getPrototypeOf(sortKeysDeep(v))).toBe(Object.prototype);
+  });
+
+  it('refuses a cycle with a TypeError, as JSON.stringify does', () => {
+    let deep: unknown[] = [];
+    const top = deep;
+    for (let i = 0; i < 1000; i++) deep = [deep];
+    top.push(deep);
+    expect(() => stringifySorted(deep)).toThrow(TypeError);
+    expect(() => stringifyJson(deep)).toThrow(TypeError);
   });
 });

@@ -1,3 +1,5 @@
+import { JsonFloat } from './json-float.js';
+import { writeJsonDeep } from './json-writer.js';
 import { stringifyJson } from './lossless-json.js';
 
 function compareKeys(a: string, b: string): number {
@@ -10,13 +12,23 @@ function compareKeys(a: string, b: string): number {
  */
 export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
+  if (value instanceof JsonFloat) return value;
   if (typeof value === 'object' && value !== null) {
     const out: Record<string, unknown> = {};
     const v = value as Record<string, unknown>;
-    for (const key of Object.keys(v).sort(compareKeys)) out[key] = sortKeysDeep(v[key]);
+    for (const key of Object.keys(v).sort(compareKeys)) setOwn(out, key, sortKeysDeep(v[key]));
     return out;
   }
   return value;
+}
+
+/**
+ * `o[key] = value`, but an own `__proto__` key (which JSON.parse makes of `{"__proto__":…}`) stays
+ * an own property: assigned, it would set the copy's prototype and vanish from the JSON.
+ */
+function setOwn(o: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
+  else o[key] = value;
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
@@ -50,15 +62,30 @@ interface Scan {
   plain: boolean;
 }
 
+/**
+ * How deep {@link sortedCopy} recurses before it gives up for {@link writeJsonDeep}: far deeper
+ * than any frame the node writes (about 6 levels), far shallower than the stack (some 5,000
+ * levels of this function; a client's frame may nest a million).
+ */
+const MAX_COPY_DEPTH = 256;
+
+/** Thrown by {@link sortedCopy} at {@link MAX_COPY_DEPTH}. */
+const TOO_DEEP = Symbol('too deep');
+
 /** {@link sortKeysDeep}, noting in `scan` any value plain `JSON.stringify` would write otherwise than `stringifyJson`. */
-function sortedCopy(value: unknown, scan: Scan): unknown {
-  if (Array.isArray(value)) return value.map((v) => sortedCopy(v, scan));
+function sortedCopy(value: unknown, scan: Scan, depth: number): unknown {
+  if (depth > MAX_COPY_DEPTH) throw TOO_DEEP;
+  if (Array.isArray(value)) return value.map((v) => sortedCopy(v, scan, depth + 1));
   switch (typeof value) {
     case 'object': {
       if (value === null) return value;
+      if (value instanceof JsonFloat) {
+        scan.plain = false;
+        return value;
+      }
       const out: Record<string, unknown> = {};
       const v = value as Record<string, unknown>;
-      for (const key of sortInPlace(Object.keys(v))) out[key] = sortedCopy(v[key], scan);
+      for (const key of sortInPlace(Object.keys(v))) setOwn(out, key, sortedCopy(v[key], scan, depth + 1));
       return out;
     }
     case 'string':
@@ -86,10 +113,20 @@ function sortedCopy(value: unknown, scan: Scan): unknown {
  * updates) as numbers and notes any other, and a frame without one (nearly all of them) goes to
  * `JSON.stringify` without a replacer, which takes about half the time
  * for a `channels.sign.update` frame. The output is the same in every case; the tests check that on
- * generated values.
+ * generated values. Any nesting depth is written: a value nested deeper than a frame ever is (a
+ * client's request echoed in an error) is written without recursion.
  */
 export function stringifySorted(value: unknown): string {
   const scan: Scan = { plain: true };
-  const sorted = sortedCopy(value, scan);
+  let sorted: unknown;
+  try {
+    sorted = sortedCopy(value, scan, 0);
+  } catch (e) {
+    if (e !== TOO_DEEP) throw e;
+    // a client's request nested deeper than any frame (echoed in an error): written without recursion
+    const text = writeJsonDeep(value, true);
+    if (text === undefined) throw new TypeError('value is not serializable to JSON');
+    return text;
+  }
   return scan.plain && sorted !== undefined ? JSON.stringify(sorted) : stringifyJson(sorted);
 }

@@ -27,6 +27,7 @@ import {
   updateFromJson,
   updateToJson,
 } from '@aesc/state';
+import { MAX_INBAND_MSG_SIZE } from '../peer/codec.js';
 import type { PeerLink, PeerMessage } from '../peer/peer-message.js';
 import { type BlockHashVerdict, NOT_SET_BLOCK_HASH, blockHashVerdict, isNotSet, pickedHeight } from './block-hash-delta.js';
 import type { CachedChannel } from './cached-channel.js';
@@ -96,6 +97,9 @@ interface Watch {
   readonly onDepth: () => Promise<void>;
 }
 
+/** The phases before the channel is open (or open again), in which the node's FSM ends on a peer message out of turn. */
+const OPENING_PHASES: ReadonlySet<FsmPhase> = new Set(['connecting', 'awaiting_open', 'awaiting_accept', 'funding', 'awaiting_locked', 'reestablishing']);
+
 /** What an input handler returns when the input was nothing the FSM acted on (it does not reset the idle timer). */
 const QUIET = Symbol('quiet');
 
@@ -106,8 +110,34 @@ const utf8Decode = new TextDecoder();
 
 const ON_CHAIN_OPT_KEYS = ['fee', 'gas_price', 'nonce'] as const;
 
+/** An optional integer param (`fee`, `nonce`, `gas_price`): a JSON integer, or a string of digits (the node's `list_to_integer`). */
 function bigOf(v: unknown): bigint | undefined {
-  return typeof v === 'bigint' ? v : typeof v === 'number' ? BigInt(v) : undefined;
+  if (typeof v === 'bigint') return v;
+  if (typeof v === 'number') return BigInt(v);
+  return typeof v === 'string' && /^-?\d+$/.test(v) ? BigInt(v) : undefined;
+}
+
+/**
+ * The signed tx of a peer message's bytes, or undefined when they are not one (they do not decode,
+ * or decode to another object): the node's `aetx_sign:deserialize_from_binary` throws there, and
+ * each message's check turns that into its own answer.
+ */
+function signedTxOf(bytes: Uint8Array): SignedTx | undefined {
+  try {
+    const o = objectFromBytes(bytes);
+    return o.tag === 'signed_tx' ? o : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The off-chain updates of a peer message, or undefined when one does not decode. */
+function updatesOf(list: readonly Uint8Array[]): OffchainUpdate[] | undefined {
+  try {
+    return list.map((u) => objectFromBytes(u) as OffchainUpdate);
+  } catch {
+    return undefined;
+  }
 }
 
 let fsmCounter = 0;
@@ -379,11 +409,20 @@ export class ChannelFsm {
   /**
    * Runs inputs one at a time. Every input but a {@link QUIET} one restarts the idle timer, as any
    * event restarts the node's state timer (gen_statem event timeouts).
+   *
+   * An input that throws is never dropped in silence, which would leave the FSM waiting for what
+   * can no longer come: `onFault` gives it its answer, by default the end the node's FSM comes to
+   * when a step crashes (`died`).
    */
-  #enqueue(f: () => Promise<unknown> | unknown): Promise<void> {
+  #enqueue(f: () => Promise<unknown> | unknown, onFault: (e: unknown) => void = () => this.#terminate('died')): Promise<void> {
     const run = this.#queue.then(async () => {
       if (this.#phase === 'terminated') return;
-      const out = await f();
+      let out: unknown;
+      try {
+        out = await f();
+      } catch (e) {
+        onFault(e);
+      }
       // (`phase`, not `#phase`: the input may have ended the FSM.)
       if (this.phase !== 'terminated') this.#restIdle(out !== QUIET);
     });
@@ -476,7 +515,18 @@ export class ChannelFsm {
    * causes is reported (as the node answers before it acts).
    */
   request(method: string, params: Record<string, unknown>, id: JsonRpcId | undefined, respond: (r: ClientReply) => void): Promise<void> {
-    return this.#enqueue(() => this.#onRequest(method, params, id, respond));
+    let answered = false;
+    const once = (r: ClientReply) => {
+      answered = true;
+      respond(r);
+    };
+    return this.#enqueue(
+      () => this.#onRequest(method, params, id, once),
+      // As the node's FSM catches what a call throws and answers it (`{error, E}`: -32603
+      // "Internal error"), the FSM as it was; a request already answered had started work, which
+      // cannot be left half done: the FSM ends as the node's does when a step crashes.
+      () => (answered ? this.#terminate('died') : once(rpcError(-32603))),
+    );
   }
 
   /** Frames a reply to a request as the node does. */
@@ -601,14 +651,20 @@ export class ChannelFsm {
       respond(rpcError(-32603));
       return;
     }
-    respond(NONE);
     const info = typeof params.info === 'string' ? params.info : stringifyJson(params.info);
+    const bytes = utf8.encode(info);
+    // The node's `inband_msg` refuses a message over its size (`invalid_request`).
+    if (bytes.length > MAX_INBAND_MSG_SIZE) {
+      respond(rpcError(-32000));
+      return;
+    }
+    respond(NONE);
     this.#toPeer({
       type: 'inband_msg',
       channelId: this.#channelId ? decodeApi(this.#channelId, 'ch') : this.#tempChannelId,
       from: publicKeyOf(from),
       to: publicKeyOf(to),
-      info: utf8.encode(info),
+      info: bytes,
     });
   }
 
@@ -798,10 +854,13 @@ export class ChannelFsm {
 
   async #onFundingCreated(m: Msg<'funding_created'>): Promise<void> {
     this.#timers.disarm('funding_create');
+    // Another channel's message, or a tx that is no signed tx (`check_funding_created_msg`:
+    // `invalid_funding`), ends the FSM as the node's does.
+    const half = bytesEqual(m.tempChannelId, this.#tempChannelId) ? signedTxOf(m.tx) : undefined;
+    if (half === undefined) return this.#terminate('died');
     // A create tx pinned to a block outside this FSM's deltas: the node's FSM stops.
     if ((await this.#checkBlockHash(m.blockHash)) !== 'ok') return this.#terminate('died');
     this.#createBlockHash = m.blockHash;
-    const half = objectFromBytes(m.tx) as SignedTx;
     const tx = half.tx;
     this.#state = initialState({
       initiator: this.#initiator!,
@@ -845,7 +904,9 @@ export class ChannelFsm {
   }
 
   async #onFundingSigned(m: Msg<'funding_signed'>): Promise<void> {
-    const signed = objectFromBytes(m.tx) as SignedTx;
+    // (`check_funding_signed_msg`: another channel's message or no signed tx is `invalid_funding_ack`)
+    const signed = bytesEqual(m.tempChannelId, this.#tempChannelId) ? signedTxOf(m.tx) : undefined;
+    if (signed === undefined) return this.#terminate('died');
     if (!sameObject(signed.tx, this.#createTx!.tx) || !(await this.#signedExactly(signed, [this.#initiator!, this.#responder]))) {
       this.#info('bad_signature');
       return this.#terminate('died');
@@ -871,14 +932,20 @@ export class ChannelFsm {
       this.#funding.ownLocked = true;
       this.#info('own_funding_locked');
       this.#toPeer({ type: 'funding_locked', tempChannelId: this.#tempChannelId, channelId: decodeApi(this.#channelId!, 'ch') });
-      if (this.#funding.peerLockedEarly) await this.#onFundingLocked();
+      if (this.#funding.peerLockedEarly) await this.#fundingLocked();
       else await this.#maybeOpen();
     });
   }
 
-  async #onFundingLocked(): Promise<void> {
+  async #onFundingLocked(m: Msg<'funding_locked'>): Promise<void> {
+    // (`check_funding_locked_msg`: the message names this channel, else the FSM stops)
+    if (!bytesEqual(m.tempChannelId, this.#tempChannelId) || !this.#isChannel(m.channelId)) return this.#terminate('died');
     // As the node (which postpones the message in awaiting_locked): the peer's lock counts once
     // this FSM has seen its own.
+    await this.#fundingLocked();
+  }
+
+  async #fundingLocked(): Promise<void> {
     if (!this.#funding.ownLocked) {
       this.#funding.peerLockedEarly = true;
       return;
@@ -918,6 +985,7 @@ export class ChannelFsm {
     this.#round = undefined;
     this.#pendingSign = undefined;
     this.#timers.disarm('sign');
+    this.#timers.disarm('peer_reply');
     this.#notify('conflict', 'channels.conflict', {
       channel_id: this.#channelId,
       error_code: code,
@@ -941,6 +1009,29 @@ export class ChannelFsm {
       return;
     }
     respond(NOT_ALLOWED_NOW);
+  }
+
+  /**
+   * This FSM's round ends without the peer's signature: the client gets `channels.conflict`
+   * (`code`), the peer `<kind>_error`, and the last co-signed round stays (`handle_update_conflict`;
+   * with code 3 the node's timeout while it waits for the peer).
+   */
+  #roundConflict(round: Round, code: number): void {
+    if (this.#round !== round) return;
+    this.#timers.disarm('peer_reply');
+    this.#conflict(code);
+    const type = round.kind === 'update' ? 'update_error' : round.kind === 'deposit' ? 'deposit_error' : round.kind === 'withdraw' ? 'withdraw_error' : 'shutdown_error';
+    this.#toPeer({ type, channelId: decodeApi(this.#channelId!, 'ch'), round: Number(this.#state!.round), errorCode: code });
+  }
+
+  /**
+   * Sends this FSM's half-signed round to the peer and waits for its reply for the node's time
+   * (`awaiting_update_ack`: `timeout_accept`; a deposit or withdrawal, `dep_half_signed`:
+   * `timeout_funding_sign`): a peer that does not answer cannot hold the channel's rounds.
+   */
+  #proposeToPeer(round: Round, m: PeerMessage): void {
+    this.#toPeer(m);
+    this.#timers.arm('peer_reply', round.kind === 'update' ? this.#opts.timeouts.accept : this.#opts.timeouts.fundingSign, () => this.#roundConflict(round, 3));
   }
 
   async #startUpdate(params: Record<string, unknown>, respond: (r: ClientReply) => void): Promise<void> {
@@ -976,7 +1067,7 @@ export class ChannelFsm {
         return;
       }
       round.half = o.signed;
-      this.#toPeer({ type: 'update', channelId: decodeApi(this.#channelId!, 'ch'), blockHash, tx: objectBytes(o.signed), updates: updates.map((u) => objectBytes(u)) });
+      this.#proposeToPeer(round, { type: 'update', channelId: decodeApi(this.#channelId!, 'ch'), blockHash, tx: objectBytes(o.signed), updates: updates.map((u) => objectBytes(u)) });
     });
   }
 
@@ -987,11 +1078,12 @@ export class ChannelFsm {
   async #onUpdate(m: Msg<'update' | 'deposit_created' | 'withdraw_created'>): Promise<void> {
     const kind: RoundKind = m.type === 'update' ? 'update' : m.type === 'deposit_created' ? 'deposit' : 'withdraw';
     const errorType = m.type === 'update' ? 'update_error' : m.type === 'deposit_created' ? 'deposit_error' : 'withdraw_error';
-    const half = objectFromBytes(m.tx) as SignedTx;
-    const updates = m.updates.map((u) => objectFromBytes(u) as OffchainUpdate);
-    const tx = half.tx as Transaction & { round?: bigint; stateHash?: string };
+    const half = signedTxOf(m.tx);
+    const updates = updatesOf(m.updates);
+    const tx = half?.tx as (Transaction & { round?: bigint; stateHash?: string; channelId?: string }) | undefined;
+    // (at the last co-signed round, as the node's `make_recoverable_error_msg`: never a round the peer made up)
     const refuse = (code: number) =>
-      this.#toPeer({ type: errorType, channelId: decodeApi(this.#channelId!, 'ch'), round: Number(tx.round ?? 0n), errorCode: code });
+      this.#toPeer({ type: errorType, channelId: decodeApi(this.#channelId!, 'ch'), round: Number(this.#state?.round ?? 0n), errorCode: code });
     if (this.#busy()) {
       // Both sides started a round at once: each drops its own and refuses the other's (conflict).
       if (this.#pendingSign !== undefined || this.#round?.originator) this.#conflict(2);
@@ -1004,6 +1096,12 @@ export class ChannelFsm {
       this.#conflict(2);
       this.#toPeer({ type: errorType, channelId: decodeApi(this.#channelId!, 'ch'), round: Number(this.#state!.round), errorCode: 2 });
     };
+    // Another channel's message, bytes that are no signed tx or updates, a tx of another kind or
+    // channel (`check_update_msg`, `check_tx`): the same conflict.
+    const txTag = kind === 'update' ? 'channel_offchain_tx' : kind === 'deposit' ? 'channel_deposit_tx' : 'channel_withdraw_tx';
+    if (!this.#isChannel(m.channelId) || half === undefined || tx === undefined || updates === undefined || tx.tag !== txTag || tx.channelId !== this.#channelId) {
+      return void conflict();
+    }
     if ((await this.#checkBlockHash(m.blockHash)) !== 'ok') return void conflict();
     let next: OffchainState;
     try {
@@ -1062,12 +1160,17 @@ export class ChannelFsm {
 
   async #onUpdateAck(m: Msg<'update_ack'>): Promise<void> {
     const round = this.#round;
-    const signed = objectFromBytes(m.tx) as SignedTx;
-    if (round?.kind !== 'update' || !round.originator || round.half === undefined || !sameObject(signed.tx, round.half.tx)) return;
+    // (a straggler when no round waits for it: dropped)
+    if (round?.kind !== 'update' || !round.originator || round.half === undefined) return;
+    // An ack that is not of this round, or not signed by the peer: the node's conflict
+    // (`check_update_ack_msg`, `handle_update_conflict`).
+    const signed = this.#isChannel(m.channelId) ? signedTxOf(m.tx) : undefined;
+    if (signed === undefined || !sameObject(signed.tx, round.half.tx)) return this.#roundConflict(round, 2);
     if (!(await this.#signedExactly(signed, [this.#initiator!, this.#responder]))) {
       this.#info('bad_signature');
-      return;
+      return this.#roundConflict(round, 2);
     }
+    this.#timers.disarm('peer_reply');
     await this.#commit(round.next!, signed);
     this.#round = undefined;
     this.#reportUpdate();
@@ -1075,7 +1178,17 @@ export class ChannelFsm {
 
   async #onRoundError(m: Msg<'update_error' | 'deposit_error' | 'withdraw_error' | 'shutdown_error'>): Promise<void> {
     const round = this.#round;
-    if (round === undefined || !round.originator) return;
+    if (round === undefined || !this.#isChannel(m.channelId)) return;
+    if (!round.originator) {
+      // The originator's chain refused the deposit or withdrawal this FSM co-signed: it will not
+      // lock, and the round ends here too (the last co-signed round stays).
+      const mine = (round.kind === 'deposit' && m.type === 'deposit_error') || (round.kind === 'withdraw' && m.type === 'withdraw_error');
+      if (!mine || m.errorCode !== 5 || round.signed === undefined) return;
+      if (round.txHash !== undefined) this.#watches.delete(round.txHash);
+      this.#conflict(5);
+      return;
+    }
+    this.#timers.disarm('peer_reply');
     this.#conflict(m.errorCode);
     // A refused shutdown leaves the channel open (aesc_fsm `mutual_close_error`: back to `open`).
     if (round.kind === 'shutdown' && this.#phase === 'mutual_closing') this.#phase = 'open';
@@ -1153,7 +1266,7 @@ export class ChannelFsm {
         return;
       }
       round.half = out.signed;
-      this.#toPeer({
+      this.#proposeToPeer(round, {
         type: kind === 'deposit' ? 'deposit_created' : 'withdraw_created',
         channelId: decodeApi(this.#channelId!, 'ch'),
         blockHash,
@@ -1165,16 +1278,25 @@ export class ChannelFsm {
 
   async #onDepositOrWithdrawSigned(m: Msg<'deposit_signed' | 'withdraw_signed'>): Promise<void> {
     const round = this.#round;
-    const signed = objectFromBytes(m.tx) as SignedTx;
-    if (round === undefined || !round.originator || round.half === undefined || !sameObject(signed.tx, round.half.tx)) return;
+    const kind = m.type === 'deposit_signed' ? 'deposit' : 'withdraw';
+    if (round === undefined || round.kind !== kind || !round.originator || round.half === undefined || round.signed !== undefined) return;
+    // (as for an update's ack: anything but this round's tx signed by the peer is a conflict)
+    const signed = this.#isChannel(m.channelId) ? signedTxOf(m.tx) : undefined;
+    if (signed === undefined || !sameObject(signed.tx, round.half.tx)) return this.#roundConflict(round, 2);
     if (!(await this.#signedExactly(signed, [this.#initiator!, this.#responder]))) {
       this.#info('bad_signature');
-      return;
+      return this.#roundConflict(round, 2);
     }
+    this.#timers.disarm('peer_reply');
     round.signed = signed;
     round.txHash = hashOfTx(signed);
     this.#watchRoundLock(round, signed);
-    await this.#post(signed);
+    // A deposit or withdrawal the chain refuses (a client's nonce, say) can never lock: the round
+    // ends as the node's does (`try_to_push_to_mempool`: code 5, rejected on chain), not waiting.
+    if (!(await this.#post(signed))) {
+      this.#watches.delete(round.txHash);
+      return this.#roundConflict(round, 5);
+    }
     this.#onChainTx(round.kind === 'deposit' ? 'deposit_signed' : 'withdraw_signed', signed);
   }
 
@@ -1245,12 +1367,13 @@ export class ChannelFsm {
   }
 
   async #onShutdown(m: Msg<'shutdown'>): Promise<void> {
-    const half = objectFromBytes(m.tx) as SignedTx;
+    const half = this.#isChannel(m.channelId) ? signedTxOf(m.tx) : undefined;
     const refuse = (code: number) => this.#toPeer({ type: 'shutdown_error', channelId: decodeApi(this.#channelId!, 'ch'), round: Number(this.#state!.round), errorCode: code });
     if (this.#busy()) {
       if (this.#pendingSign !== undefined || this.#round?.originator) this.#conflict(2);
       return void refuse(2);
     }
+    if (half === undefined) return void refuse(1);
     if ((await this.#checkBlockHash(m.blockHash)) !== 'ok') {
       // A refused shutdown is a validation error (code 1), reported to this client as a conflict too.
       this.#conflict(1);
@@ -1284,8 +1407,12 @@ export class ChannelFsm {
 
   async #onShutdownAck(m: Msg<'shutdown_ack'>): Promise<void> {
     const round = this.#round;
-    const signed = objectFromBytes(m.tx) as SignedTx;
-    if (round?.kind !== 'shutdown' || !round.originator || round.half === undefined || !sameObject(signed.tx, round.half.tx)) return;
+    if (round?.kind !== 'shutdown' || !round.originator || round.half === undefined) return;
+    // No signed tx: the node's FSM stops (`check_shutdown_ack_msg`). (Not a conflict: the peer
+    // holds the close tx this client signed, so the channel does not go back to open.)
+    const signed = this.#isChannel(m.channelId) ? signedTxOf(m.tx) : undefined;
+    if (signed === undefined) return this.#terminate('died');
+    if (!sameObject(signed.tx, round.half.tx)) return;
     if (!(await this.#signedExactly(signed, [this.#initiator!, this.#responder]))) {
       this.#info('bad_signature');
       return;
@@ -1389,8 +1516,48 @@ export class ChannelFsm {
 
   // ----- peer messages -----------------------------------------------------------------------------
 
+  /** Whether `channelId` (a peer message's) is this channel's. */
+  #isChannel(channelId: Uint8Array): boolean {
+    return this.#channelId !== undefined && bytesEqual(channelId, decodeApi(this.#channelId, 'ch'));
+  }
+
+  /**
+   * Whether a peer message can come now: aesc_fsm takes each message of opening and reestablishing
+   * in its own states only. (Round messages, errors and generic messages are for their handlers
+   * to check: a round they do not belong to is a conflict or a straggler.)
+   */
+  #expected(m: PeerMessage): boolean {
+    switch (m.type) {
+      case 'channel_open':
+        return this.role === 'responder' && this.#phase === 'awaiting_open';
+      case 'channel_accept':
+        return this.role === 'initiator' && this.#phase === 'awaiting_accept';
+      case 'funding_created':
+        return this.role === 'responder' && this.#phase === 'funding' && this.#createTx === undefined && this.#pendingSign === undefined;
+      case 'funding_signed':
+        return this.role === 'initiator' && this.#phase === 'funding' && this.#createTx !== undefined && this.#signedTx === undefined;
+      case 'funding_locked':
+        return this.#phase === 'awaiting_locked';
+      case 'channel_reestablish':
+        return this.role === 'responder' && this.#phase === 'reestablishing';
+      case 'channel_reest_ack':
+        return this.role === 'initiator' && this.#phase === 'reestablishing';
+      case 'leave':
+      case 'leave_ack':
+        return this.#phase === 'open' && this.#isChannel(m.channelId);
+      default:
+        return true;
+    }
+  }
+
   async #onPeer(m: PeerMessage): Promise<void> {
     this.#log.add('rcv', m.type, m, true);
+    if (!this.#expected(m)) {
+      // Out of turn while the channel opens or reestablishes: the node's protocol error, which
+      // ends its FSM. Once open (or closing), the node drops it.
+      if (OPENING_PHASES.has(this.#phase)) this.#terminate('died');
+      return;
+    }
     switch (m.type) {
       case 'channel_open':
         return this.#onChannelOpen(m);
@@ -1401,7 +1568,7 @@ export class ChannelFsm {
       case 'funding_signed':
         return this.#onFundingSigned(m);
       case 'funding_locked':
-        return this.#onFundingLocked();
+        return this.#onFundingLocked(m);
       case 'update':
       case 'deposit_created':
       case 'withdraw_created':
@@ -1451,8 +1618,8 @@ export class ChannelFsm {
 
   /** The responder side of a reestablish: the initiator's latest state must be ours. */
   async #onReestablish(m: Msg<'channel_reestablish'>): Promise<void> {
-    const theirs = objectFromBytes(m.tx) as SignedTx;
-    if (!sameObject(theirs, this.#signedTx!)) {
+    const theirs = this.#isChannel(m.channelId) ? signedTxOf(m.tx) : undefined;
+    if (theirs === undefined || !sameObject(theirs, this.#signedTx!)) {
       this.#toPeer({ type: 'error', channelId: m.channelId, data: utf8.encode('bad_state') });
       return this.#terminate('died');
     }
@@ -1461,8 +1628,8 @@ export class ChannelFsm {
   }
 
   async #onReestablishAck(m: Msg<'channel_reest_ack'>): Promise<void> {
-    const theirs = objectFromBytes(m.tx) as SignedTx;
-    if (!sameObject(theirs, this.#signedTx!)) return this.#terminate('died');
+    const theirs = this.#isChannel(m.channelId) ? signedTxOf(m.tx) : undefined;
+    if (theirs === undefined || !sameObject(theirs, this.#signedTx!)) return this.#terminate('died');
     this.#reestablished();
   }
 
@@ -1482,18 +1649,30 @@ export class ChannelFsm {
   /** Txs this FSM or its peer signed, by hash: what a chain that cannot give txs back (HTTP) is told about. */
   #known = new Map<string, SignedTx>();
 
-  async #post(signed: SignedTx): Promise<void> {
+  /** Posts a tx; false when the chain refused it (the client is told: `channels.error`). */
+  async #post(signed: SignedTx): Promise<boolean> {
     try {
       this.#known.set(hashOfTx(signed), signed);
       await this.#host.chain.postTx(txText(signed));
+      return true;
     } catch (e) {
       this.#notify('error', 'channels.error', { message: `tx rejected: ${(e as { context?: { reason?: string } }).context?.reason ?? String(e)}` });
+      return false;
     }
   }
 
   #watchChain(): void {
     if (this.#unsubscribe !== undefined || this.#channelId === undefined) return;
-    this.#unsubscribe = this.#host.chain.subscribe((e) => void this.#enqueue(() => this.#onChain(e)), { channels: [this.#channelId], signal: this.#abort.signal });
+    this.#unsubscribe = this.#host.chain.subscribe(
+      (e) =>
+        void this.#enqueue(
+          () => this.#onChain(e),
+          // A chain that failed to answer (an HTTP chain away for a moment) is asked again on the
+          // next event; the client hears of it.
+          () => this.#notify('error', 'channels.error', { message: 'the chain did not answer; trying again on its next block' }),
+        ),
+      { channels: [this.#channelId], signal: this.#abort.signal },
+    );
   }
 
   #watch(signed: SignedTx, onDepth: () => Promise<void>): void {

@@ -52,8 +52,18 @@ const orDefault = (v: number | undefined, nodeDefault: number, fallback: number)
 const REPORT_TAGS = ['info', 'update', 'leave', 'conflict', 'message', 'error', 'on_chain_tx', 'min_depth', 'debug'] as const;
 
 /**
+ * The most `log_keep` entries an FSM keeps (it holds up to twice as many). The node keeps as many
+ * as asked; here a client cannot make one FSM's log hold more than 200 entries (peer messages of
+ * up to 64 KiB each among them).
+ */
+export const MAX_LOG_KEEP = 100;
+
+/** `log_keep` as the node's `check_log_opt` reads it (a negative one is the default, 10), at most {@link MAX_LOG_KEEP}. */
+const logKeepOf = (v: number) => (v < 0 ? 10 : Math.min(v, MAX_LOG_KEEP));
+
+/**
  * Reads an FSM's options from parsed connect parameters (defaults already filled in, the
- * `bh_delta_*` ones as a group: see parseConnectUrl).
+ * `bh_delta_*` ones as a group, every integer within the safe integers: see parseConnectUrl).
  */
 export function fsmOptionsOf(p: ConnectParams): FsmOptions {
   const get = <T>(k: string) => (p as Record<string, unknown>)[k] as T | undefined;
@@ -98,7 +108,7 @@ export function fsmOptionsOf(p: ConnectParams): FsmOptions {
     reports: Object.fromEntries(REPORT_TAGS.map((t) => [t, Boolean(get<boolean>(`report_${t}`) ?? t !== 'debug')])),
     keepRunning: p.role === 'responder' && (get<boolean>('keep_running') ?? true),
     msgForwarding: get<boolean>('msg_forwarding') ?? false,
-    logKeep: num('log_keep', 10),
+    logKeep: logKeepOf(num('log_keep', 10)),
     existingChannelId: get<ChannelId>('existing_channel_id'),
     existingFsmId: get<string>('existing_fsm_id'),
   };

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { FsmTimers } from './fsm-timers.js';
+import { FsmTimers, MAX_TIMER_DELAY } from './fsm-timers.js';
 
 describe('FsmTimers', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -59,6 +59,25 @@ describe('FsmTimers', () => {
     expect(t.has('c')).toBe(false);
     vi.advanceTimersByTime(1000);
     expect(fired).toEqual(['b']);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('waits as long as asked beyond the longest Node.js timer (no 1 ms overflow), and restarts such a timer in full', () => {
+    const { t, fired, note } = timers();
+    const years = 3 * 365 * 24 * 3600 * 1000; // 3 years: 44 times MAX_TIMER_DELAY
+    t.arm('idle', years, note('idle'));
+    t.arm('huge', Number.MAX_SAFE_INTEGER, note('huge'));
+    vi.advanceTimersByTime(MAX_TIMER_DELAY + 10);
+    expect(fired).toEqual([]);
+    vi.advanceTimersByTime(years - MAX_TIMER_DELAY - 11);
+    expect(fired).toEqual([]);
+    t.arm('idle', years, note('again')); // restarted from now
+    vi.advanceTimersByTime(years - 1);
+    expect(fired).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(fired).toEqual(['again']);
+    expect(t.has('huge')).toBe(true);
+    t.clear();
     expect(vi.getTimerCount()).toBe(0);
   });
 });

@@ -6,7 +6,7 @@ import type { PeerLink, PeerMessage } from './peer-message.js';
  * closes both.
  */
 export function inProcessLinkPair(): [PeerLink, PeerLink] {
-  const make = () => ({ listeners: [] as ((m: PeerMessage) => void)[], closers: [] as (() => void)[], closed: false, queue: [] as PeerMessage[] });
+  const make = () => ({ listeners: [] as ((m: PeerMessage) => unknown)[], closers: [] as (() => void)[], closed: false, queue: [] as PeerMessage[] });
   const a = make();
   const b = make();
   const end = (self: ReturnType<typeof make>, other: ReturnType<typeof make>): PeerLink => ({

@@ -75,7 +75,11 @@ export interface PeerLink {
    */
   readonly sharesCache?: boolean;
   send(message: PeerMessage): void;
-  onMessage(listener: (message: PeerMessage) => void): void;
+  /**
+   * `listener` gets every message, in order. A listener may return a promise of the message being
+   * handled: a link over a socket stops reading while many such promises are pending.
+   */
+  onMessage(listener: (message: PeerMessage) => unknown): void;
   onClose(listener: () => void): void;
   close(): void;
 }

@@ -1,7 +1,10 @@
-import { connect } from 'node:net';
+import { type Server, type Socket, connect, createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
-import { FrameReader, connectPeer, frame, listenPeers } from './tcp-peer.js';
+import { AESC_ERROR__NODE__PEER_TIMEOUT, aescErrorCodeOfAsync, isAescError } from '@aesc/errors';
+import { afterEach, describe, expect, it } from 'vitest';
+import { encodePeerMessage } from './codec.js';
+import { NoiseHandshake } from './noise.js';
+import { FrameReader, PEER_LIMIT_DEFAULTS, connectPeer, frame, listenPeers } from './tcp-peer.js';
 import type { PeerLink, PeerMessage } from './peer-message.js';
 
 const h = (n: number) => new Uint8Array(32).fill(n);
@@ -44,5 +47,159 @@ describe('the peer link over TCP with Noise', () => {
     } finally {
       await new Promise<void>((r) => server.close(() => r()));
     }
+  });
+});
+
+const servers: Server[] = [];
+const sockets: Socket[] = [];
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.destroy();
+  for (const s of servers.splice(0)) await new Promise<void>((r) => s.close(() => r()));
+});
+
+/** A raw TCP connection to `port`, noting when it closes. */
+async function tcp(port: number): Promise<{ socket: Socket; closed: () => boolean }> {
+  const socket = connect({ host: '127.0.0.1', port });
+  sockets.push(socket);
+  socket.on('error', () => undefined);
+  let closed = false;
+  socket.on('close', () => (closed = true));
+  await new Promise((r) => socket.once('connect', r));
+  return { socket, closed: () => closed };
+}
+
+/** A Noise session made by hand on a raw connection (to send what connectPeer would not). */
+async function handshaken(port: number) {
+  const c = await tcp(port);
+  const hs = new NoiseHandshake('initiator');
+  c.socket.write(frame(hs.writeMessage()));
+  const reply = await new Promise<Buffer>((r) => c.socket.once('data', r));
+  hs.readMessage(new Uint8Array(reply.subarray(2)));
+  return { ...c, session: hs.session() };
+}
+
+async function listening(onPeer: (link: PeerLink, first: PeerMessage) => void, limits: Parameters<typeof listenPeers>[3]) {
+  const server = await listenPeers(0, onPeer, '127.0.0.1', limits);
+  servers.push(server);
+  return (server.address() as AddressInfo).port;
+}
+
+describe('the peer port under a hostile peer', () => {
+  it('reads a 64 KiB frame that arrives a byte at a time, holding only what is not yet a frame', () => {
+    const r = new FrameReader();
+    const big = frame(new Uint8Array(0xffff).fill(3));
+    const out: Uint8Array[] = [];
+    const pendings: number[] = [];
+    for (let k = 0; k < big.length; k++) {
+      out.push(...r.push(big.subarray(k, k + 1)));
+      if (k % 10_000 === 0) pendings.push(r.pending);
+    }
+    expect(pendings).toEqual([1, 10_001, 20_001, 30_001, 40_001, 50_001, 60_001]);
+    expect(out).toHaveLength(1);
+    expect(out[0]).toEqual(new Uint8Array(0xffff).fill(3));
+    expect(r.pending).toBe(0);
+  });
+
+  it('drops a connection with no handshake, a partial one, or no first message, once handshakeTimeoutMs passed', async () => {
+    let peers = 0;
+    const port = await listening(() => peers++, { handshakeTimeoutMs: 300 });
+    const none = await tcp(port);
+    const partial = await tcp(port);
+    partial.socket.write(Uint8Array.of(0, 32, 1, 2, 3)); // 3 of the 32 bytes of `e`
+    const silent = await handshaken(port); // handshake done, then nothing
+    await new Promise((r) => setTimeout(r, 150));
+    expect([none.closed(), partial.closed(), silent.closed()]).toEqual([false, false, false]);
+    await expect.poll(() => [none.closed(), partial.closed(), silent.closed()], { timeout: 2000 }).toEqual([true, true, true]);
+    expect(peers).toBe(0);
+  });
+
+  it('drops a peer that stalls mid-message, even one that dribbles, once readTimeoutMs passed', async () => {
+    const got: PeerMessage[] = [];
+    const port = await listening((link, first) => {
+      got.push(first);
+      link.onMessage((m) => got.push(m));
+    }, { readTimeoutMs: 300 });
+    const p = await handshaken(port);
+    p.socket.write(frame(p.session.encrypt(encodePeerMessage({ type: 'leave', channelId: new Uint8Array(32) }))));
+    await expect.poll(() => got.length).toBe(1);
+    // A whole message goes through; then one that never completes: its length says 65,535 bytes.
+    p.socket.write(Uint8Array.of(0xff, 0xff, 1, 2, 3));
+    const dribble = setInterval(() => p.socket.write(Uint8Array.of(7)), 50);
+    try {
+      await expect.poll(p.closed, { timeout: 2000 }).toBe(true);
+    } finally {
+      clearInterval(dribble);
+    }
+  });
+
+  it('closes a connection beyond maxPendingConnections on a port at once, and takes new ones when those went', async () => {
+    const port = await listening(() => undefined, { maxPendingConnections: 3, handshakeTimeoutMs: 60_000 });
+    const held = [await tcp(port), await tcp(port), await tcp(port)];
+    const extra = await tcp(port);
+    await expect.poll(extra.closed, { timeout: 2000 }).toBe(true);
+    expect(held.map((h) => h.closed())).toEqual([false, false, false]);
+    held[0]!.socket.destroy();
+    await new Promise((r) => setTimeout(r, 100));
+    const next = await tcp(port);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(next.closed()).toBe(false);
+  });
+
+  it('bounds the connections on a port in all', async () => {
+    const server = await listenPeers(0, () => undefined, '127.0.0.1', { maxConnections: 7 });
+    servers.push(server);
+    expect(server.maxConnections).toBe(7);
+    const defaults = await listenPeers(0, () => undefined, '127.0.0.1');
+    servers.push(defaults);
+    expect(defaults.maxConnections).toBe(PEER_LIMIT_DEFAULTS.maxConnections);
+  });
+
+  it('stops reading a peer whose messages wait for its FSM, and reads on once they are handled', async () => {
+    const pending: (() => void)[] = [];
+    let delivered = 0;
+    const port = await listening((link) => {
+      delivered++;
+      link.onMessage(() => {
+        delivered++;
+        return new Promise<void>((r) => pending.push(r));
+      });
+    }, { maxQueuedMessages: 8 });
+    const p = await handshaken(port);
+    const leave = (k: number) => frame(p.session.encrypt(encodePeerMessage({ type: 'leave', channelId: new Uint8Array(32).fill(k % 256) })));
+    p.socket.write(leave(0));
+    await expect.poll(() => delivered).toBe(1);
+    // 2,000 more, written over time: the node takes about 8 (and what one read brings), then waits.
+    for (let k = 1; k <= 2000; k++) {
+      p.socket.write(leave(k));
+      if (k % 100 === 0) await new Promise((r) => setTimeout(r, 5));
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    const whileWaiting = delivered;
+    expect(whileWaiting).toBeLessThan(1000);
+    // handled as they come: the rest is read
+    const drain = setInterval(() => {
+      for (const r of pending.splice(0)) r();
+    }, 5);
+    try {
+      await expect.poll(() => delivered, { timeout: 5000 }).toBe(2001);
+    } finally {
+      clearInterval(drain);
+    }
+  });
+
+  it('an initiator gives up on a responder that does not answer the handshake, or when told to', async () => {
+    const mute = createServer((s) => s.on('error', () => undefined).resume());
+    servers.push(mute);
+    await new Promise<void>((r) => mute.listen(0, '127.0.0.1', () => r()));
+    const { port } = mute.address() as AddressInfo;
+    const started = Date.now();
+    expect(await aescErrorCodeOfAsync(() => connectPeer('127.0.0.1', port, { handshakeTimeoutMs: 200 }))).toBe(AESC_ERROR__NODE__PEER_TIMEOUT);
+    expect(Date.now() - started).toBeLessThan(2000);
+    const abort = new AbortController();
+    const attempt = connectPeer('127.0.0.1', port, { handshakeTimeoutMs: 60_000, signal: abort.signal });
+    setTimeout(() => abort.abort(), 100);
+    const e = await attempt.catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(Error);
+    expect(isAescError(e, AESC_ERROR__NODE__PEER_TIMEOUT)).toBe(false);
   });
 });
