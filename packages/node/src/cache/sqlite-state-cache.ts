@@ -8,7 +8,7 @@ import { type StateCache, openHeldRecord, openRecord, sealRecord } from './state
  * A state cache in SQLite (WAL, `synchronous=FULL`): `put` resolves once the sealed record is on
  * disk, so a round the FSM acknowledges after `put` survives a SIGKILL of the node. The records
  * put during one turn of the event loop are written in one transaction, one fsync for all of
- * them ({@link groupCommit}); until then `get` and `has` see them.
+ * them (`groupCommit`); until then `get` and `has` see them.
  */
 export function sqliteStateCache(path: string): StateCache {
   let db: Database.Database;
