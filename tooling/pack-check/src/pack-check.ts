@@ -47,20 +47,23 @@ async function main(): Promise<void> {
   const started = performance.now();
   const out = await mkdtemp(join(tmpdir(), 'aesc-pack-'));
   try {
-    const dirs = (await readdir(join(root, 'packages'))).sort();
+    // One recursive pack of the public packages (pnpm skips private ones).
+    const json = await run('npx', ['-y', `pnpm@${pnpmVersion}`, '-r', '--filter', './packages/*', 'pack', '--pack-destination', out, '--json'], root);
     const packed = new Map<string, Packed>();
-    for (const d of dirs) {
-      const dir = join(root, 'packages', d);
-      const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
-      if (manifest.private === true) continue;
-      const json = await run('npx', ['-y', `pnpm@${pnpmVersion}`, 'pack', '--pack-destination', out, '--json'], dir);
-      const tarball = (JSON.parse(json) as { filename: string }).filename;
-      const files = (await run('tar', ['-tzf', tarball], out)).split('\n').filter((f) => f !== '');
-      const inner = JSON.parse(await run('tar', ['-xzOf', tarball, 'package/package.json'], out)) as Record<string, unknown>;
+    for (const { name, filename } of (JSON.parse(json) as { name: string; filename: string }[]).sort((a, b) => a.name.localeCompare(b.name))) {
+      const dir = join(root, 'packages', name.replace('@aesc/', ''));
+      const files = (await run('tar', ['-tzf', filename], out)).split('\n').filter((f) => f !== '');
+      const inner = JSON.parse(await run('tar', ['-xzOf', filename, 'package/package.json'], out)) as Record<string, unknown>;
       const problems = tarballProblems(files, inner);
-      if (problems.length > 0) throw new Error(`${manifest.name as string}: ${problems.join('; ')}`);
-      packed.set(manifest.name as string, { name: manifest.name as string, dir, tarball, manifest: inner });
+      if (problems.length > 0) throw new Error(`${name}: ${problems.join('; ')}`);
+      packed.set(name, { name, dir, tarball: filename, manifest: inner });
     }
+    const publicDirs = [];
+    for (const d of await readdir(join(root, 'packages'))) {
+      const m = JSON.parse(await readFile(join(root, 'packages', d, 'package.json'), 'utf8')) as { private?: boolean };
+      if (m.private !== true) publicDirs.push(d);
+    }
+    if (publicDirs.length !== packed.size) throw new Error(`packed ${packed.size} packages of ${publicDirs.length} public ones`);
     console.log(`packed ${packed.size} packages into ${out} (${((performance.now() - started) / 1000).toFixed(1)} s); each has README, LICENSE, CHANGELOG and dist`);
     const dependenciesOf = (name: string) => Object.keys((packed.get(name)?.manifest.dependencies ?? {}) as Record<string, string>);
 
