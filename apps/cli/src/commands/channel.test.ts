@@ -49,7 +49,12 @@ function agent(args: string[]) {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   const waitFor = async (match: Record<string, unknown>) => {
     const found = () => events.find((e) => Object.entries(match).every(([k, v]) => e[k] === v));
-    await expect.poll(found, { timeout: 30_000, interval: 50 }).toBeDefined();
+    try {
+      await expect.poll(found, { timeout: 30_000, interval: 50 }).toBeDefined();
+    } catch (e) {
+      // what the agent said instead, to tell a slow machine from an agent that failed
+      throw new Error(`aesc channel ${args.join(' ')}: no ${JSON.stringify(match)} in ${JSON.stringify(events)}; exit ${child.exitCode}; stderr: ${stderr}`, { cause: e });
+    }
     return found()!;
   };
   return { child, events, waitFor, exited, stderr: () => stderr };
