@@ -6,11 +6,14 @@ import {
   AESC_ERROR__CLI__ACCOUNT_NOT_FOUND,
   AESC_ERROR__CLI__INPUT_NOT_READABLE,
   AESC_ERROR__CLI__NO_PASSWORD,
+  AESC_ERROR__CLI__PASSWORD_MISMATCH,
+  AESC_ERROR__CLI__PROMPT_CANCELED,
   AESC_ERROR__CLI__USAGE,
   AescError,
 } from '@aesc/errors';
 import { type AccountAddress, decodeApi } from '@aesc/encoding';
 import type { Keystore } from '@aesc/wallet';
+import { PromptCanceled } from './secret-prompt.js';
 
 /**
  * Where the CLI keeps what it owns: `--home`, else `$AESC_HOME`, else `~/.aesc`. Keystores live in
@@ -100,12 +103,15 @@ export async function listAccounts(home: string): Promise<{ name: string; addres
 
 /**
  * The password of an account's keystore: the first line of `--password-file`, else
- * `$AESC_PASSWORD`. It never goes into output, logs or errors.
+ * `$AESC_PASSWORD`, else (on a terminal) typed at a prompt without echo, twice when `confirm` (a
+ * new keystore). It never goes into output, logs or errors.
  */
 export async function password(
   name: string,
   passwordFile: unknown,
   env: Readonly<Record<string, string | undefined>>,
+  prompt?: (question: string) => Promise<string>,
+  confirm = false,
 ): Promise<string> {
   if (typeof passwordFile === 'string') {
     try {
@@ -115,6 +121,17 @@ export async function password(
     }
   }
   const fromEnv = env.AESC_PASSWORD;
-  if (fromEnv === undefined || fromEnv === '') throw new AescError(AESC_ERROR__CLI__NO_PASSWORD, { name });
-  return fromEnv;
+  if (fromEnv !== undefined && fromEnv !== '') return fromEnv;
+  if (prompt === undefined) throw new AescError(AESC_ERROR__CLI__NO_PASSWORD, { name });
+  try {
+    const typed = await prompt(confirm ? `New password for account "${name}": ` : `Password for account "${name}": `);
+    if (typed === '') throw new AescError(AESC_ERROR__CLI__NO_PASSWORD, { name });
+    if (confirm && (await prompt('Type it again: ')) !== typed) throw new AescError(AESC_ERROR__CLI__PASSWORD_MISMATCH, { name });
+    return typed;
+  } catch (e) {
+    if (e instanceof PromptCanceled) {
+      throw new AescError(AESC_ERROR__CLI__PROMPT_CANCELED, { name, reason: e.reason === 'canceled' ? 'canceled' : 'closed before a line' });
+    }
+    throw e;
+  }
 }

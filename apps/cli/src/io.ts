@@ -1,4 +1,6 @@
 import { readFile } from 'node:fs/promises';
+import { type Paint, paintFor } from './colors.js';
+import { readSecret } from './secret-prompt.js';
 
 /** Where a command reads and writes; the real process in `bin.ts`, buffers in tests. */
 export interface Io {
@@ -13,6 +15,14 @@ export interface Io {
    * terminal, one line per change otherwise. Goes to standard error, so `--json` output stays clean.
    */
   readonly progress?: (line: string | undefined) => void;
+  /** Colors for standard output and standard error (none when absent). */
+  readonly paint?: Paint;
+  readonly paintErr?: Paint;
+  /**
+   * Asks for a secret on the terminal without echoing it; present only when standard input is a
+   * terminal. Rejects with a `PromptCanceled` (Ctrl-C, or Ctrl-D before a line).
+   */
+  readonly promptSecret?: (prompt: string) => Promise<string>;
 }
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
@@ -30,8 +40,12 @@ export function processIo(): Io {
     readFile: (path) => readFile(path, 'utf8'),
     env: process.env,
     progress: progressLine(process.stderr),
+    paint: paintFor(process.stdout, process.env),
+    paintErr: paintFor(process.stderr, process.env),
+    ...(process.stdin.isTTY ? { promptSecret: (prompt: string) => readSecret(prompt, process.stdin, process.stderr) } : {}),
   };
 }
+
 
 /** The non-empty lines of a text, trimmed, with their 1-based line numbers. */
 export function nonEmptyLines(text: string): { line: number; text: string }[] {

@@ -1,5 +1,5 @@
 import { SEED_TRANSCRIPT, connectParams, encodedStringsByPrefix, loadTranscript, loadTranscripts } from '@aesc/corpus';
-import { decodeTx } from '@aesc/encoding';
+import { decodeTx, encodeTx } from '@aesc/encoding';
 import { describe, expect, it } from 'vitest';
 import type { Io } from './io.js';
 import { main } from './main.js';
@@ -99,6 +99,23 @@ describe('aesc inspect / encode', () => {
     expect((await run(['inspect', '--bogus', 'x'])).err[0]).toMatch(/^aesc: error 10000: unknown option --bogus/);
     expect((await run(['inspect'])).status).toBe(2);
   });
+
+  it('with --json, an error is one JSON object with its code on standard output, and nothing on standard error', async () => {
+    for (const args of [
+      ['account', 'balance', 'nobody', '--json', '--home', '/nonexistent-aesc-home'],
+      ['channel', 'status', '--account', 'nobody', '--json', '--home', '/nonexistent-aesc-home'],
+      ['chain', 'accounts', '--count', 'x', '--json'],
+    ]) {
+      const r = await run(args);
+      expect(r.status).toBe(2);
+      expect(r.err).toEqual([]);
+      expect(r.out).toHaveLength(1);
+      expect(JSON.parse(r.out[0]!)).toEqual({ error: { code: expect.any(Number), message: expect.any(String) } });
+    }
+    expect(JSON.parse((await run(['account', 'balance', 'nobody', '--json', '--home', '/nonexistent-aesc-home'])).out[0]!)).toEqual({
+      error: { code: 10005, message: 'No account named "nobody" (see "aesc account list")' },
+    });
+  });
 });
 
 describe('aesc verify', () => {
@@ -134,6 +151,38 @@ describe('aesc verify', () => {
     const missing = await run(['verify', '--network-id', NETWORK, '--signer', stranger, tx]);
     expect(missing.status).toBe(1);
     expect(JSON.parse(missing.out.join('\n')).missing).toEqual([stranger]);
+  });
+
+  it('a channel create with no signature is not valid: it names both accounts, and both are missing', async () => {
+    const signed = decodeTx(coSigned.find((t) => decodeTx(t).tx.tag === 'channel_create_tx')!);
+    const bare = encodeTx({ ...signed, signatures: [] });
+    const r = await run(['verify', '--network-id', NETWORK, bare]);
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.out.join('\n'));
+    expect(report).toMatchObject({ tx: 'channel_create_tx', valid: false, signatures: [], required: [initiator, responder], missing: [initiator, responder] });
+    expect(report.hints).toEqual(['the transaction carries no signature', `${initiator} must sign and has not`, `${responder} must sign and has not`]);
+    // one signature of two: still not valid
+    const half = encodeTx({ ...signed, signatures: signed.signatures.slice(0, 1) });
+    expect(JSON.parse((await run(['verify', '--network-id', NETWORK, half])).out.join('\n'))).toMatchObject({ valid: false, missing: [expect.any(String)] });
+  });
+
+  it('with the wrong network id, says which network id the signatures were made for', async () => {
+    const tx = coSigned[0]!;
+    const r = await run(['verify', '--network-id', 'ae_mainnet', '--signer', initiator!, '--signer', responder!, tx]);
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.out.join('\n'));
+    expect(report.signatures.every((s: { signer: null }) => s.signer === null)).toBe(true);
+    expect(report.hints).toEqual(expect.arrayContaining([expect.stringMatching(/^signature 1 verifies for ak_\w+ with network id local_iris_testnet, not ae_mainnet$/)]));
+    // a signature that verifies for nobody under any known network id says that too
+    const stranger = decodeTx(tx);
+    const forged = encodeTx({ ...stranger, signatures: [new Uint8Array(64).fill(7)] });
+    const none = JSON.parse((await run(['verify', '--network-id', NETWORK, forged])).out.join('\n'));
+    expect(none.hints[0]).toMatch(/^signature 1 verifies for none of the required accounts with network id local_iris_testnet, nor with ae_mainnet, /);
+  });
+
+  it('--help names the network ids of the corpus and of the public networks', async () => {
+    const help = (await run(['verify', '--help'])).out.join('\n');
+    for (const id of ['local_iris_testnet', 'local_lima_testnet', 'ae_mainnet', 'ae_uat', 'ae_dev']) expect(help).toContain(id);
   });
 
   it('refuses bad input with one coded line', async () => {

@@ -7,8 +7,9 @@ import { ENCODE_HELP, encodeCommand } from './commands/encode.js';
 import { INSPECT_HELP, inspectCommand } from './commands/inspect.js';
 import { NODE_HELP, nodeCommand } from './commands/node.js';
 import { VERIFY_HELP, verifyCommand } from './commands/verify.js';
-import { EXIT_BAD_INPUT, EXIT_OK, errorLine, exitCodeOf, isUsageError } from './errors.js';
+import { EXIT_BAD_INPUT, EXIT_OK, errorJson, errorLine, exitCodeOf } from './errors.js';
 import type { Io } from './io.js';
+import { jsonStringify } from './json.js';
 
 const VERSION = '0.1.0';
 
@@ -34,8 +35,11 @@ Commands:
   demo [--keep]         the node and a two-party channel session, with a timeline
 
 Run "aesc <command> --help" for a command's options.
-Exit status: 0 success, 1 a check failed or the channel refused, 2 bad input or usage,
-3 a node, chain or channel agent could not be reached.`;
+With --json, output and errors are JSON: an error is {"error":{"code":N,"message":"…"}}.
+Exit status: 0 success, 1 a check failed or the channel refused, 2 bad input or usage (a port in
+use too), 3 a node, chain or channel agent could not be reached.
+Environment: AESC_NODE the node's http://host:port for every command (default
+http://127.0.0.1:3013), AESC_HOME (default ~/.aesc), AESC_PASSWORD, NO_COLOR.`;
 
 interface Command {
   readonly help: string;
@@ -86,8 +90,9 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     }
     return await command.run(rest, io);
   } catch (e) {
-    io.err(errorLine(e));
-    if (isUsageError(e) && command === undefined) io.err('');
+    // With --json the error is one JSON object on standard output, where the result would be.
+    if (rest.includes('--json')) io.out(jsonStringify(errorJson(e)));
+    else io.err(errorLine(e, io.paintErr));
     return exitCodeOf(e);
   }
 }

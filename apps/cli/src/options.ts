@@ -28,3 +28,11 @@ export function intOption(value: unknown, name: string, usage: Usage): number | 
   if (!Number.isInteger(n) || n < 0) throw usage(`--${name} takes a non-negative integer`);
   return n;
 }
+
+/** A port option (0–65535; 0 picks a free port), or undefined when absent. */
+export function portOption(value: unknown, name: string, usage: Usage): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (typeof value !== 'string' || !/^\d+$/.test(value) || n > 65_535) throw usage(`--${name} takes a port, 0–65535, not "${String(value)}"`);
+  return n;
+}

@@ -2,6 +2,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { type AccountAddress, type ChannelId, type ChannelV3, encodeApi, isEncoded } from '@aesc/encoding';
 import { type Block, DEFAULT_TARGET, keyInfoBytes } from './block.js';
+import { listenOn } from './listen.js';
 import { recentGasPrices } from './recent-gas-prices.js';
 import type { DevChain } from './dev-chain.js';
 import { stringifyJson } from './json.js';
@@ -274,20 +275,18 @@ export interface ChainHttpServer {
  */
 export function serveChainHttp(chain: DevChain, options: { port?: number; host?: string; fallback?: HttpFallback } = {}): Promise<ChainHttpServer> {
   const server = createServer((req, res) => void handle(chain, req, res, options.fallback));
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://${options.host ?? '127.0.0.1'}:${port}`,
-        port,
-        server,
-        close: () =>
-          new Promise<void>((res2) => {
-            server.close(() => res2());
-            server.closeAllConnections();
-          }),
-      });
-    });
+  const host = options.host ?? '127.0.0.1';
+  return listenOn(server, options.port ?? 0, host).then(() => {
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://${host}:${port}`,
+      port,
+      server,
+      close: () =>
+        new Promise<void>((res2) => {
+          server.close(() => res2());
+          server.closeAllConnections();
+        }),
+    };
   });
 }

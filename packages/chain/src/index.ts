@@ -24,6 +24,7 @@ export * from './http-server.js';
 export * from './in-process-adapter.js';
 export * from './json.js';
 export * from './ledger.js';
+export * from './listen.js';
 export * from './protocol.js';
 export * from './recent-gas-prices.js';
 export * from './signatures.js';

@@ -1,6 +1,6 @@
 import { toHex } from '@aesc/encoding';
 import type { NodeStore } from '@aesc/state';
-import Database from 'better-sqlite3';
+import Database from 'libsql';
 import type { Block } from './block.js';
 import { parseJson, stringifyJson } from './json.js';
 
@@ -16,14 +16,18 @@ export interface StoredTx {
 }
 
 /**
- * The chain's database: SQLite (better-sqlite3) in WAL mode with `synchronous=FULL`, so a block is
+ * The chain's database: SQLite (through libsql, whose binary ships in its npm package) in WAL mode with `synchronous=FULL`, so a block is
  * on disk when its commit returns. One table of Merkle tree nodes (content-addressed), one of
  * blocks, one of txs, one of settings. A block and the tree nodes it adds are written in one
  * transaction: a crash leaves either the whole block or none of it.
  */
 export class SqliteStore {
   readonly #db: Database.Database;
-  readonly #getNode: Database.Statement<[Buffer], { rlp: Buffer }>;
+  /**
+   * Takes its one parameter in an array: libsql reads a lone object argument (a Buffer is one) as
+   * named parameters, and its native side aborts the process on a statement with `?` ones.
+   */
+  readonly #getNode: Database.Statement<[[Buffer]]>;
   readonly #putNode: Database.Statement<[Buffer, Buffer]>;
   readonly #putBlock: Database.Statement<[string, number, string]>;
   readonly #putTx: Database.Statement<[string, string, string, number]>;
@@ -47,7 +51,7 @@ export class SqliteStore {
       CREATE TABLE IF NOT EXISTS txs (hash TEXT PRIMARY KEY, tx TEXT NOT NULL, block_hash TEXT NOT NULL, block_height INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID;
     `);
-    this.#getNode = this.#db.prepare('SELECT rlp FROM nodes WHERE hash = ?');
+    this.#getNode = this.#db.prepare<[[Buffer]]>('SELECT rlp FROM nodes WHERE hash = ?');
     this.#putNode = this.#db.prepare('INSERT OR IGNORE INTO nodes (hash, rlp) VALUES (?, ?)');
     this.#putBlock = this.#db.prepare('INSERT INTO blocks (hash, height, json) VALUES (?, ?, ?)');
     this.#putTx = this.#db.prepare('INSERT OR REPLACE INTO txs (hash, tx, block_hash, block_height) VALUES (?, ?, ?, ?)');
@@ -68,7 +72,7 @@ export class SqliteStore {
       const key = toHex(hash);
       const hit = this.#cache.get(key) ?? this.#pending.get(key)?.[1];
       if (hit) return hit;
-      const row = this.#getNode.get(Buffer.from(hash));
+      const row = this.#getNode.get([Buffer.from(hash)]) as { rlp: Buffer } | undefined;
       if (!row) return undefined;
       const rlp = new Uint8Array(row.rlp);
       this.#cache.set(key, rlp);

@@ -85,7 +85,17 @@ export async function startChain(options: StartChainOptions = {}): Promise<Chain
 /** Asks a running chain (ours, or a node in dev mode) to emit `n` key blocks (`aesc chain emit`). */
 export async function emitKeyBlocksViaHttp(url: string, n = 1): Promise<{ height: bigint; hash: string }> {
   const res = await fetch(`${url.replace(/\/+$/, '')}/emit_kb?n=${n}`, { method: 'POST' });
-  const json = parseJson(await res.text()) as { height: number | bigint; hash: string; reason?: string };
-  if (res.status !== 200) throw new AescError(AESC_ERROR__CHAIN__HTTP, { status: res.status, reason: json.reason ?? '', errorCode: '' });
+  const text = await res.text();
+  let json: { height?: number | bigint; hash?: string; reason?: string } | undefined;
+  try {
+    json = parseJson(text) as typeof json;
+  } catch {
+    json = undefined;
+  }
+  // Something other than a node in dev mode (another server, a proxy) answers with other JSON or none.
+  if (res.status !== 200 || typeof json?.hash !== 'string' || json.height === undefined) {
+    const reason = typeof json?.reason === 'string' ? json.reason : `no dev-mode emit_kb at ${url}`;
+    throw new AescError(AESC_ERROR__CHAIN__HTTP, { status: res.status, reason, errorCode: '' });
+  }
   return { height: BigInt(json.height), hash: json.hash };
 }

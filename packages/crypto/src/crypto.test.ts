@@ -13,7 +13,7 @@ import { blake2b256 } from './blake2b.js';
 import { channelId, contractId, txHash } from './ids.js';
 import { accountAddress, generateKeyPair, keyPairFromSecretKey, publicKeyOf } from './keys.js';
 import { addSignature, signEncodedTx, signTransaction, signingMessage, sortSignatures, verifyTransactionSignature } from './sign-tx.js';
-import { verifySignedTx } from './signature-report.js';
+import { signersOf, verifySignedTx } from './signature-report.js';
 
 const codeOf = (f: () => unknown) => aescErrorCodeOfAsync(async () => f());
 const backends = [nativeEd25519(), nobleEd25519()];
@@ -163,6 +163,53 @@ describe('signatures in a signed tx', () => {
     expect(wrongNetwork.valid).toBe(false);
     expect(wrongNetwork.signatures.every((s) => s.signer === null)).toBe(true);
     expect(() => addSignature(decoded, new Uint8Array(3))).toThrow();
+  });
+});
+
+describe('the signers a tx needs', () => {
+  const pair = async () => {
+    const [alice, bob] = [await generateKeyPair(), await generateKeyPair()];
+    return { alice, bob, ak: accountAddress(alice.publicKey), bk: accountAddress(bob.publicKey) };
+  };
+
+  it('a channel create with no signature is not valid: both accounts it names are missing', async () => {
+    const { alice, ak, bk } = await pair();
+    const create = {
+      tag: 'signed_tx',
+      version: 1,
+      signatures: [],
+      tx: { tag: 'channel_create_tx', version: 2, initiatorId: ak, initiatorAmount: 10n, responderId: bk, responderAmount: 10n, channelReserve: 1n, lockPeriod: 2n, ttl: 0n, fee: 20000n, initiatorDelegateIds: [], responderDelegateIds: [], stateHash: encodeApi('st', new Uint8Array(32)), nonce: 1n },
+    } as const;
+    const tx = encodeApi('tx', encodeObject(create));
+    const none = await verifySignedTx(tx, 'ae_uat');
+    expect(none).toMatchObject({ valid: false, signatures: [], required: [ak, bk], missing: [ak, bk], participantsUnnamed: false });
+    const one = await verifySignedTx(await signEncodedTx(tx, 'ae_uat', alice.secretKey), 'ae_uat');
+    expect(one).toMatchObject({ valid: false, missing: [bk] });
+  });
+
+  it('a mutual close names one participant: valid only once both are given and signed', async () => {
+    const { alice, bob, ak, bk } = await pair();
+    const close = {
+      tag: 'signed_tx',
+      version: 1,
+      signatures: [],
+      tx: { tag: 'channel_close_mutual_tx', version: 1, channelId: channelId(ak, 1n, bk), fromId: ak, initiatorAmountFinal: 5n, responderAmountFinal: 6n, ttl: 0n, fee: 20000n, nonce: 3n },
+    } as const;
+    const both = await signEncodedTx(await signEncodedTx(encodeApi('tx', encodeObject(close)), 'ae_uat', alice.secretKey), 'ae_uat', bob.secretKey);
+    expect(signersOf(decodeTx(both).tx)).toEqual({ named: [ak], channelParticipants: true });
+    // Each signature verifies, but who the other participant is cannot be read from the tx.
+    expect(await verifySignedTx(both, 'ae_uat')).toMatchObject({ valid: false, participantsUnnamed: true, missing: [] });
+    expect(await verifySignedTx(both, 'ae_uat', { expectedSigners: [ak, bk] })).toMatchObject({ valid: true, participantsUnnamed: false, missing: [] });
+  });
+
+  it('names the signers the node names: the sender of a spend, the from of a settle', () => {
+    const ak = encodeApi('ak', new Uint8Array(32).fill(1));
+    const bk = encodeApi('ak', new Uint8Array(32).fill(2));
+    const spend = { tag: 'spend_tx', version: 1, senderId: ak, recipientId: bk, amount: 1n, fee: 1n, ttl: 0n, nonce: 1n, payload: new Uint8Array(0) } as const;
+    // the recipient of a spend does not sign it
+    expect(signersOf(spend)).toEqual({ named: [ak], channelParticipants: false });
+    const settle = { tag: 'channel_settle_tx', version: 1, channelId: channelId(ak, 1n, bk), fromId: bk, initiatorAmountFinal: 1n, responderAmountFinal: 1n, ttl: 0n, fee: 1n, nonce: 1n } as const;
+    expect(signersOf(settle)).toEqual({ named: [bk], channelParticipants: false });
   });
 });
 

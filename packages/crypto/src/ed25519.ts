@@ -187,7 +187,7 @@ function webCryptoNative(subtle: SubtleCrypto): Ed25519 {
 let nodeInstance: Ed25519 | undefined;
 
 /**
- * The platform's own Ed25519: node:crypto on Node (about ten times faster than @noble when the
+ * The platform's own Ed25519: node:crypto on Node (about ten times faster than `@noble` when the
  * key is prepared once with `signerFor`/`verifierFor`, and for verification; see
  * `pnpm bench:codec`), WebCrypto elsewhere. Throws a coded error where neither exists.
  */
@@ -204,7 +204,7 @@ export function nativeEd25519(): Ed25519 {
 }
 
 /**
- * The Ed25519 to use by default: native on Node, @noble elsewhere (WebCrypto's Ed25519 is not in
+ * The Ed25519 to use by default: native on Node, `@noble` elsewhere (WebCrypto's Ed25519 is not in
  * every browser yet). Both give identical results; the tests run both on every corpus signature.
  */
 export function defaultEd25519(): Ed25519 {

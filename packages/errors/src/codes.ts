@@ -126,6 +126,9 @@ export const AESC_ERROR__CLI__AGENT_NOT_RUNNING = 10007;
 export const AESC_ERROR__CLI__AGENT_RUNNING = 10008;
 export const AESC_ERROR__CLI__UNREACHABLE = 10009;
 export const AESC_ERROR__CLI__NO_CHANNEL = 10010;
+// apps: CLI, the terminal (prompts)
+export const AESC_ERROR__CLI__PASSWORD_MISMATCH = 10040;
+export const AESC_ERROR__CLI__PROMPT_CANCELED = 10041;
 
 // @aesc/chain: the embedded dev chain
 export const AESC_ERROR__CHAIN__TX_REJECTED = 8000;
@@ -134,6 +137,8 @@ export const AESC_ERROR__CHAIN__INVALID_GENESIS = 8002;
 export const AESC_ERROR__CHAIN__STORAGE = 8003;
 export const AESC_ERROR__CHAIN__HTTP = 8004;
 export const AESC_ERROR__CHAIN__CLOSED = 8005;
+// @aesc/chain: its HTTP server
+export const AESC_ERROR__CHAIN__LISTEN_FAILED = 8040;
 
 // @aesc/node: the channel node
 export const AESC_ERROR__NODE__INVALID_CONNECT = 9000;
@@ -238,12 +243,15 @@ export type AescErrorCode =
   | typeof AESC_ERROR__CLI__AGENT_RUNNING
   | typeof AESC_ERROR__CLI__UNREACHABLE
   | typeof AESC_ERROR__CLI__NO_CHANNEL
+  | typeof AESC_ERROR__CLI__PASSWORD_MISMATCH
+  | typeof AESC_ERROR__CLI__PROMPT_CANCELED
   | typeof AESC_ERROR__CHAIN__TX_REJECTED
   | typeof AESC_ERROR__CHAIN__NEEDS_VM
   | typeof AESC_ERROR__CHAIN__INVALID_GENESIS
   | typeof AESC_ERROR__CHAIN__STORAGE
   | typeof AESC_ERROR__CHAIN__HTTP
   | typeof AESC_ERROR__CHAIN__CLOSED
+  | typeof AESC_ERROR__CHAIN__LISTEN_FAILED
   | typeof AESC_ERROR__NODE__INVALID_CONNECT
   | typeof AESC_ERROR__NODE__PEER_PROTOCOL
   | typeof AESC_ERROR__NODE__PEER_UNREACHABLE

@@ -103,12 +103,16 @@ export interface AescErrorContext {
   [C.AESC_ERROR__CLI__AGENT_RUNNING]: { session: string };
   [C.AESC_ERROR__CLI__UNREACHABLE]: { url: string; reason: string };
   [C.AESC_ERROR__CLI__NO_CHANNEL]: { session: string };
+  [C.AESC_ERROR__CLI__PASSWORD_MISMATCH]: { name: string };
+  [C.AESC_ERROR__CLI__PROMPT_CANCELED]: { name: string; reason: string };
   [C.AESC_ERROR__CHAIN__TX_REJECTED]: { reason: string; txHash: string };
   [C.AESC_ERROR__CHAIN__NEEDS_VM]: { txType: string };
   [C.AESC_ERROR__CHAIN__INVALID_GENESIS]: { reason: string };
   [C.AESC_ERROR__CHAIN__STORAGE]: { reason: string };
   [C.AESC_ERROR__CHAIN__HTTP]: { status: number; reason: string; errorCode: string };
   [C.AESC_ERROR__CHAIN__CLOSED]: { what: string };
+  /** `reason`: the system's code (EADDRINUSE, EACCES) or why the port is not one. */
+  [C.AESC_ERROR__CHAIN__LISTEN_FAILED]: { host: string; port: number; reason: string };
   [C.AESC_ERROR__NODE__INVALID_CONNECT]: { reason: string };
   [C.AESC_ERROR__NODE__PEER_PROTOCOL]: { reason: string };
   [C.AESC_ERROR__NODE__PEER_UNREACHABLE]: { host: string; port: number };

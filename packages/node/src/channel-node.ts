@@ -391,7 +391,7 @@ export class ChannelNode {
   /**
    * Stops every FSM and the transport (the state cache keeps what was co-signed). The cache closes
    * once the inputs the FSMs were handling are done (a round may be waiting for a signature check,
-   * a chain call or a write), or after {@link SETTLE_MS} at most.
+   * a chain call or a write), or after `SETTLE_MS` (2 s) at most.
    */
   async close(): Promise<void> {
     const fsms = [...this.#fsms];

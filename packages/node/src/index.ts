@@ -3,7 +3,7 @@
  * The æternity channel node in TypeScript: one FSM per participant with the node's behaviour
  * (`aesc_fsm`), FSM ⇄ FSM links (in process, or the peer wire protocol over Noise), the
  * `/channel` WebSocket JSON-RPC endpoint exactly as the node speaks it, and an encrypted state
- * cache, on any {@link ChainAdapter} (the embedded dev chain by default).
+ * cache, on any `ChainAdapter` of `@aesc/chain` (the embedded dev chain by default).
  *
  * @example
  * ```ts
@@ -23,6 +23,8 @@ export * from './fsm/channel-fsm.js';
 export * from './fsm/client-reply.js';
 export * from './fsm/fees.js';
 export type * from './fsm/fsm-host.js';
+export type { SignatureCheck } from './fsm/signature-check.js';
+export type { StateMemo } from './fsm/state-memo.js';
 export * from './fsm/fsm-options.js';
 export * from './fsm/min-depth.js';
 export * from './peer/codec.js';

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type ChainAdapter, type ChainHandle, type ProtocolName, httpAdapter, inProcessAdapter, startChain } from '@aesc/chain';
+import { type ChainAdapter, type ChainHandle, type ProtocolName, httpAdapter, inProcessAdapter, listenOn, startChain } from '@aesc/chain';
 import type { Ed25519 } from '@aesc/crypto';
 import { sqliteStateCache } from './cache/sqlite-state-cache.js';
 import { type StateCache, memoryStateCache } from './cache/state-cache.js';
@@ -73,26 +73,34 @@ export async function startNode(options: StartNodeOptions = {}): Promise<NodeHan
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end('{"reason":"Not found"}');
     });
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 3014, host, () => resolve());
-    });
+    try {
+      await listenOn(server, options.port ?? 3014, host);
+    } catch (e) {
+      await adapter.close();
+      if (options.stateCache === undefined) await cache.close();
+      throw e;
+    }
     closeServer = () =>
       new Promise<void>((r) => {
         server.close(() => r());
         server.closeAllConnections();
       });
   } else {
-    chain = await startChain({
-      port: options.port ?? 3013,
-      host,
-      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-      ...(options.networkId ? { networkId: options.networkId } : {}),
-      ...(options.protocol ? { protocol: options.protocol } : {}),
-      ...(options.genesis ? { genesis: options.genesis } : {}),
-      ...(options.blockIntervalMs ? { blockIntervalMs: options.blockIntervalMs } : {}),
-      ...(options.appDir ? { httpFallback: staticFiles(options.appDir) } : {}),
-    });
+    try {
+      chain = await startChain({
+        port: options.port ?? 3013,
+        host,
+        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        ...(options.networkId ? { networkId: options.networkId } : {}),
+        ...(options.protocol ? { protocol: options.protocol } : {}),
+        ...(options.genesis ? { genesis: options.genesis } : {}),
+        ...(options.blockIntervalMs ? { blockIntervalMs: options.blockIntervalMs } : {}),
+        ...(options.appDir ? { httpFallback: staticFiles(options.appDir) } : {}),
+      });
+    } catch (e) {
+      if (options.stateCache === undefined) await cache.close();
+      throw e;
+    }
     adapter = inProcessAdapter(chain.chain);
     blocks = devChainBlocks(chain.chain);
     server = chain.http.server;

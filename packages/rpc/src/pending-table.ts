@@ -4,7 +4,7 @@ const MIN_STOPPED = 16;
 /**
  * What waits for an answer, by key (requests by id, commands by number): a `Map` that never
  * deletes. An entry that is answered is overwritten with `undefined`, and once the answered ones
- * are at least {@link MIN_STOPPED} and at least as many as those still waiting, the table moves
+ * are at least `MIN_STOPPED` and at least as many as those still waiting, the table moves
  * the waiting ones to a fresh `Map` and drops the old one whole.
  *
  * Why not `Map.delete`: V8 rebuilds a `Map`'s table whenever deletions have filled it, and the old

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { connectParams, loadTranscript } from '@aesc/corpus';
@@ -66,6 +67,8 @@ describe('the client in a browser', () => {
       });
     });
 
+    // Debian's Chromium (CI installs it); without it the test fails saying so, and never downloads a browser.
+    if (!existsSync('/usr/bin/chromium')) throw new Error("/usr/bin/chromium is missing: the browser test needs Debian's Chromium (apt-get install chromium)");
     const browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

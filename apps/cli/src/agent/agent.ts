@@ -7,6 +7,8 @@ import type { AccountAddress } from '@aesc/encoding';
 import { AESC_ERROR__CLI__NO_CHANNEL, AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
 import { webSocketConnector } from '@aesc/rpc';
 import type { Signer } from '@aesc/wallet';
+import { plain } from '../colors.js';
+import { reestablishCommand } from '../commands/reestablish-command.js';
 import type { Io } from '../io.js';
 import { jsonStringify } from '../json.js';
 import { balancesJson, balancesText } from './balances.js';
@@ -49,7 +51,17 @@ export async function runAgent(o: AgentOptions): Promise<number> {
   const store = await fileStore(paths.store);
   const who = (a: string) =>
     o.names?.get(a) ?? (a === session.address ? o.name : a === session.initiator ? 'initiator' : a === session.responder ? 'responder' : a);
-  const print = (event: Record<string, unknown>, human: string) => io.out(o.json ? jsonStringify({ event: event.event, ...event }) : `[${o.name}] ${human}`);
+  const paint = io.paint ?? plain;
+  const print = (event: Record<string, unknown>, human: string) => io.out(o.json ? jsonStringify({ event: event.event, ...event }) : `${paint('cyan', `[${o.name}]`)} ${human}`);
+  const balances = (c: ChannelClient) => {
+    const last = c.state().last;
+    if (last === undefined) return {};
+    return balancesJson(last.state.trees, [session.initiator, session.responder]);
+  };
+  const status = (c: ChannelClient) => {
+    const s = c.state();
+    return { session: o.name, account: session.address, role: session.role, phase: s.phase, channelId: s.channelId ?? null, fsmId: s.fsmId ?? null, round: s.last?.state.round.toString() ?? null, balances: balances(c) };
+  };
 
   let config: ClientConfig = {
     role: session.role,
@@ -87,7 +99,37 @@ export async function runAgent(o: AgentOptions): Promise<number> {
     ...resumeParams,
   });
 
+  // The control socket first: a second agent for the session stops here, before it connects; and
+  // the agent says who it is before anything of the channel happens.
+  let connected: (c: ChannelClient) => void = () => undefined;
+  let failed: (e: unknown) => void = () => undefined;
+  const ready = new Promise<ChannelClient>((resolve, reject) => {
+    connected = resolve;
+    failed = reject;
+  });
+  ready.catch(() => undefined);
+  let leaving = false;
+  const handle = async (req: ControlRequest, progress: Progress) => {
+    const c = await ready;
+    return command(req, progress, { client: c, chain, session, status: () => status(c), balances: () => balances(c), onLeave: () => (leaving = true) });
+  };
   const chain = httpAdapter(session.chainUrl, { pollMs: 250 });
+  let server: Server;
+  try {
+    server = await serveControl(paths.socket, handle);
+  } catch (e) {
+    await chain.close();
+    throw e;
+  }
+  const closeServer = async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(() => r(undefined)));
+  };
+  print(
+    { event: 'agent', session: o.name, socket: paths.socket, account: session.address, role: session.role },
+    `agent for ${paint('bold', who(session.address))} ${session.address} (${session.role}) on ${session.nodeUrl}; control socket ${paths.socket}`,
+  );
+
   let client: ChannelClient;
   try {
     client = await connectChannel({
@@ -108,20 +150,14 @@ export async function runAgent(o: AgentOptions): Promise<number> {
       ...(o.signal === undefined ? {} : { signal: o.signal }),
     });
   } catch (e) {
+    failed(e);
+    await closeServer();
     await chain.close();
     throw e;
   }
+  connected(client);
 
-  const balances = () => {
-    const last = client.state().last;
-    if (last === undefined) return {};
-    return balancesJson(last.state.trees, [session.initiator, session.responder]);
-  };
-  const balancesLine = () => balancesText(balances(), who);
-  const status = () => {
-    const s = client.state();
-    return { session: o.name, account: session.address, role: session.role, phase: s.phase, channelId: s.channelId ?? null, fsmId: s.fsmId ?? null, round: s.last?.state.round.toString() ?? null, balances: balances() };
-  };
+  const balancesLine = () => balancesText(balances(client), who);
 
   let lastRound = 0n;
   let announcedOpen = false;
@@ -153,7 +189,7 @@ export async function runAgent(o: AgentOptions): Promise<number> {
       case 'round':
         if (e.round <= lastRound) return;
         lastRound = e.round;
-        print({ event: 'round', round: e.round.toString(), balances: balances() }, `round ${e.round} co-signed and stored: ${balancesLine()}`);
+        print({ event: 'round', round: e.round.toString(), balances: balances(client) }, `round ${e.round} co-signed and stored: ${balancesLine()}`);
         return;
       case 'on-chain-tx':
         print({ event: 'on_chain_tx', info: e.info, type: e.txType, tx: e.tx.tx.tag }, `← on chain: ${e.tx.tx.tag} (${e.info})`);
@@ -177,7 +213,6 @@ export async function runAgent(o: AgentOptions): Promise<number> {
   const finished = new Promise<number>((resolve) => {
     finish = resolve;
   });
-  let leaving = false;
   client.on((e) => {
     if (e.type !== 'phase') return;
     if (e.phase === 'closed') finish(0);
@@ -195,16 +230,6 @@ export async function runAgent(o: AgentOptions): Promise<number> {
     );
   });
 
-  const handle = (req: ControlRequest, progress: Progress) => command(req, progress, { client, chain, session, status, balances, onLeave: () => (leaving = true) });
-  let server: Server;
-  try {
-    server = await serveControl(paths.socket, handle);
-  } catch (e) {
-    client.close();
-    await chain.close();
-    throw e;
-  }
-  print({ event: 'agent', session: o.name, socket: paths.socket, account: session.address, role: session.role }, `agent for ${session.address} (${session.role}) on ${session.nodeUrl}; control socket ${paths.socket}`);
   // A responder waits, silently at the node's end, until its initiator comes: say for whom.
   if (session.role === 'responder' && client.state().phase !== 'open') {
     const what = o.resume ? 'to reestablish the channel' : 'to open the channel';
@@ -213,7 +238,7 @@ export async function runAgent(o: AgentOptions): Promise<number> {
 
   const onSignal = () => {
     leaving = true;
-    print({ event: 'leaving' }, 'leaving the channel (come back with "aesc channel reestablish")');
+    print({ event: 'leaving' }, `leaving the channel (come back with "${reestablishCommand(o.name, session.account)}")`);
     client.leave().catch(() => finish(0));
   };
   process.once('SIGINT', onSignal);
@@ -228,8 +253,7 @@ export async function runAgent(o: AgentOptions): Promise<number> {
   print({ event: 'exit', phase: client.state().phase, code }, `agent ends: ${client.state().phase}`);
   // Let the last control answer go out, then close the socket.
   await new Promise((r) => setTimeout(r, 50));
-  server.closeAllConnections();
-  await new Promise((r) => server.close(() => r(undefined)));
+  await closeServer();
   client.close();
   await chain.close();
   return code;

@@ -31,8 +31,9 @@ export const ACCOUNT_HELP = `Usage: aesc account <new | import | list | balance 
 Options for all:
   --home D            where accounts and channel sessions live (default $AESC_HOME or ~/.aesc)
   --json              machine-readable output (amounts in aettos as decimal strings)
-  --password-file F   the keystore password is the file's first line; else $AESC_PASSWORD
-  --chain URL         the node's HTTP API (default http://127.0.0.1:3013)
+  --password-file F   the keystore password is the file's first line; else $AESC_PASSWORD; else,
+                      on a terminal, it is asked for (not echoed; twice for a new keystore)
+  --chain URL         the node's HTTP API (default $AESC_NODE, else http://127.0.0.1:3013)
 Amounts are aettos (5000) or AE with the suffix (1.5ae).`;
 
 const usage = usageOf('account');
@@ -77,7 +78,7 @@ export async function accountCommand(args: readonly string[], io: Io): Promise<n
     case 'new': {
       expect(1);
       const name = checkName(positionals[0], 'account');
-      const pw = await password(name, values['password-file'], env);
+      const pw = await password(name, values['password-file'], env, io.promptSecret, true);
       const keys = await generateKeyPair();
       const file = await saveKeystore(home, name, await encryptKeystore(keys.secretKey, pw, { name }));
       const address = accountAddress(keys.publicKey);
@@ -87,7 +88,8 @@ export async function accountCommand(args: readonly string[], io: Io): Promise<n
     case 'import': {
       expect(1);
       const name = checkName(positionals[0], 'account');
-      const pw = await password(name, values['password-file'], env);
+      // A keystore's password opens it; a secret key gets a new one, typed twice.
+      const pw = await password(name, values['password-file'], env, io.promptSecret, typeof values.keystore !== 'string');
       let keystore: Keystore;
       if (typeof values.keystore === 'string') {
         let parsed: unknown;
@@ -118,7 +120,7 @@ export async function accountCommand(args: readonly string[], io: Io): Promise<n
     case 'balance': {
       expect(1);
       const who = await resolveAccount(home, positionals[0], () => usage('name the account (or give its ak_ address)'));
-      const account = await withChain(chainUrl(values.chain), (c) => c.account(who.address));
+      const account = await withChain(chainUrl(values.chain, env), (c) => c.account(who.address));
       const balance = account?.balance ?? 0n;
       const nonce = account?.nonce ?? 0n;
       if (json) io.out(jsonStringify({ ...(who.name === undefined ? {} : { name: who.name }), address: who.address, balance: balance.toString(), nonce: nonce.toString() }));
@@ -132,7 +134,7 @@ export async function accountCommand(args: readonly string[], io: Io): Promise<n
       const index = values['dev-account'] === undefined ? 9 : Number(values['dev-account']);
       if (!Number.isInteger(index) || index < 0 || index > 99) throw usage('--dev-account takes 0–99');
       const dev = (await devAccounts(index + 1))[index]!;
-      const url = chainUrl(values.chain);
+      const url = chainUrl(values.chain, env);
       const result = await withChain(url, async (chain) => {
         const { networkId } = await chain.info();
         const tx = await signedSpendTx({

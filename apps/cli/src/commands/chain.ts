@@ -1,6 +1,9 @@
 import { devAccounts, emitKeyBlocksViaHttp, startChain } from '@aesc/chain';
+import { chainUrl, unreachable } from '../chain-http.js';
+import { plain } from '../colors.js';
 import { EXIT_OK } from '../errors.js';
-import { type Options, intOption as intOptionOf, parseOptions, usageOf } from '../options.js';
+import { type Options, intOption as intOptionOf, parseOptions, portOption, usageOf } from '../options.js';
+import { devAccountLines } from './dev-accounts.js';
 import type { Io } from '../io.js';
 import { jsonStringify } from '../json.js';
 
@@ -14,8 +17,12 @@ export const CHAIN_HELP = `Usage: aesc chain <start | accounts | emit> [options]
       tx arrives, or every --block-interval milliseconds.
   aesc chain accounts [--count N] [--json]
       Prints the dev accounts with their public and secret keys (for development only).
-  aesc chain emit <n> [--url U]
-      Makes n empty key blocks on a running chain (default http://127.0.0.1:3013).`;
+      Without --genesis it prints the funded dev accounts with their keys (dev keys, the same for
+      everyone: never for a real network).
+  aesc chain emit <n> [--url U] [--json]
+      Makes n empty key blocks on a running chain or node (default $AESC_NODE, else
+      http://127.0.0.1:3013).
+--port takes 0–65535 (0 picks a free port); a port in use is refused with error 8040.`;
 
 const usage = usageOf('chain');
 
@@ -34,11 +41,19 @@ export async function chainCommand(args: readonly string[], io: Io, signal?: Abo
     return EXIT_OK;
   }
   if (sub === 'emit') {
-    const { values, positionals } = parse(rest, { url: { type: 'string' } });
-    const n = intOption(positionals[0], 'n');
-    if (n === undefined || n < 1 || positionals.length !== 1) throw usage('aesc chain emit takes the number of key blocks');
-    const top = await emitKeyBlocksViaHttp(typeof values.url === 'string' ? values.url : 'http://127.0.0.1:3013', n);
-    io.out(`emitted ${n} key block(s); height ${top.height}, ${top.hash}`);
+    const { values, positionals } = parse(rest, { url: { type: 'string' }, json: { type: 'boolean' } });
+    if (positionals.length !== 1) throw usage('aesc chain emit takes the number of key blocks, e.g. "aesc chain emit 10"');
+    const count = positionals[0]!;
+    const n = /^\d+$/.test(count) ? Number(count) : Number.NaN;
+    if (!Number.isSafeInteger(n) || n < 1) throw usage(`the number of key blocks is a whole number from 1, not "${count}"`);
+    const url = chainUrl(values.url, io.env, '--url');
+    let top: { height: bigint; hash: string };
+    try {
+      top = await emitKeyBlocksViaHttp(url, n);
+    } catch (e) {
+      throw unreachable(url, e);
+    }
+    io.out(values.json ? jsonStringify({ emitted: n, height: top.height.toString(), hash: top.hash }) : `emitted ${n} key block(s); height ${top.height}, ${top.hash}`);
     return EXIT_OK;
   }
   if (sub === 'start') {
@@ -53,7 +68,7 @@ export async function chainCommand(args: readonly string[], io: Io, signal?: Abo
     if (positionals.length > 0) throw usage(`unexpected argument ${positionals[0]}`);
     const protocol = values.protocol ?? 'ceres';
     if (protocol !== 'iris' && protocol !== 'ceres') throw usage('--protocol is iris or ceres');
-    const port = intOption(values.port, 'port');
+    const port = portOption(values.port, 'port', usage);
     const interval = intOption(values['block-interval'], 'block-interval');
     const handle = await startChain({
       ...(values['data-dir'] === undefined ? {} : { dataDir: String(values['data-dir']) }),
@@ -63,10 +78,11 @@ export async function chainCommand(args: readonly string[], io: Io, signal?: Abo
       ...(values.genesis === undefined ? {} : { genesis: String(values.genesis) }),
       ...(interval === undefined ? {} : { blockIntervalMs: interval }),
     });
-    io.out(`aesc dev chain (${protocol}, network id ${values['network-id'] ?? 'ae_dev'}) listening on ${handle.url}`);
+    const paint = io.paint ?? plain;
+    io.out(`aesc dev chain (${protocol}, network id ${values['network-id'] ?? 'ae_dev'}) listening on ${paint('bold', handle.url)}`);
     io.out(values['data-dir'] === undefined ? 'data: in memory' : `data: ${values['data-dir']}`);
-    if (values.genesis === undefined) io.out('funded: the dev accounts of "aesc chain accounts"');
     io.out(`genesis: ${handle.chain.keyBlockAt(0n)!.hash}; leader (mines key blocks, signs micro blocks): ${(await handle.chain.leader()).address}`);
+    if (values.genesis === undefined) for (const line of await devAccountLines(paint)) io.out(line);
     io.out('press Ctrl-C to stop');
     await new Promise<void>((resolve) => {
       const stop = () => resolve();

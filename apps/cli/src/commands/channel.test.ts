@@ -49,7 +49,12 @@ function agent(args: string[]) {
   const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
   const waitFor = async (match: Record<string, unknown>) => {
     const found = () => events.find((e) => Object.entries(match).every(([k, v]) => e[k] === v));
-    await expect.poll(found, { timeout: 30_000, interval: 50 }).toBeDefined();
+    try {
+      await expect.poll(found, { timeout: 30_000, interval: 50 }).toBeDefined();
+    } catch (e) {
+      // what the agent said instead, to tell a slow machine from an agent that failed
+      throw new Error(`aesc channel ${args.join(' ')}: no ${JSON.stringify(match)} in ${JSON.stringify(events)}; exit ${child.exitCode}; stderr: ${stderr}`, { cause: e });
+    }
     return found()!;
   };
   return { child, events, waitFor, exited, stderr: () => stderr };
@@ -121,6 +126,9 @@ describe('aesc channel, two keystores against the node', () => {
     const alice = agent(['open', '--account', 'alice', '--role', 'initiator', '--peer', 'bob', '--amount', '50ae', '--peer-amount', '30ae', ...common]);
     await alice.waitFor({ event: 'phase', phase: 'open' });
     await bob.waitFor({ event: 'phase', phase: 'open' });
+    // each agent says who it is before anything of the channel happens
+    expect(alice.events[0]).toMatchObject({ event: 'agent', role: 'initiator' });
+    expect(bob.events[0]).toMatchObject({ event: 'agent', role: 'responder' });
     return { alice, bob };
   };
 
@@ -185,8 +193,9 @@ describe('aesc channel, two keystores against the node', () => {
   it('leave, then reestablish from the stores: the channel goes on from the round both kept', async () => {
     const { alice, bob } = await open(15_433);
     await json(['channel', 'transfer', 'bob', '2ae', '--account', 'alice']);
-    const left = await json(['channel', 'leave', '--account', 'alice']);
-    expect(left).toMatchObject({ left: true, round: '2' });
+    const left = await cli(['channel', 'leave', '--account', 'alice']);
+    // the way back it names is the README's: by --account
+    expect([left.code, left.out.trim()]).toEqual([0, expect.stringMatching(/^left at round 2: .*; come back with "aesc channel reestablish --account alice"$/)]);
     expect(await alice.exited).toBe(0);
     // The node ends both parties' connections on a leave and keeps the channel in its state cache.
     expect(await bob.exited).toBe(0);
@@ -195,7 +204,9 @@ describe('aesc channel, two keystores against the node', () => {
     expect([noAgent.code, noAgent.err]).toEqual([3, expect.stringMatching(/^aesc: error 10007: No channel agent runs for session "alice"/)]);
 
     const bob2 = agent(['reestablish', '--account', 'bob']);
-    await bob2.waitFor({ event: 'agent' });
+    // the agent line comes first; "waiting" once it is at the node
+    await bob2.waitFor({ event: 'waiting' });
+    expect(bob2.events[0]).toMatchObject({ event: 'agent' });
     const alice2 = agent(['reestablish', '--account', 'alice']);
     await alice2.waitFor({ event: 'phase', phase: 'open' });
     await bob2.waitFor({ event: 'phase', phase: 'open' });

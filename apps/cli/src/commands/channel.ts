@@ -3,13 +3,14 @@ import type { AccountAddress } from '@aesc/encoding';
 import { AescError } from '@aesc/errors';
 import { keystoreSigner } from '@aesc/wallet';
 import { runAgent } from '../agent/agent.js';
+import { reestablishCommand } from './reestablish-command.js';
 import { balancesJson, balancesText } from '../agent/balances.js';
 import { callAgent } from '../agent/control.js';
 import { type Session, loadSession, saveSession, sessionPaths } from '../agent/session.js';
 import { parseAmount } from '../amount.js';
-import { chainUrl, withChain } from '../chain-http.js';
+import { chainUrl, channelEndpointOf, defaultNode, withChain } from '../chain-http.js';
 import { EXIT_OK } from '../errors.js';
-import { type Options, intOption as intOptionOf, parseOptions, usageOf } from '../options.js';
+import { type Options, intOption as intOptionOf, parseOptions, portOption, usageOf } from '../options.js';
 import { checkName, homeDir, listAccounts, loadKeystore, password, resolveAccount, sessionDir } from '../home.js';
 import type { Io } from '../io.js';
 import { jsonStringify } from '../json.js';
@@ -49,10 +50,12 @@ Options for all:
   --account A   the account (see "aesc account list"); the session is named after it
   --session S   another session name (several channels of one account)
   --home D      where accounts and sessions live (default $AESC_HOME or ~/.aesc)
-  --password-file F   the keystore password (first line); else $AESC_PASSWORD
+  --password-file F   the keystore password (first line); else $AESC_PASSWORD; else, on a
+                terminal, it is asked for (not echoed)
   --json        machine-readable output: one JSON object (amounts in aettos as strings); the agent
                 prints one JSON event per line
-Defaults: --node ws://127.0.0.1:3013/channel, --chain the node's host and port over http.
+Defaults: --node ws://127.0.0.1:3013/channel (or the /channel endpoint of $AESC_NODE, e.g.
+http://127.0.0.1:3013), --chain the node's host and port over http.
 Amounts are aettos (5000) or AE with the suffix (1.5ae). Exit status: 0 success, 1 the channel or
 chain refused, 2 bad input, 3 no agent / node reachable.`;
 
@@ -122,7 +125,7 @@ export async function channelCommand(args: readonly string[], io: Io, signal?: A
     takes(0);
     const account = checkName(str(values.account) ?? (sub === 'reestablish' ? (await loadSession(dir, sessionName)).account : undefined), 'account');
     const keystore = await loadKeystore(home, account);
-    const session = sub === 'open' ? await newSession(home, account, keystore.public_key as AccountAddress, values) : await loadSession(dir, sessionName);
+    const session = sub === 'open' ? await newSession(home, account, keystore.public_key as AccountAddress, values, env) : await loadSession(dir, sessionName);
     if (sub === 'open') {
       const old = await loadSession(dir, sessionName).catch(() => undefined);
       if (old?.channelId !== undefined && (await (await fileStore(sessionPaths(dir).store)).load(old.channelId)) !== undefined) {
@@ -131,7 +134,7 @@ export async function channelCommand(args: readonly string[], io: Io, signal?: A
       }
       await saveSession(dir, session);
     }
-    const signer = await keystoreSigner(keystore, await password(account, values['password-file'], env));
+    const signer = await keystoreSigner(keystore, await password(account, values['password-file'], env, io.promptSecret));
     const names = new Map((await listAccounts(home)).map((a) => [a.address, a.name]));
     return runAgent({ name: sessionName, dir, session, signer, resume: sub === 'reestablish', json, names, io, ...(signal === undefined ? {} : { signal }) });
   }
@@ -207,7 +210,7 @@ export async function channelCommand(args: readonly string[], io: Io, signal?: A
     case 'leave': {
       takes(0);
       const r = await ask({ command: 'leave' });
-      return show(r, `left at ${roundLine(r)}; come back with "aesc channel reestablish --session ${sessionName}"`);
+      return show(r, `left at ${roundLine(r)}; come back with "${reestablishCommand(sessionName, session.account)}"`);
     }
     case 'status': {
       takes(0);
@@ -245,7 +248,7 @@ async function offlineStatus(name: string, dir: string, session: Session): Promi
   };
 }
 
-async function newSession(home: string, account: string, address: AccountAddress, values: Values): Promise<Session> {
+async function newSession(home: string, account: string, address: AccountAddress, values: Values, env: Readonly<Record<string, string | undefined>>): Promise<Session> {
   const role = str(values.role);
   if (role !== 'initiator' && role !== 'responder') throw usage('--role is initiator or responder');
   const peer = await addressOf(home, str(values.peer), '--peer (the other party: an account name or ak_ address)');
@@ -255,15 +258,15 @@ async function newSession(home: string, account: string, address: AccountAddress
   };
   const own = need(values.amount, 'amount');
   const theirs = need(values['peer-amount'], 'peer-amount');
-  const nodeUrl = str(values.node) ?? 'ws://127.0.0.1:3013/channel';
+  const nodeUrl = str(values.node) ?? channelEndpointOf(defaultNode(env));
   try {
     new URL(nodeUrl);
   } catch {
     throw usage(`--node takes a ws:// URL, not "${nodeUrl}"`);
   }
-  const chain = str(values.chain) === undefined ? chainNextTo(nodeUrl) : chainUrl(values.chain);
+  const chain = str(values.chain) === undefined ? chainNextTo(nodeUrl) : chainUrl(values.chain, env);
   const networkId = str(values['network-id']) ?? (await withChain(chain, (c) => c.info())).networkId;
-  const port = intOption(values.port, 'port') ?? 3015;
+  const port = portOption(values.port, 'port', usage) ?? 3015;
   const accept = str(values.accept) ?? 'safe';
   if (accept !== 'safe' && accept !== 'all') throw usage('--accept is safe or all');
   const connectParams: Record<string, string> = {};

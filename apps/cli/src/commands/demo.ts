@@ -7,7 +7,7 @@ import { fromHex } from '@aesc/encoding';
 import { type NodeHandle, startNode } from '@aesc/node';
 import { webSocketConnector } from '@aesc/rpc';
 import { EXIT_OK } from '../errors.js';
-import { usageOf } from '../options.js';
+import { portOption, usageOf } from '../options.js';
 import type { Io } from '../io.js';
 
 export const DEMO_HELP = `Usage: aesc demo [--port P] [--keep]
@@ -37,8 +37,7 @@ export async function demoCommand(args: readonly string[], io: Io, signal?: Abor
   } catch (e) {
     throw usage((e as Error).message);
   }
-  const port = values.port === undefined ? 0 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0) throw usage('--port takes a non-negative integer');
+  const port = portOption(values.port, 'port', usage) ?? 0;
 
   const started = Date.now();
   const line = (who: string, text: string) => io.out(`${String(Date.now() - started).padStart(6)} ms  ${who.padEnd(6)} ${text}`);

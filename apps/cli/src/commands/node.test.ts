@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { startChain } from '@aesc/chain';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Io } from '../io.js';
@@ -34,6 +35,10 @@ describe('aesc node', () => {
     });
     await expect.poll(() => output).toContain('press Ctrl-C to stop');
     expect(output).toMatch(/funded dev accounts/);
+    // with their secret keys, as a dev chain shows them, under the warning that they are dev keys
+    const dev = JSON.parse((await run(['chain', 'accounts', '--json', '--count', '10'])).out.join('\n')) as { address: string; secretKey: string }[];
+    for (const [i, a] of dev.entries()) expect(output).toContain(`(${i}) ${a.address}\n      secret key ${a.secretKey}`);
+    expect(output).toContain('these keys are the same for everyone: use them on this dev chain only, never on a real network');
     expect(output).toContain('key blocks only when asked ("aesc chain emit N")');
     const status = await (await fetch(`http://${url}/v3/status`)).json();
     expect(status.network_id).toBe('ae_dev');
@@ -49,6 +54,23 @@ describe('aesc node', () => {
     });
     expect(code).toBe(0);
     expect(output).toContain('stopped');
+  });
+});
+
+describe('aesc node start on a port it cannot have', () => {
+  it('a port in use (embedded chain or --chain) or out of range: a coded error and exit 2', async () => {
+    const taken = await startChain({ port: 0 });
+    const port = new URL(taken.url).port;
+    try {
+      const embedded = await run(['node', 'start', '--port', port]);
+      expect([embedded.status, embedded.err]).toEqual([2, [`aesc: error 8040: Cannot listen on 127.0.0.1:${port}: EADDRINUSE`]]);
+      const remote = await run(['node', 'start', '--port', port, '--chain', taken.url]);
+      expect([remote.status, remote.err]).toEqual([2, [`aesc: error 8040: Cannot listen on 127.0.0.1:${port}: EADDRINUSE`]]);
+    } finally {
+      await taken.close();
+    }
+    const big = await run(['node', 'start', '--port', '99999']);
+    expect([big.status, big.err]).toEqual([2, ['aesc: error 10000: --port takes a port, 0–65535, not "99999" (see "aesc node --help")']]);
   });
 });
 

@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { devAccounts } from '@aesc/chain';
 import { startNode, tcpPeerTransport } from '@aesc/node';
+import { plain } from '../colors.js';
 import { EXIT_OK } from '../errors.js';
-import { type Options, intOption as intOptionOf, parseOptions, usageOf } from '../options.js';
+import { type Options, intOption as intOptionOf, parseOptions, portOption, usageOf } from '../options.js';
+import { devAccountLines } from './dev-accounts.js';
 import type { Io } from '../io.js';
 
 export const NODE_HELP = `Usage: aesc node start [options]
@@ -19,7 +20,10 @@ export const NODE_HELP = `Usage: aesc node start [options]
       --app serves the client app (apps/client, built) at / on the same port; --app-dir another
       built web app. --peers lets this node's channels reach participants on other nodes (and be
       reached by them) over the node's peer protocol: TCP with Noise NN, the responder listening
-      on the port of its connect parameters.`;
+      on the port of its connect parameters.
+      On the embedded chain without --genesis it prints the funded dev accounts with their keys
+      (dev keys, the same for everyone: never for a real network). --port takes 0–65535 (0 picks a
+      free port); a port in use is refused with error 8040.`;
 
 const usage = usageOf('node');
 
@@ -49,7 +53,7 @@ export async function nodeCommand(args: readonly string[], io: Io, signal?: Abor
   if (values.chain !== undefined && (values.genesis !== undefined || values['network-id'] !== undefined)) {
     throw usage('--chain uses a running chain: --genesis and --network-id do not apply');
   }
-  const port = intOption(values.port, 'port');
+  const port = portOption(values.port, 'port', usage);
   const appDir = values['app-dir'] !== undefined ? String(values['app-dir']) : values.app ? fileURLToPath(new URL('../../../client/dist', import.meta.url)) : undefined;
   if (appDir !== undefined && !existsSync(join(appDir, 'index.html'))) throw usage(`no built app in ${appDir} (build it: npx -y pnpm@10.34.9 -C apps/client build)`);
   if (appDir !== undefined && values.chain !== undefined) throw usage('--app needs the embedded chain (its HTTP server serves the app)');
@@ -66,7 +70,8 @@ export async function nodeCommand(args: readonly string[], io: Io, signal?: Abor
     ...(values.peers ? { peerTransport: tcpPeerTransport() } : {}),
   });
   const info = node.node.chainInfo;
-  io.out(`aesc channel node listening on ${node.channelUrl}`);
+  const paint = io.paint ?? plain;
+  io.out(`aesc channel node listening on ${paint('bold', node.channelUrl)}`);
   io.out(values.chain === undefined ? `chain: embedded (${protocol}, network id ${info.networkId}), HTTP API on ${node.url}/v3` : `chain: ${values.chain} (network id ${info.networkId})`);
   io.out(values['data-dir'] === undefined ? 'data: in memory' : `data: ${values['data-dir']}`);
   if (values.chain === undefined) {
@@ -78,10 +83,7 @@ export async function nodeCommand(args: readonly string[], io: Io, signal?: Abor
   }
   if (appDir !== undefined) io.out(`client app: ${node.url}/`);
   if (values.peers) io.out('peers: TCP with Noise NN, responders listen on their connect port');
-  if (values.chain === undefined && values.genesis === undefined) {
-    io.out('funded dev accounts (keys: "aesc chain accounts"):');
-    for (const a of await devAccounts(3)) io.out(`  ${a.address}`);
-  }
+  if (values.chain === undefined && values.genesis === undefined) for (const line of await devAccountLines(paint)) io.out(line);
   io.out('press Ctrl-C to stop');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();

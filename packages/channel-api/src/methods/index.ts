@@ -21,3 +21,4 @@ export * from './message.js';
 export * from './leave.js';
 export * from './system.js';
 export * from './history-fetch.js';
+export type { OnChainOptionParams } from './on-chain-options.js';

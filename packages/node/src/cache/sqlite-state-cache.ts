@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'libsql';
 import { AESC_ERROR__NODE__STATE_CACHE, AescError } from '@aesc/errors';
 import type { CachedChannel } from '../fsm/cached-channel.js';
 import { groupCommit } from './group-commit.js';
@@ -8,7 +8,7 @@ import { type StateCache, openHeldRecord, openRecord, sealRecord } from './state
  * A state cache in SQLite (WAL, `synchronous=FULL`): `put` resolves once the sealed record is on
  * disk, so a round the FSM acknowledges after `put` survives a SIGKILL of the node. The records
  * put during one turn of the event loop are written in one transaction, one fsync for all of
- * them ({@link groupCommit}); until then `get` and `has` see them.
+ * them (`groupCommit`); until then `get` and `has` see them.
  */
 export function sqliteStateCache(path: string): StateCache {
   let db: Database.Database;
@@ -21,7 +21,8 @@ export function sqliteStateCache(path: string): StateCache {
     throw new AescError(AESC_ERROR__NODE__STATE_CACHE, { reason: `cannot open ${path}: ${String(cause)}` }, { cause });
   }
   const insert = db.prepare('INSERT OR REPLACE INTO state_cache (channel_id, role, sealed) VALUES (?, ?, ?)');
-  const select = db.prepare<[string, string], { sealed: Buffer }>('SELECT sealed FROM state_cache WHERE channel_id = ? AND role = ?');
+  const select = db.prepare<[string, string]>('SELECT sealed FROM state_cache WHERE channel_id = ? AND role = ?');
+  const selectRow = (channelId: string, role: string) => select.get(channelId, role) as { sealed: Buffer } | undefined;
   /** Records put and not yet written, by channel and role (the latest of each). */
   const pending = new Map<string, CachedChannel>();
   const keyOf = (channelId: string, role: string) => `${channelId}/${role}`;
@@ -45,11 +46,11 @@ export function sqliteStateCache(path: string): StateCache {
     async get(channelId, role, fsmId) {
       const queued = pending.get(keyOf(channelId, role));
       if (queued !== undefined) return openHeldRecord(queued, fsmId);
-      const row = select.get(channelId, role);
+      const row = selectRow(channelId, role);
       return row === undefined ? undefined : openRecord(new Uint8Array(row.sealed), fsmId);
     },
     async has(channelId, role) {
-      return pending.has(keyOf(channelId, role)) || select.get(channelId, role) !== undefined;
+      return pending.has(keyOf(channelId, role)) || selectRow(channelId, role) !== undefined;
     },
     async close() {
       // A batch still to be written goes first (its flush was scheduled before this one).
