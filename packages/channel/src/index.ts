@@ -26,4 +26,5 @@ export * from './store/channel-store.js';
 export * from './store/file-store.js';
 export * from './store/indexeddb-store.js';
 export * from './store/memory-store.js';
+export * from './driver/auto-dispute.js';
 export * from './driver/channel-client.js';

@@ -39,6 +39,8 @@ export interface StartNodeOptions {
   readonly maxFsms?: number;
   /** The `/channel` endpoint's limits per connection (see {@link ChannelEndpointOptions}). */
   readonly endpoint?: ChannelEndpointOptions;
+  /** How long an FSM tries to reach its peer (see {@link ChannelNodeOptions.connectTimeoutMs}). */
+  readonly connectTimeoutMs?: number;
 }
 
 /** A running node. */
@@ -114,6 +116,7 @@ export async function startNode(options: StartNodeOptions = {}): Promise<NodeHan
     ...(options.createTxVersion ? { createTxVersion: options.createTxVersion } : {}),
     ...(options.ed25519 ? { ed25519: options.ed25519 } : {}),
     ...(options.maxFsms === undefined ? {} : { maxFsms: options.maxFsms }),
+    ...(options.connectTimeoutMs === undefined ? {} : { connectTimeoutMs: options.connectTimeoutMs }),
   });
   const detach = serveChannelEndpoint(node, server, options.endpoint);
   const port = (server.address() as AddressInfo).port;

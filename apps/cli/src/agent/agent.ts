@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import { type ChainAdapter, httpAdapter } from '@aesc/chain';
-import { type ChannelClient, type ChannelEvent, type ClientConfig, connectChannel, fileStore, resumeFrom } from '@aesc/channel';
+import { type ChannelClient, type ChannelEvent, type ClientConfig, type DisputeProgress, connectChannel, fileStore, resumeFrom } from '@aesc/channel';
 import { buildConnectUrl } from '@aesc/channel-api';
 import { txHash } from '@aesc/crypto';
 import type { AccountAddress } from '@aesc/encoding';
-import { AESC_ERROR__CLI__NO_CHANNEL, AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
+import { AESC_ERROR__CLI__NO_CHANNEL, AESC_ERROR__CLI__USAGE, AescError, isAescError } from '@aesc/errors';
 import { webSocketConnector } from '@aesc/rpc';
 import type { Signer } from '@aesc/wallet';
 import { plain } from '../colors.js';
@@ -130,6 +130,25 @@ export async function runAgent(o: AgentOptions): Promise<number> {
     `agent for ${paint('bold', who(session.address))} ${session.address} (${session.role}) on ${session.nodeUrl}; control socket ${paths.socket}`,
   );
 
+  // Disputes the agent carries out unasked (the session's auto-slash, on by default).
+  const disputeProgress = (p: DisputeProgress) => {
+    switch (p.type) {
+      case 'slashing':
+        return print({ event: 'dispute', step: 'slashing', round: p.round.toString() }, `the peer closed on chain with an older state: slashing with round ${p.round}`);
+      case 'slashed':
+        return print({ event: 'dispute', step: 'slashed', round: p.round.toString() }, `slashed: the channel closes at round ${p.round}`);
+      case 'settling':
+        return print({ event: 'dispute', step: 'settling' }, 'settle signed: the node posts it when the lock period ends');
+      case 'settled':
+        return print({ event: 'dispute', step: 'settled' }, 'settled');
+      case 'failed': {
+        const code = isAescError(p.error) ? p.error.code : null;
+        const message = p.error instanceof Error ? p.error.message : String(p.error);
+        return print({ event: 'dispute', step: 'failed', of: p.step, code, message }, `the ${p.step} failed${code === null ? '' : ` (error ${code})`}: ${message}`);
+      }
+    }
+  };
+
   let client: ChannelClient;
   try {
     client = await connectChannel({
@@ -147,6 +166,7 @@ export async function runAgent(o: AgentOptions): Promise<number> {
         }
         return decision;
       },
+      autoDispute: session.autoSlash === false ? false : { onProgress: (p) => disputeProgress(p) },
       ...(o.signal === undefined ? {} : { signal: o.signal }),
     });
   } catch (e) {

@@ -27,6 +27,8 @@ export interface Session {
   readonly lockPeriod: string;
   /** What the agent signs of the peer's proposals (default `safe`: no transfer out of this account). */
   readonly accept?: 'safe' | 'all';
+  /** Whether the agent slashes a stale solo close of the peer and settles, unasked (default true). */
+  readonly autoSlash?: boolean;
   /** Extra connect parameters as given (minimum depth, timeouts, …). */
   readonly connectParams: Readonly<Record<string, string>>;
   readonly channelId?: ChannelId;

@@ -25,13 +25,17 @@ talk to the running agent of the session (from another terminal or a script).
   aesc channel open --account A --role initiator|responder --peer <name|ak_…>
                     --amount X --peer-amount Y [--push Z] [--reserve R] [--lock-period N]
                     [--node URL] [--chain URL] [--host H] [--port P] [--network-id N]
-                    [--minimum-depth N] [--timeout-idle MS] [--accept safe|all]
+                    [--minimum-depth N] [--timeout-idle MS] [--accept safe|all] [--no-auto-slash]
       Opens a channel. The responder's agent starts first and waits for the initiator at --port
       (default 3015) on --host (default 127.0.0.1); both give the same amounts. The agent signs
       what it asked for (nothing else), and of the peer's proposals (once verified) everything but
       a transfer out of its own account or a deposit or withdrawal of its coins, which it declines
-      with abort code 128; --accept all signs those too.
-  aesc channel reestablish     come back to the session's channel after a leave (from its store)
+      with abort code 128; --accept all signs those too. When the peer closes the channel on
+      chain with an older state than the latest co-signed one, the agent slashes it at once and
+      settles after the lock period, unasked; --no-auto-slash leaves that to "aesc channel slash".
+  aesc channel reestablish [--no-auto-slash]
+      comes back to the session's channel after a leave (from its store); a stale close the peer
+      posted meanwhile is slashed as soon as the agent is back
   aesc channel transfer <to> <amount> [--from <name|ak_…>]
       --from the peer's account proposes that the peer pays (its agent declines unless --accept all)
   aesc channel deposit <amount> [--fee F]
@@ -82,6 +86,7 @@ const OPTIONS: Options = {
   'minimum-depth': { type: 'string' },
   'timeout-idle': { type: 'string' },
   accept: { type: 'string' },
+  'no-auto-slash': { type: 'boolean' },
   fee: { type: 'string' },
   from: { type: 'string' },
 };
@@ -125,7 +130,8 @@ export async function channelCommand(args: readonly string[], io: Io, signal?: A
     takes(0);
     const account = checkName(str(values.account) ?? (sub === 'reestablish' ? (await loadSession(dir, sessionName)).account : undefined), 'account');
     const keystore = await loadKeystore(home, account);
-    const session = sub === 'open' ? await newSession(home, account, keystore.public_key as AccountAddress, values, env) : await loadSession(dir, sessionName);
+    const loaded = sub === 'open' ? await newSession(home, account, keystore.public_key as AccountAddress, values, env) : await loadSession(dir, sessionName);
+    const session = sub === 'reestablish' && values['no-auto-slash'] === true ? { ...loaded, autoSlash: false } : loaded;
     if (sub === 'open') {
       const old = await loadSession(dir, sessionName).catch(() => undefined);
       if (old?.channelId !== undefined && (await (await fileStore(sessionPaths(dir).store)).load(old.channelId)) !== undefined) {
@@ -292,6 +298,7 @@ async function newSession(home: string, account: string, address: AccountAddress
     channelReserve: (values.reserve === undefined ? 0n : parseAmount(String(values.reserve), '--reserve')).toString(),
     lockPeriod: String(intOption(values['lock-period'], 'lock-period') ?? 10),
     accept,
+    ...(values['no-auto-slash'] === true ? { autoSlash: false } : {}),
     connectParams,
   };
 }

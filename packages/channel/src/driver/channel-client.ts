@@ -9,6 +9,7 @@ import type { Phase } from '../machine/phase.js';
 import type { AskedFor, ChannelEvent, ClientConfig, ClientEvent, ClientState, Command, Effect, NodeMessage, OnChainRequestOptions } from '../machine/types.js';
 import { signedTxOf, signatureVerifier } from '../signatures.js';
 import type { ChannelStore } from '../store/channel-store.js';
+import { type AutoDisputeOptions, autoDispute } from './auto-dispute.js';
 
 /**
  * What the client signs with: its account, and a signature over a serialized transaction for a
@@ -49,6 +50,11 @@ export interface ChannelClientOptions {
   readonly store?: ChannelStore;
   /** Approves or aborts each verified sign request; approves everything that verifies by default. */
   readonly policy?: SigningPolicy;
+  /**
+   * Disputes without the user (see {@link autoDispute}): slashes the peer's solo close with an older
+   * state as soon as the node reports it (`can_slash`), then settles. Off unless set.
+   */
+  readonly autoDispute?: boolean | Omit<AutoDisputeOptions, 'signal'>;
   readonly signal?: AbortSignal;
   /** The Ed25519 the client checks signatures with (the platform's by default). */
   readonly ed25519?: Ed25519;
@@ -240,7 +246,7 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
     void pump();
   }, 0);
 
-  return Object.freeze({
+  const client: ChannelClient = Object.freeze({
     state: () => state,
     on(listener: (e: ChannelEvent) => void, opts: { readonly signal?: AbortSignal } = {}) {
       listeners.add(listener);
@@ -301,4 +307,9 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
         else idleWaiters.push(resolve);
       }),
   });
+  // Installed before the first messages are taken in: a reestablish may report `can_slash` at once.
+  if (options.autoDispute !== undefined && options.autoDispute !== false) {
+    autoDispute(client, { ...(options.autoDispute === true ? {} : options.autoDispute), ...(options.signal === undefined ? {} : { signal: options.signal }) });
+  }
+  return client;
 }

@@ -1,5 +1,5 @@
 import { type DevAccount, devAccounts } from '@aesc/chain';
-import { type ChannelClient, type ChannelStore, type ClientConfig, type SigningPolicy, connectChannel, memoryStore } from '@aesc/channel';
+import { type AutoDisputeOptions, type ChannelClient, type ChannelStore, type ClientConfig, type SigningPolicy, connectChannel, memoryStore } from '@aesc/channel';
 import { buildConnectUrl } from '@aesc/channel-api';
 import { signTransaction } from '@aesc/crypto';
 import { type EncodedTx, type SignedTx, encodeObject, encodeTx, fromHex } from '@aesc/encoding';
@@ -44,6 +44,8 @@ export async function openPair(
     policy?: SigningPolicy;
     accounts?: readonly [DevAccount, DevAccount];
     initiatorStore?: ChannelStore;
+    /** The initiator disputes without its user (`autoDispute` of @aesc/channel). */
+    initiatorAutoDispute?: AutoDisputeOptions | boolean;
     /** Wraps a party's connection to the node (to watch or alter frames in tests). */
     wrap?: (role: 'initiator' | 'responder', connector: TransportConnector) => TransportConnector;
   },
@@ -76,6 +78,7 @@ export async function openPair(
       signer: signer(acc),
       store: role === 'initiator' && options.initiatorStore ? options.initiatorStore : memoryStore(),
       ...(options.policy ? { policy: options.policy } : {}),
+      ...(role === 'initiator' && options.initiatorAutoDispute !== undefined ? { autoDispute: options.initiatorAutoDispute } : {}),
     });
   const responder = await connect('responder', b);
   const initiator = await connect('initiator', a);

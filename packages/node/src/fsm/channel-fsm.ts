@@ -297,6 +297,7 @@ export class ChannelFsm {
     void this.#enqueue(() => this.#persist());
     this.#reportedChannelId = cached.channelId;
     this.#watchChain();
+    void this.#enqueue(() => this.#checkChainBeforeReestablish());
     if (this.role === 'responder') this.#host.listen(this);
     else {
       void this.#connectPeer((link) => {
@@ -310,6 +311,18 @@ export class ChannelFsm {
     }
   }
 
+  /**
+   * What the chain did while this channel had no FSM (aesc_fsm `check_chain_before_reestablish`):
+   * a solo close or slash with a round older than the cached state is reported as `can_slash`,
+   * with the state to slash with, so that the client can dispute it within the lock period.
+   */
+  async #checkChainBeforeReestablish(): Promise<void> {
+    const onChain = await this.#host.chain.channel(this.#channelId!);
+    if (onChain === null || onChain.lockedUntil === 0n) return;
+    this.#soloClosing = true;
+    if (onChain.round < this.#state!.round) this.#onChainTx('can_slash', this.#signedTx!);
+  }
+
   async #connectPeer(then: (link: PeerLink) => void): Promise<void> {
     try {
       const link = await this.#host.connectPeer(this, this.#opts.host ?? 'localhost', this.#opts.port, this.#abort.signal);
@@ -317,7 +330,14 @@ export class ChannelFsm {
       this.attachPeer(link);
       then(link);
     } catch {
-      if (this.#phase !== 'terminated') this.#terminate('timeout');
+      if (this.#phase === 'terminated') return;
+      // A channel closing on chain needs no peer: the FSM stays for the slash and the settle its
+      // client can still make (the peer that closed it with an old state may never come back).
+      if (this.#soloClosing) {
+        this.#phase = 'closing';
+        return;
+      }
+      this.#terminate('timeout');
     }
   }
 
