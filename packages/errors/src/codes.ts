@@ -139,6 +139,7 @@ export const AESC_ERROR__CHAIN__HTTP = 8004;
 export const AESC_ERROR__CHAIN__CLOSED = 8005;
 // @aesc/chain: its HTTP server
 export const AESC_ERROR__CHAIN__LISTEN_FAILED = 8040;
+export const AESC_ERROR__CHAIN__POOL_FULL = 8020;
 
 // @aesc/node: the channel node
 export const AESC_ERROR__NODE__INVALID_CONNECT = 9000;
@@ -252,6 +253,7 @@ export type AescErrorCode =
   | typeof AESC_ERROR__CHAIN__HTTP
   | typeof AESC_ERROR__CHAIN__CLOSED
   | typeof AESC_ERROR__CHAIN__LISTEN_FAILED
+  | typeof AESC_ERROR__CHAIN__POOL_FULL
   | typeof AESC_ERROR__NODE__INVALID_CONNECT
   | typeof AESC_ERROR__NODE__PEER_PROTOCOL
   | typeof AESC_ERROR__NODE__PEER_UNREACHABLE

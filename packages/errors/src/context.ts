@@ -113,6 +113,8 @@ export interface AescErrorContext {
   [C.AESC_ERROR__CHAIN__CLOSED]: { what: string };
   /** `reason`: the system's code (EADDRINUSE, EACCES) or why the port is not one. */
   [C.AESC_ERROR__CHAIN__LISTEN_FAILED]: { host: string; port: number; reason: string };
+  /** Which bound the tx would break: the pool's count of txs, its bytes, or the txs of one origin account. */
+  [C.AESC_ERROR__CHAIN__POOL_FULL]: { bound: 'txs' | 'bytes' | 'account'; max: number };
   [C.AESC_ERROR__NODE__INVALID_CONNECT]: { reason: string };
   [C.AESC_ERROR__NODE__PEER_PROTOCOL]: { reason: string };
   [C.AESC_ERROR__NODE__PEER_UNREACHABLE]: { host: string; port: number };

@@ -113,6 +113,7 @@ export const AESC_ERROR_MESSAGES: Readonly<Record<AescErrorCode, string>> = {
   [C.AESC_ERROR__CHAIN__HTTP]: 'Node HTTP API answered $status: $reason $errorCode',
   [C.AESC_ERROR__CHAIN__CLOSED]: 'The $what is closed',
   [C.AESC_ERROR__CHAIN__LISTEN_FAILED]: 'Cannot listen on $host:$port: $reason',
+  [C.AESC_ERROR__CHAIN__POOL_FULL]: 'The mempool is full: the tx would pass its bound on $bound ($max); try again after the next block',
   [C.AESC_ERROR__NODE__INVALID_CONNECT]: 'Cannot open the channel session: $reason',
   [C.AESC_ERROR__NODE__PEER_PROTOCOL]: 'Peer protocol violation: $reason',
   [C.AESC_ERROR__NODE__PEER_UNREACHABLE]: 'The peer at $host:$port cannot be reached',
