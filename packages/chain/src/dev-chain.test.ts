@@ -52,11 +52,16 @@ describe('DevChain at Ceres: a channel’s whole on-chain life with txs signed h
       });
       const settleTx = await sign(settle(feeFor(settle)), [i!]);
       await chain.emitKeyBlocks(4); // height 6 < locked_until 7
-      expect(await reason(chain.postTx(settleTx))).toBe('channel_not_closed');
-      await chain.emitKeyBlocks(1);
-      const before = chain.account(i!.address)!.balance;
+      // As on the node, the pool takes a settle before the lock runs out; it waits there.
       expect(await chain.postTx(settleTx)).toBe(txHash(settleTx));
+      expect(chain.tx(txHash(settleTx))?.status).toBe('pending');
+      expect(chain.checkPoolTx(txHash(settleTx))).toBe('channel_not_closed');
+      expect(await reason(chain.postTx(settleTx))).toBe('already_known');
+      const before = chain.account(i!.address)!.balance;
+      await chain.emitKeyBlocks(1); // height 7: the micro block after the key block takes it
       expect(chain.tx(txHash(settleTx))?.status).toBe('mined');
+      expect(chain.checkPoolTx(txHash(settleTx))).toBe('included');
+      expect(await reason(chain.postTx(settleTx))).toBe('already_accepted');
       expect(chain.channel(id)).toBeUndefined();
       const fee = (decodeTx(settleTx).tx as { fee: bigint }).fee;
       expect(chain.account(i!.address)!.balance).toBe(before + 10n ** 18n + 1000n - fee);
@@ -65,3 +70,45 @@ describe('DevChain at Ceres: a channel’s whole on-chain life with txs signed h
     }
   });
 });
+
+describe('DevChain: a settle posted right after a solo close', () => {
+  /** A channel (lock period `lockPeriod`) closed solo at the top; returns the chain and the settle to post, signed. */
+  async function closedSolo(lockPeriod: bigint) {
+    const [, , i, r] = await accountsP;
+    const chain = DevChain.open({ genesis: devGenesis(await accountsP) });
+    const create = await createTx(i!, r!, 1n, lockPeriod);
+    const id = channelIdFromCreateTx(create) as ChannelId;
+    await chain.postTx(create);
+    const s1 = initialState({ initiator: i!.address, initiatorAmount: 10n ** 18n, responder: r!.address, responderAmount: 10n ** 18n });
+    const closeSolo = (fee: bigint): Transaction => ({
+      tag: 'channel_close_solo_tx', version: 1, channelId: id, fromId: r!.address, payload: null,
+      poi: buildPoi(s1.trees, { accounts: [i!.address, r!.address] }), ttl: 0n, fee, nonce: 1n,
+    });
+    await chain.postTx(await sign(closeSolo(feeFor(closeSolo)), [r!]));
+    const settle = (fee: bigint): Transaction => ({
+      tag: 'channel_settle_tx', version: 1, channelId: id, fromId: i!.address,
+      initiatorAmountFinal: 10n ** 18n, responderAmountFinal: 10n ** 18n, ttl: 0n, fee, nonce: 2n,
+    });
+    return { chain, id, settle: await sign(settle(feeFor(settle)), [i!]) };
+  }
+
+  it('waits out a lock period of 19 generations and is mined; with 20 it has used up the node’s 20 failures a generation early and is dropped', async () => {
+    for (const [lockPeriod, outcome] of [[19n, 'mined'], [20n, 'dropped']] as const) {
+      const { chain, id, settle } = await closedSolo(lockPeriod);
+      try {
+        const hash = await chain.postTx(settle); // failure 1 (channel_not_closed), at the post
+        expect(chain.channel(id)!.lockedUntil).toBe(chain.height + lockPeriod);
+        for (let k = 0; k < 18; k++) {
+          await chain.emitKeyBlocks(1); // failures 2 … 19, one after each key block
+          expect(chain.tx(hash)?.status, `${lockPeriod}: after ${k + 1} key blocks`).toBe('pending');
+        }
+        await chain.emitKeyBlocks(1); // the 19th key block: the lock of 19 has run out; for 20, failure 20
+        expect(chain.tx(hash)?.status ?? 'dropped', `lock period ${lockPeriod}`).toBe(outcome);
+        expect(chain.channel(id) === undefined).toBe(outcome === 'mined');
+      } finally {
+        await chain.close();
+      }
+    }
+  });
+});
+

@@ -4,12 +4,28 @@ import { AESC_ERROR__CHAIN__CLOSED, AescError } from '@aesc/errors';
 import { commitMpt, mptFromRootHash } from '@aesc/state';
 import { type Block, type BlockHeader, DEFAULT_TARGET, blockHash, genesisHeader, headerBinary, txsRootHash } from './block.js';
 import { type GenesisAccount, devLeaderSeed } from './genesis.js';
-import { type Account, type LedgerState, emptyLedger, getAccount, getChannel, ledgerStateHash, putAccount, txChannelId, txOrigin, type SupportedTx } from './ledger.js';
-import { type ChainRules, KEY_BLOCK_INFO, PROTOCOL_VERSIONS, defaultRules } from './protocol.js';
+import {
+  type Account,
+  type LedgerState,
+  type SupportedTx,
+  type TxApplied,
+  applyTx,
+  emptyLedger,
+  getAccount,
+  getChannel,
+  isSupportedTx,
+  ledgerStateHash,
+  putAccount,
+  txChannelId,
+  txOrigin,
+} from './ledger.js';
+import { Mempool, type MempoolLimits, type PoolEntry } from './mempool.js';
+import { type ChainRules, KEY_BLOCK_INFO, PROTOCOL_VERSIONS, defaultRules, feeGas } from './protocol.js';
+import { BLOCK_GAS_LIMIT } from './recent-gas-prices.js';
+import { verifyTxSignatures } from './signatures.js';
 import { SqliteStore, type StoredTx } from './sqlite-store.js';
-import { TxRejection } from './tx-rejection.js';
-import type { SignatureCheck } from './signatures.js';
-import { checkPoolTx, validateAndApply } from './tx-validation.js';
+import { TxRejection, reject } from './tx-rejection.js';
+import { checkPoolTx } from './tx-validation.js';
 
 /** Options of {@link DevChain.open}. */
 export interface DevChainOptions {
@@ -27,6 +43,8 @@ export interface DevChainOptions {
    * blocks, as the node's own key does. Default: the well-known dev leader ({@link devLeaderSeed}).
    */
   readonly leaderSecretKey?: Uint8Array;
+  /** The mempool's bounds and TTLs (see {@link MempoolLimits}). */
+  readonly mempool?: Partial<MempoolLimits>;
 }
 
 /** The leader of the chain's generations: its address and a signer bound to its key. */
@@ -44,10 +62,20 @@ export type ChainEvent =
 export type TxLocation = { readonly status: 'pending'; readonly tx: SignedTx } | ({ readonly status: 'mined'; readonly signed: SignedTx } & StoredTx);
 
 /**
+ * What the node's `GET /v3/debug/check-tx/pool/{hash}` says of a tx: `included` (mined),
+ * `includable` (in the pool, and it would apply on the top now), or the reason it would not
+ * (`channel_not_closed`, `tx_nonce_too_high_for_account`, …).
+ */
+export type PoolTxStatus = 'included' | 'includable' | (string & {});
+
+/**
  * The embedded dev chain: a ledger (accounts and channels trees in SQLite), a mempool, key and micro
- * blocks. A posted tx is checked as the node's mempool does and, when its nonce is next, applied
- * and mined in a micro block at once (the node's dev mode); a block is reported only after it is on
- * disk. Operations run one at a time.
+ * blocks. A posted tx is checked as the node's mempool checks it and waits in the pool; with
+ * auto-mine a micro block is made at once of every pooled tx that applies (the node's dev mode).
+ * A tx that does not apply yet (a settle before its lock period ran out, a nonce after a gap) is
+ * tried again whenever a block is made, until it applies, its TTL passes or it has failed as often
+ * as the node allows. A block is reported only after it is on disk; the pool is kept in the same
+ * database. Operations run one at a time.
  */
 export class DevChain {
   readonly rules: ChainRules;
@@ -58,15 +86,26 @@ export class DevChain {
   #state: LedgerState;
   #top: Block;
   #topKey: Block;
-  #pool = new Map<string, SignedTx>();
-  #poolSignatures = new Map<string, SignatureCheck>();
+  readonly #pool: Mempool;
+  /** Hashes of txs the database's pool table holds that have left the pool since it was last written. */
+  #poolGone: string[] = [];
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
   readonly #leaderSeed: Uint8Array;
   #leader: Promise<ChainLeader> | undefined;
 
-  private constructor(store: SqliteStore, rules: ChainRules, top: Block, topKey: Block, autoMine: boolean, now: () => number, leaderSeed: Uint8Array) {
+  private constructor(
+    store: SqliteStore,
+    rules: ChainRules,
+    top: Block,
+    topKey: Block,
+    autoMine: boolean,
+    now: () => number,
+    leaderSeed: Uint8Array,
+    limits: Partial<MempoolLimits>,
+  ) {
     this.#store = store;
+    this.#pool = new Mempool(limits);
     this.#leaderSeed = leaderSeed;
     this.rules = rules;
     this.#top = top;
@@ -77,6 +116,69 @@ export class DevChain {
       mptFromRootHash(top.accountsRoot ? fromHex(top.accountsRoot) : undefined, store.nodes),
       mptFromRootHash(top.channelsRoot ? fromHex(top.channelsRoot) : undefined, store.nodes),
     );
+    this.#reloadPool();
+  }
+
+  /**
+   * Takes the pool kept in the database back in, as the node rebuilds its pool from its database
+   * at start (`aec_tx_pool:init/1`): without checks, each due for garbage collection two weeks of
+   * generations from now or at its TTL; a tx mined meanwhile, or beyond the pool's bounds, is let go.
+   */
+  #reloadPool(): void {
+    for (const row of this.#store.poolTxs()) {
+      let entry: PoolEntry | undefined;
+      try {
+        entry = this.#store.tx(row.hash) === undefined ? this.#entry(row.hash, decodeTx(row.tx)) : undefined;
+        if (entry !== undefined) {
+          entry.persisted = true;
+          this.#pool.add(entry);
+          continue;
+        }
+      } catch {
+        // undecodable or over a bound: let go
+      }
+      this.#poolGone.push(row.hash);
+    }
+    this.#savePool();
+  }
+
+  /** A pool entry of a signed tx (undefined for a tx type this chain does not run). */
+  #entry(hash: string, signed: SignedTx): PoolEntry | undefined {
+    const tx = signed.tx;
+    if (!isSupportedTx(tx)) return undefined;
+    const gc = this.height + this.#pool.limits.txTtl;
+    return {
+      hash,
+      signed,
+      tx,
+      origin: txOrigin(tx),
+      size: encodeObject(signed).length,
+      gas: feeGas(encodeObject(tx).length),
+      gcHeight: tx.ttl !== 0n && tx.ttl < gc ? tx.ttl : gc,
+      signatures: undefined,
+      failures: 0,
+      lastFailure: undefined,
+      persisted: false,
+    };
+  }
+
+  /** Writes what changed in the pool since the last write: its new txs, and the ones gone. */
+  #savePool(): void {
+    const put: { hash: string; tx: string }[] = [];
+    for (const e of this.#pool.entries()) {
+      if (e.persisted) continue;
+      put.push({ hash: e.hash, tx: encodeTx(e.signed) });
+    }
+    if (put.length === 0 && this.#poolGone.length === 0) return;
+    this.#store.syncPool(put, this.#poolGone);
+    for (const e of this.#pool.entries()) e.persisted = true;
+    this.#poolGone = [];
+  }
+
+  /** Takes an entry out of the pool (mined or dropped), noting it for the database. */
+  #unpool(hash: string): void {
+    const e = this.#pool.delete(hash);
+    if (e?.persisted) this.#poolGone.push(hash);
   }
 
   /** Opens a chain: reopens the database's chain, or writes the genesis block of a new one. */
@@ -97,7 +199,7 @@ export class DevChain {
     }
     let topKey = top;
     while (topKey.kind !== 'key') topKey = store.blockByHash(topKey.prevKeyHash)!;
-    return new DevChain(store, rules, top, topKey, options.autoMine ?? true, now, options.leaderSecretKey ?? devLeaderSeed());
+    return new DevChain(store, rules, top, topKey, options.autoMine ?? true, now, options.leaderSecretKey ?? devLeaderSeed(), options.mempool ?? {});
   }
 
   /** The leader: the miner of the key blocks after genesis, who signs the micro blocks. */
@@ -152,6 +254,37 @@ export class DevChain {
     return this.#pool.size;
   }
 
+  /** The mempool's bounds and TTLs. */
+  get mempoolLimits(): MempoolLimits {
+    return this.#pool.limits;
+  }
+
+  /**
+   * The txs waiting in the mempool, in the node's pool order (highest fee first, then origin,
+   * nonce and hash), as `GET /v3/debug/transactions/pending` lists them.
+   */
+  pendingTxs(): { readonly hash: string; readonly tx: SignedTx }[] {
+    return this.#pool.ordered().map((e) => ({ hash: e.hash, tx: e.signed }));
+  }
+
+  /**
+   * What the node's `GET /v3/debug/check-tx/pool/{hash}` answers: `included` for a mined tx; for a
+   * pooled one, a dry run on the top (signatures unchecked, as the node's dry run does):
+   * `includable`, or the reason it would fail now; undefined for a tx the chain does not know.
+   */
+  checkPoolTx(hash: string): PoolTxStatus | undefined {
+    if (this.#store.tx(hash) !== undefined) return 'included';
+    const entry = this.#pool.get(hash);
+    if (entry === undefined) return undefined;
+    try {
+      applyTx(this.#state, entry.signed, { height: this.height, rules: this.rules });
+      return 'includable';
+    } catch (e) {
+      if (e instanceof TxRejection) return e.reason;
+      throw e;
+    }
+  }
+
   /** An account at the top, or undefined. */
   account(address: AccountAddress): Account | undefined {
     return getAccount(this.#state, address);
@@ -164,10 +297,7 @@ export class DevChain {
   nextNonce(address: AccountAddress, strategy: 'max' | 'continuity' = 'max'): bigint {
     const base = this.account(address)?.nonce ?? 0n;
     const pooled = new Set<bigint>();
-    for (const tx of this.#pool.values()) {
-      const t = tx.tx as SupportedTx;
-      if (txOrigin(t) === address) pooled.add(t.nonce);
-    }
+    for (const e of this.#pool.entries()) if (e.origin === address) pooled.add(e.tx.nonce);
     if (strategy === 'continuity') {
       let n = base + 1n;
       while (pooled.has(n)) n++;
@@ -186,7 +316,7 @@ export class DevChain {
   /** A tx by hash: pending or mined. */
   tx(hash: string): TxLocation | undefined {
     const pending = this.#pool.get(hash);
-    if (pending) return { status: 'pending', tx: pending };
+    if (pending) return { status: 'pending', tx: pending.signed };
     const stored = this.#store.tx(hash);
     return stored ? { status: 'mined', signed: decodeTx(stored.tx), ...stored } : undefined;
   }
@@ -214,9 +344,12 @@ export class DevChain {
   }
 
   /**
-   * Posts a signed tx (`tx_…`): the mempool checks, then (auto-mine) a micro block with it and any
-   * txs it unblocks. Resolves with the tx hash once the tx is in the mempool or on disk in a block;
-   * rejects with a TxRejection carrying the node's reason.
+   * Posts a signed tx (`tx_…`): the node's mempool checks ({@link checkPoolTx} in tx-validation),
+   * then it waits in the pool — with auto-mine, a micro block is made at once of every pooled tx
+   * that applies. Resolves with the tx hash once the tx is on disk, in the pool or in a block;
+   * rejects with a TxRejection carrying the node's reason (`already_accepted` for a mined tx,
+   * `already_known` for a pooled one), or with `AESC_ERROR__CHAIN__POOL_FULL` when the pool is at a
+   * bound.
    */
   postTx(encoded: string): Promise<string> {
     return this.#run(async () => {
@@ -227,81 +360,121 @@ export class DevChain {
         throw new TxRejection('broken_tx');
       }
       const hash = hashOfTx(signed);
-      if (this.#pool.has(hash) || this.#store.tx(hash)) throw new TxRejection('already_accepted');
-      const verdict = await checkPoolTx(this.#state, signed, this.height, this.rules);
-      if (verdict.status === 'ready') {
-        // the consensus checks too: this chain reports them to the poster instead of dropping the tx
-        await validateAndApply(this.#state, signed, this.height, this.rules, verdict.signatures);
+      if (this.#store.tx(hash)) throw new TxRejection('already_accepted');
+      if (this.#pool.has(hash)) throw new TxRejection('already_known');
+      const signatures = await checkPoolTx(this.#state, signed, this.height, this.rules);
+      const entry = this.#entry(hash, signed)!;
+      // kept unless the payload's signers were unknown (a solo tx posted before its channel's create is mined)
+      entry.signatures = signatures.payloadValid !== undefined || !hasPayload(entry.tx) ? signatures : undefined;
+      this.#pool.add(entry);
+      try {
+        if (this.#autoMine) await this.#mineWhileAny();
+      } finally {
+        this.#savePool();
       }
-      this.#pool.set(hash, signed);
-      this.#poolSignatures.set(hash, verdict.signatures);
-      if (this.#autoMine) await this.#mineMicro();
       return hash;
     });
   }
 
-  /** Makes a micro block of the ready mempool txs (none: no block). Resolves with the block, if any. */
+  /** Makes a micro block of the pooled txs that apply (none: no block). Resolves with the block, if any. */
   emitMicroBlock(): Promise<Block | undefined> {
-    return this.#run(() => this.#mineMicro());
+    return this.#run(async () => {
+      try {
+        return await this.#mineMicro();
+      } finally {
+        this.#savePool();
+      }
+    });
   }
 
   /** Makes `n` key blocks (to pass lock periods and minimum depths). Resolves with the last one. */
   emitKeyBlocks(n = 1): Promise<Block> {
     return this.#run(async () => {
-      for (let i = 0; i < n; i++) {
-        const b = await this.#makeBlock('key', this.#state, []);
-        this.#store.commitBlock(b, []);
-        this.#top = b;
-        this.#topKey = b;
-        this.#dropExpired();
-        this.#emit({ type: 'block', block: b });
-        if (this.#autoMine) await this.#mineMicro();
+      try {
+        for (let i = 0; i < n; i++) {
+          const b = await this.#makeBlock('key', this.#state, []);
+          this.#store.commitBlock(b, []);
+          this.#top = b;
+          this.#topKey = b;
+          // the node's garbage collection on a new key block (`aec_tx_pool_gc`)
+          for (const e of this.#pool.collect(b.height)) if (e.persisted) this.#poolGone.push(e.hash);
+          this.#emit({ type: 'block', block: b });
+          if (this.#autoMine) await this.#mineWhileAny();
+        }
+      } finally {
+        this.#savePool();
       }
       return this.#topKey;
     });
   }
 
-  /**
-   * Drops the pooled txs whose TTL the chain has passed (`ttl` below the height: they can never be
-   * mined), as the node's mempool garbage collection does — also those stuck behind a nonce gap.
-   */
-  #dropExpired(): void {
-    for (const [hash, signed] of this.#pool) {
-      const ttl = (signed.tx as SupportedTx).ttl;
-      if (ttl !== 0n && ttl < this.height) {
-        this.#pool.delete(hash);
-        this.#poolSignatures.delete(hash);
-      }
-    }
+  /** Makes micro blocks while pooled txs apply (more than one only when a block's gas is used up). */
+  async #mineWhileAny(): Promise<void> {
+    while ((await this.#mineMicro()) !== undefined);
   }
 
+  /**
+   * Applies a pooled tx to a state: its signatures (checked once against a state that knows its
+   * signers), then the consensus rules. Throws a TxRejection with the node's reason.
+   */
+  async #apply(state: LedgerState, e: PoolEntry): Promise<TxApplied> {
+    let sigs = e.signatures;
+    if (sigs === undefined) {
+      sigs = await verifyTxSignatures(state, e.signed, this.rules.networkId);
+      if (sigs.valid && (sigs.payloadValid !== undefined || !hasPayload(e.tx))) e.signatures = sigs;
+    }
+    if (!sigs.valid) reject('signature_check_failed');
+    return applyTx(state, e.signed, { height: this.height, rules: this.rules, ...(sigs.payloadValid === undefined ? {} : { payloadSignaturesValid: sigs.payloadValid }) });
+  }
+
+  /**
+   * Makes a micro block of the pooled txs that apply, as the node picks and applies them
+   * (`aec_block_micro_candidate`, `aec_tx_pool:get_candidate`): in pool order, a tx whose TTL is
+   * the height or below or whose nonce is used already is invalid (dropped
+   * {@link MempoolLimits.invalidTxTtl} generations later); the others are applied while the block's
+   * gas lasts, over and over while one more applies (a tx may wait for another of the same block: a
+   * nonce, or the close a slash answers). Those that still do not apply count a failure for this
+   * generation and are dropped at the node's limit for their type and reason.
+   */
   async #mineMicro(): Promise<Block | undefined> {
+    const height = this.height;
     let state = this.#state;
+    let gas = BLOCK_GAS_LIMIT;
     const included: { hash: string; signed: SignedTx; channelId?: ChannelId }[] = [];
+    const done = new Set<PoolEntry>();
+    const failed = new Map<PoolEntry, string>();
+    const candidates: PoolEntry[] = [];
+    for (const e of this.#pool.ordered()) {
+      const account = getAccount(state, e.origin);
+      if ((e.tx.ttl !== 0n && e.tx.ttl <= height) || (account !== undefined && e.tx.nonce <= account.nonce)) this.#pool.invalid(e, height);
+      else candidates.push(e);
+    }
     let progress = true;
     while (progress) {
       progress = false;
-      for (const [hash, signed] of this.#pool) {
-        const t = signed.tx as SupportedTx;
-        const acc = getAccount(state, txOrigin(t));
-        if ((acc?.nonce ?? 0n) + 1n !== t.nonce) continue;
+      for (const e of candidates) {
+        if (done.has(e) || e.gas > gas) continue;
         try {
-          const applied = await validateAndApply(state, signed, this.height, this.rules, this.#poolSignatures.get(hash));
+          const applied = await this.#apply(state, e);
           state = applied.state;
-          included.push({ hash, signed, ...(applied.channelId ? { channelId: applied.channelId } : {}) });
-        } catch (e) {
-          if (!(e instanceof TxRejection)) throw e;
+          gas -= e.gas;
+          done.add(e);
+          failed.delete(e);
+          included.push({ hash: e.hash, signed: e.signed, ...(applied.channelId ? { channelId: applied.channelId } : {}) });
+          progress = true;
+        } catch (err) {
+          if (!(err instanceof TxRejection)) throw err;
+          failed.set(e, err.reason);
         }
-        this.#pool.delete(hash);
-        this.#poolSignatures.delete(hash);
-        progress = true;
       }
     }
+    for (const [e, reason] of failed) if (this.#pool.fail(e, reason, height) && e.persisted) this.#poolGone.push(e.hash);
     if (included.length === 0) return undefined;
     const block = await this.#makeBlock('micro', state, included);
     commitMpt(state.accounts, this.#store.nodes);
     commitMpt(state.channels, this.#store.nodes);
     this.#store.commitBlock(block, included.map((i) => ({ hash: i.hash, tx: encodeTx(i.signed) })));
+    for (const e of done) this.#unpool(e.hash);
     this.#state = state;
     this.#top = block;
     this.#emit({ type: 'block', block });
@@ -367,4 +540,9 @@ function withState(header: BlockHeader, state: LedgerState, txs: readonly { read
 function reviveRules(json: string): ChainRules {
   const r = JSON.parse(json) as ChainRules & { minMinerGasPrice: string };
   return defaultRules({ ...r, minMinerGasPrice: BigInt(r.minMinerGasPrice) });
+}
+
+/** Whether a solo tx carries an off-chain payload whose signatures are checked against the channel's peers. */
+function hasPayload(tx: SupportedTx): boolean {
+  return (tx.tag === 'channel_close_solo_tx' || tx.tag === 'channel_slash_tx' || tx.tag === 'channel_snapshot_solo_tx') && tx.payload !== null;
 }

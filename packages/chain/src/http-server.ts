@@ -1,6 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type AccountAddress, type ChannelId, type ChannelV3, encodeApi, isEncoded } from '@aesc/encoding';
+import { AESC_ERROR__CHAIN__POOL_FULL, isAescError } from '@aesc/errors';
 import { type Block, DEFAULT_TARGET, keyInfoBytes } from './block.js';
 import { listenOn } from './listen.js';
 import { recentGasPrices } from './recent-gas-prices.js';
@@ -13,7 +14,8 @@ import { signedTxToJson } from './tx-json.js';
 /** Largest request body accepted (a channel tx with a PoI is a few kB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-type Reply = readonly [status: number, body: unknown];
+/** An answer: status, JSON body, extra headers. */
+type Reply = readonly [status: number, body: unknown, headers?: Readonly<Record<string, string>>];
 
 /** The node's JSON of a key block (`aec_headers:serialize_for_client/2`). */
 export function keyBlockJson(b: Block): Record<string, unknown> {
@@ -148,9 +150,11 @@ function route(chain: DevChain, method: string, path: string, query: URLSearchPa
     }
     if (!isEncoded(tx, 'tx')) return [400, { reason: 'Invalid api encoding', error_code: decodeErrorCode(tx, 'tx') }];
     return chain.postTx(tx).then(
-      (hash) => [200, { tx_hash: hash }] as const,
-      (e: unknown) => {
-        if (e instanceof TxRejection) return [400, { reason: 'Invalid tx', error_code: e.reason }] as const;
+      (hash): Reply => [200, { tx_hash: hash }],
+      (e: unknown): Reply => {
+        if (e instanceof TxRejection) return [400, { reason: 'Invalid tx', error_code: e.reason }];
+        // a pool at one of its bounds: the node's answer when it sheds load
+        if (isAescError(e, AESC_ERROR__CHAIN__POOL_FULL)) return [503, { reason: 'Temporary overload' }, { 'retry-after': '3' }];
         throw e;
       },
     );
@@ -233,9 +237,9 @@ export type HttpFallback = (req: IncomingMessage, res: ServerResponse) => boolea
 async function handle(chain: DevChain, req: IncomingMessage, res: ServerResponse, fallback?: HttpFallback): Promise<void> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   if (fallback && req.method === 'GET' && !path.startsWith('/v3/') && fallback(req, res)) return;
-  const send = ([status, body]: Reply) => {
+  const send = ([status, body, headers]: Reply) => {
     const text = stringifyJson(body);
-    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
     res.end(text);
   };
   try {

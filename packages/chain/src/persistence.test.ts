@@ -72,6 +72,44 @@ describe('persistence', () => {
     await again.close();
   });
 
+  it('keeps the mempool across a restart, as the node keeps its pool in its database', async () => {
+    const dir = tempDir();
+    const [a, b] = await accountsP;
+    const path = join(dir, 'c.sqlite');
+    const chain = DevChain.open({ dbPath: path, genesis: devGenesis(await accountsP) });
+    const waiting = await chain.postTx(await spendTx(a!, b!.address, 5n, 2n)); // behind a nonce gap
+    await chain.close();
+    const again = DevChain.open({ dbPath: path });
+    expect(again.tx(waiting)?.status).toBe('pending');
+    expect(again.pendingTxs().map((p) => p.hash)).toEqual([waiting]);
+    await again.postTx(await spendTx(a!, b!.address, 5n, 1n));
+    expect(again.tx(waiting)?.status).toBe('mined');
+    await again.close();
+    const third = DevChain.open({ dbPath: path });
+    expect([third.pendingCount, third.account(a!.address)?.nonce]).toEqual([0, 2n]);
+    await third.close();
+  });
+
+  it('a tx answered 200 that waits in the pool survives SIGKILL', async () => {
+    const dir = tempDir();
+    const [a, b] = await accountsP;
+    const { child, url } = await startChild(dir);
+    const waiting: string[] = [];
+    for (let n = 2n; n <= 4n; n++) {
+      const r = await post(url, await spendTx(a!, b!.address, n, n));
+      expect(r.status).toBe(200);
+      waiting.push(r.json.tx_hash!);
+    }
+    child.kill('SIGKILL');
+    await exited(child);
+    const again = await startChild(dir);
+    for (const h of waiting) expect(await minedHeight(again.url, h)).toBe(-1);
+    expect((await post(again.url, await spendTx(a!, b!.address, 1n, 1n))).status).toBe(200);
+    for (const h of waiting) expect(await minedHeight(again.url, h)).toBeGreaterThanOrEqual(0);
+    again.child.kill('SIGKILL');
+    await exited(again.child);
+  }, 20_000);
+
   it('a restarted process keeps every mined tx (SIGTERM)', async () => {
     const dir = tempDir();
     const [a, b] = await accountsP;

@@ -19,6 +19,8 @@ export const MIN_GAS_PRICE = 1_000_000n;
 export const DEFAULT_MIN_MINER_GAS_PRICE = 1_000_000_000n;
 /** How far above the account's nonce the mempool accepts a tx (`mempool.nonce_offset`). */
 export const DEFAULT_NONCE_OFFSET = 5n;
+/** The highest nonce the mempool accepts from an account the chain does not know yet (`mempool.nonce_baseline`). */
+export const DEFAULT_NONCE_BASELINE = 1n;
 
 /** Settings that fix the rules a chain runs by. */
 export interface ChainRules {

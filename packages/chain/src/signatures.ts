@@ -40,7 +40,9 @@ export async function verifyTxSignatures(state: LedgerState, signed: SignedTx, n
   try {
     signers = txSigners(state, tx);
   } catch {
-    return { valid: true }; // the ledger will refuse it with the node's reason (e.g. channel_does_not_exist)
+    // The signers of a deposit, withdrawal or mutual close are the channel's peers: with no such
+    // channel there is no one to check against, and the node's `aetx_sign:verify/3` fails.
+    return { valid: false };
   }
   const valid = await signedByAll(signed, signers, networkId);
   if ((tx.tag === 'channel_close_solo_tx' || tx.tag === 'channel_slash_tx' || tx.tag === 'channel_snapshot_solo_tx') && tx.payload) {

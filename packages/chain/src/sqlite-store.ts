@@ -50,6 +50,7 @@ export class SqliteStore {
       CREATE INDEX IF NOT EXISTS blocks_height ON blocks (height);
       CREATE TABLE IF NOT EXISTS txs (hash TEXT PRIMARY KEY, tx TEXT NOT NULL, block_hash TEXT NOT NULL, block_height INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID;
+      CREATE TABLE IF NOT EXISTS pool (hash TEXT PRIMARY KEY, tx TEXT NOT NULL) WITHOUT ROWID;
     `);
     this.#getNode = this.#db.prepare<[[Buffer]]>('SELECT rlp FROM nodes WHERE hash = ?');
     this.#putNode = this.#db.prepare('INSERT OR IGNORE INTO nodes (hash, rlp) VALUES (?, ?)');
@@ -158,6 +159,21 @@ export class SqliteStore {
   /** Writes a setting durably. */
   setMeta(key: string, value: string): void {
     this.#prepared('INSERT OR REPLACE INTO meta (k, v) VALUES (?, ?)').run(key, value);
+  }
+
+  /** The txs kept in the mempool table. */
+  poolTxs(): { hash: string; tx: string }[] {
+    return this.#prepared('SELECT hash, tx FROM pool').all() as { hash: string; tx: string }[];
+  }
+
+  /** Adds txs to the mempool table and removes others, durably, in one transaction. */
+  syncPool(put: readonly { hash: string; tx: string }[], remove: readonly string[]): void {
+    const insert = this.#prepared('INSERT OR REPLACE INTO pool (hash, tx) VALUES (?, ?)');
+    const del = this.#prepared('DELETE FROM pool WHERE hash = ?');
+    this.#db.transaction(() => {
+      for (const t of put) insert.run(t.hash, t.tx);
+      for (const h of remove) del.run(h);
+    })();
   }
 
   /** Closes the database. */
