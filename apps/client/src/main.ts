@@ -309,9 +309,10 @@ async function init(): Promise<void> {
   $('mine').addEventListener('click', async () => {
     try {
       const n = Number(value('kb-count'));
-      const res = await fetch(`${httpBase()}/emit_kb?n=${n}`, { method: 'POST' });
+      // the node's dev-mode endpoint (GET, as its dev-mode plugin serves it)
+      const res = await fetch(`${httpBase()}/emit_kb?n=${n}`, { headers: { accept: 'application/json' } });
       if (!res.ok) throw new Error(`HTTP ${res.status}: ${await res.text()}`);
-      const { height } = (await res.json()) as { height: number };
+      const { height } = ((await res.json()) as { chain: { height: number } }).chain;
       $('height').textContent = `height ${height}`;
       log(`mined ${n} key blocks: height ${height}`);
     } catch (e) {

@@ -37,11 +37,14 @@ describe('the node’s HTTP API', () => {
     expect(status.json.uptime).toMatch(/^(\d+d:)?(\d+h:)?(\d+m:)?\d+s(\.\d+)?$/);
     // as the node writes it: no zero padding, milliseconds only below an hour
     expect([5_123, 5_005, 61_005, 2 * 3_600_000 + 3 * 60_000 + 4_000, 90_000_000].map(uptimeText)).toEqual(['5s.123', '5s.5', '1m:1s.5', '2h:3m:4s', '1d:1h:0m:0s']);
-    const posted = await postTx(url, JSON.stringify({ tx: await spendTx(a!, b!.address, 7n, 1n) }));
+    const spend = JSON.stringify({ tx: await spendTx(a!, b!.address, 7n, 1n) });
+    const posted = { ...(await postTx(url, spend)), body: spend };
     expect(posted.status).toBe(200);
     const hash = posted.json.tx_hash as string;
     const tx = await req(`${url}/v3/transactions/${hash}`);
     expect(tx.json).toMatchObject({ hash, block_height: 0, tx: { type: 'SpendTx', version: 1, sender_id: a!.address, recipient_id: b!.address, amount: 7, nonce: 1, payload: 'ba_Xfbg4g==' } });
+    // the whole signed tx too, as the node writes it (since 6.13)
+    expect(tx.json.encoded_tx).toBe(JSON.parse(posted.body).tx);
     const mb = await req(`${url}/v3/micro-blocks/hash/${tx.json.block_hash}/transactions`);
     expect((mb.json.transactions as { hash: string }[])[0]!.hash).toBe(hash);
     // the micro block's header, signed by the miner of the key block it follows (the leader)
@@ -93,7 +96,6 @@ describe('the node’s HTTP API', () => {
     expect(await req(`${url}/v3/transactions/th_x`)).toEqual({ status: 400, json: { reason: 'Invalid hash', error_code: 'invalid_encoding' } });
     expect(await req(`${url}/v3/transactions/${encodeApi('th', new Uint8Array(32))}`)).toEqual({ status: 404, json: { reason: 'Transaction not found' } });
     expect(await req(`${url}/v3/channels/${encodeApi('ch', new Uint8Array(32))}`)).toEqual({ status: 404, json: { reason: 'Channel not found', error_code: 'not_found' } });
-    expect(await req(`${url}/emit_kb?n=-1`, { method: 'POST' })).toEqual({ status: 400, json: { reason: 'Invalid n' } });
     expect(chain.topBlock.hash).toBe(top);
     expect(chain.account(a!.address)?.nonce).toBe(0n);
   });

@@ -14,8 +14,11 @@ import { signedTxToJson } from './tx-json.js';
 /** Largest request body accepted (a channel tx with a PoI is a few kB). */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-/** An answer: status, JSON body, extra headers. */
+/** An answer: status, JSON body (`undefined`: none), extra headers. */
 type Reply = readonly [status: number, body: unknown, headers?: Readonly<Record<string, string>>];
+
+/** How many key blocks one `GET /emit_kb?n=` may ask for (the node's dev mode has no bound). */
+export const MAX_EMIT_KEY_BLOCKS = 10_000;
 
 /** The node's JSON of a key block (`aec_headers:serialize_for_client/2`). */
 export function keyBlockJson(b: Block): Record<string, unknown> {
@@ -96,16 +99,57 @@ function decodeErrorCode(value: string, prefix: string): string {
 const badKey = (value: string, prefix: string): Reply => [400, { reason: 'Invalid public key', error_code: decodeErrorCode(value, prefix) }];
 const badHash = (value: string, prefix: string): Reply => [400, { reason: 'Invalid hash', error_code: decodeErrorCode(value, prefix) }];
 
+/** The `chain` object every answer of the node's dev-mode plugin carries: the top's height and hash. */
+function devChainStatus(chain: DevChain): { height: bigint; top_hash: string } {
+  return { height: chain.height, top_hash: chain.topBlock.hash };
+}
+
+/**
+ * The dev-mode plugin's `GET /emit_kb?n=N` and `GET /emit_mb` (`aeplugin_dev_mode_handler`), with
+ * its answers: `{"chain":{"height","top_hash"},"old_height"}` and `{"chain":…,"result":"ok"}`. As
+ * there, a missing `n` is 1 and one that is not an integer is 0 (no block); a negative `n`, on
+ * which the plugin's handler crashes, and one above {@link MAX_EMIT_KEY_BLOCKS} get 400. The
+ * plugin is a cowboy REST handler with the default methods: anything but GET, HEAD and OPTIONS
+ * gets 405.
+ */
+function devMode(chain: DevChain, method: string, which: 'emit_kb' | 'emit_mb', query: URLSearchParams): Reply | Promise<Reply> {
+  if (method === 'OPTIONS') return [200, undefined, { allow: 'HEAD, GET, OPTIONS' }];
+  if (method !== 'GET' && method !== 'HEAD') return [405, undefined, { allow: 'HEAD, GET, OPTIONS' }];
+  const cors = { 'access-control-allow-methods': 'GET, POST, OPTIONS', 'access-control-allow-origin': '*' };
+  if (which === 'emit_mb') return chain.emitMicroBlock().then(() => [200, { chain: devChainStatus(chain), result: 'ok' }, cors] as const);
+  const text = query.get('n');
+  const n = text === null ? 1n : /^[+-]?\d+$/.test(text) ? BigInt(text) : 0n;
+  const oldHeight = chain.height;
+  if (n < 0n || n > BigInt(MAX_EMIT_KEY_BLOCKS)) return [400, { chain: devChainStatus(chain), error: 'n_out_of_range' }, cors];
+  const emitted = n === 0n ? Promise.resolve() : chain.emitKeyBlocks(Number(n));
+  return emitted.then(() => [200, { chain: devChainStatus(chain), old_height: oldHeight }, cors] as const);
+}
+
+/** The node's debug API (`aehttp_dispatch_int`) for the mempool. */
+function debugApi(chain: DevChain, parts: readonly string[]): Reply | undefined {
+  const [, , a, b, c] = parts;
+  if (a === 'transactions' && b === 'pending' && parts.length === 4) {
+    // GetPendingTransactions: `aec_tx_pool:peek(infinity)`, each as `serialize_for_client_pending`
+    return [200, { transactions: chain.pendingTxs().map((p) => signedTxToJson(p.tx, p.hash, null)) }];
+  }
+  if (a === 'check-tx' && b === 'pool' && c !== undefined && parts.length === 5) {
+    // GetCheckTxInPool
+    if (!isEncoded(c, 'th')) return [400, { reason: 'Invalid hash: hash' }];
+    const status = chain.checkPoolTx(c);
+    return status === undefined ? [404, { reason: 'tx_not_found' }] : [200, { status }];
+  }
+  return undefined;
+}
+
 function route(chain: DevChain, method: string, path: string, query: URLSearchParams, body: unknown): Reply | Promise<Reply> {
   const parts = path.split('/').filter((p) => p.length > 0);
   const [v, a, b, c, d] = parts;
-  if (method === 'POST' && (path === '/emit_kb' || path === '/emit_mb' || path === '/v3/debug/emit')) {
-    const n = Number(query.get('n') ?? '1');
-    if (!Number.isSafeInteger(n) || n < 1 || n > 10_000) return [400, { reason: 'Invalid n' }];
-    if (path === '/emit_mb') return chain.emitMicroBlock().then((blk) => [200, { hash: blk?.hash ?? null, height: chain.height }] as const);
-    return chain.emitKeyBlocks(n).then((blk) => [200, { hash: blk.hash, height: blk.height }] as const);
-  }
+  if (parts.length === 1 && (v === 'emit_kb' || v === 'emit_mb')) return devMode(chain, method, v, query);
   if (v !== 'v3') return notFound('Not found');
+  if (method === 'GET' && a === 'debug') {
+    const reply = debugApi(chain, parts);
+    if (reply !== undefined) return reply;
+  }
   if (method === 'GET' && a === 'status' && parts.length === 2) {
     const genesis = chain.keyBlockAt(0n)!;
     return [200, {
@@ -236,9 +280,16 @@ export type HttpFallback = (req: IncomingMessage, res: ServerResponse) => boolea
 
 async function handle(chain: DevChain, req: IncomingMessage, res: ServerResponse, fallback?: HttpFallback): Promise<void> {
   const path = (req.url ?? '/').split('?')[0] ?? '/';
-  if (fallback && req.method === 'GET' && !path.startsWith('/v3/') && fallback(req, res)) return;
+  const devMode = /^\/emit_[km]b\/?$/.test(path);
+  if (fallback && req.method === 'GET' && !path.startsWith('/v3/') && !devMode && fallback(req, res)) return;
+  const pretty = devMode && /[?&]pp_json(=|&|$)/.test(req.url ?? '');
   const send = ([status, body, headers]: Reply) => {
-    const text = stringifyJson(body);
+    if (body === undefined) {
+      res.writeHead(status, { 'content-length': 0, ...headers });
+      res.end();
+      return;
+    }
+    const text = stringifyJson(body, pretty ? 2 : undefined);
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
     res.end(text);
   };
@@ -274,8 +325,9 @@ export interface ChainHttpServer {
 }
 
 /**
- * Serves the node's HTTP API subset over a chain (`/v3/…`, plus the dev-mode `POST /emit_kb?n=`
- * and `POST /emit_mb` of the node's dev-mode plugin) on `host:port` (port 0 picks a free one).
+ * Serves the node's HTTP API subset over a chain (`/v3/…` with the debug API's mempool endpoints,
+ * plus `GET /emit_kb?n=` and `GET /emit_mb` of the node's dev-mode plugin) on `host:port` (port 0
+ * picks a free one).
  */
 export function serveChainHttp(chain: DevChain, options: { port?: number; host?: string; fallback?: HttpFallback } = {}): Promise<ChainHttpServer> {
   const server = createServer((req, res) => void handle(chain, req, res, options.fallback));

@@ -2,8 +2,8 @@
  * JSON as the node writes it: integers of any size as plain number literals (the node's amounts
  * exceed 2^53), so bigints are written digit for digit.
  */
-export function stringifyJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `\u0000big:${v}` : v)).replace(
+export function stringifyJson(value: unknown, indent?: number): string {
+  return JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? `\u0000big:${v}` : v), indent).replace(
     /"\\u0000big:(-?\d+)"/g,
     '$1',
   );

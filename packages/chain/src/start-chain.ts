@@ -24,6 +24,12 @@ export interface StartChainOptions {
    * blocks on demand.
    */
   readonly blockIntervalMs?: number;
+  /**
+   * Make a micro block as soon as a posted tx applies (default: true unless `blockIntervalMs`).
+   * False: blocks come only on `GET /emit_mb` and `/emit_kb` (or the interval), as on a node in dev
+   * mode without auto-emit.
+   */
+  readonly autoMine?: boolean;
   /** Serves GET requests outside `/v3` (static files of an app, say). */
   readonly httpFallback?: HttpFallback;
 }
@@ -52,7 +58,7 @@ export async function startChain(options: StartChainOptions = {}): Promise<Chain
     dbPath,
     genesis,
     rules: { protocol: options.protocol ?? 'ceres', networkId: options.networkId ?? 'ae_dev' },
-    autoMine: !options.blockIntervalMs,
+    autoMine: options.autoMine ?? !options.blockIntervalMs,
   });
   let http: ChainHttpServer;
   try {
@@ -82,20 +88,26 @@ export async function startChain(options: StartChainOptions = {}): Promise<Chain
   };
 }
 
-/** Asks a running chain (ours, or a node in dev mode) to emit `n` key blocks (`aesc chain emit`). */
+/**
+ * Asks a running chain — ours, or an æternity node with its dev-mode plugin (give the plugin's
+ * port) — to emit `n` key blocks (`GET /emit_kb?n=`, `aesc chain emit`). Resolves with the top
+ * after them.
+ */
 export async function emitKeyBlocksViaHttp(url: string, n = 1): Promise<{ height: bigint; hash: string }> {
-  const res = await fetch(`${url.replace(/\/+$/, '')}/emit_kb?n=${n}`, { method: 'POST' });
+  const res = await fetch(`${url.replace(/\/+$/, '')}/emit_kb?n=${n}`, { headers: { accept: 'application/json' } });
   const text = await res.text();
-  let json: { height?: number | bigint; hash?: string; reason?: string } | undefined;
+  let json: { chain?: { height?: number | bigint; top_hash?: string }; reason?: string; error?: string } | undefined;
   try {
     json = parseJson(text) as typeof json;
   } catch {
     json = undefined;
   }
+  const height = json?.chain?.height;
+  const hash = json?.chain?.top_hash;
   // Something other than a node in dev mode (another server, a proxy) answers with other JSON or none.
-  if (res.status !== 200 || typeof json?.hash !== 'string' || json.height === undefined) {
-    const reason = typeof json?.reason === 'string' ? json.reason : `no dev-mode emit_kb at ${url}`;
+  if (res.status !== 200 || height === undefined || typeof hash !== 'string') {
+    const reason = typeof json?.reason === 'string' ? json.reason : typeof json?.error === 'string' ? json.error : `no dev-mode emit_kb at ${url}`;
     throw new AescError(AESC_ERROR__CHAIN__HTTP, { status: res.status, reason, errorCode: '' });
   }
-  return { height: BigInt(json.height), hash: json.hash };
+  return { height: BigInt(height), hash };
 }

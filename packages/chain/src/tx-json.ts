@@ -56,11 +56,16 @@ export function txToJson(tx: ChainObject): Record<string, unknown> {
   return out;
 }
 
-/** A signed tx as the node's HTTP API shows it: `signatures` (`sg_`), `hash`, and the inner tx. */
+/**
+ * A signed tx as the node's HTTP API shows it (`aetx_sign:serialize_for_client/5`): its block
+ * (`none` and -1 while pending), `encoded_tx` (the whole signed tx, `tx_…`), `hash`, `signatures`
+ * (`sg_`) and the inner tx.
+ */
 export function signedTxToJson(signed: SignedTx, hash: string, block: { hash: string; height: bigint } | null): Record<string, unknown> {
   return {
     block_hash: block ? block.hash : 'none',
     block_height: block ? block.height : -1,
+    encoded_tx: encodeTx(signed),
     hash,
     signatures: signed.signatures.map((s) => encodeApi('sg', s)),
     tx: txToJson(signed.tx),

@@ -26,6 +26,8 @@ export interface StartNodeOptions {
   readonly chainUrl?: string;
   /** Make blocks on an interval instead of at once (embedded chain). */
   readonly blockIntervalMs?: number;
+  /** Embedded chain: false makes blocks only when asked (`GET /emit_mb`, `/emit_kb`) or on the interval; see `StartChainOptions.autoMine`. */
+  readonly autoMine?: boolean;
   readonly createTxVersion?: 1 | 2;
   /** A built web app to serve at `/` on the same port (the client app). Embedded chain only. */
   readonly appDir?: string;
@@ -97,6 +99,7 @@ export async function startNode(options: StartNodeOptions = {}): Promise<NodeHan
         ...(options.protocol ? { protocol: options.protocol } : {}),
         ...(options.genesis ? { genesis: options.genesis } : {}),
         ...(options.blockIntervalMs ? { blockIntervalMs: options.blockIntervalMs } : {}),
+        ...(options.autoMine === undefined ? {} : { autoMine: options.autoMine }),
         ...(options.appDir ? { httpFallback: staticFiles(options.appDir) } : {}),
       });
     } catch (e) {

@@ -20,8 +20,9 @@ export const CHAIN_HELP = `Usage: aesc chain <start | accounts | emit> [options]
       Without --genesis it prints the funded dev accounts with their keys (dev keys, the same for
       everyone: never for a real network).
   aesc chain emit <n> [--url U] [--json]
-      Makes n empty key blocks on a running chain or node (default $AESC_NODE, else
-      http://127.0.0.1:3013).
+      Makes n key blocks on a running chain or node (default $AESC_NODE, else
+      http://127.0.0.1:3013) through its dev-mode GET /emit_kb, which an æternity node with its
+      dev-mode plugin serves too (give its port).
 --port takes 0–65535 (0 picks a free port); a port in use is refused with error 8040.`;
 
 const usage = usageOf('chain');

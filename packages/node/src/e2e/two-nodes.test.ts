@@ -71,7 +71,7 @@ describe('two nodes, one participant each', () => {
     let stop = false;
     const blocks = (async () => {
       while (!stop) {
-        await fetch(`http://${b}/emit_kb?n=1`, { method: 'POST' });
+        await fetch(`http://${b}/emit_kb?n=1`);
         await new Promise((r) => setTimeout(r, 150));
       }
     })();
