@@ -12,7 +12,10 @@ let node: NodeHandle | undefined;
 const channels: Channel[] = [];
 /** Further nodes a test started, closed before `node`. */
 const others: NodeHandle[] = [];
+/** Block emitters a test started, stopped first. */
+const emitters: { stop(): Promise<void> }[] = [];
 afterEach(async () => {
+  for (const e of emitters.splice(0)) await e.stop();
   for (const c of channels.splice(0)) c.disconnect();
   for (const o of others.splice(0)) await o.close();
   await node?.close();
@@ -405,3 +408,119 @@ describe("æternity's JS SDK: one participant on each of two of our nodes", () =
     await expect.poll(() => nb.chain!.chain.channel(channelId), { timeout: 10_000 }).toBeUndefined();
   }, 60_000);
 });
+
+/**
+ * Makes blocks as æternity's JS SDK's test environment does for its node in dev mode (the SDK's
+ * `test/emitter`): while `GET /v3/debug/transactions/pending` lists anything, `GET /emit_mb`, and
+ * after each micro block five key blocks (`GET /emit_kb`), here every 50 ms rather than every 300
+ * and 1,000. `pause()` resolves once no request of the emitter is under way.
+ */
+function sdkEmitter(base: string) {
+  const get = async (path: string) => {
+    const res = await fetch(`${base}/${path}`, { headers: { accept: 'application/json' } });
+    if (res.status !== 200) throw new Error(`${path}: ${res.status}`);
+    return (await res.json()) as { transactions?: unknown[] };
+  };
+  let createKeyBlocks = 0;
+  let running = true;
+  let stopped = false;
+  let tick: Promise<void> = Promise.resolve();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const loop = () => {
+    tick = (async () => {
+      if (!running) return;
+      if (((await get('v3/debug/transactions/pending')).transactions ?? []).length > 0) {
+        await get('emit_mb');
+        createKeyBlocks = 5;
+      }
+      if (createKeyBlocks > 0) {
+        await get('emit_kb');
+        createKeyBlocks -= 1;
+      }
+    })().catch(() => undefined);
+    void tick.then(() => {
+      if (!stopped) timer = setTimeout(loop, 50);
+    });
+  };
+  loop();
+  const emitter = {
+    async pause() {
+      running = false;
+      await tick;
+    },
+    resume() {
+      running = true;
+    },
+    async stop() {
+      stopped = true;
+      running = false;
+      clearTimeout(timer);
+      await tick;
+    },
+  };
+  emitters.push(emitter);
+  return emitter;
+}
+
+describe("æternity's JS SDK posts a slash and a settle before they are valid; our chain's pool keeps them until they are", () => {
+  it('a settle and a slash posted before they are valid wait in the pool and are mined once valid (a chain in dev mode, blocks from the SDK’s emitter)', async () => {
+    // A chain that makes blocks only when asked, as a node in dev mode, and the SDK's emitter asking.
+    const { n, a, b } = await freshNode({ blockIntervalMs: 0, autoMine: false });
+    const emitter = sdkEmitter(n.url);
+    const { aeSdk } = sdkOnChainApi(n, a);
+    const { aeSdk: aeSdkB } = sdkOnChainApi(n, b);
+    const { own, initiator, responder } = await open(n, a, b, 14_308);
+    const channelId = initiator.id();
+    const debug = async <T>(path: string) => (await (await fetch(`${n.url}/v3/debug/${path}`)).json()) as T;
+    const pending = async () => (await debug<{ transactions: { hash: string; tx: { type: string; channel_id?: string } }[] }>('transactions/pending')).transactions;
+    const status = async (hash: string) => (await debug<{ status: string }>(`check-tx/pool/${hash}`)).status;
+
+    await initiator.update(a.address, b.address, 7_000, own(a.address));
+    await expect.poll(() => initiator.round()).toBe(2);
+    const stale = { tx: (await initiator.state()).signedTx!, poi: await initiator.poi({ accounts: [a.address, b.address] }) };
+    await initiator.update(a.address, b.address, 2_000, own(a.address));
+    await expect.poll(() => responder.round()).toBe(3);
+
+    // The initiator posts a solo close with round 2, though round 3 is co-signed. While it waits for
+    // its micro block, the responder, watching the pool, sees it and posts its slash at once:
+    // before the close it answers is mined, so not valid yet (channel_not_closing). Both wait.
+    await emitter.pause();
+    const closeSolo = await aeSdk.buildTx({ tag: Tag.ChannelCloseSoloTx, channelId, fromId: a.address, payload: buildTx(stale.tx), poi: stale.poi });
+    const close = await aeSdk.sendTransaction(closeSolo, { waitMined: false });
+    const seen = (await pending()).find((t) => t.tx.type === 'ChannelCloseSoloTx' && t.tx.channel_id === channelId);
+    expect(seen?.hash).toBe(close.hash);
+    const latest = (await responder.state()).signedTx!;
+    const slashTx = await aeSdkB.buildTx({ tag: Tag.ChannelSlashTx, channelId, fromId: b.address, payload: buildTx(latest), poi: await responder.poi({ accounts: [a.address, b.address] }) });
+    const slash = await aeSdkB.sendTransaction(slashTx, { waitMined: false });
+    expect((await pending()).map((t) => t.hash).sort()).toEqual([close.hash, slash.hash].sort());
+    expect([await status(close.hash), await status(slash.hash)]).toEqual(['includable', 'channel_not_closing']);
+    expect(n.chain!.chain.channel(channelId)).toMatchObject({ round: 1n, lockedUntil: 0n });
+
+    // The emitter sees the pool and makes a micro block: the close, then the slash it made valid.
+    emitter.resume();
+    const slashed = await aeSdkB.poll(slash.hash);
+    expect((await aeSdkB.poll(close.hash)).blockHash).toBe(slashed.blockHash);
+    const channel = n.chain!.chain.channel(channelId)!;
+    expect(channel.round).toBe(3n);
+
+    // The settle, posted right away: the lock has not run out (channel_not_closed), so it waits
+    // while the emitter makes key blocks, and is mined in the first micro block at locked_until.
+    await emitter.pause();
+    const i = BigInt(AMOUNTS.initiatorAmount) - BigInt(AMOUNTS.pushAmount) - 9_000n;
+    const r = BigInt(AMOUNTS.responderAmount) + BigInt(AMOUNTS.pushAmount) + 9_000n;
+    expect(BigInt(await aeSdk.getHeight({ cached: false }))).toBeLessThan(channel.lockedUntil);
+    const settleTx = await aeSdk.buildTx({ tag: Tag.ChannelSettleTx, channelId, fromId: a.address, initiatorAmountFinal: i.toString(), responderAmountFinal: r.toString() });
+    const before = { a: BigInt(await aeSdk.getBalance(a.address)), b: BigInt(await aeSdk.getBalance(b.address)) };
+    const settlement = await aeSdk.sendTransaction(settleTx, { waitMined: false });
+    expect(await status(settlement.hash)).toBe('channel_not_closed');
+    emitter.resume();
+    const settled = await aeSdk.poll(settlement.hash, { blocks: 30 });
+    expect(BigInt(settled.blockHeight)).toBe(channel.lockedUntil);
+    expect(await status(settlement.hash)).toBe('included');
+    expect(n.chain!.chain.channel(channelId)).toBeUndefined();
+    const fee = BigInt((settled.tx as { fee: string | bigint }).fee);
+    expect(BigInt(await aeSdk.getBalance(a.address)) - before.a).toBe(i - fee);
+    expect(BigInt(await aeSdk.getBalance(b.address)) - before.b).toBe(r);
+  }, 90_000);
+});
+
