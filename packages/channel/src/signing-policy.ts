@@ -23,6 +23,8 @@ const TAGS_FOR: Readonly<Record<AskedFor['kind'], readonly string[]>> = {
   balances: [],
   poi: [],
   'offchain-state': [],
+  history: [],
+  'clean-contract-calls': [],
   abort: [],
   'assume-minimum-depth': [],
   leave: [],

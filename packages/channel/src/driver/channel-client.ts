@@ -6,7 +6,20 @@ import { PendingTable, type TransportConnector, parseJson, stringifyJson } from 
 import type { OffchainUpdate } from '@aesc/state';
 import { initialClientState, step } from '../machine/reducer.js';
 import type { Phase } from '../machine/phase.js';
-import type { AskedFor, ChannelEvent, ClientConfig, ClientEvent, ClientState, Command, Effect, NodeMessage, OnChainRequestOptions } from '../machine/types.js';
+import type {
+  AskedFor,
+  ChannelEvent,
+  ClientConfig,
+  ClientEvent,
+  ClientState,
+  Command,
+  Effect,
+  HistoryEntry,
+  HistoryQuery,
+  NodeMessage,
+  OnChainRequestOptions,
+  PinnedBlock,
+} from '../machine/types.js';
 import { signedTxOf, signatureVerifier } from '../signatures.js';
 import type { ChannelStore } from '../store/channel-store.js';
 import { type AutoDisputeOptions, autoDispute } from './auto-dispute.js';
@@ -68,20 +81,36 @@ export interface ChannelClient {
   on(listener: (event: ChannelEvent) => void, options?: { readonly signal?: AbortSignal }): () => void;
   /** Resolves when the channel reaches `phase` (rejects on `terminated`, or when `signal` aborts). */
   waitFor(phase: Phase, options?: { readonly signal?: AbortSignal }): Promise<void>;
-  /** Proposes a transfer (from this client's account unless `from` names the peer's) and resolves with the new round. */
+  /**
+   * Proposes a transfer (from this client's account unless `from` names the peer's) and resolves
+   * with the new round (`channels.update.new`; `meta` adds meta updates, `blockHash` pins the round
+   * to a block).
+   */
   transfer(
     to: AccountAddress,
     amount: bigint,
-    options?: { readonly from?: AccountAddress; readonly meta?: readonly string[] },
+    options?: { readonly from?: AccountAddress; readonly meta?: readonly string[]; readonly blockHash?: PinnedBlock },
   ): Promise<bigint>;
-  deposit(amount: bigint, options?: OnChainRequestOptions & { readonly meta?: readonly string[] }): Promise<bigint>;
-  withdraw(amount: bigint, options?: OnChainRequestOptions & { readonly meta?: readonly string[] }): Promise<bigint>;
+  /** Deposits on chain (`channels.deposit`) and resolves with the new round once the deposit is confirmed. */
+  deposit(amount: bigint, options?: OnChainRequestOptions & { readonly meta?: readonly string[]; readonly blockHash?: PinnedBlock }): Promise<bigint>;
+  /** Withdraws on chain (`channels.withdraw`) and resolves with the new round once the withdrawal is confirmed. */
+  withdraw(amount: bigint, options?: OnChainRequestOptions & { readonly meta?: readonly string[]; readonly blockHash?: PinnedBlock }): Promise<bigint>;
   /** Skips waiting for the minimum depth of this client's own pending tx (`channels.assume_minimum_depth`). */
   assumeMinimumDepth(txHash: string): Promise<unknown>;
-  sendMessage(to: AccountAddress, info: string): Promise<void>;
+  /**
+   * Sends a generic message (`channels.message`); resolves once sent (the node answers a message
+   * with nothing). `from` another account than this client's takes a channel opened with
+   * `msg_forwarding`: a message the node refuses comes back as an `error` event naming
+   * `channels.message`.
+   */
+  sendMessage(to: AccountAddress, info: string, options?: { readonly from?: AccountAddress }): Promise<void>;
   balances(accounts?: readonly AccountAddress[]): Promise<unknown>;
   poi(accounts?: readonly AccountAddress[], contracts?: readonly string[]): Promise<unknown>;
   offchainState(): Promise<unknown>;
+  /** Reads the node's event log of this party's FSM (`channels.history.fetch`), newest first. */
+  history(query?: HistoryQuery): Promise<readonly HistoryEntry[]>;
+  /** Prunes the calls tree of the channel's off-chain state (`channels.clean_contract_calls`). */
+  cleanContractCalls(): Promise<unknown>;
   shutdown(options?: OnChainRequestOptions): Promise<unknown>;
   closeSolo(options?: OnChainRequestOptions): Promise<unknown>;
   slash(options?: OnChainRequestOptions): Promise<unknown>;
@@ -278,18 +307,28 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
         opts.signal?.addEventListener('abort', () => done(() => reject(opts.signal!.reason)), { once: true });
       });
     },
-    transfer: (to: AccountAddress, amount: bigint, o: { readonly from?: AccountAddress; readonly meta?: readonly string[] } = {}) =>
-      command<bigint>({ kind: 'transfer', from: o.from ?? self, to, amount, ...(o.meta === undefined ? {} : { meta: o.meta }) }),
-    deposit: (amount: bigint, o: OnChainRequestOptions & { readonly meta?: readonly string[] } = {}) =>
+    transfer: (to: AccountAddress, amount: bigint, o: { readonly from?: AccountAddress; readonly meta?: readonly string[]; readonly blockHash?: PinnedBlock } = {}) =>
+      command<bigint>({
+        kind: 'transfer',
+        from: o.from ?? self,
+        to,
+        amount,
+        ...(o.meta === undefined ? {} : { meta: o.meta }),
+        ...(o.blockHash === undefined ? {} : { blockHash: o.blockHash }),
+      }),
+    deposit: (amount: bigint, o: OnChainRequestOptions & { readonly meta?: readonly string[]; readonly blockHash?: PinnedBlock } = {}) =>
       command<bigint>({ kind: 'deposit', amount, ...o }),
-    withdraw: (amount: bigint, o: OnChainRequestOptions & { readonly meta?: readonly string[] } = {}) =>
+    withdraw: (amount: bigint, o: OnChainRequestOptions & { readonly meta?: readonly string[]; readonly blockHash?: PinnedBlock } = {}) =>
       command<bigint>({ kind: 'withdraw', amount, ...o }),
     assumeMinimumDepth: (txHash: string) => command({ kind: 'assume-minimum-depth', txHash }),
-    sendMessage: (to: AccountAddress, info: string) => command<void>({ kind: 'message', to, info }),
+    sendMessage: (to: AccountAddress, info: string, o: { readonly from?: AccountAddress } = {}) =>
+      command<void>({ kind: 'message', to, info, ...(o.from === undefined ? {} : { from: o.from }) }),
     balances: (accounts: readonly AccountAddress[] = both) => command({ kind: 'balances', accounts }),
     poi: (accounts: readonly AccountAddress[] = both, contracts?: readonly string[]) =>
       command({ kind: 'poi', accounts, ...(contracts === undefined ? {} : { contracts }) }),
     offchainState: () => command({ kind: 'offchain-state' }),
+    history: (query: HistoryQuery = {}) => command<readonly HistoryEntry[]>({ kind: 'history', query }),
+    cleanContractCalls: () => command({ kind: 'clean-contract-calls' }),
     shutdown: (o: OnChainRequestOptions = {}) => command({ kind: 'shutdown', ...o }),
     closeSolo: (o: OnChainRequestOptions = {}) => command({ kind: 'close-solo', ...o }),
     slash: (o: OnChainRequestOptions = {}) => command({ kind: 'slash', ...o }),

@@ -25,6 +25,7 @@ import type {
   ClientState,
   Command,
   Effect,
+  HistoryQuery,
   NodeMessage,
   Step,
 } from './types.js';
@@ -126,6 +127,14 @@ function onChainParams(c: { fee?: bigint; gasPrice?: bigint; nonce?: bigint }): 
 
 const utf8 = new TextEncoder();
 
+function historyParams(q: HistoryQuery): Record<string, unknown> {
+  return {
+    ...(q.n === undefined ? {} : { n: q.n }),
+    ...(q.type === undefined ? {} : { type: q.type }),
+    ...(q.tag === undefined ? {} : { tag: q.tag }),
+  };
+}
+
 /** The updates a transfer command makes (the transfer, then its meta updates). */
 export function transferUpdates(c: Extract<Command, { kind: 'transfer' }>): OffchainUpdate[] {
   return [
@@ -138,7 +147,7 @@ const WHILE_OPEN: ReadonlySet<Command['kind']> = new Set(['transfer', 'deposit',
 /** Commands that propose a new round (and may supersede the peer's unsigned proposal). */
 const PROPOSALS: ReadonlySet<Command['kind']> = new Set(['transfer', 'deposit', 'withdraw']);
 /** Commands whose JSON-RPC result is their answer (queries); the others complete on later notifications. */
-const QUERIES: ReadonlySet<Command['kind']> = new Set(['balances', 'poi', 'offchain-state', 'stop', 'assume-minimum-depth']);
+const QUERIES: ReadonlySet<Command['kind']> = new Set(['balances', 'poi', 'offchain-state', 'history', 'clean-contract-calls', 'stop', 'assume-minimum-depth']);
 
 function onCommand(b: Builder, id: number, command: Command): void {
   const s = b.state;
@@ -185,6 +194,7 @@ function onCommand(b: Builder, id: number, command: Command): void {
         to: command.to,
         amount: command.amount,
         ...(command.meta === undefined ? {} : { meta: command.meta }),
+        ...(command.blockHash === undefined ? {} : { block_hash: command.blockHash }),
       });
       break;
     case 'deposit':
@@ -192,6 +202,7 @@ function onCommand(b: Builder, id: number, command: Command): void {
       send(`channels.${command.kind}`, {
         amount: command.amount,
         ...(command.meta === undefined ? {} : { meta: command.meta }),
+        ...(command.blockHash === undefined ? {} : { block_hash: command.blockHash }),
         ...onChainParams(command),
       });
       break;
@@ -211,7 +222,7 @@ function onCommand(b: Builder, id: number, command: Command): void {
       send('channels.snapshot_solo', onChainParams(command));
       break;
     case 'message':
-      b.send('channels.message', { info: command.info, to: command.to });
+      b.send('channels.message', { info: command.info, to: command.to, ...(command.from === undefined ? {} : { from: command.from }) });
       b.effects.push({ type: 'resolve', id, value: undefined });
       return;
     case 'balances':
@@ -226,6 +237,12 @@ function onCommand(b: Builder, id: number, command: Command): void {
       break;
     case 'offchain-state':
       requestId = b.send('channels.get.offchain_state', {}, true);
+      break;
+    case 'history':
+      requestId = b.send('channels.history.fetch', historyParams(command.query), true);
+      break;
+    case 'clean-contract-calls':
+      requestId = b.send('channels.clean_contract_calls', {}, true);
       break;
     case 'leave':
       send('channels.leave', {});
@@ -604,7 +621,8 @@ function nodeError(b: Builder, m: NodeMessage): void {
   });
   b.emit({ type: 'error', error });
   const c = b.state.command;
-  if (c !== undefined && (m.id === null || m.id === undefined || m.id === c.requestId)) {
+  // (a refused message, sent without an id, is never the command under way)
+  if (c !== undefined && method !== 'channels.message' && (m.id === null || m.id === undefined || m.id === c.requestId)) {
     b.failCommand(error);
     if (b.state.phase === 'signing' && b.state.round?.peerProposal !== true) {
       b.clear('round');

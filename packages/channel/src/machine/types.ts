@@ -1,4 +1,4 @@
-import type { AccountAddress, ChannelId, SignedTx } from '@aesc/encoding';
+import type { AccountAddress, ChannelId, KeyBlockHash, MicroBlockHash, SignedTx } from '@aesc/encoding';
 import type { AescError } from '@aesc/errors';
 import type { OffchainState, OffchainUpdate } from '@aesc/state';
 import type { SignExpectation } from '../sign-request.js';
@@ -54,20 +54,59 @@ export interface OnChainRequestOptions {
   readonly nonce?: bigint;
 }
 
+/**
+ * The block a new round is pinned to (`block_hash` of `channels.update.new`, `channels.deposit`,
+ * `channels.withdraw`): the chain state the node checks the round against, instead of the block
+ * its `bh_delta_*` connect params pick. The peer's FSM refuses a block outside its own deltas.
+ */
+export type PinnedBlock = KeyBlockHash | MicroBlockHash;
+
+/** The kinds of entries of a node's event log: a report to the client, a request to it, a peer message sent or received. */
+export type HistoryKind = 'rpt' | 'req' | 'snd' | 'rcv';
+
+/** The tags `channels.history.fetch` filters by. */
+export type HistoryTag = 'info' | 'on_chain_tx' | 'conflict' | 'update' | 'leave' | 'error' | 'debug';
+
+/** What to read of the node's event log for this channel (`channels.history.fetch`). */
+export interface HistoryQuery {
+  /** The `n` newest entries that pass the filter (the node's default: 10). */
+  readonly n?: number;
+  readonly type?: readonly HistoryKind[];
+  readonly tag?: readonly HistoryTag[];
+}
+
+/** One entry of the node's event log, as the node answers (newest first). */
+export interface HistoryEntry {
+  readonly type: 'report' | 'request' | 'send' | 'receive';
+  readonly tag: string;
+  /** When, as RFC 3339 with microseconds (`2026-12-01T04:10:00.123000Z`). */
+  readonly time: string;
+  readonly info: unknown;
+}
+
 /** What an app asks its client to do. */
 export type Command =
-  | { readonly kind: 'transfer'; readonly from: AccountAddress; readonly to: AccountAddress; readonly amount: bigint; readonly meta?: readonly string[] }
-  | ({ readonly kind: 'deposit'; readonly amount: bigint; readonly meta?: readonly string[] } & OnChainRequestOptions)
-  | ({ readonly kind: 'withdraw'; readonly amount: bigint; readonly meta?: readonly string[] } & OnChainRequestOptions)
+  | {
+      readonly kind: 'transfer';
+      readonly from: AccountAddress;
+      readonly to: AccountAddress;
+      readonly amount: bigint;
+      readonly meta?: readonly string[];
+      readonly blockHash?: PinnedBlock;
+    }
+  | ({ readonly kind: 'deposit'; readonly amount: bigint; readonly meta?: readonly string[]; readonly blockHash?: PinnedBlock } & OnChainRequestOptions)
+  | ({ readonly kind: 'withdraw'; readonly amount: bigint; readonly meta?: readonly string[]; readonly blockHash?: PinnedBlock } & OnChainRequestOptions)
   | ({ readonly kind: 'shutdown' } & OnChainRequestOptions)
   | ({ readonly kind: 'close-solo' } & OnChainRequestOptions)
   | ({ readonly kind: 'slash' } & OnChainRequestOptions)
   | ({ readonly kind: 'settle' } & OnChainRequestOptions)
   | ({ readonly kind: 'snapshot-solo' } & OnChainRequestOptions)
-  | { readonly kind: 'message'; readonly to: AccountAddress; readonly info: string }
+  | { readonly kind: 'message'; readonly to: AccountAddress; readonly info: string; readonly from?: AccountAddress }
   | { readonly kind: 'balances'; readonly accounts: readonly AccountAddress[] }
   | { readonly kind: 'poi'; readonly accounts: readonly AccountAddress[]; readonly contracts?: readonly string[] }
   | { readonly kind: 'offchain-state' }
+  | { readonly kind: 'history'; readonly query: HistoryQuery }
+  | { readonly kind: 'clean-contract-calls' }
   | { readonly kind: 'abort'; readonly code: number }
   | { readonly kind: 'assume-minimum-depth'; readonly txHash: string }
   | { readonly kind: 'leave' }

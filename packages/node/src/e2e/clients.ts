@@ -5,7 +5,7 @@ import { signTransaction } from '@aesc/crypto';
 import { type EncodedTx, type SignedTx, encodeObject, encodeTx, fromHex } from '@aesc/encoding';
 import { type TreeSet, buildPoi } from '@aesc/state';
 import { txFeeGas } from '../fsm/fees.js';
-import { type TransportConnector, webSocketConnector } from '@aesc/rpc';
+import { type TransportConnector, parseJson, webSocketConnector } from '@aesc/rpc';
 import type { NodeHandle } from '../start-node.js';
 
 /** Two dev accounts opening a channel through a node: connect params and @aesc/channel clients (tests only). */
@@ -48,6 +48,8 @@ export async function openPair(
     initiatorAutoDispute?: AutoDisputeOptions | boolean;
     /** Wraps a party's connection to the node (to watch or alter frames in tests). */
     wrap?: (role: 'initiator' | 'responder', connector: TransportConnector) => TransportConnector;
+    /** More connect params for both parties (`msg_forwarding`, `minimum_depth`, …). */
+    connectParams?: Readonly<Record<string, string | number | boolean>>;
   },
 ): Promise<Pair> {
   const [a, b] = options.accounts ?? ((await devAccounts(2)) as [DevAccount, DevAccount]);
@@ -66,6 +68,7 @@ export async function openPair(
       push_amount: amounts.pushAmount,
       channel_reserve: amounts.channelReserve,
       lock_period: amounts.lockPeriod,
+      ...options.connectParams,
     });
   const signer = (acc: DevAccount) => ({
     address: acc.address,
@@ -113,3 +116,18 @@ export async function staleCloseSolo(p: {
   const sig = await signTransaction(encodeObject(tx), p.networkId, fromHex(p.from.secretKey)!);
   return encodeTx({ tag: 'signed_tx', version: 1, signatures: [sig], tx });
 }
+
+/** A connector that also hands every frame its party sends to `sent` (parsed). */
+export function recording(connector: TransportConnector, sent: { method?: string; params?: Record<string, unknown> }[]): TransportConnector {
+  return async (handlers, signal) => {
+    const transport = await connector(handlers, signal);
+    return {
+      ...transport,
+      send: (text: string) => {
+        sent.push(parseJson(text) as { method?: string; params?: Record<string, unknown> });
+        transport.send(text);
+      },
+    };
+  };
+}
+
