@@ -48,6 +48,11 @@ function differingValues(ours: Record<string, unknown> | undefined, recorded: Re
 
 const big = (v: unknown) => (typeof v === 'bigint' ? v : typeof v === 'number' && Number.isInteger(v) ? BigInt(v) : undefined);
 const validAk = (v: unknown): v is AccountAddress => typeof v === 'string' && isEncoded(v, 'ak');
+/** A recorded `block_hash`: absent, or a key or micro block hash (else the typed API cannot express it). */
+const pinnedOf = (p: Record<string, unknown>): { blockHash?: `kh_${string}` | `mh_${string}` } | null => {
+  if (p.block_hash === undefined) return {};
+  return typeof p.block_hash === 'string' && (isEncoded(p.block_hash, 'kh') || isEncoded(p.block_hash, 'mh')) ? { blockHash: p.block_hash as `kh_${string}` } : null;
+};
 const onChain = (p: Record<string, unknown>) => ({
   ...(big(p.fee) === undefined ? {} : { fee: big(p.fee)! }),
   ...(big(p.gas_price) === undefined ? {} : { gasPrice: big(p.gas_price)! }),
@@ -62,16 +67,21 @@ export function apiCallOf(m: Sent): Command | null | undefined {
   const p = m.params ?? {};
   const amount = big(p.amount);
   switch (m.method) {
-    case 'channels.update.new':
-      if (amount === undefined || amount < 0n || !validAk(p.from) || !validAk(p.to)) return null;
+    case 'channels.update.new': {
+      const pinned = pinnedOf(p);
+      if (amount === undefined || amount < 0n || !validAk(p.from) || !validAk(p.to) || pinned === null) return null;
       if (p.meta !== undefined && !(Array.isArray(p.meta) && p.meta.every((x) => typeof x === 'string'))) return null;
-      return { kind: 'transfer', from: p.from, to: p.to, amount, ...(p.meta === undefined ? {} : { meta: p.meta as string[] }) };
+      return { kind: 'transfer', from: p.from, to: p.to, amount, ...(p.meta === undefined ? {} : { meta: p.meta as string[] }), ...pinned };
+    }
     case 'channels.deposit':
     case 'channels.withdraw': {
-      if (amount === undefined) return null;
+      const pinned = pinnedOf(p);
+      if (amount === undefined || pinned === null) return null;
       if (p.meta !== undefined && !(Array.isArray(p.meta) && p.meta.every((x) => typeof x === 'string'))) return null;
       const meta = p.meta === undefined ? {} : { meta: p.meta as string[] };
-      return m.method === 'channels.deposit' ? { kind: 'deposit', amount, ...meta, ...onChain(p) } : { kind: 'withdraw', amount, ...meta, ...onChain(p) };
+      return m.method === 'channels.deposit'
+        ? { kind: 'deposit', amount, ...meta, ...pinned, ...onChain(p) }
+        : { kind: 'withdraw', amount, ...meta, ...pinned, ...onChain(p) };
     }
     case 'channels.shutdown':
       return { kind: 'shutdown', ...onChain(p) };
@@ -84,7 +94,20 @@ export function apiCallOf(m: Sent): Command | null | undefined {
     case 'channels.snapshot_solo':
       return { kind: 'snapshot-solo', ...onChain(p) };
     case 'channels.message':
-      return validAk(p.to) && typeof p.info === 'string' ? { kind: 'message', to: p.to, info: p.info } : null;
+      if (p.from !== undefined && !validAk(p.from)) return null;
+      return validAk(p.to) && typeof p.info === 'string' ? { kind: 'message', to: p.to, info: p.info, ...(p.from === undefined ? {} : { from: p.from }) } : null;
+    case 'channels.history.fetch': {
+      const n = big(p.n);
+      const list = (v: unknown) => (v === undefined ? [] : Array.isArray(v) && v.every((x) => typeof x === 'string') ? [v] : null);
+      const [type, tag] = [list(p.type), list(p.tag)];
+      if ((p.n !== undefined && n === undefined) || type === null || tag === null) return null;
+      return {
+        kind: 'history',
+        query: { ...(n === undefined ? {} : { n: Number(n) }), ...(type[0] ? { type: type[0] as never } : {}), ...(tag[0] ? { tag: tag[0] as never } : {}) },
+      };
+    }
+    case 'channels.clean_contract_calls':
+      return { kind: 'clean-contract-calls' };
     case 'channels.get.balances':
       return Array.isArray(p.accounts) && p.accounts.every(validAk) ? { kind: 'balances', accounts: p.accounts } : null;
     case 'channels.get.poi': {
@@ -110,7 +133,7 @@ export function apiCallOf(m: Sent): Command | null | undefined {
 export function call(client: ChannelClient, c: Command): Promise<unknown> {
   switch (c.kind) {
     case 'transfer':
-      return client.transfer(c.to, c.amount, { from: c.from, ...(c.meta === undefined ? {} : { meta: c.meta }) });
+      return client.transfer(c.to, c.amount, { from: c.from, ...(c.meta === undefined ? {} : { meta: c.meta }), ...(c.blockHash === undefined ? {} : { blockHash: c.blockHash }) });
     case 'deposit':
       return client.deposit(c.amount, c);
     case 'withdraw':
@@ -126,7 +149,11 @@ export function call(client: ChannelClient, c: Command): Promise<unknown> {
     case 'snapshot-solo':
       return client.snapshotSolo(c);
     case 'message':
-      return client.sendMessage(c.to, c.info);
+      return client.sendMessage(c.to, c.info, c.from === undefined ? {} : { from: c.from });
+    case 'history':
+      return client.history(c.query);
+    case 'clean-contract-calls':
+      return client.cleanContractCalls();
     case 'balances':
       return client.balances(c.accounts);
     case 'poi':

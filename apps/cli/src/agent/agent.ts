@@ -1,9 +1,19 @@
 import type { Server } from 'node:http';
 import { type ChainAdapter, httpAdapter } from '@aesc/chain';
-import { type ChannelClient, type ChannelEvent, type ClientConfig, type DisputeProgress, connectChannel, fileStore, resumeFrom } from '@aesc/channel';
+import {
+  type ChannelClient,
+  type ChannelEvent,
+  type ClientConfig,
+  type DisputeProgress,
+  type HistoryQuery,
+  type PinnedBlock,
+  connectChannel,
+  fileStore,
+  resumeFrom,
+} from '@aesc/channel';
 import { buildConnectUrl } from '@aesc/channel-api';
 import { txHash } from '@aesc/crypto';
-import type { AccountAddress } from '@aesc/encoding';
+import { type AccountAddress, isEncoded } from '@aesc/encoding';
 import { AESC_ERROR__CLI__NO_CHANNEL, AESC_ERROR__CLI__USAGE, AescError, isAescError } from '@aesc/errors';
 import { webSocketConnector } from '@aesc/rpc';
 import type { Signer } from '@aesc/wallet';
@@ -300,6 +310,20 @@ const onChain = (req: ControlRequest) => ({
   ...(typeof req.fee === 'string' ? { fee: amount(req.fee, 'fee') } : {}),
   ...(typeof req.nonce === 'string' ? { nonce: amount(req.nonce, 'nonce') } : {}),
 });
+/** The block a request pins its round to, if any (checked by the command; the node checks it again). */
+const pinned = (req: ControlRequest): { blockHash?: PinnedBlock } => {
+  if (req.blockHash === undefined) return {};
+  if (typeof req.blockHash !== 'string' || !(isEncoded(req.blockHash, 'kh') || isEncoded(req.blockHash, 'mh'))) {
+    throw new AescError(AESC_ERROR__CLI__USAGE, { reason: 'blockHash is a kh_ or mh_ hash' });
+  }
+  return { blockHash: req.blockHash as PinnedBlock };
+};
+/** A history query from a request: `n`, `type` and `tag` as the command checked them. */
+const historyQuery = (req: ControlRequest): HistoryQuery => ({
+  ...(typeof req.n === 'number' ? { n: req.n } : {}),
+  ...(Array.isArray(req.type) ? { type: req.type as NonNullable<HistoryQuery['type']> } : {}),
+  ...(Array.isArray(req.tag) ? { tag: req.tag as NonNullable<HistoryQuery['tag']> } : {}),
+});
 
 /** Waits for a phase, reporting progress with the chain's height while it waits. */
 async function waitPhase(c: Context, phase: 'closed' | 'open', what: string, progress: Progress): Promise<void> {
@@ -325,20 +349,22 @@ async function command(req: ControlRequest, progress: Progress, c: Context): Pro
     case 'balances':
       return after();
     case 'transfer':
-      await client.transfer(addr(req.to, 'to'), amount(req.amount, 'amount'), req.from === undefined ? {} : { from: addr(req.from, 'from') });
+      await client.transfer(addr(req.to, 'to'), amount(req.amount, 'amount'), { ...(req.from === undefined ? {} : { from: addr(req.from, 'from') }), ...pinned(req) });
       return after();
     case 'deposit':
       progress('waiting for the deposit to reach its minimum depth');
-      await client.deposit(amount(req.amount, 'amount'), onChain(req));
+      await client.deposit(amount(req.amount, 'amount'), { ...onChain(req), ...pinned(req) });
       return after();
     case 'withdraw':
       progress('waiting for the withdrawal to reach its minimum depth');
-      await client.withdraw(amount(req.amount, 'amount'), onChain(req));
+      await client.withdraw(amount(req.amount, 'amount'), { ...onChain(req), ...pinned(req) });
       return after();
     case 'message':
       if (typeof req.text !== 'string') throw new AescError(AESC_ERROR__CLI__USAGE, { reason: 'a message has a text' });
-      await client.sendMessage(addr(req.to, 'to'), req.text);
+      await client.sendMessage(addr(req.to, 'to'), req.text, req.from === undefined ? {} : { from: addr(req.from, 'from') });
       return { sent: true };
+    case 'history':
+      return { entries: await client.history(historyQuery(req)) };
     case 'close': {
       const final = after();
       await client.shutdown(onChain(req));

@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { encodeApi } from '@aesc/encoding';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // `aesc account` and `aesc channel` end to end: processes of the built CLI against a node it
@@ -118,8 +119,8 @@ describe('aesc account', () => {
 });
 
 describe('aesc channel, two keystores against the node', () => {
-  const open = async (port: number) => {
-    const common = ['--node', `${base.replace('http', 'ws')}/channel`, '--port', String(port), '--lock-period', '3'];
+  const open = async (port: number, extra: string[] = []) => {
+    const common = ['--node', `${base.replace('http', 'ws')}/channel`, '--port', String(port), '--lock-period', '3', ...extra];
     const bob = agent(['open', '--account', 'bob', '--role', 'responder', '--peer', 'alice', '--amount', '30ae', '--peer-amount', '50ae', ...common]);
     await bob.waitFor({ event: 'agent' });
     expect(await bob.waitFor({ event: 'waiting' })).toMatchObject({ for: 'initiator', port });
@@ -134,7 +135,7 @@ describe('aesc channel, two keystores against the node', () => {
 
   it('open, transfer, close mutual: the balances on chain are the channel’s', async () => {
     const before = { alice: await balanceOf('alice'), bob: await balanceOf('bob') };
-    const { alice, bob } = await open(15_431);
+    const { alice, bob } = await open(15_431, ['--msg-forwarding']);
     const address = async (n: string) => ((await json(['account', 'list'])) as unknown as { name: string; address: string }[]).find((a) => a.name === n)!.address;
     const [a, b] = [await address('alice'), await address('bob')];
     // while the create tx got deep enough, the agent said how deep it was (key blocks every 100 ms)
@@ -147,14 +148,41 @@ describe('aesc channel, two keystores against the node', () => {
     const back = await json(['channel', 'transfer', 'alice', '1ae', '--account', 'bob']);
     expect(back).toEqual({ round: '3', balances: { [a]: (46n * AE).toString(), [b]: (34n * AE).toString() } });
     expect(await json(['channel', 'status', '--account', 'alice'])).toMatchObject({ phase: 'open', role: 'initiator', round: '3' });
+
+    // A round pinned to a block (--block-hash); one the chain does not know is refused by the node.
+    const kh = ((await (await fetch(`${base}/v3/key-blocks/current`)).json()) as { hash: string }).hash;
+    const pinned = await json(['channel', 'transfer', 'bob', '1ae', '--block-hash', kh, '--account', 'alice']);
+    expect(pinned).toMatchObject({ round: '4' });
+    const unknown = await cli(['channel', 'transfer', 'bob', '1ae', '--block-hash', encodeApi('kh', new Uint8Array(32).fill(9)), '--account', 'alice']);
+    expect([unknown.code, unknown.err]).toEqual([1, expect.stringMatching(/^aesc: error 7202: The node rejected channels.update.new/)]);
+    const badHash = await cli(['channel', 'deposit', '1ae', '--block-hash', 'kh_nope', '--account', 'alice']);
+    expect([badHash.code, badHash.err]).toEqual([2, expect.stringMatching(/^aesc: error 10000: --block-hash takes a key or micro block hash/)]);
+    const back2 = await json(['channel', 'transfer', 'alice', '1ae', '--account', 'bob']);
+    expect(back2).toMatchObject({ round: '5' });
+
+    // The node's event log of a party's channel, newest first.
+    const history = (await json(['channel', 'history', '--n', '3', '--account', 'alice'])).entries as { type: string; tag: string; time: string }[];
+    expect(history).toHaveLength(3);
+    expect((await json(['channel', 'history', '--type', 'rpt', '--tag', 'update', '--n', '1', '--account', 'bob'])).entries).toMatchObject([
+      { type: 'report', tag: 'update', info: { state: expect.stringMatching(/^tx_/) } },
+    ]);
+    const human = await cli(['channel', 'history', '--n', '2', '--type', 'snd,rcv', '--account', 'alice']);
+    expect(human.out.trim().split('\n')).toEqual([expect.stringMatching(/^\d{4}-\d\d-\d\dT[\d:.]+Z {2}(send|receive) +\w+$/), expect.any(String)]);
+    const badType = await cli(['channel', 'history', '--type', 'nope', '--account', 'alice']);
+    expect([badType.code, badType.err]).toEqual([2, expect.stringMatching(/^aesc: error 10000: --type takes a comma-separated list of rpt, req, snd, rcv/)]);
+
+    // A message from another account (the channel forwards messages): Bob's agent prints it.
+    const relayed = encodeApi('ak', new Uint8Array(32).fill(3));
+    expect(await json(['channel', 'message', 'bob', 'relayed', '--from', relayed, '--account', 'alice'])).toEqual({ sent: true });
+    expect(await bob.waitFor({ event: 'message', text: 'relayed' })).toMatchObject({ from: relayed });
     // Alice proposes that Bob pays her: Bob's agent declines (abort 128); Alice sees the conflict.
     const grab = await cli(['channel', 'transfer', 'alice', '20ae', '--from', 'bob', '--account', 'alice']);
     expect([grab.code, grab.err]).toEqual([1, expect.stringMatching(/^aesc: error 7203: /)]);
     await bob.waitFor({ event: 'declined', code: 128 });
-    expect(await json(['channel', 'balances', '--account', 'bob'])).toEqual(back);
+    expect(await json(['channel', 'balances', '--account', 'bob'])).toEqual(back2);
 
     const closed = await json(['channel', 'close', '--account', 'alice']);
-    expect(closed).toMatchObject({ closed: true, round: '3' });
+    expect(closed).toMatchObject({ closed: true, round: '5' });
     expect(await alice.exited).toBe(0);
     expect(await bob.exited).toBe(0);
 

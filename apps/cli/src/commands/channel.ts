@@ -1,5 +1,5 @@
 import { fileStore } from '@aesc/channel';
-import type { AccountAddress } from '@aesc/encoding';
+import { type AccountAddress, isEncoded } from '@aesc/encoding';
 import { AescError } from '@aesc/errors';
 import { keystoreSigner } from '@aesc/wallet';
 import { runAgent } from '../agent/agent.js';
@@ -26,6 +26,7 @@ talk to the running agent of the session (from another terminal or a script).
                     --amount X --peer-amount Y [--push Z] [--reserve R] [--lock-period N]
                     [--node URL] [--chain URL] [--host H] [--port P] [--network-id N]
                     [--minimum-depth N] [--timeout-idle MS] [--accept safe|all] [--no-auto-slash]
+                    [--msg-forwarding]
       Opens a channel. The responder's agent starts first and waits for the initiator at --port
       (default 3015) on --host (default 127.0.0.1); both give the same amounts. The agent signs
       what it asked for (nothing else), and of the peer's proposals (once verified) everything but
@@ -33,15 +34,21 @@ talk to the running agent of the session (from another terminal or a script).
       with abort code 128; --accept all signs those too. When the peer closes the channel on
       chain with an older state than the latest co-signed one, the agent slashes it at once and
       settles after the lock period, unasked; --no-auto-slash leaves that to "aesc channel slash".
+      --msg-forwarding lets messages go from and to other accounts than the two parties'.
   aesc channel reestablish [--no-auto-slash]
       comes back to the session's channel after a leave (from its store); a stale close the peer
       posted meanwhile is slashed as soon as the agent is back
-  aesc channel transfer <to> <amount> [--from <name|ak_…>]
+  aesc channel transfer <to> <amount> [--from <name|ak_…>] [--block-hash kh_…|mh_…]
       --from the peer's account proposes that the peer pays (its agent declines unless --accept all)
-  aesc channel deposit <amount> [--fee F]
-  aesc channel withdraw <amount> [--fee F]
-  aesc channel message <to> <text>
+      --block-hash pins the round to that block (the chain state the node checks it against)
+  aesc channel deposit <amount> [--fee F] [--block-hash kh_…|mh_…]
+  aesc channel withdraw <amount> [--fee F] [--block-hash kh_…|mh_…]
+  aesc channel message <to> <text> [--from <name|ak_…>]
+      --from another account than this party's takes a channel opened with --msg-forwarding; a
+      message the node refuses shows in the agent's output
   aesc channel balances        the balances of the latest co-signed round (kept by this party)
+  aesc channel history [--n N] [--type rpt,req,snd,rcv] [--tag info,update,on_chain_tx,…]
+      the node's event log of this party's channel, newest first (default the 10 newest)
   aesc channel close [--fee F]   mutual close; waits until it is confirmed on chain
   aesc channel close-solo      publishes the latest co-signed state on chain alone
   aesc channel settle          waits for the lock period (a live progress line), then settles
@@ -89,7 +96,32 @@ const OPTIONS: Options = {
   'no-auto-slash': { type: 'boolean' },
   fee: { type: 'string' },
   from: { type: 'string' },
+  'block-hash': { type: 'string' },
+  'msg-forwarding': { type: 'boolean' },
+  n: { type: 'string' },
+  type: { type: 'string' },
+  tag: { type: 'string' },
 };
+
+const HISTORY_TYPES: readonly string[] = ['rpt', 'req', 'snd', 'rcv'];
+const HISTORY_TAGS: readonly string[] = ['info', 'on_chain_tx', 'conflict', 'update', 'leave', 'error', 'debug'];
+
+/** A comma-separated list option whose items are all in `allowed`, or undefined when absent. */
+function listOption(value: unknown, name: string, allowed: readonly string[]): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = String(value).split(',').filter((v) => v !== '');
+  const bad = items.find((v) => !allowed.includes(v));
+  if (bad !== undefined || items.length === 0) throw usage(`--${name} takes a comma-separated list of ${allowed.join(', ')}`);
+  return items;
+}
+
+/** `--block-hash`: a key or micro block hash, as given. */
+function blockHashOption(value: unknown): { blockHash?: string } {
+  if (value === undefined) return {};
+  const v = String(value);
+  if (!isEncoded(v, 'kh') && !isEncoded(v, 'mh')) throw usage(`--block-hash takes a key or micro block hash (kh_… or mh_…), not "${v.slice(0, 16)}"`);
+  return { blockHash: v };
+}
 
 type Values = ReturnType<typeof parse>['values'];
 
@@ -108,7 +140,7 @@ function chainNextTo(nodeUrl: string): string {
 const addressOf = async (home: string, who: string | undefined, what: string): Promise<AccountAddress> =>
   (await resolveAccount(home, who, () => usage(`give ${what}`))).address;
 
-const SUBCOMMANDS = ['open', 'reestablish', 'transfer', 'deposit', 'withdraw', 'message', 'balances', 'close', 'close-solo', 'settle', 'slash', 'snapshot', 'leave', 'status'];
+const SUBCOMMANDS = ['open', 'reestablish', 'transfer', 'deposit', 'withdraw', 'message', 'balances', 'history', 'close', 'close-solo', 'settle', 'slash', 'snapshot', 'leave', 'status'];
 
 /** `aesc channel <command>` */
 export async function channelCommand(args: readonly string[], io: Io, signal?: AbortSignal): Promise<number> {
@@ -168,25 +200,35 @@ export async function channelCommand(args: readonly string[], io: Io, signal?: A
       takes(2);
       const to = await addressOf(home, positionals[0], 'the recipient');
       const from = values.from === undefined ? {} : { from: await addressOf(home, str(values.from), '--from') };
-      const r = await ask({ command: 'transfer', to, amount: parseAmount(positionals[1]!, 'the amount').toString(), ...from });
+      const r = await ask({ command: 'transfer', to, amount: parseAmount(positionals[1]!, 'the amount').toString(), ...from, ...blockHashOption(values['block-hash']) });
       return show(r, roundLine(r));
     }
     case 'deposit':
     case 'withdraw': {
       takes(1);
-      const r = await ask({ command: sub, amount: parseAmount(positionals[0]!, 'the amount').toString(), ...fee });
+      const r = await ask({ command: sub, amount: parseAmount(positionals[0]!, 'the amount').toString(), ...fee, ...blockHashOption(values['block-hash']) });
       return show(r, roundLine(r));
     }
     case 'message': {
       takes(2);
       const to = await addressOf(home, positionals[0], 'the recipient');
-      const r = await ask({ command: 'message', to, text: positionals[1] });
+      const from = values.from === undefined ? {} : { from: await addressOf(home, str(values.from), '--from') };
+      const r = await ask({ command: 'message', to, text: positionals[1], ...from });
       return show(r, `sent to ${who(to)}`);
     }
     case 'balances': {
       takes(0);
       const r = await ask({ command: 'balances' });
       return show(r, roundLine(r));
+    }
+    case 'history': {
+      takes(0);
+      const n = intOption(values.n, 'n');
+      const type = listOption(values.type, 'type', HISTORY_TYPES);
+      const tag = listOption(values.tag, 'tag', HISTORY_TAGS);
+      const r = await ask({ command: 'history', ...(n === undefined ? {} : { n }), ...(type ? { type } : {}), ...(tag ? { tag } : {}) });
+      const entries = r.entries as { type: string; tag: string; time: string; info: unknown }[];
+      return show(r, entries.length === 0 ? 'no entries' : entries.map((e) => `${e.time}  ${e.type.padEnd(7)} ${e.tag}`).join('\n'));
     }
     case 'close': {
       takes(0);
@@ -280,6 +322,7 @@ async function newSession(home: string, account: string, address: AccountAddress
   if (depth !== undefined) connectParams.minimum_depth = String(depth);
   const idle = intOption(values['timeout-idle'], 'timeout-idle');
   if (idle !== undefined) connectParams.timeout_idle = String(idle);
+  if (values['msg-forwarding'] === true) connectParams.msg_forwarding = 'true';
   return {
     version: 1,
     account,
