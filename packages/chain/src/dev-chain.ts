@@ -89,6 +89,15 @@ export class DevChain {
   readonly #pool: Mempool;
   /** Hashes of txs the database's pool table holds that have left the pool since it was last written. */
   #poolGone: string[] = [];
+  /**
+   * Pooled txs that did not apply in this generation and wait for something they read to change
+   * (`PoolEntry.deps`): nothing else can make them apply before the next key block, so blocks skip
+   * them; by the account (`a:ak_…`) or channel (`c:ch_…`) that wakes them.
+   */
+  readonly #asleep = new Set<PoolEntry>();
+  readonly #sleepers = new Map<string, PoolEntry[]>();
+  /** Pooled txs the database's pool table does not hold yet. */
+  #poolNew: PoolEntry[] = [];
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
   readonly #leaderSeed: Uint8Array;
@@ -154,6 +163,7 @@ export class DevChain {
       origin: txOrigin(tx),
       size: encodeObject(signed).length,
       gas: feeGas(encodeObject(tx).length),
+      deps: txDeps(tx, signed),
       gcHeight: tx.ttl !== 0n && tx.ttl < gc ? tx.ttl : gc,
       signatures: undefined,
       failures: 0,
@@ -164,15 +174,31 @@ export class DevChain {
 
   /** Writes what changed in the pool since the last write: its new txs, and the ones gone. */
   #savePool(): void {
-    const put: { hash: string; tx: string }[] = [];
-    for (const e of this.#pool.entries()) {
-      if (e.persisted) continue;
-      put.push({ hash: e.hash, tx: encodeTx(e.signed) });
-    }
-    if (put.length === 0 && this.#poolGone.length === 0) return;
-    this.#store.syncPool(put, this.#poolGone);
-    for (const e of this.#pool.entries()) e.persisted = true;
+    const fresh = this.#poolNew.filter((e) => this.#pool.get(e.hash) === e);
+    this.#poolNew = [];
+    if (fresh.length === 0 && this.#poolGone.length === 0) return;
+    this.#store.syncPool(
+      fresh.map((e) => ({ hash: e.hash, tx: encodeTx(e.signed) })),
+      this.#poolGone,
+    );
+    for (const e of fresh) e.persisted = true;
     this.#poolGone = [];
+  }
+
+  /** Puts a pooled tx that did not apply to sleep until something it reads changes. */
+  #sleep(e: PoolEntry): void {
+    this.#asleep.add(e);
+    for (const k of e.deps) {
+      const list = this.#sleepers.get(k);
+      if (list === undefined) this.#sleepers.set(k, [e]);
+      else if (!list.includes(e)) list.push(e);
+    }
+  }
+
+  /** Wakes the pooled txs that read `key` (an account or channel a tx just changed). */
+  #wake(key: string): void {
+    for (const e of this.#sleepers.get(key) ?? []) this.#asleep.delete(e);
+    this.#sleepers.delete(key);
   }
 
   /** Takes an entry out of the pool (mined or dropped), noting it for the database. */
@@ -367,6 +393,7 @@ export class DevChain {
       // kept unless the payload's signers were unknown (a solo tx posted before its channel's create is mined)
       entry.signatures = signatures.payloadValid !== undefined || !hasPayload(entry.tx) ? signatures : undefined;
       this.#pool.add(entry);
+      this.#poolNew.push(entry);
       try {
         if (this.#autoMine) await this.#mineWhileAny();
       } finally {
@@ -396,6 +423,9 @@ export class DevChain {
           this.#store.commitBlock(b, []);
           this.#top = b;
           this.#topKey = b;
+          // a new height: every pooled tx is tried again
+          this.#asleep.clear();
+          this.#sleepers.clear();
           // the node's garbage collection on a new key block (`aec_tx_pool_gc`)
           for (const e of this.#pool.collect(b.height)) if (e.persisted) this.#poolGone.push(e.hash);
           this.#emit({ type: 'block', block: b });
@@ -434,7 +464,10 @@ export class DevChain {
    * {@link MempoolLimits.invalidTxTtl} generations later); the others are applied while the block's
    * gas lasts, over and over while one more applies (a tx may wait for another of the same block: a
    * nonce, or the close a slash answers). Those that still do not apply count a failure for this
-   * generation and are dropped at the node's limit for their type and reason.
+   * generation and are dropped at the node's limit for their type and reason. A tx that did not
+   * apply earlier in this generation sleeps until an account or channel it reads changes: nothing
+   * else can make it apply before the next key block (so a flood of txs that cannot apply costs a
+   * post a set lookup each, not an attempt each).
    */
   async #mineMicro(): Promise<Block | undefined> {
     const height = this.height;
@@ -445,30 +478,43 @@ export class DevChain {
     const failed = new Map<PoolEntry, string>();
     const candidates: PoolEntry[] = [];
     for (const e of this.#pool.ordered()) {
-      const account = getAccount(state, e.origin);
-      if ((e.tx.ttl !== 0n && e.tx.ttl <= height) || (account !== undefined && e.tx.nonce <= account.nonce)) this.#pool.invalid(e, height);
-      else candidates.push(e);
+      if (!this.#asleep.has(e)) {
+        const account = getAccount(state, e.origin);
+        if ((e.tx.ttl !== 0n && e.tx.ttl <= height) || (account !== undefined && e.tx.nonce <= account.nonce)) {
+          this.#pool.invalid(e, height);
+          this.#sleep(e);
+          continue;
+        }
+      }
+      candidates.push(e);
     }
     let progress = true;
     while (progress) {
       progress = false;
       for (const e of candidates) {
-        if (done.has(e) || e.gas > gas) continue;
+        if (done.has(e) || this.#asleep.has(e) || e.gas > gas) continue;
         try {
+          const peers = txPeers(state, e.tx);
           const applied = await this.#apply(state, e);
           state = applied.state;
           gas -= e.gas;
           done.add(e);
           failed.delete(e);
+          for (const k of [...txTouches(e.tx, applied.channelId), ...peers]) this.#wake(k);
           included.push({ hash: e.hash, signed: e.signed, ...(applied.channelId ? { channelId: applied.channelId } : {}) });
           progress = true;
         } catch (err) {
           if (!(err instanceof TxRejection)) throw err;
           failed.set(e, err.reason);
+          this.#sleep(e);
         }
       }
     }
     for (const [e, reason] of failed) if (this.#pool.fail(e, reason, height) && e.persisted) this.#poolGone.push(e.hash);
+    if (this.#pool.size === 0) {
+      this.#asleep.clear();
+      this.#sleepers.clear();
+    }
     if (included.length === 0) return undefined;
     const block = await this.#makeBlock('micro', state, included);
     commitMpt(state.accounts, this.#store.nodes);
@@ -546,3 +592,29 @@ function reviveRules(json: string): ChainRules {
 function hasPayload(tx: SupportedTx): boolean {
   return (tx.tag === 'channel_close_solo_tx' || tx.tag === 'channel_slash_tx' || tx.tag === 'channel_snapshot_solo_tx') && tx.payload !== null;
 }
+
+/** The accounts and channel a pooled tx reads that other txs can change (`a:ak_…`, `c:ch_…`). */
+function txDeps(tx: SupportedTx, signed: SignedTx): string[] {
+  const deps = [`a:${txOrigin(tx)}`];
+  if (tx.tag === 'channel_create_tx') deps.push(`a:${tx.responderId}`);
+  const channel = txChannelId(signed);
+  if (channel !== undefined) deps.push(`c:${channel}`);
+  return deps;
+}
+
+/** The accounts and channel an applied tx changed, besides the channel's peers ({@link txPeers}). */
+function txTouches(tx: SupportedTx, channelId: ChannelId | undefined): string[] {
+  const out = [`a:${txOrigin(tx)}`];
+  if (tx.tag === 'spend_tx') out.push(`a:${tx.recipientId}`);
+  if (tx.tag === 'channel_create_tx') out.push(`a:${tx.responderId}`);
+  if (channelId !== undefined) out.push(`c:${channelId}`);
+  return out;
+}
+
+/** The peers of the channel a tx touches, as accounts it may pay out to (a settle, a mutual close). */
+function txPeers(state: LedgerState, tx: SupportedTx): string[] {
+  if (!('channelId' in tx)) return [];
+  const ch = getChannel(state, tx.channelId as ChannelId);
+  return ch === undefined ? [] : [`a:${ch.initiatorId}`, `a:${ch.responderId}`];
+}
+

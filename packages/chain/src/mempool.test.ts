@@ -21,6 +21,7 @@ async function entry(from: number, nonce: bigint, gasPrice = 1_000_000_000n, pay
     origin: a.address as AccountAddress,
     size: 200 + payload,
     gas: 20_000n,
+    deps: [`a:${a.address}`],
     gcHeight: 100n,
     signatures: undefined,
     failures: 0,

@@ -42,6 +42,8 @@ export interface PoolEntry {
   readonly size: number;
   /** Its gas (`aetx:gas_limit/3`: base gas + 20 per byte of the tx), what it takes of a micro block's gas. */
   readonly gas: bigint;
+  /** What it reads that another tx can change: its origin's (and a create's responder's) account, its channel. */
+  readonly deps: readonly string[];
   /** The height at which garbage collection drops it (`aec_tx_pool_gc`: when the top reaches it). */
   gcHeight: bigint;
   /** Its signature check, once made against a state in which its signers are known. */
@@ -65,7 +67,9 @@ export class Mempool {
   readonly #entries = new Map<string, PoolEntry>();
   readonly #perOrigin = new Map<string, number>();
   #bytes = 0;
-  #ordered: PoolEntry[] | undefined;
+  /** The entries in pool order, with their origins and hashes as bytes (kept sorted as entries come and go). */
+  readonly #ordered: { readonly e: PoolEntry; readonly origin: Uint8Array; readonly hash: Uint8Array }[] = [];
+  #entriesInOrder: PoolEntry[] | undefined;
 
   constructor(limits: Partial<MempoolLimits> = {}) {
     this.limits = Object.freeze({ ...DEFAULT_MEMPOOL_LIMITS, ...limits });
@@ -113,7 +117,21 @@ export class Mempool {
     this.#entries.set(entry.hash, entry);
     this.#perOrigin.set(entry.origin, own + 1);
     this.#bytes += entry.size;
-    this.#ordered = undefined;
+    const item = { e: entry, origin: decodeApi(entry.origin, 'ak'), hash: decodeApi(entry.hash, 'th') };
+    this.#ordered.splice(this.#position(item), 0, item);
+    this.#entriesInOrder = undefined;
+  }
+
+  /** Where an item goes in (or is in) the pool order: binary search. */
+  #position(item: { readonly e: PoolEntry; readonly origin: Uint8Array; readonly hash: Uint8Array }): number {
+    let lo = 0;
+    let hi = this.#ordered.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (poolOrder(this.#ordered[mid]!, item) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 
   /** Removes an entry; returns it, if it was there. */
@@ -125,7 +143,9 @@ export class Mempool {
     if (own === 0) this.#perOrigin.delete(entry.origin);
     else this.#perOrigin.set(entry.origin, own);
     this.#bytes -= entry.size;
-    this.#ordered = undefined;
+    const at = this.#position({ e: entry, origin: decodeApi(entry.origin, 'ak'), hash: decodeApi(entry.hash, 'th') });
+    if (this.#ordered[at]?.e === entry) this.#ordered.splice(at, 1);
+    this.#entriesInOrder = undefined;
     return entry;
   }
 
@@ -134,17 +154,8 @@ export class Mempool {
    * (these txs have no gas price of their own), then by origin, nonce and hash (as bytes).
    */
   ordered(): readonly PoolEntry[] {
-    this.#ordered ??= [...this.#entries.values()]
-      .map((e) => ({ e, origin: decodeApi(e.origin, 'ak'), hash: decodeApi(e.hash, 'th') }))
-      .sort((x, y) => {
-        if (x.e.tx.fee !== y.e.tx.fee) return x.e.tx.fee > y.e.tx.fee ? -1 : 1;
-        const o = Buffer.compare(x.origin, y.origin);
-        if (o !== 0) return o;
-        if (x.e.tx.nonce !== y.e.tx.nonce) return x.e.tx.nonce < y.e.tx.nonce ? -1 : 1;
-        return Buffer.compare(x.hash, y.hash);
-      })
-      .map((x) => x.e);
-    return this.#ordered;
+    this.#entriesInOrder ??= this.#ordered.map((x) => x.e);
+    return this.#entriesInOrder;
   }
 
   /** Garbage collection on a new key block at `height`: drops and returns the entries whose GC height it reached. */
@@ -178,3 +189,13 @@ export class Mempool {
     return true;
   }
 }
+
+/** The node's pool order of two entries: fee (highest first), then origin, nonce and hash as bytes. */
+function poolOrder(x: { readonly e: PoolEntry; readonly origin: Uint8Array; readonly hash: Uint8Array }, y: typeof x): number {
+  if (x.e.tx.fee !== y.e.tx.fee) return x.e.tx.fee > y.e.tx.fee ? -1 : 1;
+  const o = Buffer.compare(x.origin, y.origin);
+  if (o !== 0) return o;
+  if (x.e.tx.nonce !== y.e.tx.nonce) return x.e.tx.nonce < y.e.tx.nonce ? -1 : 1;
+  return Buffer.compare(x.hash, y.hash);
+}
+

@@ -166,14 +166,23 @@ export class SqliteStore {
     return this.#prepared('SELECT hash, tx FROM pool').all() as { hash: string; tx: string }[];
   }
 
-  /** Adds txs to the mempool table and removes others, durably, in one transaction. */
+  /**
+   * Adds txs to the mempool table and removes others, in one transaction, written to the WAL but
+   * not synced (`synchronous=NORMAL` for this transaction only): what it writes survives a crash
+   * of the process, and reaches the disk at the next block's synced commit or checkpoint.
+   */
   syncPool(put: readonly { hash: string; tx: string }[], remove: readonly string[]): void {
     const insert = this.#prepared('INSERT OR REPLACE INTO pool (hash, tx) VALUES (?, ?)');
     const del = this.#prepared('DELETE FROM pool WHERE hash = ?');
-    this.#db.transaction(() => {
-      for (const t of put) insert.run(t.hash, t.tx);
-      for (const h of remove) del.run(h);
-    })();
+    this.#db.pragma('synchronous = NORMAL');
+    try {
+      this.#db.transaction(() => {
+        for (const t of put) insert.run(t.hash, t.tx);
+        for (const h of remove) del.run(h);
+      })();
+    } finally {
+      this.#db.pragma('synchronous = FULL');
+    }
   }
 
   /** Closes the database. */

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DevChain, type DevAccount, devAccounts, devGenesis, minFee } from '@aesc/chain';
-import { signTransaction } from '@aesc/crypto';
+import { accountAddress, generateKeyPair, signTransaction } from '@aesc/crypto';
 import { type Transaction, encodeObject, encodeTx, fromHex } from '@aesc/encoding';
 
 async function spend(from: DevAccount, to: DevAccount, nonce: bigint): Promise<string> {
@@ -16,6 +16,12 @@ async function spend(from: DevAccount, to: DevAccount, nonce: bigint): Promise<s
   const tx = make(fee);
   const sig = await signTransaction(encodeObject(tx), 'ae_dev', fromHex(from.secretKey)!);
   return encodeTx({ tag: 'signed_tx', version: 1, signatures: [sig], tx });
+}
+
+/** A funded-nowhere account: its spends pass the pool's checks (nonce 1) and never apply. */
+async function freshAccount(): Promise<DevAccount> {
+  const keys = await generateKeyPair();
+  return { address: accountAddress(keys.publicKey), secretKey: Buffer.from(keys.secretKey).toString('hex'), balance: 0n };
 }
 
 function rate(n: number, ms: number): string {
@@ -52,6 +58,27 @@ async function main(): Promise<void> {
     const total = rounds.length * senders.length;
     console.log(`spend txs, ${senders.length} per micro block:               ${rate(total, performance.now() - t)}`);
     await chain2.close();
+
+    // 4. auto-mine with the pool full of txs that do not apply (a flood from accounts the chain
+    // does not know: each is tried again whenever a block is made, until 5 generations passed)
+    const filling = DevChain.open({ dbPath: join(dir, 'c.sqlite'), genesis, autoMine: false });
+    const limits = filling.mempoolLimits;
+    for (let i = limits.maxTxs - senders.length; i > 0; i--) await filling.postTx(await spend(await freshAccount(), senders[0]!, 1n));
+    await filling.close();
+    t = performance.now();
+    const chain3 = DevChain.open({ dbPath: join(dir, 'c.sqlite') }); // the pool comes back from the database
+    console.log(`reopening with ${chain3.pendingCount} txs in the pool:         ${(performance.now() - t).toFixed(0)} ms (bound ${limits.maxTxs})`);
+    const posts = await Promise.all(senders.map((s) => spend(s, senders[0]!, 1n)));
+    t = performance.now();
+    await chain3.postTx(posts[0]!);
+    console.log(`the first post (every pooled tx tried once): ${(performance.now() - t).toFixed(0)} ms`);
+    t = performance.now();
+    for (const tx of posts.slice(1)) await chain3.postTx(tx);
+    console.log(`spend txs, one per micro block, pool full:   ${rate(posts.length - 1, performance.now() - t)}`);
+    t = performance.now();
+    await chain3.emitKeyBlocks(1);
+    console.log(`a key block with the pool full (all tried):  ${(performance.now() - t).toFixed(0)} ms`);
+    await chain3.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
