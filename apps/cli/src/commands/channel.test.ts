@@ -135,7 +135,9 @@ describe('aesc channel, two keystores against the node', () => {
 
   it('open, transfer, close mutual: the balances on chain are the channel’s', async () => {
     const before = { alice: await balanceOf('alice'), bob: await balanceOf('bob') };
-    const { alice, bob } = await open(15_431, ['--msg-forwarding']);
+    // (key blocks come every 100 ms here: a block picked by the test stays within the peer's bh_delta window)
+    const window = ['--connect', 'bh_delta_not_newer_than=0', '--connect', 'bh_delta_not_older_than=100000', '--connect', 'bh_delta_pick=0'];
+    const { alice, bob } = await open(15_431, ['--msg-forwarding', ...window]);
     const address = async (n: string) => ((await json(['account', 'list'])) as unknown as { name: string; address: string }[]).find((a) => a.name === n)!.address;
     const [a, b] = [await address('alice'), await address('bob')];
     // while the create tx got deep enough, the agent said how deep it was (key blocks every 100 ms)
@@ -155,6 +157,10 @@ describe('aesc channel, two keystores against the node', () => {
     expect(pinned).toMatchObject({ round: '4' });
     const unknown = await cli(['channel', 'transfer', 'bob', '1ae', '--block-hash', encodeApi('kh', new Uint8Array(32).fill(9)), '--account', 'alice']);
     expect([unknown.code, unknown.err]).toEqual([1, expect.stringMatching(/^aesc: error 7202: The node rejected channels.update.new/)]);
+    const badConnect = await cli(['channel', 'open', '--account', 'alice', '--role', 'initiator', '--peer', 'bob', '--amount', '1ae', '--peer-amount', '1ae', '--session', 'x', '--network-id', 'ae_dev', '--connect', 'role=responder']);
+    expect([badConnect.code, badConnect.err]).toEqual([2, expect.stringMatching(/^aesc: error 10000: --connect takes name=value of an optional connect param/)]);
+    const badValue = await cli(['channel', 'open', '--account', 'alice', '--role', 'initiator', '--peer', 'bob', '--amount', '1ae', '--peer-amount', '1ae', '--session', 'x', '--network-id', 'ae_dev', '--connect', 'timeout_sign=soon']);
+    expect([badValue.code, badValue.err]).toEqual([2, expect.stringMatching(/^aesc: error 10000: .*timeout_sign/)]);
     const badHash = await cli(['channel', 'deposit', '1ae', '--block-hash', 'kh_nope', '--account', 'alice']);
     expect([badHash.code, badHash.err]).toEqual([2, expect.stringMatching(/^aesc: error 10000: --block-hash takes a key or micro block hash/)]);
     const back2 = await json(['channel', 'transfer', 'alice', '1ae', '--account', 'bob']);

@@ -1,4 +1,5 @@
 import { fileStore } from '@aesc/channel';
+import { CONNECT_PARAMS, buildConnectUrl, parseConnectUrl } from '@aesc/channel-api';
 import { type AccountAddress, isEncoded } from '@aesc/encoding';
 import { AescError } from '@aesc/errors';
 import { keystoreSigner } from '@aesc/wallet';
@@ -26,7 +27,7 @@ talk to the running agent of the session (from another terminal or a script).
                     --amount X --peer-amount Y [--push Z] [--reserve R] [--lock-period N]
                     [--node URL] [--chain URL] [--host H] [--port P] [--network-id N]
                     [--minimum-depth N] [--timeout-idle MS] [--accept safe|all] [--no-auto-slash]
-                    [--msg-forwarding]
+                    [--msg-forwarding] [--connect name=value]…
       Opens a channel. The responder's agent starts first and waits for the initiator at --port
       (default 3015) on --host (default 127.0.0.1); both give the same amounts. The agent signs
       what it asked for (nothing else), and of the peer's proposals (once verified) everything but
@@ -35,6 +36,8 @@ talk to the running agent of the session (from another terminal or a script).
       chain with an older state than the latest co-signed one, the agent slashes it at once and
       settles after the lock period, unasked; --no-auto-slash leaves that to "aesc channel slash".
       --msg-forwarding lets messages go from and to other accounts than the two parties'.
+      --connect sets any other optional connect param of the node's API (bh_delta_not_older_than,
+      timeout_sign, report_debug, log_keep, …), as the node reads it; repeat it for several.
   aesc channel reestablish [--no-auto-slash]
       comes back to the session's channel after a leave (from its store); a stale close the peer
       posted meanwhile is slashed as soon as the agent is back
@@ -98,6 +101,7 @@ const OPTIONS: Options = {
   from: { type: 'string' },
   'block-hash': { type: 'string' },
   'msg-forwarding': { type: 'boolean' },
+  connect: { type: 'string', multiple: true },
   n: { type: 'string' },
   type: { type: 'string' },
   tag: { type: 'string' },
@@ -323,6 +327,32 @@ async function newSession(home: string, account: string, address: AccountAddress
   const idle = intOption(values['timeout-idle'], 'timeout-idle');
   if (idle !== undefined) connectParams.timeout_idle = String(idle);
   if (values['msg-forwarding'] === true) connectParams.msg_forwarding = 'true';
+  for (const item of (values.connect as string[] | undefined) ?? []) {
+    const [name, value] = [item.slice(0, item.indexOf('=')), item.slice(item.indexOf('=') + 1)];
+    const spec = (CONNECT_PARAMS as Record<string, { required: string; legacy?: boolean }>)[name];
+    if (!item.includes('=') || spec === undefined || spec.required !== 'no' || spec.legacy || name.startsWith('existing_')) {
+      throw usage(`--connect takes name=value of an optional connect param of the node's API, not "${item.slice(0, 40)}"`);
+    }
+    connectParams[name] = value;
+  }
+  // The node's own checks on the whole set (types, amounts against the reserve, …), before the agent starts.
+  const check = parseConnectUrl(
+    buildConnectUrl('ws://localhost/channel', {
+      protocol: 'json-rpc',
+      role,
+      host: str(values.host) ?? '127.0.0.1',
+      port,
+      initiator_id: role === 'initiator' ? address : peer,
+      responder_id: role === 'initiator' ? peer : address,
+      initiator_amount: role === 'initiator' ? own : theirs,
+      responder_amount: role === 'initiator' ? theirs : own,
+      push_amount: values.push === undefined ? 0n : parseAmount(String(values.push), '--push'),
+      channel_reserve: values.reserve === undefined ? 0n : parseAmount(String(values.reserve), '--reserve'),
+      lock_period: intOption(values['lock-period'], 'lock-period') ?? 10,
+      ...connectParams,
+    }),
+  );
+  if (!check.ok) throw usage(check.error.message);
   return {
     version: 1,
     account,
