@@ -21,12 +21,18 @@ afterEach(async () => {
 type Frame = { method?: string; params?: Record<string, unknown> };
 const third = encodeApi('ak', new Uint8Array(32).fill(3)) as AccountAddress;
 
+/**
+ * The block hash window of both FSMs: a block the test pins a round to stays acceptable to the peer
+ * however many key blocks `withBlocks` makes meanwhile (the node's default takes 10).
+ */
+const WIDE_WINDOW = { bh_delta_not_newer_than: 0, bh_delta_not_older_than: 100_000, bh_delta_pick: 0 };
+
 /** Opens a pair whose frames (both parties') are recorded. */
 async function open(port: number, connectParams: Record<string, string | number | boolean> = {}, policy?: Parameters<typeof openPair>[1]['policy']) {
   node ??= await startNode({ port: 0 });
   const n = node;
   const sent: Frame[] = [];
-  const pair = await openPair(n, { port, connectParams, wrap: (_role, c) => recording(c, sent), ...(policy ? { policy } : {}) });
+  const pair = await openPair(n, { port, connectParams: { ...WIDE_WINDOW, ...connectParams }, wrap: (_role, c) => recording(c, sent), ...(policy ? { policy } : {}) });
   clients.push(pair.initiator, pair.responder);
   await withBlocks(n, () => Promise.all([pair.initiator.waitFor('open'), pair.responder.waitFor('open')]));
   return { ...pair, sent, n, chain: n.chain!.chain };
