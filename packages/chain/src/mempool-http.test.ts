@@ -108,6 +108,22 @@ describe('POST /v3/transactions refuses what the node’s pool refuses, and noth
   });
 });
 
+describe('a micro block’s gas', () => {
+  it('takes at most the node’s 6,000,000 gas of txs; the rest waits for the next micro block', async () => {
+    const { chain, url } = await setup({ autoMine: false });
+    // two spends of 3,000,000+ gas each (a 150 kB payload): one block holds one of them
+    const big = [await spend(0, 1n, { payload: 150_000 }), await spend(1, 1n, { payload: 150_000 })];
+    const small = await spend(2, 1n);
+    for (const tx of [...big, small]) expect((await post(url, tx)).status).toBe(200);
+    const first = await chain.emitMicroBlock();
+    expect(first?.txs).toHaveLength(2); // one big, and the small one that still fits
+    expect(chain.pendingCount).toBe(1);
+    const second = await chain.emitMicroBlock();
+    expect(second?.txs).toHaveLength(1);
+    expect(chain.pendingCount).toBe(0);
+  });
+});
+
 describe('what waits in the pool', () => {
   it('is dropped once it has failed as often as the node allows (a spend from an unknown account: 5 generations), unless it applies first', async () => {
     const { chain, url } = await setup();
@@ -121,6 +137,8 @@ describe('what waits in the pool', () => {
     const funding = await post(url, await signedSpendTx({ ...(await fundingOf(saved)), nonce: 1n }));
     expect(funding.status).toBe(200);
     expect(chain.tx(b)?.status).toBe('mined');
+    const blockOf = (hash: string) => (chain.tx(hash) as { blockHash?: string } | undefined)?.blockHash;
+    expect(blockOf(b)).toBe(blockOf(funding.json.tx_hash as string));
     await chain.emitKeyBlocks(1); // the 5th failure
     expect(chain.tx(a)).toBeUndefined();
     expect(chain.pendingCount).toBe(0);
