@@ -3,6 +3,7 @@ import { type ApiPrefix, type SignedTx, encodeApi, encodeTx } from '@aesc/encodi
 /** What an entry records (aesc_fsm `log/4`): a report to the client, a peer message sent or received, a request to the client. */
 export type LogOp = 'rpt' | 'snd' | 'rcv' | 'req';
 
+/** One entry, linked to the one before it in its window (newest first). */
 interface Entry {
   readonly op: LogOp;
   readonly tag: string;
@@ -11,6 +12,8 @@ interface Entry {
   readonly info: unknown;
   /** `info` is a message of bytes and objects, rendered by {@link logInfo} when fetched (not on every event). */
   readonly raw: boolean;
+  /** The entry before this one in the same window. */
+  readonly before: Entry | undefined;
 }
 
 /** How `channels.history.fetch` names each kind (`sc_ws_api_jsonrpc:fold_history/2`). */
@@ -24,45 +27,68 @@ export interface HistoryFilter {
 }
 
 /**
- * An FSM's event log as the node keeps it (`aesc_window`, `log_keep` entries, default 10): the
- * newest entries in one list until it holds `keep`, when it becomes the older list (the one
- * before it is dropped) and a new one starts, so between `keep` and twice `keep` entries are
- * kept. {@link fetch} walks them newest first and answers, newest first, with the `n` newest that
- * pass the filter (`n` ≤ 0 still answers the first one found, as the node's loop does).
+ * An FSM's event log as the node keeps it (`aesc_window`, `log_keep` entries, default 10), as an
+ * immutable value: the newest entries in one window until it holds `keep`, when it becomes the
+ * older window (the one before it is dropped) and a new one starts, so between `keep` and twice
+ * `keep` entries are kept. Each window is a list linked newest first, so adding an entry makes one
+ * entry and one log value and copies nothing (the FSM's state holds the log, and a round adds
+ * several entries).
  */
+export interface LogWindow {
+  readonly keep: number;
+  /** The newest window, newest entry first, and how many entries it holds. */
+  readonly newer: Entry | undefined;
+  readonly count: number;
+  /** The window before it (full), newest entry first. */
+  readonly older: Entry | undefined;
+}
+
+/** An empty log that keeps `keep` entries at least. */
+export function emptyLog(keep = 10): LogWindow {
+  return { keep, newer: undefined, count: 0, older: undefined };
+}
+
+/** The log with one more event; with `raw`, `info` is a record of bytes and objects, rendered only when fetched. */
+export function logAdd(log: LogWindow, op: LogOp, tag: string, info: unknown, raw: boolean, at: number): LogWindow {
+  if (log.count < log.keep) return { keep: log.keep, newer: { op, tag, at, info, raw, before: log.newer }, count: log.count + 1, older: log.older };
+  return { keep: log.keep, newer: { op, tag, at, info, raw, before: undefined }, count: 1, older: log.newer };
+}
+
+/**
+ * The entries `filter` selects, as `channels.history.fetch` answers them: walked newest first, the
+ * `n` newest that pass the filter (`n` ≤ 0 still answers the first one found, as the node's loop
+ * does).
+ */
+export function logFetch(log: LogWindow, filter: HistoryFilter = {}): { type: string; tag: string; time: string; info: unknown }[] {
+  let left = filter.n ?? 10;
+  const out: Entry[] = [];
+  walk: for (const head of [log.newer, log.older]) {
+    for (let e = head; e !== undefined; e = e.before) {
+      if (filter.type !== undefined && !filter.type.includes(e.op)) continue;
+      if (filter.tag !== undefined && !filter.tag.includes(e.tag)) continue;
+      out.push(e);
+      if (--left <= 0) break walk;
+    }
+  }
+  return out.map((e) => ({ type: TYPE_NAMES[e.op], tag: e.tag, time: rfc3339(e.at), info: e.raw ? logInfo(e.info as Record<string, unknown>) : e.info }));
+}
+
+/** A {@link LogWindow} held in a variable: notes events and answers `channels.history.fetch`. */
 export class EventLog {
-  readonly #keep: number;
-  #newer: Entry[] = [];
-  #older: Entry[] = [];
+  #log: LogWindow;
 
   constructor(keep = 10) {
-    this.#keep = keep;
+    this.#log = emptyLog(keep);
   }
 
   /** Notes an event; with `raw`, `info` is a record of bytes and objects, rendered only when fetched. */
   add(op: LogOp, tag: string, info: unknown, raw = false, at: number = Date.now()): void {
-    const entry = { op, tag, at, info, raw };
-    // (each list in the order of its events: appending is cheaper than the node's prepending)
-    if (this.#newer.length < this.#keep) {
-      this.#newer.push(entry);
-      return;
-    }
-    this.#older = this.#newer;
-    this.#newer = [entry];
+    this.#log = logAdd(this.#log, op, tag, info, raw, at);
   }
 
   /** The entries `filter` selects, as `channels.history.fetch` answers them. */
   fetch(filter: HistoryFilter = {}): { type: string; tag: string; time: string; info: unknown }[] {
-    let left = filter.n ?? 10;
-    const out: Entry[] = [];
-    const newestFirst = [...this.#newer].reverse().concat([...this.#older].reverse());
-    for (const e of newestFirst) {
-      if (filter.type !== undefined && !filter.type.includes(e.op)) continue;
-      if (filter.tag !== undefined && !filter.tag.includes(e.tag)) continue;
-      out.push(e);
-      if (--left <= 0) break;
-    }
-    return out.map((e) => ({ type: TYPE_NAMES[e.op], tag: e.tag, time: rfc3339(e.at), info: e.raw ? logInfo(e.info as Record<string, unknown>) : e.info }));
+    return logFetch(this.#log, filter);
   }
 }
 
