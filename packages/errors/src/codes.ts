@@ -148,6 +148,9 @@ export const AESC_ERROR__NODE__PEER_UNREACHABLE = 9002;
 export const AESC_ERROR__NODE__STATE_CACHE = 9003;
 // @aesc/node: limits on what a peer may do
 export const AESC_ERROR__NODE__PEER_TIMEOUT = 9020;
+// @aesc/node: the FSM as a pure machine (bugs of the machine or its driver, never of input)
+export const AESC_ERROR__NODE__INVALID_TRANSITION = 9060;
+export const AESC_ERROR__NODE__UNEXPECTED_RESULT = 9061;
 
 /** Every code defined above, as a union type. */
 export type AescErrorCode =
@@ -258,4 +261,6 @@ export type AescErrorCode =
   | typeof AESC_ERROR__NODE__PEER_PROTOCOL
   | typeof AESC_ERROR__NODE__PEER_UNREACHABLE
   | typeof AESC_ERROR__NODE__STATE_CACHE
-  | typeof AESC_ERROR__NODE__PEER_TIMEOUT;
+  | typeof AESC_ERROR__NODE__PEER_TIMEOUT
+  | typeof AESC_ERROR__NODE__INVALID_TRANSITION
+  | typeof AESC_ERROR__NODE__UNEXPECTED_RESULT;

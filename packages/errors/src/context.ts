@@ -120,4 +120,6 @@ export interface AescErrorContext {
   [C.AESC_ERROR__NODE__PEER_UNREACHABLE]: { host: string; port: number };
   [C.AESC_ERROR__NODE__STATE_CACHE]: { reason: string };
   [C.AESC_ERROR__NODE__PEER_TIMEOUT]: { stage: string; ms: number };
+  [C.AESC_ERROR__NODE__INVALID_TRANSITION]: { from: string; to: string };
+  [C.AESC_ERROR__NODE__UNEXPECTED_RESULT]: { expected: string; got: string };
 }

@@ -119,4 +119,6 @@ export const AESC_ERROR_MESSAGES: Readonly<Record<AescErrorCode, string>> = {
   [C.AESC_ERROR__NODE__PEER_UNREACHABLE]: 'The peer at $host:$port cannot be reached',
   [C.AESC_ERROR__NODE__STATE_CACHE]: 'State cache: $reason',
   [C.AESC_ERROR__NODE__PEER_TIMEOUT]: 'The peer did not complete $stage within $ms ms',
+  [C.AESC_ERROR__NODE__INVALID_TRANSITION]: 'A node FSM cannot go from $from to $to',
+  [C.AESC_ERROR__NODE__UNEXPECTED_RESULT]: 'The node FSM got $got while it waited for $expected',
 };

@@ -326,8 +326,8 @@ export class ChannelNode {
 
   #findLocalResponder(fsm: ChannelFsm, port: number): ChannelFsm | undefined {
     for (const r of this.#listening.get(port) ?? []) {
-      if (fsm.channelId !== undefined && fsm.phase === 'reestablishing') {
-        if (r.channelId === fsm.channelId && r.phase === 'reestablishing' && r.role === 'responder') return r;
+      if (fsm.channelId !== undefined && fsm.phase === 'reestablish_init') {
+        if (r.channelId === fsm.channelId && r.phase === 'awaiting_reestablish' && r.role === 'responder') return r;
         continue;
       }
       const i = fsm.initiator;

@@ -1,0 +1,147 @@
+import { txHash as hashOfTx } from '@aesc/crypto';
+import { type SignedTx, decodeApi } from '@aesc/encoding';
+import type { OffchainState } from '@aesc/state';
+import { depositOrWithdrawTx, depositOrWithdrawUpdates } from '../fsm/channel-txs.js';
+import { NONE, reasonError, rpcError } from '../fsm/client-reply.js';
+import { sameObject } from '../fsm/object-bytes.js';
+import type { PeerMessage } from '../peer/peer-message.js';
+import type { Builder } from './builder.js';
+import { checkSigners, nonceOf, onChainOpts, pickBlockHash, post, unwatch, watch } from './lookups.js';
+import { applyUpdates, askSign, busy, busyReply, commit, currentRound, isChannel, newRound, roundConflict, signedTxOf, updateRound } from './rounds.js';
+import type { Cont, Round, WatchThen } from './types.js';
+
+/**
+ * Deposits and withdrawals (aesc_fsm `dep_half_signed` / `wdraw_half_signed`, `awaiting_locked`,
+ * `dep_signed` / `wdraw_signed`): the client's request, the peer's co-signed tx (which the
+ * originator posts), both sides' minimum depth and `<kind>_locked`, and the commit of the round.
+ * The peer's proposal is acknowledged as an update is (`update.ts`).
+ */
+
+type Msg<T extends PeerMessage['type']> = PeerMessage extends infer M ? (M extends { type: infer K } ? ([T] extends [K] ? M : never) : never) : never;
+
+/** `channels.deposit` / `channels.withdraw`. */
+export function startDepositOrWithdraw(b: Builder, kind: 'deposit' | 'withdraw', params: Readonly<Record<string, unknown>>): void {
+  if (busy(b)) { busyReply(b); return; }
+  const amount = BigInt(params.amount as number);
+  const updates = depositOrWithdrawUpdates(kind, b.me(), amount, params.meta as string[] | undefined);
+  pickBlockHash(b, params.block_hash, { k: 'dw.block', kind, amount, updates, params });
+}
+
+function dwBlock(b: Builder, c: Extract<Cont, { k: 'dw.block' }>, blockHash: unknown): void {
+  if (blockHash === undefined) { b.reply(rpcError(-32603)); return; }
+  let next: OffchainState;
+  try {
+    next = applyUpdates(b, c.updates);
+  } catch {b.reply(reasonError(1001)); return; 
+  }
+  const opts = onChainOpts(c.params);
+  nonceOf(b, b.me(), opts.nonce, { k: 'dw.nonce', kind: c.kind, amount: c.amount, updates: c.updates, next, blockHash: blockHash as Uint8Array, opts });
+}
+
+function dwNonce(b: Builder, c: Extract<Cont, { k: 'dw.nonce' }>, nonce: unknown): void {
+  const s = b.s;
+  const fields = {
+    channelId: s.channelId!,
+    account: b.me(),
+    amount: c.amount,
+    ttl: s.config.options.ttl,
+    stateHash: b.ctx.states.stateHash(c.next.trees),
+    round: c.next.round,
+    nonce: nonce as bigint,
+  };
+  const built = depositOrWithdrawTx(c.kind, fields, c.opts, s.config.minMinerGasPrice);
+  if (!built.ok) { b.reply(reasonError(105)); return; }
+  b.reply(NONE);
+  const round = newRound(b, { kind: c.kind, originator: true, next: c.next, updates: c.updates, blockHash: c.blockHash });
+  const tx: SignedTx = { tag: 'signed_tx', version: 1, signatures: [], tx: built.tx };
+  askSign(b, c.kind === 'deposit' ? 'deposit_tx' : 'withdraw_tx', tx, c.updates, { k: 'propose', round });
+}
+
+/** The peer co-signed this FSM's deposit or withdrawal: this side posts it and waits for its minimum depth. */
+export function onDepositOrWithdrawSigned(b: Builder, m: Msg<'deposit_signed' | 'withdraw_signed'>): void {
+  const round = b.s.round;
+  const kind = m.type === 'deposit_signed' ? 'deposit' : 'withdraw';
+  if (round === undefined || round.kind !== kind || !round.originator || round.half === undefined || round.signed !== undefined) return;
+  // (as for an update's ack: anything but this round's tx signed by the peer is a conflict)
+  const signed = isChannel(b, m.channelId) ? signedTxOf(m.tx) : undefined;
+  if (signed === undefined || !sameObject(signed.tx, round.half.tx)) { roundConflict(b, round, 2); return; }
+  checkSigners(b, signed, [b.s.initiator!, b.s.responder], { k: 'dw-signed.sig', seq: round.seq, signed });
+}
+
+function dwSignedSig(b: Builder, c: Extract<Cont, { k: 'dw-signed.sig' }>, ok: unknown): void {
+  const round = currentRound(b, c.seq);
+  if (ok !== true) {
+    b.info('bad_signature');
+    if (round !== undefined) roundConflict(b, round, 2);
+    return;
+  }
+  b.disarm('peer_reply');
+  if (round === undefined) return;
+  const signed = c.signed;
+  const r = updateRound(b, round, { signed, txHash: hashOfTx(signed) });
+  watchRoundLock(b, r, signed);
+  // A deposit or withdrawal the chain refuses (a client's nonce, say) can never lock: the round
+  // ends as the node's does (`try_to_push_to_mempool`: code 5, rejected on chain), not waiting.
+  post(b, signed, { k: 'dw-signed.posted', seq: r.seq, signed });
+}
+
+function dwSignedPosted(b: Builder, c: Extract<Cont, { k: 'dw-signed.posted' }>, ok: unknown): void {
+  const round = currentRound(b, c.seq);
+  if (ok !== true) {
+    if (round?.txHash !== undefined) unwatch(b, round.txHash);
+    if (round !== undefined) roundConflict(b, round, 5);
+    return;
+  }
+  b.onChainTx(round?.kind === 'withdraw' ? 'withdraw_signed' : 'deposit_signed', c.signed);
+}
+
+/** Waits for the round's co-signed tx to reach its minimum depth. */
+export function watchRoundLock(b: Builder, round: Round, signed: SignedTx): void {
+  watch(b, signed, { k: 'round-lock', seq: round.seq, kind: round.kind as 'deposit' | 'withdraw', txHash: round.txHash! });
+}
+
+/** The round's tx reached its minimum depth: `own_<kind>_locked`, and `<kind>_locked` to the peer. */
+export function ownRoundLocked(b: Builder, then: Extract<WatchThen, { k: 'round-lock' }>, after: Cont | undefined): void {
+  const current = currentRound(b, then.seq);
+  const round = current === undefined ? undefined : updateRound(b, current, { ownLocked: true });
+  b.info(then.kind === 'deposit' ? 'own_deposit_locked' : 'own_withdraw_locked');
+  b.toPeer({ type: then.kind === 'deposit' ? 'deposit_locked' : 'withdraw_locked', channelId: decodeApi(b.s.channelId!, 'ch'), txHash: decodeApi(then.txHash as `th_${string}`, 'th') });
+  if (round === undefined) { b.resume(after); return; }
+  if (round.peerLockedEarly) onRoundLocked(b, after);
+  else maybeRoundLocked(b, round, after);
+}
+
+/** The peer's `<kind>_locked` (handled once this side saw its own). */
+export function onRoundLocked(b: Builder, after: Cont | undefined): void {
+  const round = b.s.round;
+  if (round === undefined || (round.kind !== 'deposit' && round.kind !== 'withdraw')) { b.resume(after); return; }
+  if (!round.ownLocked) {
+    updateRound(b, round, { peerLockedEarly: true });b.resume(after); return; 
+  }
+  const r = updateRound(b, round, { peerLocked: true });
+  b.info(round.kind === 'deposit' ? 'deposit_locked' : 'withdraw_locked');
+  maybeRoundLocked(b, r, after);
+}
+
+function maybeRoundLocked(b: Builder, round: Round, after: Cont | undefined): void {
+  if (!round.ownLocked || !round.peerLocked || b.s.round?.seq !== round.seq) { b.resume(after); return; }
+  // biome-ignore lint/suspicious/noThenProperty: a continuation as data (an object, never a function: nothing awaits it)
+  commit(b, round.next!, round.signed!, { k: 'dw.locked', then: after });
+}
+
+export function onLockedMessage(b: Builder, _m: Msg<'deposit_locked' | 'withdraw_locked'>): void {
+  onRoundLocked(b, undefined);
+}
+
+/** The continuations of this stage. */
+export const depositWithdrawResumers = {
+  'dw.block': dwBlock,
+  'dw.nonce': dwNonce,
+  'dw-signed.sig': dwSignedSig,
+  'dw-signed.posted': dwSignedPosted,
+  'dw.locked': (b: Builder, c: Extract<Cont, { k: 'dw.locked' }>) => {
+    b.w.round = undefined;
+    b.reportUpdate();
+    b.resume(c.then);
+  },
+} as const;

@@ -1,0 +1,159 @@
+import { parseConnectUrl } from '@aesc/channel-api';
+import { AESC_ERROR__NODE__INVALID_TRANSITION, AESC_ERROR__NODE__UNEXPECTED_RESULT, isAescError } from '@aesc/errors';
+import { describe, expect, it } from 'vitest';
+import { fsmOptionsOf } from '../fsm/fsm-options.js';
+import { stateMemo } from '../fsm/state-memo.js';
+import { type FsmPhase, TRANSITIONS, assertTransition } from './phase.js';
+import { newFsmState, step } from './step.js';
+import type { Effect, FsmConfig, FsmEvent, FsmState } from './types.js';
+
+const I = 'ak_2a1j2Mk9YSmC1gioUq4PWRm3bsv887MbuRVwyv4KaUGoR1eiKi';
+const R = 'ak_tHggZ5wKxbrxY2Yt1EAviybdDcKk9Mq4DZQiwKCDWkEaXE8U';
+const url = (role: string) =>
+  `ws://localhost:3014/channel?protocol=json-rpc&role=${role}&host=localhost&port=3333&initiator_id=${I}&responder_id=${R}` +
+  '&lock_period=10&push_amount=0&initiator_amount=100000000000000&responder_amount=100000000000000&channel_reserve=1';
+
+function configOf(role: 'initiator' | 'responder'): FsmConfig {
+  const parsed = parseConnectUrl(url(role));
+  if (!parsed.ok) throw parsed.error;
+  const options = fsmOptionsOf(parsed.value);
+  return {
+    role,
+    fsmId: 'ba_fsm',
+    options,
+    genesisHash: new Uint8Array(32).fill(7),
+    minMinerGasPrice: 1_000_000_000n,
+    createTxVersion: 2,
+    hasBlocks: false,
+    idleArm: { type: 'arm', name: 'idle', ms: options.timeouts.idle },
+  };
+}
+
+const ctx = { states: stateMemo() };
+/** Steps through `events` in order, as the driver hands them over; every step's effects. */
+function run(state: FsmState, events: readonly FsmEvent[]): { state: FsmState; effects: Effect[][] } {
+  const effects: Effect[][] = [];
+  for (const e of events) {
+    const out = step(state, e, ctx);
+    state = out.state;
+    effects.push([...out.effects]);
+  }
+  return { state, effects };
+}
+const codeOf = (f: () => unknown): number | undefined => {
+  try {
+    f();
+  } catch (e) {
+    return isAescError(e) ? (e.code as number) : -1;
+  }
+  return undefined;
+};
+const methods = (effects: readonly Effect[]) => effects.flatMap((e) => (e.type === 'notify' ? [e.method] : []));
+
+describe('the phase table', () => {
+  it('allows each listed transition, and refuses any other with a coded error (9060)', () => {
+    const phases = Object.keys(TRANSITIONS) as FsmPhase[];
+    let allowed = 0;
+    let refused = 0;
+    for (const from of phases) {
+      for (const to of phases) {
+        const code = codeOf(() => assertTransition(from, to));
+        if (from === to || TRANSITIONS[from].includes(to)) {
+          expect(code, `${from} → ${to}`).toBeUndefined();
+          allowed++;
+        } else {
+          expect(code, `${from} → ${to}`).toBe(AESC_ERROR__NODE__INVALID_TRANSITION);
+          refused++;
+        }
+      }
+    }
+    expect(allowed).toBeGreaterThan(phases.length);
+    expect(refused).toBeGreaterThan(100);
+    // nothing leaves terminated; every phase can end
+    expect(TRANSITIONS.terminated).toEqual([]);
+    for (const p of phases) if (p !== 'terminated') expect(TRANSITIONS[p]).toContain('terminated');
+  });
+});
+
+describe('step, the node FSM as a pure machine', () => {
+  it('starts a responder: fsm_up, it listens and waits for channel_open, and leaves its input state as it was', () => {
+    const s0 = Object.freeze(newFsmState(configOf('responder')));
+    const { state, effects } = step(s0, { type: 'start', at: 1 }, ctx);
+    expect(state).not.toBe(s0);
+    expect(s0.log.count).toBe(0);
+    expect(state.log.count).toBe(1);
+    expect(state.phase).toBe('awaiting_open');
+    expect(effects.map((e) => e.type)).toEqual(['notify', 'listen', 'arm']);
+    expect(effects[0]).toMatchObject({ method: 'channels.info', data: { event: 'fsm_up', fsm_id: 'ba_fsm' } });
+    expect(effects[2]).toMatchObject({ name: 'awaiting_open' });
+  });
+
+  it('is deterministic: the same state and events give the same states and effects', () => {
+    const events: FsmEvent[] = [
+      { type: 'start', at: 5 },
+      { type: 'peer-attached', link: 1, sharesCache: true, at: 6 },
+      { type: 'peer-connected', tempChannelId: new Uint8Array(32).fill(3), at: 7 },
+    ];
+    const a = run(newFsmState(configOf('initiator')), events);
+    const b = run(newFsmState(configOf('initiator')), events);
+    expect(b).toEqual(a);
+    expect(a.state.phase).toBe('initialized');
+    expect(a.effects[2]!.map((e) => (e.type === 'send' ? e.message.type : e.type))).toEqual(['channel_open']);
+  });
+
+  it('waits on a lookup as data, and goes on from it when its result comes: the create tx to sign', () => {
+    const open = run(newFsmState(configOf('initiator')), [
+      { type: 'start', at: 1 },
+      { type: 'peer-attached', link: 1, sharesCache: false, at: 1 },
+      { type: 'peer-connected', tempChannelId: new Uint8Array(32).fill(3), at: 1 },
+    ]).state;
+    const accept: FsmEvent = {
+      type: 'peer-message',
+      at: 2,
+      message: {
+        type: 'channel_accept',
+        chainHash: new Uint8Array(32).fill(7),
+        tempChannelId: new Uint8Array(32).fill(3),
+        minimumDepth: 2,
+        minimumDepthStrategy: 'plain',
+        initiatorAmount: open.initiatorAmount,
+        responderAmount: open.responderAmount,
+        channelReserve: 1n,
+        initiator: new Uint8Array(32),
+        responder: new Uint8Array(32),
+      },
+    };
+    const asked = step(open, accept, ctx);
+    expect(asked.state.phase).toBe('half_signed');
+    expect(asked.state.cont).toEqual({ k: 'accept.nonce' });
+    expect(asked.effects.at(-1)).toEqual({ type: 'lookup', lookup: { kind: 'nonce', account: I } });
+    // nothing else may come in its place
+    expect(codeOf(() => step(asked.state, { type: 'checked', ok: true, at: 3 }, ctx))).toBe(AESC_ERROR__NODE__UNEXPECTED_RESULT);
+    const signing = step(asked.state, { type: 'looked-up', kind: 'nonce', value: 4n, at: 3 }, ctx);
+    expect(signing.state.cont).toBeUndefined();
+    expect(signing.state.pendingSign?.tag).toBe('initiator_sign');
+    expect(signing.state.pendingSign?.then).toEqual({ k: 'initiator-create' });
+    expect(signing.state.pendingSign!.tx.tx).toMatchObject({ tag: 'channel_create_tx', nonce: 4n, initiatorId: I, responderId: R });
+    expect(methods(signing.effects)).toEqual(['channels.sign.initiator_sign']);
+    // the state holds no function and no promise
+    const values: unknown[] = [signing.state];
+    for (let v = values.pop(); v !== undefined; v = values.pop()) {
+      expect(typeof v === 'function' || v instanceof Promise).toBe(false);
+      if (typeof v === 'object' && v !== null && !ArrayBuffer.isView(v)) values.push(...(v instanceof Map ? v.values() : Object.values(v)));
+    }
+  });
+
+  it('ends on a peer message out of turn while opening, and an input that failed gets its answer', () => {
+    const waiting = step(newFsmState(configOf('responder')), { type: 'start', at: 1 }, ctx).state;
+    const ack: FsmEvent = { type: 'peer-message', at: 2, message: { type: 'leave_ack', channelId: new Uint8Array(32) } };
+    const died = step({ ...waiting, peer: 1 }, ack, ctx);
+    expect(died.state.phase).toBe('terminated');
+    expect(died.effects.map((e) => e.type)).toEqual(['notify', 'close-peer', 'unlisten', 'terminate']);
+    expect(methods(died.effects)).toEqual(['channels.info']);
+    // a request whose effect failed: -32603, the FSM as it was, nothing left waiting
+    const faulted = step({ ...waiting, cont: { k: 'accept.nonce' }, expects: 'lookup:nonce' }, { type: 'fault', input: 'request', at: 3 }, ctx);
+    expect(faulted.state.cont).toBeUndefined();
+    expect(faulted.state.phase).toBe('awaiting_open');
+    expect(faulted.effects).toEqual([{ type: 'reply', reply: { kind: 'error', code: -32603, message: 'Internal error' }, channelId: null }]);
+  });
+});

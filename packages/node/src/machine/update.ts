@@ -1,0 +1,229 @@
+import type { SignTag } from '@aesc/channel-api';
+import { txHash as hashOfTx } from '@aesc/crypto';
+import { type AccountAddress, type SignedTx, type Transaction, decodeApi } from '@aesc/encoding';
+import type { OffchainState } from '@aesc/state';
+import type { BlockHashVerdict } from '../fsm/block-hash-delta.js';
+import { offchainTx, transferUpdates } from '../fsm/channel-txs.js';
+import { NONE, reasonError, rpcError } from '../fsm/client-reply.js';
+import { objectBytes, sameObject } from '../fsm/object-bytes.js';
+import type { PeerMessage } from '../peer/peer-message.js';
+import type { Builder } from './builder.js';
+import { watchRoundLock } from './deposit-withdraw.js';
+import { checkBlockHash, checkSigners, peerSigners, pickBlockHash } from './lookups.js';
+import {
+  applyUpdates,
+  askSign,
+  busy,
+  busyReply,
+  commit,
+  conflict,
+  currentRound,
+  isChannel,
+  newRound,
+  proposeToPeer,
+  roundConflict,
+  sendRoundError,
+  signedTxOf,
+  updateRound,
+  updatesOf,
+} from './rounds.js';
+import type { Cont, Round, RoundKind } from './types.js';
+
+/**
+ * Off-chain rounds (aesc_fsm `open` → `awaiting_signature` → `awaiting_update_ack` and back): a
+ * transfer the client proposes, the peer's proposals (an update, or a deposit or withdrawal the
+ * peer makes, which this side acknowledges alike), the ack, the peer's refusals, and a client's
+ * request while the FSM is busy.
+ */
+
+type Msg<T extends PeerMessage['type']> = PeerMessage extends infer M ? (M extends { type: infer K } ? ([T] extends [K] ? M : never) : never) : never;
+type Proposal = Msg<'update' | 'deposit_created' | 'withdraw_created'>;
+
+/** `channels.update.new`: a transfer between the two participants. */
+export function startUpdate(b: Builder, params: Readonly<Record<string, unknown>>): void {
+  if (busy(b)) { busyReply(b); return; }
+  const from = params.from as AccountAddress;
+  const to = params.to as AccountAddress;
+  const participants = [b.s.initiator, b.s.responder];
+  if (from === to || !participants.includes(from) || !participants.includes(to)) { b.reply(reasonError(1003)); return; }
+  pickBlockHash(b, params.block_hash, { k: 'update.block', from, to, params });
+}
+
+function updateBlock(b: Builder, c: Extract<Cont, { k: 'update.block' }>, blockHash: unknown): void {
+  // A block the chain does not know (`unknown_block_hash`) has no code of its own: "Internal error".
+  if (blockHash === undefined) { b.reply(rpcError(-32603)); return; }
+  const updates = transferUpdates(c.from, c.to, BigInt(c.params.amount as number), c.params.meta as string[] | undefined);
+  let next: OffchainState;
+  try {
+    next = applyUpdates(b, updates);
+  } catch {b.reply(reasonError(1001)); return; 
+  }
+  b.reply(NONE);
+  const s = b.s;
+  const tx: SignedTx = { tag: 'signed_tx', version: 1, signatures: [], tx: offchainTx(s.channelId!, next.round, b.ctx.states.stateHash(next.trees)) };
+  const round = newRound(b, { kind: 'update', originator: true, next, updates, blockHash: blockHash as Uint8Array });
+  askSign(b, 'update', tx, updates, { k: 'propose', round });
+}
+
+/** This FSM's client signed its own update, deposit or withdrawal (or aborted it): the round goes to the peer. */
+export function proposalSigned(b: Builder, round: Round, outcome: { signed: SignedTx } | { abort: number }): void {
+  if ('abort' in outcome) {
+    b.w.round = undefined;
+    b.info('aborted_update');
+    return;
+  }
+  const signed = outcome.signed;
+  const r = updateRound(b, round, { half: signed });
+  const s = b.s;
+  const channelId = decodeApi(s.channelId!, 'ch');
+  const updates = r.updates.map((u) => objectBytes(u));
+  const type = r.kind === 'update' ? 'update' : r.kind === 'deposit' ? 'deposit_created' : 'withdraw_created';
+  proposeToPeer(b, r, { type, channelId, blockHash: r.blockHash, tx: objectBytes(signed), updates });
+}
+
+/** The peer proposes a round: an update, or a deposit or withdrawal it makes. */
+export function onProposal(b: Builder, m: Proposal): void {
+  const kind: RoundKind = m.type === 'update' ? 'update' : m.type === 'deposit_created' ? 'deposit' : 'withdraw';
+  const half = signedTxOf(m.tx);
+  const updates = updatesOf(m.updates);
+  const tx = half?.tx as (Transaction & { round?: bigint; stateHash?: string; channelId?: string }) | undefined;
+  if (busy(b)) {
+    // Both sides started a round at once: each drops its own and refuses the other's (conflict).
+    if (b.s.pendingSign !== undefined || b.s.round?.originator) conflict(b, 2);sendRoundError(b, kind, 2); return; 
+  }
+  // Another channel's message, bytes that are no signed tx or updates, a tx of another kind or
+  // channel (`check_update_msg`, `check_tx`): a conflict for both clients at the last co-signed
+  // round, as aesc_fsm's `handle_update_conflict` makes every refusal in `open`.
+  const txTag = kind === 'update' ? 'channel_offchain_tx' : kind === 'deposit' ? 'channel_deposit_tx' : 'channel_withdraw_tx';
+  if (!isChannel(b, m.channelId) || half === undefined || tx === undefined || updates === undefined || tx.tag !== txTag || tx.channelId !== b.s.channelId) {proposalConflict(b, kind); return; 
+  }
+  checkBlockHash(b, m.blockHash, { k: 'proposal.block', message: m, half, updates });
+}
+
+/** A round this FSM cannot take: a conflict for both clients at the last co-signed round. */
+function proposalConflict(b: Builder, kind: RoundKind): void {
+  conflict(b, 2);
+  sendRoundError(b, kind, 2);
+}
+
+const kindOf = (m: Proposal): RoundKind => (m.type === 'update' ? 'update' : m.type === 'deposit_created' ? 'deposit' : 'withdraw');
+
+function proposalBlock(b: Builder, c: Extract<Cont, { k: 'proposal.block' }>, verdict: unknown): void {
+  const kind = kindOf(c.message);
+  if ((verdict as BlockHashVerdict) !== 'ok') { proposalConflict(b, kind); return; }
+  let next: OffchainState;
+  try {
+    next = applyUpdates(b, c.updates);
+  } catch {proposalConflict(b, kind); return; 
+  }
+  const tx = c.half.tx as Transaction & { round?: bigint; stateHash?: string };
+  if (tx.round !== next.round || tx.stateHash !== b.ctx.states.stateHash(next.trees)) { proposalConflict(b, kind); return; }
+  checkSigners(b, c.half, peerSigners(b, c.half), { k: 'proposal.sig', message: c.message, half: c.half, updates: c.updates, next });
+}
+
+function proposalSig(b: Builder, c: Extract<Cont, { k: 'proposal.sig' }>, ok: unknown): void {
+  const kind = kindOf(c.message);
+  if (ok !== true) { proposalConflict(b, kind); return; }
+  const half = c.half;
+  if (!b.s.client) {
+    // No client to sign: a round the client signed already (the peer sent it co-signed) goes
+    // through; any other is refused as a conflict.
+    if (kind === 'update' && half.signatures.length === 2) { commit(b, c.next, half, { k: 'proposal.committed', half }); return; }sendRoundError(b, kind, 2); return; 
+  }
+  const round = newRound(b, { kind, originator: false, next: c.next, updates: c.updates, half, blockHash: c.message.blockHash });
+  b.info(kind === 'update' ? 'update' : kind === 'deposit' ? 'deposit_created' : 'withdraw_created');
+  const tag: SignTag = kind === 'update' ? 'update_ack' : kind === 'deposit' ? 'deposit_ack' : 'withdraw_ack';
+  askSign(b, tag, half, c.updates, { k: 'accept', round });
+}
+
+/** This FSM's client co-signed the peer's update, deposit or withdrawal (or aborted it). */
+export function acceptSigned(b: Builder, round: Round, outcome: { signed: SignedTx } | { abort: number }): void {
+  if ('abort' in outcome) {
+    b.w.round = undefined;
+    b.info('aborted_update');sendRoundError(b, round.kind, outcome.abort); return; 
+  }
+  const signed = outcome.signed;
+  const r = updateRound(b, round, { signed });
+  const channelId = decodeApi(b.s.channelId!, 'ch');
+  if (r.kind === 'update') {
+    // The ack goes out once this state is durable, so that no client hears of a round its
+    // peer's node could lose. A peer on this node may have it at once: the write it makes on
+    // the ack joins this one's commit or a later one, and its client hears of the round only
+    // after that; with a durable cache, the two writes of a round then share one fsync.
+    const early = b.s.peer !== 0 && b.s.peerSharesCache;
+    commit(b, r.next!, signed, { k: 'ack.durable', seq: r.seq, early, signed }, () => {
+      if (early) b.toPeer({ type: 'update_ack', channelId, tx: objectBytes(signed) });
+    });
+    return;
+  }
+  // Deposit / withdraw: the acker sends the co-signed tx back; the originator posts it.
+  const locked = updateRound(b, r, { txHash: hashOfTx(signed) });
+  b.toPeer({ type: r.kind === 'deposit' ? 'deposit_signed' : 'withdraw_signed', channelId, blockHash: locked.blockHash, tx: objectBytes(signed) });
+  b.onChainTx(r.kind === 'deposit' ? 'deposit_created' : 'withdraw_created', signed);
+  watchRoundLock(b, locked, signed);
+}
+
+function ackDurable(b: Builder, c: Extract<Cont, { k: 'ack.durable' }>): void {
+  b.w.round = undefined;
+  if (!c.early) b.toPeer({ type: 'update_ack', channelId: decodeApi(b.s.channelId!, 'ch'), tx: objectBytes(c.signed) });
+  b.reportUpdate();
+}
+
+export function onUpdateAck(b: Builder, m: Msg<'update_ack'>): void {
+  const round = b.s.round;
+  // (a straggler when no round waits for it: dropped)
+  if (round?.kind !== 'update' || !round.originator || round.half === undefined) return;
+  // An ack that is not of this round, or not signed by the peer: the node's conflict
+  // (`check_update_ack_msg`, `handle_update_conflict`).
+  const signed = isChannel(b, m.channelId) ? signedTxOf(m.tx) : undefined;
+  if (signed === undefined || !sameObject(signed.tx, round.half.tx)) { roundConflict(b, round, 2); return; }
+  checkSigners(b, signed, [b.s.initiator!, b.s.responder], { k: 'update-ack.sig', seq: round.seq, signed });
+}
+
+function updateAckSig(b: Builder, c: Extract<Cont, { k: 'update-ack.sig' }>, ok: unknown): void {
+  const round = currentRound(b, c.seq);
+  if (ok !== true) {
+    b.info('bad_signature');
+    if (round !== undefined) roundConflict(b, round, 2);
+    return;
+  }
+  b.disarm('peer_reply');
+  const next = (round ?? b.s.round)?.next;
+  commit(b, next!, c.signed, { k: 'update-ack.committed' });
+}
+
+/** The peer refuses this FSM's round, or ends the one it acknowledged (`<kind>_error`). */
+export function onRoundError(b: Builder, m: Msg<'update_error' | 'deposit_error' | 'withdraw_error' | 'shutdown_error'>): void {
+  const round = b.s.round;
+  if (round === undefined || !isChannel(b, m.channelId)) return;
+  if (!round.originator) {
+    // The originator's chain refused the deposit or withdrawal this FSM co-signed: it will not
+    // lock, and the round ends here too (the last co-signed round stays).
+    const mine = (round.kind === 'deposit' && m.type === 'deposit_error') || (round.kind === 'withdraw' && m.type === 'withdraw_error');
+    if (!mine || m.errorCode !== 5 || round.signed === undefined) return;
+    if (round.txHash !== undefined) {
+      const watches = new Map(b.s.watches);
+      watches.delete(round.txHash);
+      b.w.watches = watches;
+    }conflict(b, 5); return; 
+  }
+  b.disarm('peer_reply');
+  conflict(b, m.errorCode);
+  // A refused shutdown leaves the channel open (aesc_fsm `mutual_close_error`: back to `open`).
+  if (round.kind === 'shutdown' && b.s.phase === 'mutual_closing') b.phase('open');
+}
+
+/** The continuations of this stage. */
+export const updateResumers = {
+  'update.block': updateBlock,
+  'proposal.block': proposalBlock,
+  'proposal.sig': proposalSig,
+  'proposal.committed': (b: Builder, c: Extract<Cont, { k: 'proposal.committed' }>) =>
+    b.toPeer({ type: 'update_ack', channelId: decodeApi(b.s.channelId!, 'ch'), tx: objectBytes(c.half) }),
+  'ack.durable': ackDurable,
+  'update-ack.sig': updateAckSig,
+  'update-ack.committed': (b: Builder) => {
+    b.w.round = undefined;
+    b.reportUpdate();
+  },
+} as const;
