@@ -5,13 +5,18 @@
 // missing and none extra, each value held to the recorded one (ids through what the replay learned).
 // Prints one line per transcript, the totals, and exits non-zero on any difference but an older
 // node's documented ones (tooling/conformance/README.md). `pnpm conformance:node <text>` replays the
-// transcripts whose path contains <text>.
+// transcripts whose path contains <text>; `--memory` drives the node with no socket (its client
+// sessions called directly, peers linked in process, the chain in process).
 import { loadTranscripts } from '@aesc/corpus';
 import { OLDER_NODE, replayCorpusAgainstNode, replayedExactly } from './node-session-replay.js';
 
-const only = process.argv[2];
+const args = process.argv.slice(2);
+const transport = args.includes('--memory') ? 'memory' : 'websocket';
+const only = args.find((a) => !a.startsWith('--'));
 const started = Date.now();
-console.log('node conformance against ../shared/corpus: the recorded clients drive our node (embedded Iris chain, fresh keys); every node → client frame compared, strictly');
+console.log(
+  `node conformance against ../shared/corpus: the recorded clients drive our node (embedded Iris chain, fresh keys${transport === 'memory' ? ', no sockets' : ''}); every node → client frame compared, strictly`,
+);
 const report = await replayCorpusAgainstNode(
   loadTranscripts(),
   (r) => {
@@ -25,6 +30,7 @@ const report = await replayCorpusAgainstNode(
     );
   },
   only === undefined ? undefined : (t) => t.file.includes(only),
+  transport,
 );
 const { results } = report;
 const failed = results.filter((r) => !replayedExactly(r));

@@ -2,7 +2,7 @@ import { DevChain, inProcessAdapter, serveChainHttp } from '@aesc/chain';
 import { type Step, type Transcript, connectParams } from '@aesc/corpus';
 import { type KeyPair, accountAddress, addSignature, generateKeyPair, publicKeyOf, signTransaction } from '@aesc/crypto';
 import { type AccountAddress, decodeTx, encodeObject, encodeTx } from '@aesc/encoding';
-import { ChannelNode, serveChannelEndpoint, withMinimumFee } from '@aesc/node';
+import { ChannelNode, type ClientSession, serveChannelEndpoint, withMinimumFee } from '@aesc/node';
 import { parseJson, stringifyJson } from '@aesc/rpc';
 import { buildPoi, initialState } from '@aesc/state';
 import WebSocket from 'ws';
@@ -44,8 +44,94 @@ const RECV_BUDGET_MS = 20_000;
 /** How long the node must have been idle before the replay makes a key block for a frame that has not come (an initiator retries its responder every 50 ms). */
 const KEY_BLOCK_AFTER_MS = 60;
 
+/**
+ * A client's end of its connection to the node: a WebSocket, or (`transport: 'memory'`) the
+ * node's client session called directly, with no socket.
+ */
+interface ClientEnd {
+  readonly open: boolean;
+  /** Bytes sent and not yet taken by the node. */
+  readonly buffered: number;
+  send(text: string): void;
+  /** Closes the connection; resolves once it is closed (or after a second). */
+  close(): Promise<void>;
+  terminate(): void;
+}
+
+/** How the replay reaches the node: WebSockets on its `/channel` endpoint, or its sessions called directly. */
+export type ReplayTransport = 'websocket' | 'memory';
+
+/** A client connected over a WebSocket to the node's endpoint. */
+async function websocketEnd(url: string, onFrame: (text: string) => void, onClose: () => void): Promise<ClientEnd> {
+  const ws = new WebSocket(url);
+  ws.on('message', (d) => onFrame(d.toString()));
+  ws.on('close', onClose);
+  await new Promise<void>((resolve) => {
+    ws.once('open', () => resolve());
+    ws.once('error', () => resolve());
+  });
+  return {
+    get open() {
+      return ws.readyState === WebSocket.OPEN;
+    },
+    get buffered() {
+      return ws.bufferedAmount;
+    },
+    send: (text) => ws.send(text),
+    close: async () => {
+      const gone = new Promise<void>((r) => {
+        if (ws.readyState === WebSocket.CLOSED) r();
+        else ws.once('close', () => r());
+      });
+      ws.close();
+      await Promise.race([gone, new Promise<void>((r) => setTimeout(r, 1000))]);
+    },
+    terminate: () => ws.terminate(),
+  };
+}
+
+/**
+ * A client connected to the node with no socket: its frames go to the node's session as the
+ * `/channel` endpoint hands them over, and the node's frames come back as its sink gets them;
+ * a connect the node refuses answers its error frame and closes, as the endpoint does.
+ */
+async function memoryEnd(node: ChannelNode, url: string, onFrame: (text: string) => void, onClose: () => void): Promise<ClientEnd> {
+  let open = true;
+  let session: ClientSession | undefined;
+  const closed = () => {
+    if (!open) return;
+    open = false;
+    onClose();
+  };
+  const result = await node.connect(url, { send: (frame) => open && onFrame(frame), close: closed });
+  if (result.ok) session = result.session;
+  else {
+    onFrame(result.frame);
+    closed();
+  }
+  const end = () => {
+    if (!open) return;
+    session?.onClose();
+    closed();
+  };
+  return {
+    get open() {
+      return open;
+    },
+    buffered: 0,
+    send: (text) => {
+      if (open) session?.onFrame(text);
+    },
+    close: async () => end(),
+    terminate: end,
+  };
+}
+
+/** A client end not connected yet. */
+const NOT_YET: ClientEnd = { open: false, buffered: 0, send: () => undefined, close: async () => undefined, terminate: () => undefined };
+
 interface Socket {
-  readonly ws: WebSocket;
+  ws: ClientEnd;
   /** Frames received and not matched yet, in order. */
   readonly queue: Frame[];
   received: number;
@@ -180,7 +266,12 @@ export function continuationAliases(t: Transcript, steps: readonly Step[], trans
  *   so that what the recording shows came before a block comes before it here too; a transcript
  *   runs once.
  */
-export async function replayTranscriptAgainstNode(t: Transcript, steps: readonly Step[] = t.steps, aliases: ReadonlyMap<string, string> = new Map()): Promise<NodeTranscriptResult> {
+export async function replayTranscriptAgainstNode(
+  t: Transcript,
+  steps: readonly Step[] = t.steps,
+  aliases: ReadonlyMap<string, string> = new Map(),
+  transport: ReplayTransport = 'websocket',
+): Promise<NodeTranscriptResult> {
   const mismatches: string[] = [];
   const extraFrames: string[] = [];
   const olderNode: string[] = [];
@@ -237,9 +328,9 @@ export async function replayTranscriptAgainstNode(t: Transcript, steps: readonly
     // Txs wait in the mempool until the replay makes blocks, as on the node the corpus was recorded with.
     autoMine: false,
   });
-  const http = await serveChainHttp(chain);
+  const http = transport === 'websocket' ? await serveChainHttp(chain) : undefined;
   const node = await ChannelNode.start({ chain: inProcessAdapter(chain), createTxVersion: createVersion, connectTimeoutMs: 10_000 });
-  const detach = serveChannelEndpoint(node, http.server);
+  const detach = http === undefined ? async () => undefined : serveChannelEndpoint(node, http.server);
   const sockets = new Map<string, Socket[]>();
   const all = () => [...sockets.values()].flat();
   const waiters = new Set<() => void>();
@@ -258,7 +349,7 @@ export async function replayTranscriptAgainstNode(t: Transcript, steps: readonly
     });
   const turn = (ms = 0) => new Promise<void>((r) => setTimeout(r, ms));
   /** Everything the replay can see move: frames in and out, FSMs, blocks, the mempool. */
-  const activity = () => `${all().reduce((n, s) => n + s.received, 0)}/${sent}/${node.fsms.length}/${chain.height}/${chain.pendingCount}/${all().reduce((n, s) => n + s.ws.bufferedAmount, 0)}`;
+  const activity = () => `${all().reduce((n, s) => n + s.received, 0)}/${sent}/${node.fsms.length}/${chain.height}/${chain.pendingCount}/${all().reduce((n, s) => n + s.ws.buffered, 0)}`;
   let sent = 0;
   let lastChange = Date.now();
   let lastActivity = '';
@@ -382,26 +473,22 @@ export async function replayTranscriptAgainstNode(t: Transcript, steps: readonly
       const where = `step ${index} (${step.actor} ${step.kind})`;
       if (step.kind === 'connect') {
         const url = new URL(step.url!);
-        const local = new URL(`${http.url.replace('http', 'ws')}/channel`);
+        const local = new URL(`${http === undefined ? 'ws://localhost' : http.url.replace('http', 'ws')}/channel`);
         for (const [k, v] of url.searchParams) local.searchParams.set(k, (ids.substitute(v) as string) ?? v);
-        const ws = new WebSocket(local.toString());
-        const socket: Socket = { ws, queue: [], received: 0, closed: false, requestsAfterDied: 0 };
-        ws.on('message', (d) => {
-          const m = parseJson(d.toString()) as Frame;
+        const socket: Socket = { ws: NOT_YET, queue: [], received: 0, closed: false, requestsAfterDied: 0 };
+        const onFrame = (text: string) => {
+          const m = parseJson(text) as Frame;
           if (process.env.AESC_DEBUG) console.log(`  ${step.actor} <- ${describe(m)}`);
           socket.queue.push(m);
           socket.received++;
           if (m.method?.startsWith('channels.sign.')) socket.lastSign = String(dataOf(m).signed_tx);
           wake();
-        });
-        ws.on('close', () => {
+        };
+        const onClose = () => {
           socket.closed = true;
           wake();
-        });
-        await new Promise<void>((resolve) => {
-          ws.once('open', () => resolve());
-          ws.once('error', () => resolve());
-        });
+        };
+        socket.ws = http === undefined ? await memoryEnd(node, local.toString(), onFrame, onClose) : await websocketEnd(local.toString(), onFrame, onClose);
         sockets.set(step.actor, [...(sockets.get(step.actor) ?? []), socket]);
         continue;
       }
@@ -414,18 +501,13 @@ export async function replayTranscriptAgainstNode(t: Transcript, steps: readonly
           s.closeStepSeen = true;
           await quiet();
           leftOver(step.actor, s, where);
-          const gone = new Promise<void>((r) => {
-            if (s.ws.readyState === WebSocket.CLOSED) r();
-            else s.ws.once('close', () => r());
-          });
-          s.ws.close();
-          await Promise.race([gone, turn(1000)]);
+          await s.ws.close();
         }
         continue;
       }
       if (step.kind === 'send') {
         const s = current(step.actor);
-        if (s === undefined || s.ws.readyState !== WebSocket.OPEN) {
+        if (s === undefined || !s.ws.open) {
           mismatches.push(`${where}: the recorded client sends ${(step.message as Frame).method ?? 'a frame'} on a socket our node has closed`);
           break;
         }
@@ -529,7 +611,7 @@ export async function replayTranscriptAgainstNode(t: Transcript, steps: readonly
     for (const s of all()) s.ws.terminate();
     await detach();
     await node.close();
-    await http.close();
+    await http?.close();
     await chain.close();
   }
   return { file: t.file, group: t.group, framesCompared, valuesCompared: counts.values, repliesReordered: reordered, answersAfterDied: afterDied, extraFrames, mismatches, olderNode };
@@ -553,6 +635,7 @@ export async function replayCorpusAgainstNode(
   transcripts: readonly Transcript[],
   onResult?: (r: NodeTranscriptResult) => void,
   only?: (t: Transcript) => boolean,
+  transport: ReplayTransport = 'websocket',
 ): Promise<NodeCorpusReport> {
   const results: NodeTranscriptResult[] = [];
   const leftOut: string[] = [];
@@ -564,7 +647,7 @@ export async function replayCorpusAgainstNode(
       continue;
     }
     const steps = t.steps.some((s) => s.kind === 'connect') ? t.steps : continuationSteps(t, transcripts);
-    const r = await replayTranscriptAgainstNode(t, steps, continuationAliases(t, steps, transcripts));
+    const r = await replayTranscriptAgainstNode(t, steps, continuationAliases(t, steps, transcripts), transport);
     results.push(r);
     onResult?.(r);
   }
