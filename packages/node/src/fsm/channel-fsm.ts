@@ -1,9 +1,8 @@
-import { publicKeyOf } from '@aesc/crypto';
-import { type AccountAddress, type ChannelId, bytesEqual, decodeApi } from '@aesc/encoding';
+import { type AccountAddress, type ChannelId, decodeApi } from '@aesc/encoding';
 import { frameError, frameNotification, frameResult, type JsonRpcId } from '@aesc/rpc';
 import { type OffchainUpdate, updateFromJson } from '@aesc/state';
 import type { FsmPhase } from '../machine/phase.js';
-import { newFsmState, restoredFsmState, step } from '../machine/step.js';
+import { acceptsOpen, acceptsReestablish, newFsmState, restoredFsmState, step } from '../machine/step.js';
 import type { Effect, FsmConfig, FsmEvent, FsmState, Lookup, MachineContext } from '../machine/types.js';
 import type { PeerLink, PeerMessage } from '../peer/peer-message.js';
 import type { CachedChannel } from './cached-channel.js';
@@ -148,16 +147,12 @@ export class ChannelFsm {
 
   /** Whether this responder FSM takes a `channel_open` from `initiator` to `responder` (`locate_fsm/3`). */
   accepts(initiator: Uint8Array, responder: Uint8Array): boolean {
-    const s = this.#state;
-    if (this.role !== 'responder' || s.phase !== 'awaiting_open' || this.#peer !== undefined) return false;
-    if (!bytesEqual(publicKeyOf(s.responder), responder)) return false;
-    return s.initiator === undefined || bytesEqual(publicKeyOf(s.initiator), initiator);
+    return this.#peer === undefined && acceptsOpen(this.#state, initiator, responder);
   }
 
   /** Whether this responder FSM takes a `channel_reestablish` for `channelId`. */
   acceptsReestablish(channelId: Uint8Array): boolean {
-    const s = this.#state;
-    return this.role === 'responder' && s.phase === 'awaiting_reestablish' && this.#peer === undefined && s.channelId !== undefined && bytesEqual(decodeApi(s.channelId, 'ch'), channelId);
+    return this.#peer === undefined && acceptsReestablish(this.#state, channelId);
   }
 
   /** Attaches a reconnecting client (same fsm id): `fsm_up` only, the FSM goes on. */
@@ -238,20 +233,21 @@ export class ChannelFsm {
     if (this.#draining === undefined) this.#draining = Promise.resolve().then(() => this.#drain());
   }
 
-  /** Handles the queued inputs in order, each to its end (through the results it waits on). */
-  #drain(): Promise<void> | undefined {
+  /**
+   * Handles the queued inputs in order, each to its end (through the results it waits on): one
+   * loop while inputs keep coming, which waits only on an input's results.
+   */
+  async #drain(): Promise<void> {
     for (;;) {
       const item = this.#queue.shift();
       if (item === undefined) {
         this.#draining = undefined;
-        return undefined;
+        return;
       }
-      if (this.#state.phase === 'terminated') {
-        item.done?.();
-        continue;
+      if (this.#state.phase !== 'terminated') {
+        const waiting = this.#run(item, item.event);
+        if (waiting !== undefined) await waiting;
       }
-      const waiting = this.#run(item, item.event);
-      if (waiting !== undefined) return waiting.then(() => this.#drain());
       item.done?.();
     }
   }
@@ -267,16 +263,9 @@ export class ChannelFsm {
     }
     if (pending === undefined) return undefined;
     return pending.then(
-      (result) => {
-        const more = this.#run(item, result);
-        if (more === undefined) item.done?.();
-        return more;
-      },
-      () => {
-        this.#fault(item);
-        item.done?.();
-      },
-    ) as Promise<void>;
+      (result) => this.#run(item, result),
+      () => this.#fault(item),
+    );
   }
 
   /** An input failed: the machine gives it its answer; should that fail too, the FSM ends. */
@@ -382,7 +371,7 @@ export class ChannelFsm {
       case 'persist':
         // the trees are encoded when a cache reads them (to seal or to hand out): a memory cache
         // holding the record of a running FSM never does
-        return this.#host.persist(this, liveRecord({ ...e.record }, this.#host.states, e.trees)).then(() => ({ type: 'persisted', at: Date.now() }));
+        return this.#host.persist(this, liveRecord(e.record, this.#host.states, e.trees)).then(() => ({ type: 'persisted', at: Date.now() }));
       case 'post':
         return this.#host.chain.postTx(txText(e.tx)).then(
           () => ({ type: 'posted', at: Date.now() }),

@@ -1,6 +1,7 @@
 import { SIGN_REPLY_METHODS } from '@aesc/channel-api';
 import { AESC_ERROR__NODE__UNEXPECTED_RESULT, AescError } from '@aesc/errors';
-import type { AccountAddress } from '@aesc/encoding';
+import { publicKeyOf } from '@aesc/crypto';
+import { bytesEqual, decodeApi } from '@aesc/encoding';
 import { parseStateTrees } from '@aesc/state';
 import { NOT_SET_BLOCK_HASH } from '../fsm/block-hash-delta.js';
 import type { CachedChannel } from '../fsm/cached-channel.js';
@@ -440,7 +441,14 @@ function onIdle(b: Builder): void {
   b.terminate('timeout');
 }
 
-/** The account of this FSM's client. */
-export function meOf(s: FsmState): AccountAddress {
-  return s.config.role === 'initiator' ? s.initiator! : s.responder;
+/** Whether a responder FSM takes a `channel_open` from `initiator` to `responder` (public keys; `locate_fsm/3`). */
+export function acceptsOpen(s: FsmState, initiator: Uint8Array, responder: Uint8Array): boolean {
+  if (s.config.role !== 'responder' || s.phase !== 'awaiting_open' || s.peer !== 0) return false;
+  if (!bytesEqual(publicKeyOf(s.responder), responder)) return false;
+  return s.initiator === undefined || bytesEqual(publicKeyOf(s.initiator), initiator);
+}
+
+/** Whether a responder FSM takes a `channel_reestablish` for `channelId`. */
+export function acceptsReestablish(s: FsmState, channelId: Uint8Array): boolean {
+  return s.config.role === 'responder' && s.phase === 'awaiting_reestablish' && s.peer === 0 && s.channelId !== undefined && bytesEqual(decodeApi(s.channelId, 'ch'), channelId);
 }
