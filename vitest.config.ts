@@ -19,6 +19,8 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // fails the run if a process a test started is still running at its end
+    globalSetup: ['./tooling/vitest/global-setup.ts'],
     reporters: ['default', './tooling/vitest/summary-reporter.ts'],
   },
 });

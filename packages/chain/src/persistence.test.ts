@@ -1,15 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnChild, stopChildren } from '../../../tooling/vitest/processes.js';
 import { accountsP, spendTx } from './conformance/fixtures.js';
 import { DevChain } from './dev-chain.js';
 import { devGenesis } from './genesis.js';
 
 const CHILD = fileURLToPath(new URL('./conformance/chain-child.mjs', import.meta.url));
-const children = new Set<ChildProcess>();
 const dirs: string[] = [];
 
 function tempDir(): string {
@@ -18,15 +18,13 @@ function tempDir(): string {
   return d;
 }
 
-afterEach(() => {
-  for (const c of children) c.kill('SIGKILL');
-  children.clear();
+afterEach(async () => {
+  await stopChildren(); // before their data directories go
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
 function startChild(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CHILD, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.add(child);
+  const child = spawnChild(process.execPath, [CHILD, dataDir], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (c: Buffer) => {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { fileStore } from '@aesc/channel';
 import type { ChannelId } from '@aesc/encoding';
+import { spawnChild, stopChildren } from '../../vitest/processes.js';
 import { recordedSignatures } from './client-replay.js';
 
 // Issue 4, must-show 5: kill the client process right after it acknowledges a round; on restart it
@@ -18,6 +18,7 @@ import { recordedSignatures } from './client-replay.js';
 const dist = (pkg: string) => fileURLToPath(new URL(`../../../packages/${pkg}/dist/index.js`, import.meta.url));
 const dirs: string[] = [];
 afterAll(async () => {
+  await stopChildren(); // the client, if the test failed before it was killed
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
@@ -52,7 +53,7 @@ await connectChannel({ connect: webSocketConnector(process.argv[2]), config, sto
     await new Promise<void>((r) => server.once('listening', () => r()));
     const { port } = server.address() as { port: number };
     const store = join(dir, 'store');
-    const child = spawn(process.execPath, [script, `ws://127.0.0.1:${port}/channel`, store], { stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawnChild(process.execPath, [script, `ws://127.0.0.1:${port}/channel`, store], { stdio: ['ignore', 'inherit', 'inherit'] });
     const exited = new Promise<void>((r) => child.on('exit', () => r()));
     let ackedRound: bigint | undefined;
     let channelId: string | undefined;

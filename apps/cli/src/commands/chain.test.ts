@@ -1,11 +1,13 @@
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { startChain } from '@aesc/chain';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawnChild, stopChildren } from '../../../../tooling/vitest/processes.js';
 import type { Io } from '../io.js';
 import { main } from '../main.js';
+
+afterEach(() => stopChildren()); // a server a failed test did not stop
 
 /** A URL nothing listens on: a port the system gave out and took back. */
 async function closedUrl(): Promise<string> {
@@ -123,12 +125,12 @@ describe('aesc chain', () => {
 
   it('runs in the foreground and stops cleanly on SIGTERM', async () => {
     const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'chain', 'start', '--port', '0', '--protocol', 'iris', '--network-id', 'local_iris_testnet'], {
+    const child = spawnChild(process.execPath, [bin, 'chain', 'start', '--port', '0', '--protocol', 'iris', '--network-id', 'local_iris_testnet'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => {
+      child.stdout!.on('data', (d: Buffer) => {
         output += d.toString();
         const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
         if (m) resolve(m[1]!);

@@ -1,10 +1,11 @@
-import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { encodeApi } from '@aesc/encoding';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runChild, spawnChild, stopChild, stopChildren } from '../../../../tooling/vitest/processes.js';
 
 // `aesc account` and `aesc channel` end to end: processes of the built CLI against a node it
 // starts, as a user would run them — two keystores, two agents, commands from a third terminal.
@@ -14,17 +15,11 @@ const AE = 10n ** 18n;
 const FEES = AE / 1000n; // every fee of these channels together stays far below 0.001 AE
 
 let home: string;
-let node: ChildProcessWithoutNullStreams;
+let node: ChildProcess;
 let base: string;
 const env = () => ({ ...process.env, AESC_HOME: home, AESC_PASSWORD: 'correct horse' });
 
-function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: { ...env(), ...extraEnv } }, (error, out, err) => {
-      resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? -1), out, err });
-    });
-  });
-}
+const cli = (args: string[], extraEnv: Record<string, string> = {}) => runChild(process.execPath, [bin, ...args], { env: { ...env(), ...extraEnv } });
 
 async function json(args: string[]): Promise<Record<string, unknown>> {
   const r = await cli([...args, '--json']);
@@ -32,19 +27,23 @@ async function json(args: string[]): Promise<Record<string, unknown>> {
   return JSON.parse(r.out) as Record<string, unknown>;
 }
 
+/** The agents a test started: each test stops those still running, whatever its outcome. */
+const agents = new Set<ChildProcess>();
+
 /** A channel agent in the foreground, with its JSON events. */
 function agent(args: string[]) {
-  const child = spawn(process.execPath, [bin, 'channel', ...args, '--json'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawnChild(process.execPath, [bin, 'channel', ...args, '--json'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  agents.add(child);
   const events: Record<string, unknown>[] = [];
   let buffer = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
+  child.stdout!.on('data', (d: Buffer) => {
     buffer += d.toString();
     const lines = buffer.split('\n');
     buffer = lines.pop()!;
     for (const l of lines) if (l.trim() !== '') events.push(JSON.parse(l) as Record<string, unknown>);
   });
-  child.stderr.on('data', (d: Buffer) => {
+  child.stderr!.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
@@ -65,10 +64,10 @@ const balanceOf = async (name: string) => BigInt((await json(['account', 'balanc
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'aesc-cli-'));
-  node = spawn(process.execPath, [bin, 'node', 'start', '--port', '0', '--block-interval', '100'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  node = spawnChild(process.execPath, [bin, 'node', 'start', '--port', '0', '--block-interval', '100'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   base = await new Promise<string>((resolve, reject) => {
-    node.stdout.on('data', (d: Buffer) => {
+    node.stdout!.on('data', (d: Buffer) => {
       output += d.toString();
       const m = /listening on ws:\/\/(127\.0\.0\.1:\d+)\/channel/.exec(output);
       if (m) resolve(`http://${m[1]}`);
@@ -77,9 +76,14 @@ beforeAll(async () => {
   });
 }, 30_000);
 
+afterEach(async () => {
+  await Promise.all([...agents].map((a) => stopChild(a)));
+  agents.clear();
+});
+
 afterAll(async () => {
-  node?.kill('SIGTERM');
-  await rm(home, { recursive: true, force: true });
+  await stopChildren();
+  if (home !== undefined) await rm(home, { recursive: true, force: true });
 });
 
 describe('aesc account', () => {

@@ -1,10 +1,12 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startChain } from '@aesc/chain';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawnChild, stopChildren } from '../../../../tooling/vitest/processes.js';
 import WebSocket from 'ws';
 import type { Io } from '../io.js';
 import { main } from '../main.js';
+
+afterEach(() => stopChildren()); // a server a failed test did not stop
 
 async function run(args: string[]) {
   const out: string[] = [];
@@ -23,10 +25,10 @@ describe('aesc node', () => {
 
   it('serves /channel and the chain API on one port, answers a bad connect with the node’s error, stops on SIGTERM', async () => {
     const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
-    const child = spawn(process.execPath, [bin, 'node', 'start', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnChild(process.execPath, [bin, 'node', 'start', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
-      child.stdout.on('data', (d: Buffer) => {
+      child.stdout!.on('data', (d: Buffer) => {
         output += d.toString();
         const m = /listening on ws:\/\/(127\.0\.0\.1:\d+)\/channel/.exec(output);
         if (m) resolve(m[1]!);

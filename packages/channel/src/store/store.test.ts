@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +8,7 @@ import { AESC_ERROR__CHANNEL__STORE_CORRUPT, aescErrorCodeOfAsync } from '@aesc/
 import { applyUpdates, encodedOffchainStateHash, initialState } from '@aesc/state';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnChild, stopChildren } from '../../../../tooling/vitest/processes.js';
 import type { ChannelRecord } from './channel-record.js';
 import type { ChannelStore } from './channel-store.js';
 import { fileStore } from './file-store.js';
@@ -41,6 +41,7 @@ const record: ChannelRecord = {
 
 const dirs: string[] = [];
 afterAll(async () => {
+  await stopChildren(); // the writer below, if the test failed before it was killed
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 async function tempDir(): Promise<string> {
@@ -108,10 +109,10 @@ for (;;) {
 `,
     );
     const { encodeTx } = await import('@aesc/encoding');
-    const child = spawn(process.execPath, [script, encodeTx(record.lastCoSigned.tx)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawnChild(process.execPath, [script, encodeTx(record.lastCoSigned.tx)], { stdio: ['ignore', 'pipe', 'inherit'] });
     let acked = 0n;
     await new Promise<void>((resolve) => {
-      child.stdout.on('data', (chunk: Buffer) => {
+      child.stdout!.on('data', (chunk: Buffer) => {
         const rounds = [...chunk.toString().matchAll(/saved (\d+)/g)].map((m) => BigInt(m[1]!));
         if (rounds.length > 0) acked = rounds.at(-1)!;
         if (acked >= 25n && !child.killed) child.kill('SIGKILL');

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { decodeTx } from '@aesc/encoding';
 import { parseJson } from '@aesc/rpc';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
+import { spawnChild, stopChildren } from '../../../../tooling/vitest/processes.js';
 import { openPair } from './clients.js';
 
 // Issue 6, must-show 4: SIGKILL the node after N acknowledged rounds, restart it on the same data
@@ -15,15 +16,13 @@ import { openPair } from './clients.js';
 
 const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 const dirs: string[] = [];
-const children: ChildProcess[] = [];
 afterAll(async () => {
-  for (const c of children) c.kill('SIGKILL');
+  await stopChildren();
   for (const d of dirs) await rm(d, { recursive: true, force: true });
 });
 
 async function spawnNode(script: string, dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [script, dataDir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
+  const child = spawnChild(process.execPath, [script, dataDir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { devAccounts } from '@aesc/chain';
 import { type ChannelClient, connectChannel, memoryStore } from '@aesc/channel';
@@ -7,20 +6,17 @@ import { signTransaction } from '@aesc/crypto';
 import { fromHex } from '@aesc/encoding';
 import { parseJson, webSocketConnector } from '@aesc/rpc';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnChild, stopChildren } from '../../../../tooling/vitest/processes.js';
 
 // Issue 6, must-show 5: two node processes, each hosting one participant, run open / transfer /
 // close over the peer protocol (TCP with Noise NN). The responder's node runs the chain; the
 // initiator's node uses it through its HTTP API.
 
 const bin = fileURLToPath(new URL('../../../../apps/cli/dist/bin.js', import.meta.url));
-const children: ChildProcess[] = [];
-afterAll(() => {
-  for (const c of children) c.kill('SIGTERM');
-});
+afterAll(() => stopChildren());
 
 function startCliNode(args: string[]): Promise<string> {
-  const child = spawn(process.execPath, [bin, 'node', 'start', '--port', '0', '--peers', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
+  const child = spawnChild(process.execPath, [bin, 'node', 'start', '--port', '0', '--peers', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {
