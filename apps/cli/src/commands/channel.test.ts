@@ -37,26 +37,40 @@ function agent(args: string[]) {
   const events: Record<string, unknown>[] = [];
   let buffer = '';
   let stderr = '';
+  // Waiting is on what the agent prints, not on the clock: a wait ends with the event, or fails
+  // as soon as the agent has ended without it (its output read to the end).
+  let ended = false;
+  const checks = new Set<() => void>();
+  const recheck = () => {
+    for (const c of [...checks]) c();
+  };
   child.stdout!.on('data', (d: Buffer) => {
     buffer += d.toString();
     const lines = buffer.split('\n');
     buffer = lines.pop()!;
     for (const l of lines) if (l.trim() !== '') events.push(JSON.parse(l) as Record<string, unknown>);
+    recheck();
   });
   child.stderr!.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-  const waitFor = async (match: Record<string, unknown>) => {
-    const found = () => events.find((e) => Object.entries(match).every(([k, v]) => e[k] === v));
-    try {
-      await expect.poll(found, { timeout: 30_000, interval: 50 }).toBeDefined();
-    } catch (e) {
-      // what the agent said instead, to tell a slow machine from an agent that failed
-      throw new Error(`aesc channel ${args.join(' ')}: no ${JSON.stringify(match)} in ${JSON.stringify(events)}; exit ${child.exitCode}; stderr: ${stderr}`, { cause: e });
-    }
-    return found()!;
-  };
+  child.on('close', () => {
+    ended = true;
+    recheck();
+  });
+  const waitFor = (match: Record<string, unknown>) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const check = () => {
+        const found = events.find((e) => Object.entries(match).every(([k, v]) => e[k] === v));
+        if (found === undefined && !ended) return;
+        checks.delete(check);
+        if (found !== undefined) resolve(found);
+        else reject(new Error(`aesc channel ${args.join(' ')} ended (exit ${child.exitCode}) before ${JSON.stringify(match)}: ${JSON.stringify(events)}; stderr: ${stderr}`));
+      };
+      checks.add(check);
+      check();
+    });
   return { child, events, waitFor, exited, stderr: () => stderr };
 }
 
@@ -88,8 +102,9 @@ afterAll(async () => {
 
 describe('aesc account', () => {
   it('makes keystore accounts, lists them, funds them on the dev chain and reads their balances', async () => {
-    const alice = await json(['account', 'new', 'alice']);
-    const bob = await json(['account', 'new', 'bob']);
+    // Commands that do not depend on each other run at once: each derives a key (argon2id, about
+    // 2 s of CPU) or starts a process, and one after the other they took a loaded machine minutes.
+    const [alice, bob] = await Promise.all([json(['account', 'new', 'alice']), json(['account', 'new', 'bob'])]);
     expect(alice.address).toMatch(/^ak_/);
     expect(await json(['account', 'list'])).toEqual([
       { name: 'alice', address: alice.address },
@@ -103,21 +118,24 @@ describe('aesc account', () => {
   }, 60_000);
 
   it('refuses what a user gets wrong with one coded line and a stable exit status', async () => {
-    const again = await cli(['account', 'new', 'alice']);
-    expect([again.code, again.err.trim()]).toEqual([2, 'aesc: error 10004: An account named "alice" exists already']);
-    const noPassword = await cli(['account', 'new', 'carol'], { AESC_PASSWORD: '' });
-    expect([noPassword.code, noPassword.err]).toEqual([2, expect.stringMatching(/^aesc: error 10006: No password for account "carol"/)]);
-    const noFile = await cli(['account', 'import', 'dave', '--secret-key-file', '/nonexistent']);
-    expect(noFile.err).toMatch(/^aesc: error 10001: Cannot read \/nonexistent/);
     const keystore = join(home, 'accounts', 'alice.json');
-    const wrong = await cli(['account', 'import', 'alice2', '--keystore', keystore], { AESC_PASSWORD: 'wrong' });
+    // none of these depends on another: they run at once
+    const [again, noPassword, noFile, wrong, unknown, offline, noAgent] = await Promise.all([
+      cli(['account', 'new', 'alice']),
+      cli(['account', 'new', 'carol'], { AESC_PASSWORD: '' }),
+      cli(['account', 'import', 'dave', '--secret-key-file', '/nonexistent']),
+      cli(['account', 'import', 'alice2', '--keystore', keystore], { AESC_PASSWORD: 'wrong' }),
+      cli(['account', 'balance', 'nobody']),
+      cli(['account', 'balance', 'alice', '--chain', 'http://127.0.0.1:1']),
+      cli(['channel', 'transfer', 'bob', '1ae', '--account', 'alice']),
+    ]);
+    expect([again.code, again.err.trim()]).toEqual([2, 'aesc: error 10004: An account named "alice" exists already']);
+    expect([noPassword.code, noPassword.err]).toEqual([2, expect.stringMatching(/^aesc: error 10006: No password for account "carol"/)]);
+    expect(noFile.err).toMatch(/^aesc: error 10001: Cannot read \/nonexistent/);
     expect([wrong.code, wrong.err]).toEqual([2, expect.stringMatching(/^aesc: error 6000: /)]);
     expect(wrong.err).not.toContain('wrong');
-    const unknown = await cli(['account', 'balance', 'nobody']);
     expect([unknown.code, unknown.err.trim()]).toEqual([2, 'aesc: error 10005: No account named "nobody" (see "aesc account list")']);
-    const offline = await cli(['account', 'balance', 'alice', '--chain', 'http://127.0.0.1:1']);
     expect([offline.code, offline.err]).toEqual([3, expect.stringMatching(/^aesc: error 10009: Cannot reach http:\/\/127\.0\.0\.1:1/)]);
-    const noAgent = await cli(['channel', 'transfer', 'bob', '1ae', '--account', 'alice']);
     expect([noAgent.code, noAgent.err]).toEqual([2, expect.stringMatching(/^aesc: error 10010: Session "alice" has no channel/)]);
   }, 60_000);
 });
