@@ -1,6 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawnChild, stopChildren } from '../../../tooling/vitest/processes.js';
 import { plain, wantsColor } from './colors.js';
 
 const ESC = '\u001b[';
@@ -9,18 +10,19 @@ const bad = ['inspect', 'ak_3NTNtGF'];
 
 /** The built CLI on a pseudo-terminal (util-linux `script`): standard output and error together. */
 function onPty(args: string[], env: Record<string, string>): Promise<string> {
-  const child = spawn('script', ['-qec', [process.execPath, bin, ...args].join(' '), '/dev/null'], { env: { ...withoutColorVars(), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawnChild('script', ['-qec', [process.execPath, bin, ...args].join(' '), '/dev/null'], { env: { ...withoutColorVars(), ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
   let screen = '';
-  child.stdout.on('data', (d: Buffer) => (screen += d.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  child.stdout!.on('data', (d: Buffer) => (screen += d.toString()));
+  // (no timer of its own: the test's timeout is the backstop, and afterEach stops what is left)
   return new Promise((resolve) =>
-    child.on('exit', () => {
-      clearTimeout(timer);
-      child.stdin.destroy();
+    child.on('close', () => {
+      child.stdin!.destroy();
       resolve(screen);
     }),
   );
 }
+
+afterEach(() => stopChildren());
 
 /** The environment without the variables that switch colors on or off. */
 function withoutColorVars(): Record<string, string | undefined> {

@@ -1,9 +1,10 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runChild, spawnChild, stopChild, stopChildren } from '../../../tooling/vitest/processes.js';
 
 // The README's CLI examples, as written, with the PATH its install gives: every `aesc …` line of
 // the sh blocks of its "The CLI" section runs in bash against a node (or chain) this test starts.
@@ -51,10 +52,9 @@ function foreground(line: string): RegExp | undefined {
 const isAssignment = (line: string) => /^(export\s+)?[A-Za-z_]\w*=/.test(line) && !line.includes('&&');
 
 let work: string;
-const running: ChildProcess[] = [];
 
 afterAll(async () => {
-  for (const c of running) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+  await stopChildren(); // the node and agents a failed run left
   if (work !== undefined) await rm(work, { recursive: true, force: true });
 });
 
@@ -95,13 +95,9 @@ describe("the README's CLI examples", () => {
         continue;
       }
       const isServer = text.startsWith('aesc node start') || text.startsWith('aesc chain start');
-      if (isServer && server !== undefined) await stop(server);
-      const child = spawn('bash', ['-c', `${assignments.join('\n')}\nexec ${text.replace('--port 3013', '--port 0')}`], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-      running.push(child);
-      let out = '';
-      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-      child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-      await expect.poll(() => ready.test(out) || child.exitCode !== null, { timeout: 30_000, interval: 50 }).toBe(true);
+      if (isServer && server !== undefined) await stopChild(server);
+      const child = spawnChild('bash', ['-c', `${assignments.join('\n')}\nexec ${text.replace('--port 3013', '--port 0')}`], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const out = await printed(child, ready);
       expect(child.exitCode, `${text}\n${out}`).toBeNull();
       if (isServer) {
         server = child;
@@ -123,21 +119,32 @@ describe("the README's CLI examples", () => {
     // alice put 50 AE into the channel, paid bob 5 and settled with 45, less the fees
     expect(100n * 10n ** 18n - BigInt(balance.balance)).toBeGreaterThan(5n * 10n ** 18n);
     expect(100n * 10n ** 18n - BigInt(balance.balance)).toBeLessThan(5n * 10n ** 18n + 10n ** 15n);
-    if (server !== undefined) await stop(server);
+    if (server !== undefined) await stopChild(server);
   }, 240_000);
 });
 
-function sh(line: string, before: readonly string[], env: Record<string, string | undefined>, cwd: string): Promise<{ code: number | null; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile('bash', ['-c', [...before, line].join('\n')], { cwd, env, timeout: 120_000, maxBuffer: 64 << 20 }, (error, out, err) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, out, err });
-    });
-  });
+/** A line run in bash to its end (no timeout of its own: the test's is the backstop, and afterAll stops what is left). */
+async function sh(line: string, before: readonly string[], env: Record<string, string | undefined>, cwd: string): Promise<{ code: number | null; out: string; err: string }> {
+  return runChild('bash', ['-c', [...before, line].join('\n')], { cwd, env });
 }
 
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  await exited;
+/**
+ * What a foreground command printed (standard output and error) once `ready` matches it, or once
+ * it ended without that: waiting is on its output, not on the clock.
+ */
+function printed(child: ChildProcess, ready: RegExp): Promise<string> {
+  let out = '';
+  return new Promise((resolve) => {
+    const check = () => {
+      if (ready.test(out) || child.exitCode !== null || child.signalCode !== null) resolve(out);
+    };
+    // (read to the end: a pipe nobody reads would stop a process that goes on printing)
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      check();
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', check);
+  });
 }

@@ -1,10 +1,10 @@
-import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawnChild, stopChildren } from '../../../tooling/vitest/processes.js';
 import { PromptCanceled, type SecretInput, readSecret } from './secret-prompt.js';
 
 /** A terminal in a test: records raw mode and lets the test type. */
@@ -66,21 +66,20 @@ let home: string;
 /** Runs `aesc args` on a pty; `answers` are typed, each once the text before it has appeared. */
 function onPty(args: string[], answers: [RegExp, string][], env: Record<string, string> = {}) {
   const command = [process.execPath, bin, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const child = spawn('script', ['-qec', command, '/dev/null'], {
+  const child = spawnChild('script', ['-qec', command, '/dev/null'], {
     env: { ...withoutColorVars(), AESC_HOME: home, AESC_PASSWORD: '', NO_COLOR: '1', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let screen = '';
   let next = 0;
-  child.stdout.on('data', (d: Buffer) => {
+  child.stdout!.on('data', (d: Buffer) => {
     screen += d.toString();
-    while (next < answers.length && answers[next]![0].test(screen)) child.stdin.write(answers[next++]![1]);
+    while (next < answers.length && answers[next]![0].test(screen)) child.stdin!.write(answers[next++]![1]);
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  // (no timer of its own: the test's timeout is the backstop, and afterEach stops what is left)
   return new Promise<{ code: number | null; screen: string }>((resolve) =>
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      child.stdin.destroy();
+    child.on('close', (code) => {
+      child.stdin!.destroy();
       resolve({ code, screen });
     }),
   );
@@ -89,6 +88,7 @@ function onPty(args: string[], answers: [RegExp, string][], env: Record<string, 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'aesc-pty-'));
 });
+afterEach(() => stopChildren());
 afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
@@ -130,10 +130,10 @@ describe('the password prompt on a terminal', () => {
     const fromEnv = await onPty(['account', 'new', 'erin'], [], { AESC_PASSWORD: 'from-env' });
     expect(fromEnv.code).toBe(0);
     expect(fromEnv.screen).not.toContain('password for');
-    const piped = spawn(process.execPath, [bin, 'account', 'new', 'frank'], { env: { ...process.env, AESC_HOME: home, AESC_PASSWORD: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const piped = spawnChild(process.execPath, [bin, 'account', 'new', 'frank'], { env: { ...process.env, AESC_HOME: home, AESC_PASSWORD: '' }, stdio: ['pipe', 'pipe', 'pipe'] });
     let err = '';
-    piped.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    const code = await new Promise((r) => piped.on('exit', r));
+    piped.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    const code = await new Promise((r) => piped.on('close', r));
     expect([code, err.trim()]).toEqual([2, 'aesc: error 10006: No password for account "frank": give --password-file F, set AESC_PASSWORD, or type it at the prompt on a terminal']);
   }, 60_000);
 });
