@@ -1,4 +1,4 @@
-import { type ChildProcess, type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,8 @@ import { type ChannelRecord, fileStore } from '@aesc/channel';
 import { accountAddress, generateKeyPair, signTransaction } from '@aesc/crypto';
 import { type ChannelId, encodeObject, encodeTx, toHex } from '@aesc/encoding';
 import { buildPoi } from '@aesc/state';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runChild, spawnChild, stopChild, stopChildren } from '../../../../tooling/vitest/processes.js';
 
 // Issue 24, must-show 2, through the CLI: the peer posts a stale close_solo straight to the chain's
 // HTTP API; the agent, unasked, slashes it with its latest co-signed round and settles after the
@@ -17,18 +18,13 @@ const bin = fileURLToPath(new URL('../../dist/bin.js', import.meta.url));
 const AE = 10n ** 18n;
 
 let home: string;
-let node: ChildProcessWithoutNullStreams;
+let node: ChildProcess;
 let base: string;
-const children: ChildProcess[] = [];
+/** The agents a test started: each test stops those still running, whatever its outcome. */
+const agents = new Set<ChildProcess>();
 const env = () => ({ ...process.env, AESC_HOME: home, AESC_PASSWORD: 'correct horse' });
 
-function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { env: env() }, (error, out, err) => {
-      resolve({ code: error === null ? 0 : ((error as { code?: number }).code ?? -1), out, err });
-    });
-  });
-}
+const cli = (args: string[]) => runChild(process.execPath, [bin, ...args], { env: env() });
 
 async function json(args: string[]): Promise<Record<string, unknown>> {
   const r = await cli([...args, '--json']);
@@ -38,30 +34,45 @@ async function json(args: string[]): Promise<Record<string, unknown>> {
 
 /** An agent in the foreground with its JSON events; stopped after the tests whatever happens. */
 function agent(args: string[]) {
-  const child = spawn(process.execPath, [bin, 'channel', ...args, '--json'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
+  const child = spawnChild(process.execPath, [bin, 'channel', ...args, '--json'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  agents.add(child);
   const events: Record<string, unknown>[] = [];
   let buffer = '';
   let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
+  // Waiting is on what the agent prints, not on the clock: a wait ends with the event, or fails
+  // as soon as the agent has ended without it (its output read to the end).
+  let ended = false;
+  const checks = new Set<() => void>();
+  const recheck = () => {
+    for (const c of [...checks]) c();
+  };
+  child.stdout!.on('data', (d: Buffer) => {
     buffer += d.toString();
     const lines = buffer.split('\n');
     buffer = lines.pop()!;
     for (const l of lines) if (l.trim() !== '') events.push(JSON.parse(l) as Record<string, unknown>);
+    recheck();
   });
-  child.stderr.on('data', (d: Buffer) => {
+  child.stderr!.on('data', (d: Buffer) => {
     stderr += d.toString();
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-  const waitFor = async (match: Record<string, unknown>) => {
-    const found = () => events.find((e) => Object.entries(match).every(([k, v]) => e[k] === v));
-    try {
-      await expect.poll(found, { timeout: 60_000, interval: 50 }).toBeDefined();
-    } catch (e) {
-      throw new Error(`aesc channel ${args.join(' ')}: no ${JSON.stringify(match)} in ${JSON.stringify(events)}; exit ${child.exitCode}; stderr: ${stderr}`, { cause: e });
-    }
-    return found()!;
-  };
+  child.on('close', () => {
+    ended = true;
+    recheck();
+  });
+  const waitFor = (match: Record<string, unknown>) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const check = () => {
+        const found = events.find((e) => Object.entries(match).every(([k, v]) => e[k] === v));
+        if (found === undefined && !ended) return;
+        checks.delete(check);
+        if (found !== undefined) resolve(found);
+        else reject(new Error(`aesc channel ${args.join(' ')} ended (exit ${child.exitCode}) before ${JSON.stringify(match)}: ${JSON.stringify(events)}; stderr: ${stderr}`));
+      };
+      checks.add(check);
+      check();
+    });
   return { events, waitFor, exited };
 }
 
@@ -96,10 +107,10 @@ let mallorySecret: Uint8Array;
 
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'aesc-slash-'));
-  node = spawn(process.execPath, [bin, 'node', 'start', '--port', '0', '--block-interval', '100'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  node = spawnChild(process.execPath, [bin, 'node', 'start', '--port', '0', '--block-interval', '100'], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   base = await new Promise<string>((resolve, reject) => {
-    node.stdout.on('data', (d: Buffer) => {
+    node.stdout!.on('data', (d: Buffer) => {
       output += d.toString();
       const m = /listening on ws:\/\/(127\.0\.0\.1:\d+)\/channel/.exec(output);
       if (m) resolve(`http://${m[1]}`);
@@ -114,10 +125,14 @@ beforeAll(async () => {
   for (const who of ['alice', 'mallory']) await json(['account', 'fund', who, '100ae', '--chain', base]);
 }, 60_000);
 
+afterEach(async () => {
+  await Promise.all([...agents].map((a) => stopChild(a)));
+  agents.clear();
+});
+
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-  node?.kill('SIGTERM');
-  await rm(home, { recursive: true, force: true });
+  await stopChildren(); // the node, waited for before its home directory goes
+  if (home !== undefined) await rm(home, { recursive: true, force: true });
 });
 
 describe('aesc channel: the agent disputes a stale solo close unasked', () => {
