@@ -1,0 +1,133 @@
+import { channelIdFromCreateTx, txHash as txHashOf } from '@aesc/crypto';
+import { type ChannelId, encodeApi } from '@aesc/encoding';
+import { AESC_ERROR__CHAIN__TX_REJECTED, isAescError } from '@aesc/errors';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { AdapterEvent, ChainAdapter } from '../src/chain-adapter.js';
+import { accountsP, createTx, spendTx } from './fixtures.js';
+import { DevChain } from '../src/dev-chain.js';
+import { devGenesis } from '../src/genesis.js';
+import { httpAdapter } from '../src/http-adapter.js';
+import { serveChainHttp } from '../src/http-server.js';
+import { inProcessAdapter } from '../src/in-process-adapter.js';
+
+interface Setup {
+  readonly adapter: ChainAdapter;
+  readonly chain: DevChain;
+  close(): Promise<void>;
+}
+
+async function waitFor<T>(f: () => T | undefined, ms = 3000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = f();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+const setups: Record<string, () => Promise<Setup>> = {
+  'in-process': async () => {
+    const chain = DevChain.open({ genesis: devGenesis(await accountsP) });
+    const adapter = inProcessAdapter(chain);
+    return { adapter, chain, close: async () => { await adapter.close(); await chain.close(); } };
+  },
+  http: async () => {
+    const chain = DevChain.open({ genesis: devGenesis(await accountsP) });
+    const server = await serveChainHttp(chain);
+    const adapter = httpAdapter(server.url, { pollMs: 20 });
+    return { adapter, chain, close: async () => { await adapter.close(); await server.close(); await chain.close(); } };
+  },
+};
+
+describe.each(Object.keys(setups))('ChainAdapter suite: %s', (name) => {
+  let setup: Setup | undefined;
+  afterEach(async () => {
+    await setup?.close();
+    setup = undefined;
+  });
+
+  it('posts a spend, reads accounts, nonces, height and depth', async () => {
+    setup = await setups[name]!();
+    const { adapter, chain } = setup;
+    const [a, b] = await accountsP;
+    expect(await adapter.height()).toBe(0n);
+    expect(await adapter.nextNonce(a!.address)).toBe(1n);
+    const before = (await adapter.account(b!.address))!.balance;
+    const hash = await adapter.postTx(await spendTx(a!, b!.address, 1234n, 1n));
+    expect(hash).toMatch(/^th_/);
+    expect((await adapter.account(b!.address))!.balance).toBe(before + 1234n);
+    expect(await adapter.nextNonce(a!.address)).toBe(2n);
+    expect(await adapter.txDepth(hash)).toBe(0n);
+    await chain.emitKeyBlocks(3);
+    expect(await adapter.height()).toBe(3n);
+    expect(await adapter.txDepth(hash)).toBe(3n);
+    expect(await adapter.txDepth(encodeApi('th', new Uint8Array(32).fill(7)))).toBeNull();
+    expect(await adapter.account(encodeApi('ak', new Uint8Array(32).fill(3)))).toBeNull();
+    const info = await adapter.info();
+    expect(info.networkId).toBe(chain.rules.networkId);
+    expect(info.genesisHash).toBe(chain.keyBlockAt(0n)!.hash);
+    expect(info.protocolVersion).toBe(6);
+    expect(info.minMinerGasPrice).toBe(1_000_000_000n);
+    // Both give the tx back (the HTTP adapter rebuilds it from the API's JSON, checked by its hash).
+    const tx = await adapter.transaction(hash);
+    expect(tx && txHashOf(tx)).toBe(hash);
+  });
+
+  it('rejects with the node’s reason', async () => {
+    setup = await setups[name]!();
+    const [a, b] = await accountsP;
+    await setup.adapter.postTx(await spendTx(a!, b!.address, 1n, 1n));
+    const err = await setup.adapter.postTx(await spendTx(a!, b!.address, 2n, 1n)).catch((e: unknown) => e);
+    expect(isAescError(err, AESC_ERROR__CHAIN__TX_REJECTED) && err.context.reason).toBe('nonce_too_low');
+    const wrongNet = await setup.adapter.postTx(await spendTx(a!, b!.address, 2n, 2n, 'ae_mainnet')).catch((e: unknown) => e);
+    expect(isAescError(wrongNet, AESC_ERROR__CHAIN__TX_REJECTED) && wrongNet.context.reason).toBe('signature_check_failed');
+  });
+
+  it('reads a channel object and notifies heights and channel changes', async () => {
+    setup = await setups[name]!();
+    const { adapter, chain } = setup;
+    const [, , c, d] = await accountsP;
+    const create = await createTx(c!, d!, 1n);
+    const id = channelIdFromCreateTx(create) as ChannelId;
+    expect(await adapter.channel(id)).toBeNull();
+    const events: AdapterEvent[] = [];
+    const stop = adapter.subscribe((e) => events.push(e), { channels: [id] });
+    await new Promise((r) => setTimeout(r, 60));
+    await adapter.postTx(create);
+    const ch = await adapter.channel(id);
+    expect(ch).toMatchObject({ id, initiatorId: c!.address, responderId: d!.address, channelAmount: 2n * 10n ** 18n, round: 1n, lockPeriod: 3n, lockedUntil: 0n });
+    const changed = await waitFor(() => events.find((e) => e.type === 'channel'));
+    // Over HTTP too the event names the tx that changed the channel (found in the micro blocks).
+    expect(changed).toMatchObject({ type: 'channel', channelId: id, channel: { round: 1n }, txHash: txHashOf(create) });
+    await chain.emitKeyBlocks(1);
+    const h = await waitFor(() => events.find((e) => e.type === 'height'));
+    expect(h).toEqual({ type: 'height', height: 1n });
+    stop();
+  });
+});
+
+describe('httpAdapter, a channel change and new key blocks in one poll', () => {
+  it('tells the channel change before the new height', async () => {
+    const chain = DevChain.open({ genesis: devGenesis(await accountsP) });
+    const server = await serveChainHttp(chain);
+    const adapter = httpAdapter(server.url, { pollMs: 300 });
+    try {
+      const [, , c, d] = await accountsP;
+      const create = await createTx(c!, d!, 1n);
+      const id = channelIdFromCreateTx(create) as ChannelId;
+      const events: AdapterEvent[] = [];
+      adapter.subscribe((e) => events.push(e), { channels: [id] });
+      await new Promise((r) => setTimeout(r, 100)); // the first poll has read the height and the (absent) channel
+      await chain.postTx(create);
+      await chain.emitKeyBlocks(2);
+      await waitFor(() => (events.some((e) => e.type === 'height') && events.some((e) => e.type === 'channel') ? true : undefined));
+      expect(events.map((e) => e.type)).toEqual(['channel', 'height']);
+      expect(events[1]).toEqual({ type: 'height', height: 2n });
+    } finally {
+      await adapter.close();
+      await server.close();
+      await chain.close();
+    }
+  });
+});
