@@ -23,8 +23,10 @@ const ALLOWED = {
   'channel-api': ['errors', 'encoding', 'rpc'],
   wallet: ['errors', 'encoding', 'crypto', 'rpc'],
   channel: ['errors', 'encoding', 'crypto', 'state', 'rpc', 'channel-api'],
-  chain: ['errors', 'encoding', 'crypto', 'state'],
-  node: ['errors', 'encoding', 'crypto', 'state', 'rpc', 'channel-api', 'chain'],
+  'chain-api': ['errors', 'encoding', 'crypto', 'state'],
+  chain: ['errors', 'encoding', 'crypto', 'state', 'chain-api'],
+  node: ['errors', 'encoding', 'crypto', 'state', 'rpc', 'channel-api', 'chain-api'],
+  devnet: ['crypto', 'chain', 'node'],
 };
 
 /** Any workspace package but `names`, built (`packages/x/…`) or unresolved (`@aesc/x`). */

@@ -1,5 +1,5 @@
 import { AESC_ERROR__CLI__UNREACHABLE, AESC_ERROR__CLI__USAGE, AescError } from '@aesc/errors';
-import { type ChainAdapter, httpAdapter } from '@aesc/chain';
+import { type ChainAdapter, httpAdapter } from '@aesc/chain-api';
 
 /** The node's HTTP API (`/v3`) by default: where `aesc node start` serves it. */
 export const DEFAULT_CHAIN_URL = 'http://127.0.0.1:3013';

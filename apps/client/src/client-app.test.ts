@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type NodeHandle, startNode } from '@aesc/node';
+import { type DevnetHandle, startDevnet } from '@aesc/devnet';
 import { type Browser, type Page, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devAccount } from './dev-accounts.js';
@@ -30,12 +30,12 @@ async function ensureBuilt(): Promise<void> {
   await build({ root: appRoot, configFile: join(appRoot, 'vite.config.ts'), logLevel: 'warn' });
 }
 
-let node: NodeHandle | undefined;
+let node: DevnetHandle | undefined;
 let browser: Browser | undefined;
 
 beforeAll(async () => {
   await ensureBuilt();
-  node = await startNode({ port: 0, appDir: distDir });
+  node = await startDevnet({ port: 0, appDir: distDir });
 }, 60_000);
 
 /** Launches Debian's Chromium; without it the test fails (CI installs it), it never downloads a browser. */

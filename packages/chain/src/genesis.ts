@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { accountAddress, blake2b256, keyPairFromSecretKey } from '@aesc/crypto';
 import { type AccountAddress, isEncoded, toHex } from '@aesc/encoding';
 import { AESC_ERROR__CHAIN__INVALID_GENESIS, AescError } from '@aesc/errors';
-import { parseJson } from './json.js';
+import { parseJson } from '@aesc/chain-api';
 
 /** A genesis account: address, balance and (optionally) the nonce it starts with. */
 export interface GenesisAccount {

@@ -6,7 +6,7 @@ import { DevChain } from './dev-chain.js';
 import { devGenesis } from './genesis.js';
 import { type ChainHttpServer, MAX_EMIT_KEY_BLOCKS, serveChainHttp } from './http-server.js';
 import { signedSpendTx } from './spend.js';
-import { signedTxToJson } from './tx-json.js';
+import { signedTxToJson } from '@aesc/chain-api';
 
 // The endpoints æternity's test environments call besides /v3: the dev-mode plugin's GET /emit_kb
 // and /emit_mb (aeplugin_dev_mode_handler), and the debug API's mempool endpoints

@@ -3,13 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { type AccountAddress, type ChannelId, type ChannelV3, encodeApi, isEncoded } from '@aesc/encoding';
 import { AESC_ERROR__CHAIN__POOL_FULL, isAescError } from '@aesc/errors';
 import { type Block, DEFAULT_TARGET, keyInfoBytes } from './block.js';
-import { listenOn } from './listen.js';
+import { listenOn } from '@aesc/chain-api';
 import { recentGasPrices } from './recent-gas-prices.js';
 import type { DevChain } from './dev-chain.js';
-import { stringifyJson } from './json.js';
+import { signedTxToJson, stringifyJson } from '@aesc/chain-api';
 import { NODE_VERSION, PROTOCOL_VERSIONS } from './protocol.js';
 import { TxRejection } from './tx-rejection.js';
-import { signedTxToJson } from './tx-json.js';
 
 /** Largest request body accepted (a channel tx with a PoI is a few kB). */
 export const MAX_BODY_BYTES = 1024 * 1024;

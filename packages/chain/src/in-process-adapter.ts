@@ -1,7 +1,7 @@
 import type { AccountAddress, ChannelId, ChannelV3 } from '@aesc/encoding';
 import { decodeTx, encodeTx } from '@aesc/encoding';
 import { AESC_ERROR__CHAIN__NEEDS_VM, AESC_ERROR__CHAIN__TX_REJECTED, AescError } from '@aesc/errors';
-import type { AccountInfo, AdapterEvent, ChainAdapter, ChainInfo, ChannelObject } from './chain-adapter.js';
+import type { AccountInfo, AdapterEvent, ChainAdapter, ChainInfo, ChannelObject } from '@aesc/chain-api';
 import { PROTOCOL_VERSIONS } from './protocol.js';
 import type { DevChain } from './dev-chain.js';
 import { TxRejection } from './tx-rejection.js';

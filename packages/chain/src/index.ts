@@ -16,15 +16,12 @@
  * ```
  */
 export * from './block.js';
-export * from './chain-adapter.js';
 export * from './dev-chain.js';
+export * from './dev-chain-blocks.js';
 export * from './genesis.js';
-export * from './http-adapter.js';
 export * from './http-server.js';
 export * from './in-process-adapter.js';
-export * from './json.js';
 export * from './ledger.js';
-export * from './listen.js';
 export * from './mempool.js';
 export * from './protocol.js';
 export * from './recent-gas-prices.js';
@@ -33,7 +30,5 @@ export * from './spend.js';
 export * from './sqlite-store.js';
 export * from './start-chain.js';
 export * from './tx-failure-limits.js';
-export * from './tx-from-json.js';
-export * from './tx-json.js';
 export * from './tx-rejection.js';
 export * from './tx-validation.js';

@@ -2,6 +2,7 @@
  * Consensus protocol settings of the dev chain: the protocol version, the network id, and the fee
  * rules of `aec_governance` / `aetx` that depend on them.
  */
+import { DEFAULT_MIN_MINER_GAS_PRICE } from '@aesc/chain-api';
 
 /** The protocols the dev chain can run: Iris (5, as the corpus was recorded) and Ceres (6, today's mainnet). */
 export type ProtocolName = 'iris' | 'ceres';
@@ -16,7 +17,7 @@ export const BYTE_GAS = 20n;
 /** Minimum gas price of the consensus from Minerva on (`aec_governance:minimum_gas_price/1`). */
 export const MIN_GAS_PRICE = 1_000_000n;
 /** The mempool's default minimum miner gas price (`aec_tx_pool`, `mining.min_miner_gas_price`). */
-export const DEFAULT_MIN_MINER_GAS_PRICE = 1_000_000_000n;
+export { DEFAULT_MIN_MINER_GAS_PRICE };
 /** How far above the account's nonce the mempool accepts a tx (`mempool.nonce_offset`). */
 export const DEFAULT_NONCE_OFFSET = 5n;
 /** The highest nonce the mempool accepts from an account the chain does not know yet (`mempool.nonce_baseline`). */

@@ -2,7 +2,7 @@ import { toHex } from '@aesc/encoding';
 import type { NodeStore } from '@aesc/state';
 import Database from 'libsql';
 import type { Block } from './block.js';
-import { parseJson, stringifyJson } from './json.js';
+import { parseJson, stringifyJson } from '@aesc/chain-api';
 
 /** How many blocks the store keeps revived for lookups. */
 const BLOCK_CACHE_SIZE = 1024;

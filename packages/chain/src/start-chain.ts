@@ -4,7 +4,7 @@ import { AESC_ERROR__CHAIN__HTTP, AescError } from '@aesc/errors';
 import { DevChain } from './dev-chain.js';
 import { type GenesisAccount, devAccounts, devGenesis, readGenesisFile } from './genesis.js';
 import { type ChainHttpServer, type HttpFallback, serveChainHttp } from './http-server.js';
-import { parseJson } from './json.js';
+import { parseJson } from '@aesc/chain-api';
 import type { ProtocolName } from './protocol.js';
 
 /** Options of `aesc chain start`. */

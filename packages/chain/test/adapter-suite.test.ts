@@ -2,11 +2,10 @@ import { channelIdFromCreateTx, txHash as txHashOf } from '@aesc/crypto';
 import { type ChannelId, encodeApi } from '@aesc/encoding';
 import { AESC_ERROR__CHAIN__TX_REJECTED, isAescError } from '@aesc/errors';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AdapterEvent, ChainAdapter } from '../src/chain-adapter.js';
+import { type AdapterEvent, type ChainAdapter, httpAdapter } from '@aesc/chain-api';
 import { accountsP, createTx, spendTx } from './fixtures.js';
 import { DevChain } from '../src/dev-chain.js';
 import { devGenesis } from '../src/genesis.js';
-import { httpAdapter } from '../src/http-adapter.js';
 import { serveChainHttp } from '../src/http-server.js';
 import { inProcessAdapter } from '../src/in-process-adapter.js';
 

@@ -6,12 +6,9 @@ import { onChainTxs } from './conformance/corpus-txs.js';
 import { accountsP } from './fixtures.js';
 import { DevChain } from '../src/dev-chain.js';
 import { devGenesis } from '../src/genesis.js';
-import { httpAdapter } from '../src/http-adapter.js';
-import { parseJson } from '../src/json.js';
+import { httpAdapter, parseJson, signedTxFromJson, signedTxToJson, txToJson } from '@aesc/chain-api';
 import { serveChainHttp } from '../src/http-server.js';
 import { signedSpendTx } from '../src/spend.js';
-import { signedTxFromJson } from '../src/tx-from-json.js';
-import { signedTxToJson, txToJson } from '../src/tx-json.js';
 
 describe('a signed tx back from the node’s JSON', () => {
   it('rebuilds every on-chain tx of the corpus byte for byte, and refuses a JSON that does not hash to its tx', () => {

@@ -1,4 +1,4 @@
-import type { ChainAdapter, ChainInfo } from '@aesc/chain';
+import type { ChainAdapter, ChainInfo } from '@aesc/chain-api';
 import type { Ed25519 } from '@aesc/crypto';
 import {
   type ConnectParams,
@@ -12,7 +12,7 @@ import { isAescError } from '@aesc/errors';
 import { frameError, frameNotification, parseFrame, type JsonRpcId } from '@aesc/rpc';
 import { type StateCache, memoryStateCache } from './cache/state-cache.js';
 import type { CachedChannel } from './fsm/cached-channel.js';
-import type { BlockSource } from './fsm/block-source.js';
+import type { BlockSource } from '@aesc/chain-api';
 import { ChannelFsm } from './fsm/channel-fsm.js';
 import { NOT_ALLOWED_NOW, OK, reasonError } from './fsm/client-reply.js';
 import type { ClientSink, FsmHost } from './fsm/fsm-host.js';

@@ -3,12 +3,13 @@
  * The æternity channel node in TypeScript: one FSM per participant with the node's behaviour
  * (`aesc_fsm`), FSM ⇄ FSM links (in process, or the peer wire protocol over Noise), the
  * `/channel` WebSocket JSON-RPC endpoint exactly as the node speaks it, and an encrypted state
- * cache, on any `ChainAdapter` of `@aesc/chain` (the embedded dev chain by default).
+ * cache, on any `ChainAdapter` of `@aesc/chain-api`: a remote æternity node over its HTTP API,
+ * or the embedded dev chain (`@aesc/devnet` starts both in one call).
  *
  * @example
  * ```ts
  * import { startNode } from '@aesc/node';
- * const node = await startNode({ port: 3013 });   // ws://127.0.0.1:3013/channel and the chain's /v3 API
+ * const node = await startNode({ chainUrl: 'http://127.0.0.1:3013', port: 3014 });   // ws://127.0.0.1:3014/channel
  * // … clients connect …
  * await node.close();
  * ```
@@ -17,7 +18,6 @@ export * from './cache/sqlite-state-cache.js';
 export * from './cache/state-cache.js';
 export * from './channel-node.js';
 export * from './fsm/block-hash-delta.js';
-export * from './fsm/block-source.js';
 export type * from './fsm/cached-channel.js';
 export * from './fsm/channel-fsm.js';
 export * from './fsm/client-reply.js';

@@ -2,35 +2,41 @@ import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type ChainAdapter, type ChainHandle, type ProtocolName, httpAdapter, inProcessAdapter, listenOn, startChain } from '@aesc/chain';
+import { type BlockSource, type ChainAdapter, httpAdapter, httpBlocks, listenOn } from '@aesc/chain-api';
 import type { Ed25519 } from '@aesc/crypto';
 import { sqliteStateCache } from './cache/sqlite-state-cache.js';
 import { type StateCache, memoryStateCache } from './cache/state-cache.js';
 import { ChannelNode, type ChannelNodeOptions, type PeerTransport } from './channel-node.js';
-import { type BlockSource, devChainBlocks, httpBlocks } from './fsm/block-source.js';
 import { type ChannelEndpointOptions, serveChannelEndpoint } from './ws/channel-endpoint.js';
-import { staticFiles } from './ws/static-files.js';
+
+/** The chain a node runs on: a server with the æternity node's HTTP API, or an adapter and a block source. */
+export type NodeChain =
+  | {
+      /** The chain at this URL (the æternity node's HTTP API, or the dev chain's). */
+      readonly chainUrl: string;
+    }
+  | {
+      /** The chain the FSMs post to and watch (`@aesc/chain-api`'s `httpAdapter`, `@aesc/chain`'s `inProcessAdapter`, or your own). */
+      readonly chain: ChainAdapter;
+      /** Where the FSMs look blocks up (`httpBlocks`, `devChainBlocks`, …). */
+      readonly blocks: BlockSource;
+    };
 
 /** Options of {@link startNode}. */
-export interface StartNodeOptions {
-  /** Directory of the chain database and the state cache; omitted: both in memory. */
-  readonly dataDir?: string;
-  /** The port of `/channel` (and of the embedded chain's `/v3` API); 0 picks a free one. Default 3013. */
+export type StartNodeOptions = NodeChain & {
+  /**
+   * A listening HTTP server to serve `/channel` on (the dev chain's, next to its `/v3` API, say):
+   * the node adds the endpoint and leaves the server to its owner. Omitted: the node creates one
+   * on `host:port`, answering other paths 404, and closes it.
+   */
+  readonly server?: Server;
+  /** The port of the server the node creates; 0 picks a free one. Default 3014. */
   readonly port?: number;
+  /** The host of the server the node creates (and of the URLs). Default 127.0.0.1. */
   readonly host?: string;
-  readonly networkId?: string;
-  readonly protocol?: ProtocolName;
-  /** A genesis file for the embedded chain; omitted: the dev accounts. */
-  readonly genesis?: string;
-  /** Use the chain at this URL (the node's HTTP API) instead of an embedded one. */
-  readonly chainUrl?: string;
-  /** Make blocks on an interval instead of at once (embedded chain). */
-  readonly blockIntervalMs?: number;
-  /** Embedded chain: false makes blocks only when asked (`GET /emit_mb`, `/emit_kb`) or on the interval; see `StartChainOptions.autoMine`. */
-  readonly autoMine?: boolean;
+  /** Directory of the state cache; omitted: in memory. */
+  readonly dataDir?: string;
   readonly createTxVersion?: 1 | 2;
-  /** A built web app to serve at `/` on the same port (the client app). Embedded chain only. */
-  readonly appDir?: string;
   /** Peers on other nodes (TCP with Noise). */
   readonly peerTransport?: PeerTransport;
   /** Where to keep each participant's latest co-signed state; by default SQLite in `dataDir`, else memory. */
@@ -43,73 +49,57 @@ export interface StartNodeOptions {
   readonly endpoint?: ChannelEndpointOptions;
   /** How long an FSM tries to reach its peer (see {@link ChannelNodeOptions.connectTimeoutMs}). */
   readonly connectTimeoutMs?: number;
-}
+};
 
 /** A running node. */
 export interface NodeHandle {
   readonly node: ChannelNode;
-  /** The embedded chain, when there is one. */
-  readonly chain: ChainHandle | undefined;
   /** `http://host:port` */
   readonly url: string;
   /** `ws://host:port/channel` */
   readonly channelUrl: string;
+  /** Stops the endpoint and the FSMs, releases the adapter the node made (not one it was given) and closes the server it created. */
   close(): Promise<void>;
 }
 
 /**
- * Starts a channel node: the embedded dev chain (its `/v3` HTTP API) and the `/channel`
- * WebSocket endpoint on one port, or only the endpoint over a remote chain (`chainUrl`).
+ * Starts a channel node on a chain: the `/channel` WebSocket endpoint, one FSM per participant,
+ * and the state cache, on a server of its own or the one it is given. With `chainUrl` it talks to
+ * that chain over its HTTP API; with `chain` and `blocks`, to whatever they are.
  */
-export async function startNode(options: StartNodeOptions = {}): Promise<NodeHandle> {
+export async function startNode(options: StartNodeOptions): Promise<NodeHandle> {
   const host = options.host ?? '127.0.0.1';
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const cache: StateCache = options.stateCache ?? (options.dataDir ? sqliteStateCache(join(options.dataDir, 'state-cache.sqlite')) : memoryStateCache());
-  let chain: ChainHandle | undefined;
+  const ownAdapter = 'chainUrl' in options;
+  const adapter = 'chainUrl' in options ? httpAdapter(options.chainUrl, { pollMs: 250 }) : options.chain;
+  const blocks = 'chainUrl' in options ? httpBlocks(options.chainUrl) : options.blocks;
+  const release = async () => {
+    if (ownAdapter) await adapter.close();
+    if (options.stateCache === undefined) await cache.close();
+  };
   let server: Server;
   let closeServer: () => Promise<void>;
-  let adapter: ChainAdapter;
-  let blocks: BlockSource;
-  if (options.chainUrl) {
-    adapter = httpAdapter(options.chainUrl, { pollMs: 250 });
-    blocks = httpBlocks(options.chainUrl);
-    server = createServer((_req, res) => {
+  if (options.server) {
+    server = options.server;
+    closeServer = async () => {};
+  } else {
+    const own = createServer((_req, res) => {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end('{"reason":"Not found"}');
     });
     try {
-      await listenOn(server, options.port ?? 3014, host);
+      await listenOn(own, options.port ?? 3014, host);
     } catch (e) {
-      await adapter.close();
-      if (options.stateCache === undefined) await cache.close();
+      await release();
       throw e;
     }
+    server = own;
     closeServer = () =>
       new Promise<void>((r) => {
-        server.close(() => r());
-        server.closeAllConnections();
+        own.close(() => r());
+        own.closeAllConnections();
       });
-  } else {
-    try {
-      chain = await startChain({
-        port: options.port ?? 3013,
-        host,
-        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-        ...(options.networkId ? { networkId: options.networkId } : {}),
-        ...(options.protocol ? { protocol: options.protocol } : {}),
-        ...(options.genesis ? { genesis: options.genesis } : {}),
-        ...(options.blockIntervalMs ? { blockIntervalMs: options.blockIntervalMs } : {}),
-        ...(options.autoMine === undefined ? {} : { autoMine: options.autoMine }),
-        ...(options.appDir ? { httpFallback: staticFiles(options.appDir) } : {}),
-      });
-    } catch (e) {
-      if (options.stateCache === undefined) await cache.close();
-      throw e;
-    }
-    adapter = inProcessAdapter(chain.chain);
-    blocks = devChainBlocks(chain.chain);
-    server = chain.http.server;
-    closeServer = () => chain!.close();
   }
   const node = await ChannelNode.start({
     chain: adapter,
@@ -125,13 +115,12 @@ export async function startNode(options: StartNodeOptions = {}): Promise<NodeHan
   const port = (server.address() as AddressInfo).port;
   return {
     node,
-    chain,
     url: `http://${host}:${port}`,
     channelUrl: `ws://${host}:${port}/channel`,
     async close() {
       await detach();
       await node.close();
-      await adapter.close();
+      if (ownAdapter) await adapter.close();
       await closeServer();
     },
   };

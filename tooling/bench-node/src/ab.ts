@@ -198,17 +198,25 @@ function speedup(ratio: number): string {
   return `${Math.abs(pct).toFixed(1)} % ${pct >= 0 ? 'faster' : 'slower'}`;
 }
 
-/** The base build's `startNode` (and a check that it is not this checkout's). */
+/**
+ * The base build's node on the embedded chain: `startDevnet` of its `@aesc/devnet`, or in a checkout
+ * from before that package, `startNode` of its `@aesc/node` (and a check that it is not this checkout's).
+ */
 async function baseStartNode(baseDir: string): Promise<StartNode> {
+  const devnetEntry = join(baseDir, 'packages/devnet/dist/index.js');
+  if (existsSync(devnetEntry)) {
+    if (realpathSync(devnetEntry) === realpathSync(fileURLToPath(import.meta.resolve('@aesc/devnet')))) throw new Error('--base is this checkout: give a separate checkout (a git worktree)');
+    return ((await import(pathToFileURL(devnetEntry).href)) as { startDevnet: StartNode }).startDevnet;
+  }
   const baseEntry = join(baseDir, 'packages/node/dist/index.js');
   const newEntry = fileURLToPath(import.meta.resolve('@aesc/node'));
   if (realpathSync(baseEntry) === realpathSync(newEntry)) throw new Error('--base is this checkout: give a separate checkout (a git worktree)');
   return ((await import(pathToFileURL(baseEntry).href)) as { startNode: StartNode }).startNode;
 }
 
-/** This checkout's `startNode`. */
+/** This checkout's node on the embedded chain (`startDevnet`). */
 async function newStartNode(): Promise<StartNode> {
-  return ((await import('@aesc/node')) as unknown as { startNode: StartNode }).startNode;
+  return ((await import('@aesc/devnet')) as unknown as { startDevnet: StartNode }).startDevnet;
 }
 
 /**

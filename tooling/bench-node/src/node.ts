@@ -1,6 +1,6 @@
 /**
  * `pnpm bench:node`: how fast and how big the channel node `@aesc/node` is, measured in one run
- * against a node started in this process (`startNode({ port: 0 })`, embedded dev chain, state
+ * against a node started in this process (`startDevnet({ port: 0 })`, embedded dev chain, state
  * cache in memory) and driven over loopback WebSocket by bare JSON-RPC clients that sign what the
  * node asks them to sign, as any client written for the æternity node would.
  *
@@ -47,7 +47,7 @@
  *    what it verified, and skips a co-signed tx's signature it knows to be the other party's.) The
  *    same 6 operations are timed again with key objects prepared once (`Ed25519.signerFor` /
  *    `verifierFor`). Last, a signature and a check as they take inside run 1's rounds (the
- *    clients' signing calls, and the node's checks through `startNode({ ed25519 })`) against the
+ *    clients' signing calls, and the node's checks through `startDevnet({ ed25519 })`) against the
  *    same calls in that loop: on our VMs the ones inside rounds are slower (see DEVELOPERS.md).
  * 5. **The message floor of a round** (measured in the same blocks as 4, printed after it): the
  *    frames of one recorded transfer passed again over loopback WebSockets between a bare `ws`
@@ -70,7 +70,7 @@ import { type DevAccount, devAccounts } from '@aesc/chain';
 import { buildConnectUrl } from '@aesc/channel-api';
 import { type Ed25519, addSignature, defaultEd25519, publicKeyOf, seedOf, signTransaction, signingMessage, verifyTransactionSignature } from '@aesc/crypto';
 import { decodeTx, encodeObject, encodeTx, fromHex } from '@aesc/encoding';
-import { type NodeHandle, startNode } from '@aesc/node';
+import { type DevnetHandle as NodeHandle, startDevnet } from '@aesc/devnet';
 import WebSocket from 'ws';
 import { argInt } from './arg-int.js';
 import { writeGenesisFile } from './genesis-file.js';
@@ -142,7 +142,7 @@ class CallTime {
 const inRounds = new CryptoClock();
 const inLoop = new CryptoClock();
 
-/** `ed` with its prepared checks timed by `clock` (the node is given this one: `startNode({ ed25519 })`). */
+/** `ed` with its prepared checks timed by `clock` (the node is given this one: `startDevnet({ ed25519 })`). */
 function timedChecks(ed: Ed25519, clock: CryptoClock): Ed25519 {
   return {
     ...ed,
@@ -499,7 +499,7 @@ async function main(): Promise<void> {
   // --durable: the node keeps its state cache in SQLite under a temporary data dir (an fsync per
   // write, rounds that write in one turn share it), as `aesc node start --data-dir` does.
   const durable = process.argv.includes('--durable');
-  const node = await startNode({ port: 0, genesis: genesisPath, ed25519: timedChecks(defaultEd25519(), inRounds), ...(durable ? { dataDir: join(dir, 'node') } : {}) });
+  const node = await startDevnet({ port: 0, genesis: genesisPath, ed25519: timedChecks(defaultEd25519(), inRounds), ...(durable ? { dataDir: join(dir, 'node') } : {}) });
   if (durable) console.log(`durable: state cache and chain in SQLite under ${join(dir, 'node')}`);
   const networkId = node.node.chainInfo.networkId;
   console.log(`node at ${node.channelUrl} (${networkId}), ${fmt(accounts.length)} funded accounts, ready in ${fmt(performance.now() - t)} ms`);

@@ -5,13 +5,14 @@ import { AeSdk, Channel, EntryTag, MemoryAccount, Node, Tag, buildTx } from '@ae
 import { type DevAccount, devAccounts } from '@aesc/chain';
 import { loadTranscript } from '@aesc/corpus';
 import { type AccountAddress, encodeApi, fromHex } from '@aesc/encoding';
+import { type DevnetHandle, startDevnet } from '@aesc/devnet';
 import { type NodeHandle, startNode, tcpPeerTransport } from '@aesc/node';
 import { afterEach, describe, expect, it } from 'vitest';
 
-let node: NodeHandle | undefined;
+let node: DevnetHandle | undefined;
 const channels: Channel[] = [];
 /** Further nodes a test started, closed before `node`. */
-const others: NodeHandle[] = [];
+const others: (NodeHandle | DevnetHandle)[] = [];
 /** Block emitters a test started, stopped first. */
 const emitters: { stop(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -56,7 +57,7 @@ const reaches = (channel: Channel, status: string, what: string) =>
   });
 
 /** Two dev accounts as SDK accounts, and the sign functions the SDK's Channel takes. */
-function parties(n: NodeHandle, a: DevAccount, b: DevAccount) {
+function parties(n: DevnetHandle, a: DevAccount, b: DevAccount) {
   const networkId = n.node.chainInfo.networkId;
   const accounts = { [a.address]: sdkAccount(a), [b.address]: sdkAccount(b) };
   /** What each party was asked to sign through the channel's `sign` option, by tag (the node's sign request). */
@@ -77,7 +78,7 @@ function parties(n: NodeHandle, a: DevAccount, b: DevAccount) {
 }
 
 /** The SDK's `Node` on the chain API our node serves on its port, and an `AeSdk` with `a`'s account on it. */
-function sdkOnChainApi(n: NodeHandle, a: DevAccount) {
+function sdkOnChainApi(n: DevnetHandle, a: DevAccount) {
   const sdkNode = new Node(n.channelUrl.replace(/^ws:/, 'http:').replace(/\/channel$/, ''));
   return { sdkNode, aeSdk: new AeSdk({ nodes: [{ name: 'aesc', instance: sdkNode }], accounts: [sdkAccount(a)] }) };
 }
@@ -96,7 +97,7 @@ function onChainReports(initiator: Channel, responder: Channel): Record<'i' | 'r
  * opening's push of 1), and checks the chain: the channel is gone and both were paid out that
  * state, the initiator less the settle's fee.
  */
-async function settlesAfterLock(n: NodeHandle, aeSdk: AeSdk, a: DevAccount, b: DevAccount, channelId: `ch_${string}`, lockedUntil: number, moved: bigint) {
+async function settlesAfterLock(n: DevnetHandle, aeSdk: AeSdk, a: DevAccount, b: DevAccount, channelId: `ch_${string}`, lockedUntil: number, moved: bigint) {
   await expect.poll(async () => (await aeSdk.getHeight({ cached: false })) >= lockedUntil, { timeout: 10_000 }).toBe(true);
   const before = { a: BigInt(await aeSdk.getBalance(a.address)), b: BigInt(await aeSdk.getBalance(b.address)) };
   const i = BigInt(AMOUNTS.initiatorAmount) - BigInt(AMOUNTS.pushAmount) - moved;
@@ -110,14 +111,14 @@ async function settlesAfterLock(n: NodeHandle, aeSdk: AeSdk, a: DevAccount, b: D
 }
 
 /** Starts the test's node (a micro and a key block every {@link BLOCK_INTERVAL_MS}) and picks two funded dev accounts. */
-async function freshNode(options: Partial<Parameters<typeof startNode>[0]> = {}) {
-  node = await startNode({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS, ...options });
+async function freshNode(options: Partial<Parameters<typeof startDevnet>[0]> = {}) {
+  node = await startDevnet({ port: 0, blockIntervalMs: BLOCK_INTERVAL_MS, ...options });
   const [a, b] = (await devAccounts(2)) as [DevAccount, DevAccount];
   return { n: node, a, b };
 }
 
 /** Opens a channel between `a` and `b` with SDK clients, responder first. */
-async function open(n: NodeHandle, a: DevAccount, b: DevAccount, port: number) {
+async function open(n: DevnetHandle, a: DevAccount, b: DevAccount, port: number) {
   const p = parties(n, a, b);
   const responder = await Channel.initialize({ ...p.common, port, role: 'responder', sign: p.signer(b.address) });
   channels.push(responder);

@@ -27,7 +27,7 @@ import {
 } from '@aesc/state';
 import { type DevAccount, devAccounts } from '@aesc/chain';
 import { type ChannelEvent, approveAll, connectChannel, memoryStore, recordToJson, resumeFrom, safePolicy } from '@aesc/channel';
-import { startNode } from '@aesc/node';
+import { startDevnet } from '@aesc/devnet';
 import { parseJson, stringifyJson, webSocketConnector } from '@aesc/rpc';
 import { afterAll, describe, expect, it } from 'vitest';
 import { recordedSignatures } from './client-replay.js';
@@ -445,7 +445,7 @@ interface Middle {
 }
 
 async function pairOnOurNode(policy: PolicyName) {
-  const node = await startNode({ port: 0 });
+  const node = await startDevnet({ port: 0 });
   const [a, b] = (await devAccounts(2)) as [DevAccount, DevAccount];
   const amounts = { initiatorAmount: 70_000_000_000_000n, responderAmount: 40_000_000_000_000n, pushAmount: 1n, channelReserve: 2n, lockPeriod: 10n };
   const config = { initiator: a.address, responder: b.address, networkId: node.node.chainInfo.networkId, ...amounts, maxFee: MAX_FEE };

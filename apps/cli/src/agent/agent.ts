@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import { type ChainAdapter, httpAdapter } from '@aesc/chain';
+import { type ChainAdapter, httpAdapter } from '@aesc/chain-api';
 import {
   type ChannelClient,
   type ChannelEvent,

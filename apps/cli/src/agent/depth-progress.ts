@@ -1,4 +1,4 @@
-import type { ChainAdapter } from '@aesc/chain';
+import type { ChainAdapter } from '@aesc/chain-api';
 
 /** The txs whose inclusion a channel waits on for the minimum depth, and the report that ends the wait for this party. */
 const LOCKED_BY: Readonly<Record<string, string>> = {

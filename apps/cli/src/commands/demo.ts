@@ -4,7 +4,7 @@ import { type ChannelClient, type ChannelEvent, connectChannel, memoryStore } fr
 import { buildConnectUrl } from '@aesc/channel-api';
 import { signTransaction } from '@aesc/crypto';
 import { fromHex } from '@aesc/encoding';
-import { type NodeHandle, startNode } from '@aesc/node';
+import { type DevnetHandle, startDevnet } from '@aesc/devnet';
 import { webSocketConnector } from '@aesc/rpc';
 import { EXIT_OK } from '../errors.js';
 import { portOption, usageOf } from '../options.js';
@@ -41,11 +41,11 @@ export async function demoCommand(args: readonly string[], io: Io, signal?: Abor
 
   const started = Date.now();
   const line = (who: string, text: string) => io.out(`${String(Date.now() - started).padStart(6)} ms  ${who.padEnd(6)} ${text}`);
-  const node = await startNode({ port });
+  const node = await startDevnet({ port });
   line('node', `listening on ${node.channelUrl} (embedded chain, network id ${node.node.chainInfo.networkId})`);
   const [alice, bob] = (await devAccounts(2)) as [DevAccount, DevAccount];
   const name = (ak: string) => (ak === alice.address ? 'Alice' : ak === bob.address ? 'Bob' : ak);
-  const chain = node.chain!.chain;
+  const chain = node.chain.chain;
   const onChainBalance = (a: DevAccount) => chain.account(a.address)!.balance;
   const start = { alice: onChainBalance(alice), bob: onChainBalance(bob) };
 
@@ -176,7 +176,7 @@ export async function demoCommand(args: readonly string[], io: Io, signal?: Abor
   return EXIT_OK;
 }
 
-async function closeNode(node: NodeHandle): Promise<void> {
+async function closeNode(node: DevnetHandle): Promise<void> {
   await node.close();
 }
 

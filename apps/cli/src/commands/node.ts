@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startDevnet } from '@aesc/devnet';
 import { startNode, tcpPeerTransport } from '@aesc/node';
 import { plain } from '../colors.js';
 import { EXIT_OK } from '../errors.js';
@@ -58,17 +59,22 @@ export async function nodeCommand(args: readonly string[], io: Io, signal?: Abor
   if (appDir !== undefined && !existsSync(join(appDir, 'index.html'))) throw usage(`no built app in ${appDir} (build it: npx -y pnpm@10.34.9 -C apps/client build)`);
   if (appDir !== undefined && values.chain !== undefined) throw usage('--app needs the embedded chain (its HTTP server serves the app)');
   const interval = intOption(values['block-interval'], 'block-interval');
-  const node = await startNode({
+  const common = {
     ...(values['data-dir'] === undefined ? {} : { dataDir: String(values['data-dir']) }),
     ...(port === undefined ? {} : { port }),
-    ...(values['network-id'] === undefined ? {} : { networkId: String(values['network-id']) }),
-    protocol,
-    ...(values.genesis === undefined ? {} : { genesis: String(values.genesis) }),
-    ...(values.chain === undefined ? {} : { chainUrl: String(values.chain) }),
-    ...(interval === undefined ? {} : { blockIntervalMs: interval }),
-    ...(appDir === undefined ? {} : { appDir }),
     ...(values.peers ? { peerTransport: tcpPeerTransport() } : {}),
-  });
+  };
+  const node =
+    values.chain === undefined
+      ? await startDevnet({
+          ...common,
+          ...(values['network-id'] === undefined ? {} : { networkId: String(values['network-id']) }),
+          protocol,
+          ...(values.genesis === undefined ? {} : { genesis: String(values.genesis) }),
+          ...(interval === undefined ? {} : { blockIntervalMs: interval }),
+          ...(appDir === undefined ? {} : { appDir }),
+        })
+      : await startNode({ ...common, chainUrl: String(values.chain) });
   const info = node.node.chainInfo;
   const paint = io.paint ?? plain;
   io.out(`aesc channel node listening on ${paint('bold', node.channelUrl)}`);

@@ -3,7 +3,7 @@ import type { ChannelV3, SignedTx } from '@aesc/encoding';
 import { poiBalance } from '@aesc/state';
 import { describe, expect, it } from 'vitest';
 import { applyTx, getChannel } from '../../src/ledger.js';
-import { txToJson, txTypeName } from '../../src/tx-json.js';
+import { txToJson, txTypeName } from '@aesc/chain-api';
 import { TxRejection } from '../../src/tx-rejection.js';
 import { checkPoolTx } from '../../src/tx-validation.js';
 import { type CorpusTx, type ReplayStep, corpusRules, needsVm, replay, transcriptTxs } from './replay.js';

@@ -1,3 +1,5 @@
+import type { BlockPlace } from '@aesc/chain-api';
+
 /**
  * How far from the top the block hash in an FSM's proposals may be (connect params
  * `bh_delta_not_newer_than`, `bh_delta_not_older_than`, `bh_delta_pick`; the node's `bh_delta`).
@@ -44,11 +46,6 @@ export function pickedHeight(top: bigint, delta: BlockHashDelta): bigint {
 /** Why a peer's block hash is refused (the node's reasons), or `ok`. */
 export type BlockHashVerdict = 'ok' | 'block_hash_too_new' | 'block_hash_too_old' | 'block_hash_in_fork' | 'unknown_block_hash';
 
-/** A block as the check sees it: its height and whether it is on the main chain. */
-export interface BlockPlace {
-  readonly height: bigint;
-  readonly inMainChain: boolean;
-}
 
 /**
  * Checks a peer's block hash against this FSM's deltas (`check_block_hash/2`): the not-set hash

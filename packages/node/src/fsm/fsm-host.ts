@@ -1,6 +1,6 @@
-import type { ChainAdapter, ChainInfo } from '@aesc/chain';
+import type { ChainAdapter, ChainInfo } from '@aesc/chain-api';
 import type { PeerLink } from '../peer/peer-message.js';
-import type { BlockSource } from './block-source.js';
+import type { BlockSource } from '@aesc/chain-api';
 import type { SignatureCheck } from './signature-check.js';
 import type { StateMemo } from './state-memo.js';
 import type { CachedChannel } from './cached-channel.js';

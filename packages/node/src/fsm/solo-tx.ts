@@ -1,4 +1,4 @@
-import type { ChannelObject } from '@aesc/chain';
+import type { ChannelObject } from '@aesc/chain-api';
 import type { SignTag } from '@aesc/channel-api';
 import type { AccountAddress, ChannelId, SignedTx, Transaction } from '@aesc/encoding';
 import { type OffchainState, balanceOf, buildPoi } from '@aesc/state';

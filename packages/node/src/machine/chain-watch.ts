@@ -1,4 +1,4 @@
-import type { AdapterEvent } from '@aesc/chain';
+import type { AdapterEvent } from '@aesc/chain-api';
 import type { SignedTx } from '@aesc/encoding';
 import { OK, reasonError } from '../fsm/client-reply.js';
 import { txFromText } from '../fsm/object-bytes.js';

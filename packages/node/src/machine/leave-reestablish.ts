@@ -1,4 +1,4 @@
-import type { ChannelObject } from '@aesc/chain';
+import type { ChannelObject } from '@aesc/chain-api';
 import { decodeApi } from '@aesc/encoding';
 import { NONE, NOT_ALLOWED_NOW } from '../fsm/client-reply.js';
 import { objectBytes, sameObject, txText } from '../fsm/object-bytes.js';

@@ -1,4 +1,4 @@
-import type { ChannelObject } from '@aesc/chain';
+import type { ChannelObject } from '@aesc/chain-api';
 import { txHash as hashOfTx } from '@aesc/crypto';
 import type { SignedTx } from '@aesc/encoding';
 import { NOT_ALLOWED_NOW, OK, reasonError } from '../fsm/client-reply.js';

@@ -1,4 +1,4 @@
-import type { AdapterEvent, ChannelObject } from '@aesc/chain';
+import type { AdapterEvent, ChannelObject } from '@aesc/chain-api';
 import type { SignTag } from '@aesc/channel-api';
 import type { AccountAddress, ChannelId, SignedTx } from '@aesc/encoding';
 import type { OffchainState, OffchainUpdate, TreeSet } from '@aesc/state';

@@ -4,7 +4,7 @@ import { signTransaction } from '@aesc/crypto';
 import { fromHex } from '@aesc/encoding';
 import { webSocketConnector } from '@aesc/rpc';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type NodeHandle, startNode } from '../../src/start-node.js';
+import { type NodeHandle, startNode } from '../dev-node.js';
 import { openPair, staleCloseSolo, withBlocks } from './clients.js';
 
 // Disputes without the user (issue 24, must-show 2): the peer posts a stale close_solo straight to

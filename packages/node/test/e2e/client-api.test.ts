@@ -3,7 +3,7 @@ import { CLIENT_METHODS } from '@aesc/channel-api';
 import { type AccountAddress, type SignedTx, decodeApi, encodeApi } from '@aesc/encoding';
 import { AESC_ERROR__CHANNEL__REJECTED_BY_NODE, isAescError } from '@aesc/errors';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type NodeHandle, startNode } from '../../src/start-node.js';
+import { type NodeHandle, startNode } from '../dev-node.js';
 import { openPair, recording, staleCloseSolo, withBlocks } from './clients.js';
 
 // @aesc/channel's typed API reaches every method and parameter of the node's channel API that

@@ -4,7 +4,7 @@ import { signTransaction } from '@aesc/crypto';
 import { fromHex } from '@aesc/encoding';
 import { webSocketConnector } from '@aesc/rpc';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type NodeHandle, startNode } from '../../src/start-node.js';
+import { type NodeHandle, startNode } from '../dev-node.js';
 import { openPair, withBlocks } from './clients.js';
 
 // Our client comes back to its channel from its store (issue 4: reconnect to a live FSM by fsm id,

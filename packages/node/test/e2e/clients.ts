@@ -6,7 +6,7 @@ import { type EncodedTx, type SignedTx, encodeObject, encodeTx, fromHex } from '
 import { type TreeSet, buildPoi } from '@aesc/state';
 import { txFeeGas } from '../../src/fsm/fees.js';
 import { type TransportConnector, parseJson, webSocketConnector } from '@aesc/rpc';
-import type { NodeHandle } from '../../src/start-node.js';
+import type { NodeHandle } from '../dev-node.js';
 
 /** Two dev accounts opening a channel through a node: connect params and @aesc/channel clients (tests only). */
 export interface Pair {

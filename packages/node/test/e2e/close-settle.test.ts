@@ -1,7 +1,7 @@
 import { type Ed25519, defaultEd25519 } from '@aesc/crypto';
 import { describe, expect, it, vi } from 'vitest';
 import { type StateCache, memoryStateCache } from '../../src/cache/state-cache.js';
-import { startNode } from '../../src/start-node.js';
+import { startNode } from '../dev-node.js';
 import { openRawChannel } from './raw-client.js';
 
 // A node stopped while a round waits for a signature check (one that runs on another thread, or

@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
-import { type ChainAdapter, inProcessAdapter, startChain } from '@aesc/chain';
+import type { ChainAdapter } from '@aesc/chain-api';
+import { devChainBlocks, inProcessAdapter, startChain } from '@aesc/chain';
 import type { ChannelEvent } from '@aesc/channel';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelNode } from '../../src/channel-node.js';
-import { devChainBlocks } from '../../src/fsm/block-source.js';
-import type { NodeHandle } from '../../src/start-node.js';
+import type { NodeHandle } from '../dev-node.js';
 import { serveChannelEndpoint } from '../../src/ws/channel-endpoint.js';
 import { openPair, withBlocks } from './clients.js';
 

@@ -1,13 +1,13 @@
 import { type AddressInfo, connect } from 'node:net';
-import { type ChainAdapter, devAccounts, inProcessAdapter, startChain } from '@aesc/chain';
+import type { ChainAdapter } from '@aesc/chain-api';
+import { devAccounts, devChainBlocks, inProcessAdapter, startChain } from '@aesc/chain';
 import { publicKeyOf } from '@aesc/crypto';
 import { decodeApi, encodeObject } from '@aesc/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelNode } from '../../src/channel-node.js';
-import { devChainBlocks } from '../../src/fsm/block-source.js';
 import type { PeerLink, PeerMessage } from '../../src/peer/peer-message.js';
 import { connectPeer, tcpPeerTransport } from '../../src/peer/tcp-peer.js';
-import type { NodeHandle } from '../../src/start-node.js';
+import type { NodeHandle } from '../dev-node.js';
 import { serveChannelEndpoint } from '../../src/ws/channel-endpoint.js';
 import { decodeTx } from '@aesc/encoding';
 import { type Tamper, peerProxy } from './peer-proxy.js';

@@ -1,6 +1,6 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { type NodeHandle, startNode } from '../../src/start-node.js';
+import { type NodeHandle, startNode } from '../dev-node.js';
 import { openPair, staleCloseSolo, withBlocks } from './clients.js';
 
 // Issue 6, must-show 3: full lifecycles over our own client, with the balances on chain.

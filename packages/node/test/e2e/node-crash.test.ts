@@ -15,6 +15,7 @@ import { openPair } from './clients.js';
 // directory, reestablish both clients: both see round N and the balances are intact.
 
 const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
+const chainDist = fileURLToPath(new URL('../../../chain/dist/index.js', import.meta.url));
 const dirs: string[] = [];
 afterAll(async () => {
   await stopChildren();
@@ -66,8 +67,10 @@ describe('a node killed after acknowledged rounds', () => {
     const script = join(dir, 'node.mjs');
     await writeFile(
       script,
-      `import { startNode } from ${JSON.stringify(dist)};
-const node = await startNode({ dataDir: process.argv[2], port: Number(process.argv[3]) });
+      `import { devChainBlocks, inProcessAdapter, startChain } from ${JSON.stringify(chainDist)};
+import { startNode } from ${JSON.stringify(dist)};
+const chain = await startChain({ dataDir: process.argv[2], port: Number(process.argv[3]) });
+const node = await startNode({ chain: inProcessAdapter(chain.chain), blocks: devChainBlocks(chain.chain), server: chain.http.server, dataDir: process.argv[2] });
 console.log('ready ' + node.url);
 `,
     );

@@ -5,7 +5,7 @@ import { parseJson, stringifyJson } from '@aesc/rpc';
 import { devAccounts } from '@aesc/chain';
 import { buildConnectUrl } from '@aesc/channel-api';
 import WebSocket from 'ws';
-import type { NodeHandle } from '../../src/start-node.js';
+import type { NodeHandle } from '../dev-node.js';
 
 /** A frame from the node, parsed losslessly. */
 export type Frame = Record<string, unknown> & { method?: string; id?: unknown; params?: { channel_id?: string; data?: Record<string, unknown> } };

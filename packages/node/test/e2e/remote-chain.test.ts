@@ -1,7 +1,7 @@
 import { startChain } from '@aesc/chain';
 import type { SignedTx } from '@aesc/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type NodeHandle, startNode } from '../../src/start-node.js';
+import { type NodeHandle, startNode } from '../dev-node.js';
 import { openPair, staleCloseSolo } from './clients.js';
 
 /** Key blocks on the chain every 100 ms while `f` runs (lock periods and minimum depths pass). */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type NodeHandle, startNode } from '../../src/start-node.js';
+import { type NodeHandle, startNode } from '../dev-node.js';
 import { openPair, withBlocks } from './clients.js';
 
 // Issue 6, must-show 2: the seed scenario (abort_updates/sc_ws_abort_settle) end to end — two

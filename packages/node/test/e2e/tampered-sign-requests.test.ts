@@ -8,7 +8,7 @@ import {
 } from '@aesc/errors';
 import { type TransportConnector, parseJson, stringifyJson } from '@aesc/rpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type NodeHandle, startNode } from '../../src/start-node.js';
+import { type NodeHandle, startNode } from '../dev-node.js';
 import { type Pair, openPair, withBlocks } from './clients.js';
 
 // Issue 4, must-show 2, over a real connection: the node asks a client to sign a tx that differs

@@ -1,4 +1,4 @@
-import { type NodeHandle, type StartNodeOptions, startNode } from '../../src/start-node.js';
+import { type NodeHandle, type StartNodeOptions, startNode } from '../dev-node.js';
 import type { RawClient } from './raw-client.js';
 
 /**

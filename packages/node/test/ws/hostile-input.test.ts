@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type Frame, type RawClient, info, method, openRawChannel, rawConnectUrl, reply } from '../e2e/raw-client.js';
 import { RawSocket, wsFrame } from '../e2e/raw-socket.js';
 import { TestNodes } from '../e2e/test-nodes.js';
-import type { NodeHandle } from '../../src/start-node.js';
+import type { NodeHandle } from '../dev-node.js';
 
 // What an attacker sends on the /channel port: each of these stopped, wedged or misled the node
 // once (issue #21). The node answers each as the æternity node would, or closes that one

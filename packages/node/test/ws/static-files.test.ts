@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type NodeHandle, startNode } from '../../src/start-node.js';
+import { type NodeHandle, startNode } from '../dev-node.js';
 
 let node: NodeHandle | undefined;
 let dir: string | undefined;

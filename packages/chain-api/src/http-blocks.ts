@@ -1,33 +1,6 @@
-import type { DevChain } from '@aesc/chain';
 import { decodeApi, encodeApi } from '@aesc/encoding';
-import { parseJson } from '@aesc/rpc';
-import type { BlockPlace } from './block-hash-delta.js';
-
-/**
- * What the FSMs read about blocks to pin their proposals and check the peer's (`bh_delta`): the
- * key block at a height, and where a block (key or micro) is. Hashes are the raw 32 bytes the
- * peer protocol carries.
- */
-export interface BlockSource {
-  /** The hash of the main-chain key block at `height`, or undefined when there is none. */
-  keyBlockHashAt(height: bigint): Promise<Uint8Array | undefined>;
-  /** A block's height and whether it is on the main chain, or undefined when the chain does not know it. */
-  blockPlace(hash: Uint8Array): Promise<BlockPlace | undefined>;
-}
-
-/** A {@link BlockSource} over an embedded {@link DevChain} (which has no forks: every block it stores is on the main chain). */
-export function devChainBlocks(chain: DevChain): BlockSource {
-  return Object.freeze({
-    async keyBlockHashAt(height: bigint) {
-      const b = chain.keyBlockAt(height);
-      return b === undefined ? undefined : decodeApi(b.hash as `kh_${string}`, 'kh');
-    },
-    async blockPlace(hash: Uint8Array) {
-      const b = chain.block(encodeApi('kh', hash)) ?? chain.block(encodeApi('mh', hash));
-      return b === undefined ? undefined : { height: b.height, inMainChain: true };
-    },
-  });
-}
+import type { BlockSource } from './block-source.js';
+import { parseJson } from './json.js';
 
 /**
  * A {@link BlockSource} over the node's HTTP API (`/v3/key-blocks/height/{h}`,

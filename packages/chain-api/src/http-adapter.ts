@@ -3,7 +3,7 @@ import { decodeTx } from '@aesc/encoding';
 import { channelId } from '@aesc/crypto';
 import { AESC_ERROR__CHAIN__HTTP, AESC_ERROR__CHAIN__NEEDS_VM, AESC_ERROR__CHAIN__TX_REJECTED, AescError } from '@aesc/errors';
 import type { AccountInfo, AdapterEvent, ChainAdapter, ChainInfo, ChannelObject } from './chain-adapter.js';
-import { DEFAULT_MIN_MINER_GAS_PRICE } from './protocol.js';
+import { DEFAULT_MIN_MINER_GAS_PRICE } from './gas-price.js';
 import { parseJson } from './json.js';
 import { signedTxFromJson } from './tx-from-json.js';
 
