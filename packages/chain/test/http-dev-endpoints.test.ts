@@ -1,11 +1,11 @@
 import { txHash } from '@aesc/crypto';
 import { type EncodedTx, decodeTx, fromHex } from '@aesc/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
-import { accountsP } from './conformance/fixtures.js';
-import { DevChain } from './dev-chain.js';
-import { devGenesis } from './genesis.js';
-import { type ChainHttpServer, MAX_EMIT_KEY_BLOCKS, serveChainHttp } from './http-server.js';
-import { signedSpendTx } from './spend.js';
+import { accountsP } from './fixtures.js';
+import { DevChain } from '../src/dev-chain.js';
+import { devGenesis } from '../src/genesis.js';
+import { type ChainHttpServer, MAX_EMIT_KEY_BLOCKS, serveChainHttp } from '../src/http-server.js';
+import { signedSpendTx } from '../src/spend.js';
 import { signedTxToJson } from '@aesc/chain-api';
 
 // The endpoints æternity's test environments call besides /v3: the dev-mode plugin's GET /emit_kb

@@ -1,11 +1,11 @@
 import { type KeyPair, accountAddress, generateKeyPair } from '@aesc/crypto';
 import { type EncodedTx, fromHex } from '@aesc/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
-import { accountsP } from './conformance/fixtures.js';
-import { DevChain, type DevChainOptions } from './dev-chain.js';
-import { devGenesis } from './genesis.js';
-import { type ChainHttpServer, serveChainHttp } from './http-server.js';
-import { signedSpendTx } from './spend.js';
+import { accountsP } from './fixtures.js';
+import { DevChain, type DevChainOptions } from '../src/dev-chain.js';
+import { devGenesis } from '../src/genesis.js';
+import { type ChainHttpServer, serveChainHttp } from '../src/http-server.js';
+import { signedSpendTx } from '../src/spend.js';
 
 // What POST /v3/transactions refuses is what the node's pool refuses (aec_tx_pool:push/3 for a tx
 // created here: check_pool_db_put), with its reasons; what the pool takes waits there until it

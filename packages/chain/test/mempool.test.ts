@@ -2,11 +2,11 @@ import { txHash } from '@aesc/crypto';
 import { type AccountAddress, type SignedTx, decodeApi, decodeTx, fromHex } from '@aesc/encoding';
 import { AESC_ERROR__CHAIN__POOL_FULL, isAescError } from '@aesc/errors';
 import { describe, expect, it } from 'vitest';
-import { accountsP } from './conformance/fixtures.js';
-import type { SupportedTx } from './ledger.js';
-import { Mempool, type PoolEntry } from './mempool.js';
-import { signedSpendTx } from './spend.js';
-import { txFailureLimit } from './tx-failure-limits.js';
+import { accountsP } from './fixtures.js';
+import type { SupportedTx } from '../src/ledger.js';
+import { Mempool, type PoolEntry } from '../src/mempool.js';
+import { signedSpendTx } from '../src/spend.js';
+import { txFailureLimit } from '../src/tx-failure-limits.js';
 
 async function entry(from: number, nonce: bigint, gasPrice = 1_000_000_000n, payload = 0): Promise<PoolEntry> {
   const accounts = await accountsP;
