@@ -1,6 +1,7 @@
 import { txHash as hashOfTx } from '@aesc/crypto';
 import { type AccountAddress, type SignedTx, decodeApi } from '@aesc/encoding';
-import { type BlockPlace, NOT_SET_BLOCK_HASH, blockHashVerdict, isNotSet, pickedHeight } from '../fsm/block-hash-delta.js';
+import type { BlockPlace } from '@aesc/chain-api';
+import { NOT_SET_BLOCK_HASH, blockHashVerdict, isNotSet, pickedHeight } from '../fsm/block-hash-delta.js';
 import type { CachedChannel } from '../fsm/cached-channel.js';
 import { minimumDepthOf } from '../fsm/min-depth.js';
 import { txText } from '../fsm/object-bytes.js';

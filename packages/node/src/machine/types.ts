@@ -3,7 +3,7 @@ import type { SignTag } from '@aesc/channel-api';
 import type { AccountAddress, ChannelId, SignedTx } from '@aesc/encoding';
 import type { OffchainState, OffchainUpdate, TreeSet } from '@aesc/state';
 import type { PeerMessage } from '../peer/peer-message.js';
-import type { BlockPlace } from '../fsm/block-hash-delta.js';
+import type { BlockPlace } from '@aesc/chain-api';
 import type { CachedChannel } from '../fsm/cached-channel.js';
 import type { ClientReply } from '../fsm/client-reply.js';
 import type { LogWindow } from '../fsm/event-log.js';
