@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { encodeApi } from '@aesc/encoding';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runChild, spawnChild, stopChild, stopChildren } from '../../../../tooling/vitest/processes.js';
+import { agentProcess } from '../../test/agent-process.js';
 
 // `aesc account` and `aesc channel` end to end: processes of the built CLI against a node it
 // starts, as a user would run them — two keystores, two agents, commands from a third terminal.
@@ -31,48 +32,7 @@ async function json(args: string[]): Promise<Record<string, unknown>> {
 const agents = new Set<ChildProcess>();
 
 /** A channel agent in the foreground, with its JSON events. */
-function agent(args: string[]) {
-  const child = spawnChild(process.execPath, [bin, 'channel', ...args, '--json'], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
-  agents.add(child);
-  const events: Record<string, unknown>[] = [];
-  let buffer = '';
-  let stderr = '';
-  // Waiting is on what the agent prints, not on the clock: a wait ends with the event, or fails
-  // as soon as the agent has ended without it (its output read to the end).
-  let ended = false;
-  const checks = new Set<() => void>();
-  const recheck = () => {
-    for (const c of [...checks]) c();
-  };
-  child.stdout!.on('data', (d: Buffer) => {
-    buffer += d.toString();
-    const lines = buffer.split('\n');
-    buffer = lines.pop()!;
-    for (const l of lines) if (l.trim() !== '') events.push(JSON.parse(l) as Record<string, unknown>);
-    recheck();
-  });
-  child.stderr!.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
-  child.on('close', () => {
-    ended = true;
-    recheck();
-  });
-  const waitFor = (match: Record<string, unknown>) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const check = () => {
-        const found = events.find((e) => Object.entries(match).every(([k, v]) => e[k] === v));
-        if (found === undefined && !ended) return;
-        checks.delete(check);
-        if (found !== undefined) resolve(found);
-        else reject(new Error(`aesc channel ${args.join(' ')} ended (exit ${child.exitCode}) before ${JSON.stringify(match)}: ${JSON.stringify(events)}; stderr: ${stderr}`));
-      };
-      checks.add(check);
-      check();
-    });
-  return { child, events, waitFor, exited, stderr: () => stderr };
-}
+const agent = (args: string[]) => agentProcess(bin, args, env(), agents);
 
 const balanceOf = async (name: string) => BigInt((await json(['account', 'balance', name, '--chain', base])).balance as string);
 
