@@ -56,6 +56,7 @@ describe('AescError', () => {
         CHAIN: [8000, 8999],
         NODE: [9000, 9999],
         CLI: [10000, 10999],
+        PROTOCOL: [11000, 11999],
       };
       const range = ranges[area ?? ''];
       expect(range, `${name} has no range`).toBeDefined();

@@ -12,6 +12,10 @@
  * - 8000–8999 `@aesc/chain`
  * - 9000–9999 `@aesc/node`
  * - 10000–10999 apps (CLI, client)
+ * - 11000–11999 `@aesc/protocol`
+ *
+ * Rules that moved to `@aesc/protocol` from `@aesc/channel` (the checks of what a participant is
+ * asked to sign) keep their 7000-range codes.
  */
 
 // @aesc/encoding: API encoding (prefix_payload strings)
@@ -152,6 +156,9 @@ export const AESC_ERROR__NODE__PEER_TIMEOUT = 9020;
 export const AESC_ERROR__NODE__INVALID_TRANSITION = 9060;
 export const AESC_ERROR__NODE__UNEXPECTED_RESULT = 9061;
 
+// @aesc/protocol: the rules both participants follow
+export const AESC_ERROR__PROTOCOL__FEE_BELOW_MINIMUM = 11000;
+
 /** Every code defined above, as a union type. */
 export type AescErrorCode =
   | typeof AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING
@@ -263,4 +270,5 @@ export type AescErrorCode =
   | typeof AESC_ERROR__NODE__STATE_CACHE
   | typeof AESC_ERROR__NODE__PEER_TIMEOUT
   | typeof AESC_ERROR__NODE__INVALID_TRANSITION
-  | typeof AESC_ERROR__NODE__UNEXPECTED_RESULT;
+  | typeof AESC_ERROR__NODE__UNEXPECTED_RESULT
+  | typeof AESC_ERROR__PROTOCOL__FEE_BELOW_MINIMUM;

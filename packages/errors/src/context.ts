@@ -122,4 +122,5 @@ export interface AescErrorContext {
   [C.AESC_ERROR__NODE__PEER_TIMEOUT]: { stage: string; ms: number };
   [C.AESC_ERROR__NODE__INVALID_TRANSITION]: { from: string; to: string };
   [C.AESC_ERROR__NODE__UNEXPECTED_RESULT]: { expected: string; got: string };
+  [C.AESC_ERROR__PROTOCOL__FEE_BELOW_MINIMUM]: { tx: string; fee: string; minimum: string };
 }

@@ -121,4 +121,5 @@ export const AESC_ERROR_MESSAGES: Readonly<Record<AescErrorCode, string>> = {
   [C.AESC_ERROR__NODE__PEER_TIMEOUT]: 'The peer did not complete $stage within $ms ms',
   [C.AESC_ERROR__NODE__INVALID_TRANSITION]: 'A node FSM cannot go from $from to $to',
   [C.AESC_ERROR__NODE__UNEXPECTED_RESULT]: 'The node FSM got $got while it waited for $expected',
+  [C.AESC_ERROR__PROTOCOL__FEE_BELOW_MINIMUM]: 'The $tx pays a fee of $fee, below the minimum of $minimum',
 };
