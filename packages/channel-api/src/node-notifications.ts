@@ -95,21 +95,24 @@ export const REPLY_NOTIFICATIONS = {
 /** A `*.reply` notification method. */
 export type ReplyNotificationMethod = keyof typeof REPLY_NOTIFICATIONS;
 
-/** The other node → client notification methods (sign requests are `channels.sign.<tag>`). */
-export const NOTIFICATION_METHODS = [
-  'channels.info',
-  'channels.on_chain_tx',
-  'channels.update',
-  'channels.leave',
-  'channels.conflict',
-  'channels.message',
-  'channels.error',
-  'channels.debug',
-  'channels.system.pong',
-] as const;
+/** The other node → client notification methods (sign requests are `channels.sign.<tag>`), by name. */
+export const NOTIFICATIONS = {
+  info: 'channels.info',
+  onChainTx: 'channels.on_chain_tx',
+  update: 'channels.update',
+  leave: 'channels.leave',
+  conflict: 'channels.conflict',
+  message: 'channels.message',
+  error: 'channels.error',
+  debug: 'channels.debug',
+  pong: 'channels.system.pong',
+} as const;
 
-/** One of {@link NOTIFICATION_METHODS}. */
-export type NotificationMethod = (typeof NOTIFICATION_METHODS)[number];
+/** One of {@link NOTIFICATIONS}. */
+export type NotificationMethod = (typeof NOTIFICATIONS)[keyof typeof NOTIFICATIONS];
+
+/** The methods of {@link NOTIFICATIONS}, as a list. */
+export const NOTIFICATION_METHODS: readonly NotificationMethod[] = Object.freeze(Object.values(NOTIFICATIONS));
 
 /** The `report_<tag>` connect parameters: which notifications the node sends, and their default. */
 export const REPORT_TAGS = {

@@ -1,3 +1,5 @@
+import type { SignTag } from './sign-tags.js';
+
 /**
  * How one value of a channel API message is typed. `integer` is a JSON integer (a `number`, or a
  * `bigint` beyond 2^53); the node answers anything else with reason 1008 "Not a number".
@@ -51,6 +53,8 @@ export interface ClientMethodSpec {
   readonly answer: Answer;
   /** The notification that answers an id-less data request. */
   readonly replyMethod?: string;
+  /** The sign request (`channels.sign.<tag>`) the node sends once it has built the tx the request asks for. */
+  readonly signTag?: SignTag;
 }
 
 /** Shorthands to write param specs. */

@@ -12,4 +12,5 @@ export const CLOSE_SOLO = {
   integers: [],
   encodings: [],
   answer: 'ok',
+  signTag: 'close_solo_sign',
 } as const satisfies ClientMethodSpec;

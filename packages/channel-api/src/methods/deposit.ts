@@ -23,4 +23,5 @@ export const DEPOSIT = {
   integers: ['amount'],
   encodings: [],
   answer: 'ok',
+  signTag: 'deposit_tx',
 } as const satisfies ClientMethodSpec;

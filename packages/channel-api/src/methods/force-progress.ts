@@ -29,4 +29,5 @@ export const FORCE_PROGRESS = {
   integers: ['amount', 'abi_version', 'gas_price'],
   encodings: [{ keys: ['contract_id', 'call_data'], code: 1005 }],
   answer: 'ok',
+  signTag: 'force_progress_tx',
 } as const satisfies ClientMethodSpec;

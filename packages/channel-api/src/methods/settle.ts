@@ -12,4 +12,5 @@ export const SETTLE = {
   integers: [],
   encodings: [],
   answer: 'ok',
+  signTag: 'settle_sign',
 } as const satisfies ClientMethodSpec;

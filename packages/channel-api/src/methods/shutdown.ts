@@ -12,4 +12,5 @@ export const SHUTDOWN = {
   integers: [],
   encodings: [],
   answer: 'ok',
+  signTag: 'shutdown_sign',
 } as const satisfies ClientMethodSpec;

@@ -12,4 +12,5 @@ export const SLASH = {
   integers: [],
   encodings: [],
   answer: 'ok',
+  signTag: 'slash_tx',
 } as const satisfies ClientMethodSpec;

@@ -12,4 +12,5 @@ export const SNAPSHOT_SOLO = {
   integers: [],
   encodings: [],
   answer: 'ok',
+  signTag: 'snapshot_solo_tx',
 } as const satisfies ClientMethodSpec;

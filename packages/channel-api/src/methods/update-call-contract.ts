@@ -27,4 +27,5 @@ export const UPDATE_CALL_CONTRACT = {
   integers: ['amount', 'abi_version'],
   encodings: [{ keys: ['contract_id'], code: 1006 }, { keys: ['call_data'], code: 1009 }],
   answer: 'ok',
+  signTag: 'update',
 } as const satisfies ClientMethodSpec;

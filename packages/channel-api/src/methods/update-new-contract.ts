@@ -29,4 +29,5 @@ export const UPDATE_NEW_CONTRACT = {
   integers: ['deposit', 'vm_version', 'abi_version'],
   encodings: [{ keys: ['code', 'call_data'], code: 1009 }],
   answer: 'ok',
+  signTag: 'update',
 } as const satisfies ClientMethodSpec;

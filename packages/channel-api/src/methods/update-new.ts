@@ -25,4 +25,5 @@ export const UPDATE_NEW = {
   integers: ['amount'],
   encodings: [{ keys: ['from', 'to'], code: 1005 }],
   answer: 'ok',
+  signTag: 'update',
 } as const satisfies ClientMethodSpec;

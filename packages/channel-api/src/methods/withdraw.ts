@@ -23,4 +23,5 @@ export const WITHDRAW = {
   integers: ['amount'],
   encodings: [],
   answer: 'ok',
+  signTag: 'withdraw_tx',
 } as const satisfies ClientMethodSpec;
