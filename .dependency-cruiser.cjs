@@ -27,6 +27,7 @@ const ALLOWED = {
   chain: ['errors', 'encoding', 'crypto', 'state', 'chain-api'],
   node: ['errors', 'encoding', 'crypto', 'state', 'rpc', 'channel-api', 'chain-api'],
   devnet: ['crypto', 'chain', 'node'],
+  protocol: ['errors', 'encoding', 'state'],
 };
 
 /** Any workspace package but `names`, built (`packages/x/…`) or unresolved (`@aesc/x`). */
