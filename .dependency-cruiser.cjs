@@ -22,7 +22,7 @@ const ALLOWED = {
   rpc: ['errors'],
   'channel-api': ['errors', 'encoding', 'rpc'],
   wallet: ['errors', 'encoding', 'crypto', 'rpc'],
-  channel: ['errors', 'encoding', 'crypto', 'state', 'rpc', 'channel-api'],
+  channel: ['errors', 'encoding', 'crypto', 'state', 'rpc', 'channel-api', 'protocol'],
   'chain-api': ['errors', 'encoding', 'crypto', 'state'],
   chain: ['errors', 'encoding', 'crypto', 'state', 'chain-api'],
   node: ['errors', 'encoding', 'crypto', 'state', 'rpc', 'channel-api', 'chain-api'],

@@ -13,7 +13,6 @@
  * if (!verdict.ok) reply({ error: verdict.abortCode }); // never signed; verdict.error says which field differs
  * ```
  */
-export { payCloseMutualFee } from '@aesc/state';
 export * from './machine/phase.js';
 export * from './machine/reducer.js';
 export type * from './machine/types.js';

@@ -1,11 +1,13 @@
 import { type Ed25519, defaultEd25519, publicKeyOf, signingMessage } from '@aesc/crypto';
 import { type AccountAddress, BoundedCache, type SignedTx, bytesEqual, bytesToKey, decodeTx, encodeObject } from '@aesc/encoding';
+import { NOTIFICATIONS, signTagOf } from '@aesc/channel-api';
 import {
   AESC_ERROR__CHANNEL__GENERALIZED_ACCOUNT,
   AESC_ERROR__CHANNEL__SIGNATURE_MISSING,
   AESC_ERROR__CHANNEL__UNEXPECTED_SIGNATURES,
   AescError,
 } from '@aesc/errors';
+import { innerTx } from '@aesc/protocol';
 
 /**
  * Who signed a tx the node sent, as the client's driver found by checking every signature on it
@@ -56,12 +58,7 @@ export function signatureVerifier(
   const known = new BoundedCache<string, { readonly account: AccountAddress; readonly bytes: Uint8Array }>(64);
   return Object.freeze({
     async signers(signed: SignedTx, encoded: string): Promise<TxSigners> {
-      let inner = signed;
-      let generalized: AccountAddress | undefined;
-      while (inner.tx.tag === 'ga_meta_tx') {
-        generalized ??= inner.tx.gaId;
-        inner = inner.tx.tx;
-      }
+      const { signed: inner, generalized } = innerTx(signed);
       const bytes = encodeObject(inner.tx);
       const found: AccountAddress[] = [];
       let strangers = 0;
@@ -108,9 +105,7 @@ export function expectSigners(
   expected: readonly AccountAddress[],
 ): void {
   const facts: Pick<TxSigners, 'signers' | 'strangers' | 'generalized'> = found ?? { signers: [], strangers: signed.signatures.length };
-  let inner = signed;
-  while (inner.tx.tag === 'ga_meta_tx') inner = inner.tx.tx;
-  const tx = inner.tx.tag;
+  const tx = innerTx(signed).tx.tag;
   if (facts.generalized !== undefined) throw new AescError(AESC_ERROR__CHANNEL__GENERALIZED_ACCOUNT, { tx, account: facts.generalized });
   const missing = expected.find((a) => !facts.signers.includes(a));
   if (missing !== undefined) throw new AescError(AESC_ERROR__CHANNEL__SIGNATURE_MISSING, { tx, account: missing });
@@ -131,8 +126,8 @@ export function signedTxOf(message: {
   readonly params?: { readonly data?: Record<string, unknown> };
 }): { readonly signed: SignedTx; readonly encoded: string } | undefined {
   const data = message.params?.data;
-  const funding = message.method === 'channels.on_chain_tx' && (data?.info === 'funding_signed' || data?.info === 'funding_created');
-  const encoded = message.method === 'channels.update' ? data?.state : message.method?.startsWith('channels.sign.') ? data?.signed_tx : funding ? data?.tx : undefined;
+  const funding = message.method === NOTIFICATIONS.onChainTx && (data?.info === 'funding_signed' || data?.info === 'funding_created');
+  const encoded = message.method === NOTIFICATIONS.update ? data?.state : signTagOf(message.method) !== undefined ? data?.signed_tx : funding ? data?.tx : undefined;
   if (typeof encoded !== 'string') return undefined;
   try {
     return { signed: decodeTx(encoded), encoded };

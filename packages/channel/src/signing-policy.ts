@@ -1,36 +1,12 @@
 import type { AccountAddress } from '@aesc/encoding';
 import type { SignRequest, SigningPolicy } from './driver/channel-client.js';
-import type { AskedFor } from './machine/types.js';
+import { signTagSpec } from './machine/sign-tags.js';
 
 /** The abort code a policy declines a sign request with: the first of the user range (`aesc_codec.hrl`: 128 and up). */
 export const DECLINED_BY_POLICY = 128;
 
 /** What {@link safeDecision} signs of the peer's proposals: `safe` (nothing that takes from this account) or `all` that verified. */
 export type AcceptPolicy = 'safe' | 'all';
-
-/** The sign tags each of the app's requests leads to (`open`: the create tx of the channel it opens). */
-const TAGS_FOR: Readonly<Record<AskedFor['kind'], readonly string[]>> = {
-  open: ['initiator_sign', 'responder_sign'],
-  transfer: ['update'],
-  deposit: ['deposit_tx'],
-  withdraw: ['withdraw_tx'],
-  shutdown: ['shutdown_sign'],
-  'close-solo': ['close_solo_sign'],
-  slash: ['slash_tx'],
-  settle: ['settle_sign'],
-  'snapshot-solo': ['snapshot_solo_tx'],
-  message: [],
-  balances: [],
-  poi: [],
-  'offchain-state': [],
-  history: [],
-  'clean-contract-calls': [],
-  abort: [],
-  'assume-minimum-depth': [],
-  leave: [],
-  ping: [],
-  stop: [],
-};
 
 /**
  * The verdict of the safe signing policy on a verified sign request (the CLI agent's, and any
@@ -53,7 +29,8 @@ export function safeDecision(
 ): true | { readonly abort: number; readonly reason: string } {
   if (!request.peerProposal) {
     const asked = request.asked;
-    if (asked === undefined || !TAGS_FOR[asked.kind].includes(request.tag)) {
+    // The tag must be the one the app's request leads to (the `asked` of SIGN_TAGS).
+    if (asked === undefined || signTagSpec(request.tag)?.asked.includes(asked.kind) !== true) {
       const what = asked === undefined ? 'nothing of the kind' : `a ${asked.kind}`;
       return { abort: DECLINED_BY_POLICY, reason: `the node asks to sign a ${request.tag}, and the user asked for ${what}` };
     }

@@ -12,10 +12,14 @@ import {
   AescError,
   isAescError,
 } from '@aesc/errors';
+import { CLEAN_CONTRACT_CALLS, GET_BALANCES, GET_CONTRACT, GET_CONTRACT_CALL, GET_OFFCHAIN_STATE, GET_POI, NOTIFICATIONS, signTagOf } from '@aesc/channel-api';
+import { depositUpdates, sameUpdates, transferUpdates, withdrawUpdates } from '@aesc/protocol';
 import { type OffchainState, type OffchainUpdate, balanceOf, encodedOffchainStateHash, poiBalances, updateFromJson } from '@aesc/state';
-import { ABORT_VALIDATION_ERROR, type ChannelView, type SignExpectation, checkSignRequest, sameUpdates } from '../sign-request.js';
+import { ABORT_VALIDATION_ERROR, type ChannelView, type SignExpectation, checkSignRequest } from '../sign-request.js';
 import { type TxSigners, expectSigners } from '../signatures.js';
+import { COMMAND_METHODS } from './command-methods.js';
 import { type Phase, assertTransition } from './phase.js';
+import { type SignTag, signTagSpec } from './sign-tags.js';
 import type {
   AskedFor,
   ChannelEvent,
@@ -30,35 +34,7 @@ import type {
   Step,
 } from './types.js';
 
-/** What the client knows of a sign tag: how to answer it, whose request it is, who signs first. */
-export interface SignTag {
-  /** The reply method. */
-  readonly reply: string;
-  /** Whether it is the peer's proposal (the app's policy approves it) rather than this client's request. */
-  readonly peer: boolean;
-  /** What of this client's asks for it (`open`: the create tx of the channel it opens); none for the peer's proposals. */
-  readonly asked?: AskedFor['kind'];
-  /** Whether the tx comes signed by the peer already (and by no one else), or by no one. */
-  readonly signedFirstBy: 'peer' | 'none';
-}
-
-/** Sign tags the node sends (`channels.sign.<tag>`), the reply method for each, and whose request it answers. */
-export const SIGN_TAGS: Readonly<Record<string, SignTag>> = {
-  initiator_sign: { reply: 'channels.initiator_sign', peer: false, asked: 'open', signedFirstBy: 'none' },
-  responder_sign: { reply: 'channels.responder_sign', peer: false, asked: 'open', signedFirstBy: 'peer' },
-  update: { reply: 'channels.update', peer: false, asked: 'transfer', signedFirstBy: 'none' },
-  update_ack: { reply: 'channels.update_ack', peer: true, signedFirstBy: 'peer' },
-  deposit_tx: { reply: 'channels.deposit_tx', peer: false, asked: 'deposit', signedFirstBy: 'none' },
-  deposit_ack: { reply: 'channels.deposit_ack', peer: true, signedFirstBy: 'peer' },
-  withdraw_tx: { reply: 'channels.withdraw_tx', peer: false, asked: 'withdraw', signedFirstBy: 'none' },
-  withdraw_ack: { reply: 'channels.withdraw_ack', peer: true, signedFirstBy: 'peer' },
-  shutdown_sign: { reply: 'channels.shutdown_sign', peer: false, asked: 'shutdown', signedFirstBy: 'none' },
-  shutdown_sign_ack: { reply: 'channels.shutdown_sign_ack', peer: true, signedFirstBy: 'peer' },
-  close_solo_sign: { reply: 'channels.close_solo_sign', peer: false, asked: 'close-solo', signedFirstBy: 'none' },
-  slash_tx: { reply: 'channels.slash_sign', peer: false, asked: 'slash', signedFirstBy: 'none' },
-  settle_sign: { reply: 'channels.settle_sign', peer: false, asked: 'settle', signedFirstBy: 'none' },
-  snapshot_solo_tx: { reply: 'channels.snapshot_solo_sign', peer: false, asked: 'snapshot-solo', signedFirstBy: 'none' },
-};
+export { SIGN_TAGS, type SignTag, signTagSpec } from './sign-tags.js';
 
 /** The state of a client that has just connected. */
 export function initialClientState(config: ClientConfig): ClientState {
@@ -125,22 +101,12 @@ function onChainParams(c: { fee?: bigint; gasPrice?: bigint; nonce?: bigint }): 
   };
 }
 
-const utf8 = new TextEncoder();
-
 function historyParams(q: HistoryQuery): Record<string, unknown> {
   return {
     ...(q.n === undefined ? {} : { n: q.n }),
     ...(q.type === undefined ? {} : { type: q.type }),
     ...(q.tag === undefined ? {} : { tag: q.tag }),
   };
-}
-
-/** The updates a transfer command makes (the transfer, then its meta updates). */
-export function transferUpdates(c: Extract<Command, { kind: 'transfer' }>): OffchainUpdate[] {
-  return [
-    { tag: 'channel_offchain_update_transfer', version: 1, from: c.from, to: c.to, amount: c.amount },
-    ...(c.meta ?? []).map((m) => ({ tag: 'channel_offchain_update_meta', version: 2, data: utf8.encode(m) }) as const),
-  ];
 }
 
 const WHILE_OPEN: ReadonlySet<Command['kind']> = new Set(['transfer', 'deposit', 'withdraw', 'shutdown', 'snapshot-solo']);
@@ -189,7 +155,7 @@ function onCommand(b: Builder, id: number, command: Command): void {
   };
   switch (command.kind) {
     case 'transfer':
-      send('channels.update.new', {
+      send(COMMAND_METHODS.transfer.method, {
         from: command.from,
         to: command.to,
         amount: command.amount,
@@ -199,7 +165,7 @@ function onCommand(b: Builder, id: number, command: Command): void {
       break;
     case 'deposit':
     case 'withdraw':
-      send(`channels.${command.kind}`, {
+      send(COMMAND_METHODS[command.kind].method, {
         amount: command.amount,
         ...(command.meta === undefined ? {} : { meta: command.meta }),
         ...(command.blockHash === undefined ? {} : { block_hash: command.blockHash }),
@@ -207,54 +173,54 @@ function onCommand(b: Builder, id: number, command: Command): void {
       });
       break;
     case 'shutdown':
-      send('channels.shutdown', onChainParams(command));
+      send(COMMAND_METHODS.shutdown.method, onChainParams(command));
       break;
     case 'close-solo':
-      send('channels.close_solo', onChainParams(command));
+      send(COMMAND_METHODS['close-solo'].method, onChainParams(command));
       break;
     case 'slash':
-      send('channels.slash', onChainParams(command));
+      send(COMMAND_METHODS.slash.method, onChainParams(command));
       break;
     case 'settle':
-      send('channels.settle', onChainParams(command));
+      send(COMMAND_METHODS.settle.method, onChainParams(command));
       break;
     case 'snapshot-solo':
-      send('channels.snapshot_solo', onChainParams(command));
+      send(COMMAND_METHODS['snapshot-solo'].method, onChainParams(command));
       break;
     case 'message':
-      b.send('channels.message', { info: command.info, to: command.to, ...(command.from === undefined ? {} : { from: command.from }) });
+      b.send(COMMAND_METHODS.message.method, { info: command.info, to: command.to, ...(command.from === undefined ? {} : { from: command.from }) });
       b.effects.push({ type: 'resolve', id, value: undefined });
       return;
     case 'balances':
-      requestId = b.send('channels.get.balances', { accounts: command.accounts }, true);
+      requestId = b.send(COMMAND_METHODS.balances.method, { accounts: command.accounts }, true);
       break;
     case 'poi':
       requestId = b.send(
-        'channels.get.poi',
+        COMMAND_METHODS.poi.method,
         { accounts: command.accounts, ...(command.contracts === undefined ? {} : { contracts: command.contracts }) },
         true,
       );
       break;
     case 'offchain-state':
-      requestId = b.send('channels.get.offchain_state', {}, true);
+      requestId = b.send(COMMAND_METHODS['offchain-state'].method, {}, true);
       break;
     case 'history':
-      requestId = b.send('channels.history.fetch', historyParams(command.query), true);
+      requestId = b.send(COMMAND_METHODS.history.method, historyParams(command.query), true);
       break;
     case 'clean-contract-calls':
-      requestId = b.send('channels.clean_contract_calls', {}, true);
+      requestId = b.send(COMMAND_METHODS['clean-contract-calls'].method, {}, true);
       break;
     case 'leave':
-      send('channels.leave', {});
+      send(COMMAND_METHODS.leave.method, {});
       break;
     case 'ping':
-      send('channels.system', { action: 'ping' });
+      send(COMMAND_METHODS.ping.method, { action: 'ping' });
       break;
     case 'assume-minimum-depth':
-      send('channels.assume_minimum_depth', { tx_hash: command.txHash });
+      send(COMMAND_METHODS['assume-minimum-depth'].method, { tx_hash: command.txHash });
       break;
     case 'stop':
-      requestId = b.send('channels.system', { action: 'stop' }, true);
+      requestId = b.send(COMMAND_METHODS.stop.method, { action: 'stop' }, true);
       break;
   }
   b.set({ command: { id, command, requestId: requestId ?? 0, completesOnResult: QUERIES.has(command.kind) } });
@@ -281,12 +247,8 @@ function settleAmounts(s: ClientState): [bigint, bigint] {
 
 /** The depositor's and withdrawer's own updates: the deposit or withdrawal, then its meta updates. */
 function onChainUpdates(c: Extract<Command, { kind: 'deposit' | 'withdraw' }>, self: ChannelView['self']): OffchainUpdate[] {
-  return [
-    c.kind === 'deposit'
-      ? { tag: 'channel_offchain_update_deposit', version: 1, from: self, amount: c.amount }
-      : { tag: 'channel_offchain_update_withdraw', version: 1, to: self, amount: c.amount },
-    ...(c.meta ?? []).map((m) => ({ tag: 'channel_offchain_update_meta', version: 2, data: utf8.encode(m) }) as const),
-  ];
+  const request = { account: self, amount: c.amount, ...(c.meta === undefined ? {} : { meta: c.meta }) };
+  return c.kind === 'deposit' ? depositUpdates(request) : withdrawUpdates(request);
 }
 
 function expectationFor(s: ClientState, tag: string, updates: readonly OffchainUpdate[]): SignExpectation {
@@ -327,17 +289,14 @@ function expectationFor(s: ClientState, tag: string, updates: readonly OffchainU
     case 'deposit_ack':
     case 'withdraw_ack': {
       // The peer proposes to move its own coins on or off chain (the node makes the proposer the
-      // depositor or withdrawer), with its meta updates, and nothing else.
-      const [u, ...rest] = updates;
-      if (rest.some((x) => x.tag !== 'channel_offchain_update_meta')) {
-        throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: `a ${tag} with more than its update` });
-      }
+      // depositor or withdrawer); its other updates are checked with the tx (meta updates only).
+      const [u] = updates;
       const account = u?.tag === 'channel_offchain_update_deposit' ? u.from : u?.tag === 'channel_offchain_update_withdraw' ? u.to : undefined;
       if (account !== undefined && account !== peer(s)) {
         throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: `a ${tag} for an account other than the peer's` });
       }
-      if (u?.tag === 'channel_offchain_update_deposit' && tag === 'deposit_ack') return { kind: 'deposit', from: u.from, amount: u.amount };
-      if (u?.tag === 'channel_offchain_update_withdraw' && tag === 'withdraw_ack') return { kind: 'withdraw', to: u.to, amount: u.amount };
+      if (u?.tag === 'channel_offchain_update_deposit' && tag === 'deposit_ack') return { kind: 'deposit', from: u.from, amount: u.amount, updates };
+      if (u?.tag === 'channel_offchain_update_withdraw' && tag === 'withdraw_ack') return { kind: 'withdraw', to: u.to, amount: u.amount, updates };
       throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: `a ${tag} without its update` });
     }
     case 'shutdown_sign':
@@ -370,7 +329,8 @@ function abortReply(b: Builder, replyMethod: string, code: number): void {
 function refuseSignRequest(b: Builder, tag: string, spec: SignTag, error: AescError, code = ABORT_VALIDATION_ERROR): void {
   abortReply(b, spec.reply, code);
   b.emit({ type: 'refused', tag, error });
-  if (spec.asked !== undefined && spec.asked === b.state.command?.command.kind) b.failCommand(error);
+  const c = b.state.command?.command.kind;
+  if (c !== undefined && spec.asked.includes(c)) b.failCommand(error);
 }
 
 /** Phases in which the node may bring the peer's proposals (a mutual close also while a solo close runs, as the node's `channel_closing` takes it). */
@@ -393,7 +353,7 @@ function admit(s: ClientState, tag: string, spec: SignTag): AskedFor | undefined
   const r = s.round;
   // A round in progress: signing, being stored, or signed and waiting for its state to be co-signed.
   if (r !== undefined && (r.awaitingSignature || r.reply !== undefined || r.next !== undefined)) throw no(`the ${r.tag} round is under way`);
-  if (spec.asked === 'open') {
+  if (spec.asked.includes('open')) {
     const role = tag === 'initiator_sign' ? 'initiator' : 'responder';
     if (s.config.role !== role) throw no(`this client is the channel's ${s.config.role}`);
     if (s.phase !== 'opening' || s.channelId !== undefined || s.last !== undefined) {
@@ -401,9 +361,11 @@ function admit(s: ClientState, tag: string, spec: SignTag): AskedFor | undefined
     }
     return { kind: 'open' };
   }
-  if (spec.asked !== undefined) {
+  if (spec.asked.length > 0) {
     const c = s.command?.command;
-    if (c?.kind !== spec.asked) throw no(`no ${spec.asked} was requested${c === undefined ? '' : ` (the app asked for a ${c.kind})`}`);
+    if (c === undefined || !spec.asked.includes(c.kind)) {
+      throw no(`no ${spec.asked.join(' or ')} was requested${c === undefined ? '' : ` (the app asked for a ${c.kind})`}`);
+    }
     return c;
   }
   if (s.last === undefined || !(PROPOSAL_PHASES[tag] ?? []).includes(s.phase) || r !== undefined) {
@@ -413,7 +375,7 @@ function admit(s: ClientState, tag: string, spec: SignTag): AskedFor | undefined
 }
 
 function onSignRequest(b: Builder, tag: string, data: Record<string, unknown>, signers: TxSigners | undefined): void {
-  const spec = SIGN_TAGS[tag];
+  const spec = signTagSpec(tag);
   const s = b.state;
   if (spec === undefined || typeof data.signed_tx !== 'string') {
     b.emit({ type: 'error', error: new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: `unsupported sign request ${tag}` }) });
@@ -631,6 +593,11 @@ function nodeError(b: Builder, m: NodeMessage): void {
   }
 }
 
+/** The `*.reply` notifications that answer the queries a client may send (`channels.get.*`, `channels.clean_contract_calls`). */
+const QUERY_REPLIES: ReadonlySet<string> = new Set(
+  [GET_BALANCES, GET_POI, GET_OFFCHAIN_STATE, GET_CONTRACT, GET_CONTRACT_CALL, CLEAN_CONTRACT_CALLS].map((m) => m.replyMethod),
+);
+
 function onMessage(b: Builder, m: NodeMessage, signers: TxSigners | undefined): void {
   // This client's channel id comes from the create tx it signed (or its store), never from the
   // node's word: a message that names another channel is not for it.
@@ -639,9 +606,9 @@ function onMessage(b: Builder, m: NodeMessage, signers: TxSigners | undefined): 
   if (typeof channelId === 'string' && mine !== undefined && channelId !== mine) {
     const method = m.method ?? (m.error !== undefined ? 'error' : 'result');
     const error = new AescError(AESC_ERROR__CHANNEL__OTHER_CHANNEL, { method, expected: mine, actual: channelId });
-    const sign = /^channels\.sign\.(.+)$/.exec(m.method ?? '');
-    const spec = sign === null ? undefined : SIGN_TAGS[sign[1]!];
-    if (spec !== undefined) refuseSignRequest(b, sign![1]!, spec, error);
+    const tag = signTagOf(m.method);
+    const spec = tag === undefined ? undefined : signTagSpec(tag);
+    if (tag !== undefined && spec !== undefined) refuseSignRequest(b, tag, spec, error);
     else b.emit({ type: 'error', error });
     return;
   }
@@ -655,19 +622,18 @@ function onMessage(b: Builder, m: NodeMessage, signers: TxSigners | undefined): 
     if (ours && c.completesOnResult) b.finishCommand(m.result);
     return;
   }
-  const reply = /^channels\.(get\.poi|calls_pruned|get\.[a-z_.]+)\.reply$/.exec(m.method);
-  if (reply !== null) {
+  if (QUERY_REPLIES.has(m.method)) {
     if (b.state.command?.completesOnResult) b.finishCommand(m.params?.data);
     return;
   }
   const data = (m.params?.data ?? {}) as Record<string, unknown>;
-  const sign = /^channels\.sign\.(.+)$/.exec(m.method);
-  if (sign !== null) {
-    onSignRequest(b, sign[1]!, data, signers);
+  const tag = signTagOf(m.method);
+  if (tag !== undefined) {
+    onSignRequest(b, tag, data, signers);
     return;
   }
   switch (m.method) {
-    case 'channels.info': {
+    case NOTIFICATIONS.info: {
       const event = String(data.event);
       b.emit({ type: 'info', event, data });
       if (event === 'fsm_up' && typeof data.fsm_id === 'string') {
@@ -700,10 +666,10 @@ function onMessage(b: Builder, m: NodeMessage, signers: TxSigners | undefined): 
       }
       return;
     }
-    case 'channels.update':
+    case NOTIFICATIONS.update:
       if (typeof data.state === 'string') coSigned(b, data.state, signers);
       return;
-    case 'channels.on_chain_tx': {
+    case NOTIFICATIONS.onChainTx: {
       const info = String(data.info);
       const tx = typeof data.tx === 'string' ? decodeTx(data.tx) : undefined;
       if (tx !== undefined) b.emit({ type: 'on-chain-tx', info, tx, txType: String(data.type) });
@@ -724,7 +690,7 @@ function onMessage(b: Builder, m: NodeMessage, signers: TxSigners | undefined): 
       }
       return;
     }
-    case 'channels.conflict': {
+    case NOTIFICATIONS.conflict: {
       const round = BigInt((data.round as bigint | number | undefined) ?? 0);
       const code = Number(data.error_code ?? 0);
       b.emit({ type: 'conflict', round, code });
@@ -733,19 +699,19 @@ function onMessage(b: Builder, m: NodeMessage, signers: TxSigners | undefined): 
       if (b.state.phase === 'signing') b.phase('open');
       return;
     }
-    case 'channels.message': {
+    case NOTIFICATIONS.message: {
       const msg = (data.message ?? {}) as Record<string, unknown>;
       b.emit({ type: 'message', from: String(msg.from), to: String(msg.to), info: String(msg.info) });
       return;
     }
-    case 'channels.leave':
+    case NOTIFICATIONS.leave:
       b.phase('left');
       b.finishCommand(data.state);
       return;
-    case 'channels.system.pong':
+    case NOTIFICATIONS.pong:
       if (b.state.command?.command.kind === 'ping') b.finishCommand(undefined);
       return;
-    case 'channels.error':
+    case NOTIFICATIONS.error:
       b.emit({ type: 'error', error: new AescError(AESC_ERROR__CHANNEL__REJECTED_BY_NODE, { method: 'channel', code: 0, reason: String(data.message) }) });
       return;
     default:

@@ -251,6 +251,22 @@ describe('client state machine', () => {
     expect(confirmed.effects).toContainEqual(expect.objectContaining({ type: 'sign', tag: 'settle_sign' }));
   });
 
+  it('takes a sign request of a tag no client knows (an Object.prototype name too) as unsupported: nothing sent, state kept', () => {
+    const open = openChannel();
+    const { offchainTx } = forgedUpdate(open, 5n, responder, initiator);
+    for (const tag of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'force_progress_tx', 'made_up']) {
+      const message: NodeMessage = { method: `channels.sign.${tag}`, params: { channel_id: open.channelId!, data: { signed_tx: offchainTx, updates: [] } } };
+      for (const channelId of [open.channelId!, 'ch_2KbJtWcXxs9EP1ujy5itLXPjjmW1KqUPe2EWdJv5ayd5jxVh4m']) {
+        let r: { state: ClientState; effects: Effect[] } | undefined;
+        expect(() => {
+          r = run(open, [{ type: 'message', message: { ...message, params: { ...message.params, channel_id: channelId } } }]);
+        }, tag).not.toThrow();
+        expect(r!.state, tag).toEqual(open);
+        expect(r!.effects, tag).toEqual([{ type: 'emit', event: expect.objectContaining({ type: 'error' }) }]);
+      }
+    }
+  });
+
   it('refuses commands that are not allowed now, and keeps state on a message it cannot follow', () => {
     const fresh = initialClientState(config);
     const r = run(fresh, [{ type: 'command', id: 7, command: { kind: 'transfer', from: initiator, to: responder, amount: 1n } }]);
