@@ -25,7 +25,7 @@ const ALLOWED = {
   channel: ['errors', 'encoding', 'crypto', 'state', 'rpc', 'channel-api', 'protocol'],
   'chain-api': ['errors', 'encoding', 'crypto', 'state'],
   chain: ['errors', 'encoding', 'crypto', 'state', 'chain-api'],
-  node: ['errors', 'encoding', 'crypto', 'state', 'rpc', 'channel-api', 'chain-api'],
+  node: ['errors', 'encoding', 'crypto', 'state', 'rpc', 'channel-api', 'chain-api', 'protocol'],
   devnet: ['crypto', 'chain', 'node'],
   protocol: ['errors', 'encoding', 'state'],
 };

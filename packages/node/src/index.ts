@@ -21,7 +21,6 @@ export * from './fsm/block-hash-delta.js';
 export type * from './fsm/cached-channel.js';
 export * from './fsm/channel-fsm.js';
 export * from './fsm/client-reply.js';
-export * from './fsm/fees.js';
 export type * from './fsm/fsm-host.js';
 export type { SignatureCheck } from './fsm/signature-check.js';
 export type { StateMemo } from './fsm/state-memo.js';

@@ -1,7 +1,7 @@
 import { txHash as hashOfTx } from '@aesc/crypto';
 import { type SignedTx, decodeApi } from '@aesc/encoding';
+import { depositUpdates, onChainRoundTx, withMinimumFee, withdrawUpdates } from '@aesc/protocol';
 import type { OffchainState } from '@aesc/state';
-import { depositOrWithdrawTx, depositOrWithdrawUpdates } from '../fsm/channel-txs.js';
 import { NONE, reasonError, rpcError } from '../fsm/client-reply.js';
 import { sameObject } from '../fsm/object-bytes.js';
 import type { PeerMessage } from '../peer/peer-message.js';
@@ -23,7 +23,9 @@ type Msg<T extends PeerMessage['type']> = PeerMessage extends infer M ? (M exten
 export function startDepositOrWithdraw(b: Builder, kind: 'deposit' | 'withdraw', params: Readonly<Record<string, unknown>>): void {
   if (busy(b)) { busyReply(b); return; }
   const amount = BigInt(params.amount as number);
-  const updates = depositOrWithdrawUpdates(kind, b.me(), amount, params.meta as string[] | undefined);
+  const meta = params.meta as string[] | undefined;
+  const request = { account: b.me(), amount, ...(meta === undefined ? {} : { meta }) };
+  const updates = kind === 'deposit' ? depositUpdates(request) : withdrawUpdates(request);
   pickBlockHash(b, params.block_hash, { k: 'dw.block', kind, amount, updates, params });
 }
 
@@ -45,11 +47,10 @@ function dwNonce(b: Builder, c: Extract<Cont, { k: 'dw.nonce' }>, nonce: unknown
     account: b.me(),
     amount: c.amount,
     ttl: s.config.options.ttl,
-    stateHash: b.ctx.states.stateHash(c.next.trees),
-    round: c.next.round,
+    next: { state: c.next, stateHash: b.ctx.states.stateHash(c.next.trees) },
     nonce: nonce as bigint,
   };
-  const built = depositOrWithdrawTx(c.kind, fields, c.opts, s.config.minMinerGasPrice);
+  const built = withMinimumFee((fee) => onChainRoundTx(c.kind, fields, fee), c.opts, s.config.minMinerGasPrice);
   if (!built.ok) { b.reply(reasonError(105)); return; }
   b.reply(NONE);
   const round = newRound(b, { kind: c.kind, originator: true, next: c.next, updates: c.updates, blockHash: c.blockHash });

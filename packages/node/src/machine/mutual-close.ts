@@ -1,7 +1,7 @@
 import { type SignedTx, decodeApi } from '@aesc/encoding';
+import { closeMutualTx } from '@aesc/protocol';
 import { balanceOf } from '@aesc/state';
 import { type BlockHashVerdict, NOT_SET_BLOCK_HASH } from '../fsm/block-hash-delta.js';
-import { closeMutualTx } from '../fsm/channel-txs.js';
 import { NONE, reasonError } from '../fsm/client-reply.js';
 import { objectBytes, sameObject } from '../fsm/object-bytes.js';
 import type { PeerMessage } from '../peer/peer-message.js';

@@ -1,9 +1,9 @@
 import { channelIdFromCreateTx, publicKeyOf } from '@aesc/crypto';
 import { type SignedTx, bytesEqual, decodeApi, encodeApi } from '@aesc/encoding';
+import { createTx, withMinimumFee } from '@aesc/protocol';
 import { initialState } from '@aesc/state';
 import type { BlockHashVerdict } from '../fsm/block-hash-delta.js';
 import { NOT_SET_BLOCK_HASH } from '../fsm/block-hash-delta.js';
-import { createTx } from '../fsm/channel-txs.js';
 import { objectBytes, sameObject } from '../fsm/object-bytes.js';
 import type { PeerMessage } from '../peer/peer-message.js';
 import type { Builder } from './builder.js';
@@ -119,19 +119,18 @@ export function onChannelAccept(b: Builder, m: Msg<'channel_accept'>): void {
 function acceptNonce(b: Builder, _c: Cont, nonce: unknown): void {
   const s = b.s;
   const o = s.config.options;
-  const built = createTx(
-    {
-      initiator: s.initiator!,
-      responder: s.responder,
-      initiatorAmount: s.initiatorAmount,
-      responderAmount: s.responderAmount,
-      channelReserve: s.channelReserve,
-      lockPeriod: s.lockPeriod,
-      ttl: o.ttl,
-      stateHash: b.ctx.states.stateHash(s.offchain!.trees),
-      nonce: nonce as bigint,
-      version: s.config.createTxVersion,
-    },
+  const terms = {
+    initiator: s.initiator!,
+    responder: s.responder,
+    initiatorAmount: s.initiatorAmount,
+    responderAmount: s.responderAmount,
+    pushAmount: s.pushAmount,
+    channelReserve: s.channelReserve,
+    lockPeriod: s.lockPeriod,
+  };
+  const fields = { ttl: o.ttl, stateHash: b.ctx.states.stateHash(s.offchain!.trees), nonce: nonce as bigint, version: s.config.createTxVersion };
+  const built = withMinimumFee(
+    (fee) => createTx(terms, fields, fee),
     { ...(o.fee === undefined ? {} : { fee: o.fee }), ...(o.gasPrice === undefined ? {} : { gasPrice: o.gasPrice }) },
     s.config.minMinerGasPrice,
   );

@@ -1,8 +1,8 @@
 import type { ChannelObject } from '@aesc/chain-api';
 import { txHash as hashOfTx } from '@aesc/crypto';
 import type { SignedTx } from '@aesc/encoding';
+import { withMinimumFee } from '@aesc/protocol';
 import { NOT_ALLOWED_NOW, OK, reasonError } from '../fsm/client-reply.js';
-import { withMinimumFee } from '../fsm/fees.js';
 import { type SoloKind, soloTx } from '../fsm/solo-tx.js';
 import type { Builder } from './builder.js';
 import { nonceOf, onChainOpts, post, watch } from './lookups.js';

@@ -1,9 +1,9 @@
 import type { SignTag } from '@aesc/channel-api';
 import { txHash as hashOfTx } from '@aesc/crypto';
 import { type AccountAddress, type SignedTx, type Transaction, decodeApi } from '@aesc/encoding';
+import { offchainTx, transferUpdates } from '@aesc/protocol';
 import type { OffchainState } from '@aesc/state';
 import type { BlockHashVerdict } from '../fsm/block-hash-delta.js';
-import { offchainTx, transferUpdates } from '../fsm/channel-txs.js';
 import { NONE, reasonError, rpcError } from '../fsm/client-reply.js';
 import { objectBytes, sameObject } from '../fsm/object-bytes.js';
 import type { PeerMessage } from '../peer/peer-message.js';
@@ -52,7 +52,8 @@ export function startUpdate(b: Builder, params: Readonly<Record<string, unknown>
 function updateBlock(b: Builder, c: Extract<Cont, { k: 'update.block' }>, blockHash: unknown): void {
   // A block the chain does not know (`unknown_block_hash`) has no code of its own: "Internal error".
   if (blockHash === undefined) { b.reply(rpcError(-32603)); return; }
-  const updates = transferUpdates(c.from, c.to, BigInt(c.params.amount as number), c.params.meta as string[] | undefined);
+  const meta = c.params.meta as string[] | undefined;
+  const updates = transferUpdates({ from: c.from, to: c.to, amount: BigInt(c.params.amount as number), ...(meta === undefined ? {} : { meta }) });
   let next: OffchainState;
   try {
     next = applyUpdates(b, updates);
@@ -60,7 +61,7 @@ function updateBlock(b: Builder, c: Extract<Cont, { k: 'update.block' }>, blockH
   }
   b.reply(NONE);
   const s = b.s;
-  const tx: SignedTx = { tag: 'signed_tx', version: 1, signatures: [], tx: offchainTx(s.channelId!, next.round, b.ctx.states.stateHash(next.trees)) };
+  const tx: SignedTx = { tag: 'signed_tx', version: 1, signatures: [], tx: offchainTx(s.channelId!, { state: next, stateHash: b.ctx.states.stateHash(next.trees) }) };
   const round = newRound(b, { kind: 'update', originator: true, next, updates, blockHash: blockHash as Uint8Array });
   askSign(b, 'update', tx, updates, { k: 'propose', round });
 }

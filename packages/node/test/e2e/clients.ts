@@ -4,7 +4,7 @@ import { buildConnectUrl } from '@aesc/channel-api';
 import { signTransaction } from '@aesc/crypto';
 import { type EncodedTx, type SignedTx, encodeObject, encodeTx, fromHex } from '@aesc/encoding';
 import { type TreeSet, buildPoi } from '@aesc/state';
-import { txFeeGas } from '../../src/fsm/fees.js';
+import { txFeeGas } from '@aesc/protocol';
 import { type TransportConnector, parseJson, webSocketConnector } from '@aesc/rpc';
 import type { NodeHandle } from '../dev-node.js';
 
