@@ -1,6 +1,5 @@
 import { type SignedTx, decodeApi } from '@aesc/encoding';
-import { closeMutualTx } from '@aesc/protocol';
-import { balanceOf } from '@aesc/state';
+import { checkCloseMutual, closeMutualTx } from '@aesc/protocol';
 import { type BlockHashVerdict, NOT_SET_BLOCK_HASH } from '../fsm/block-hash-delta.js';
 import { NONE, reasonError } from '../fsm/client-reply.js';
 import { objectBytes, sameObject } from '../fsm/object-bytes.js';
@@ -71,10 +70,15 @@ function shutdownMsgBlock(b: Builder, c: Extract<Cont, { k: 'shutdown-msg.block'
     conflict(b, 1);sendRoundError(b, 'shutdown', 1); return; 
   }
   const s = b.s;
-  const tx = c.half.tx;
-  const i = balanceOf(s.offchain!.trees, s.initiator!) ?? 0n;
-  const r = balanceOf(s.offchain!.trees, s.responder) ?? 0n;
-  if (tx.tag !== 'channel_close_mutual_tx' || tx.channelId !== s.channelId || tx.initiatorAmountFinal + tx.responderAmountFinal + tx.fee !== i + r) {sendRoundError(b, 'shutdown', 1); return; 
+  // As aesc_fsm's check_shutdown_msg: the close this FSM would build with the proposer's fee and
+  // nonce (the final amounts exactly the latest balances less the fee as pay_close_mutual_fee
+  // splits it, this FSM's ttl, a fee the chain takes); a refusal is a validation error, reported
+  // to this client as a conflict too.
+  try {
+    const close = { channelId: s.channelId!, initiator: s.initiator!, responder: s.responder, state: s.offchain!, from: b.other() };
+    checkCloseMutual(c.half.tx, close, { ttl: s.config.options.ttl, minimumFee: true });
+  } catch {
+    conflict(b, 1);sendRoundError(b, 'shutdown', 1); return;
   }
   checkSigners(b, c.half, peerSigners(b, c.half), { k: 'shutdown-msg.sig', half: c.half, blockHash: c.blockHash });
 }
