@@ -16,7 +16,6 @@
  * ```
  */
 export * from './account.js';
-export * from './close-mutual-fee.js';
 export * from './inspect.js';
 export * from './mpt.js';
 export * from './mpt-node.js';

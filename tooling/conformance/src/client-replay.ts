@@ -12,6 +12,7 @@ import { type Step, type Transcript, connectParams } from '@aesc/corpus';
 import { defaultEd25519, generateKeyPair, publicKeyOf, signTransaction, signingMessage, verifyTransactionSignature } from '@aesc/crypto';
 import { type AccountAddress, type ChannelId, bytesEqual, decodeTx, encodeObject, isEncoded, toHex } from '@aesc/encoding';
 import { AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW, isAescError } from '@aesc/errors';
+import { innerTx } from '@aesc/protocol';
 import { type Transport, type TransportConnector, parseJson, stringifyJson } from '@aesc/rpc';
 
 type Sent = { method?: string; id?: unknown; params?: Record<string, unknown> };
@@ -686,8 +687,7 @@ function firstRound(t: Transcript): bigint {
   const text = JSON.stringify(t.steps, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
   for (const m of text.matchAll(/"(tx_[A-Za-z0-9+/=]+)"/g)) {
     try {
-      let inner = decodeTx(m[1]!).tx;
-      while (inner.tag === 'ga_meta_tx') inner = inner.tx.tx;
+      const inner = innerTx(decodeTx(m[1]!)).tx;
       if ('round' in inner && (min === undefined || inner.round < min)) min = inner.round;
     } catch {
       // not a tx

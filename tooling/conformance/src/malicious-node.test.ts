@@ -22,9 +22,9 @@ import {
   buildPoi,
   encodedOffchainStateHash,
   initialState,
-  payCloseMutualFee,
   updateToJson,
 } from '@aesc/state';
+import { payCloseMutualFee } from '@aesc/protocol';
 import { type DevAccount, devAccounts } from '@aesc/chain';
 import { type ChannelEvent, approveAll, connectChannel, memoryStore, recordToJson, resumeFrom, safePolicy } from '@aesc/channel';
 import { startDevnet } from '@aesc/devnet';

@@ -1,6 +1,7 @@
 import { loadTranscript, loadTranscripts } from '@aesc/corpus';
 import { type TreesPoi, decodeTx, encodeApi, encodeTx } from '@aesc/encoding';
-import { encodePoi, payCloseMutualFee } from '@aesc/state';
+import { payCloseMutualFee } from '@aesc/protocol';
+import { encodePoi } from '@aesc/state';
 import { describe, expect, it } from 'vitest';
 import { type CompareCounts, IdMap, compareFrame } from './frame-compare.js';
 import { DOUBLE_CONFLICT_RECORDING, type Frame, OLDER_NODE, OLD_CLOSE_MUTUAL_FEE } from './older-node.js';

@@ -1,5 +1,5 @@
 import { decodeTx, encodeTx } from '@aesc/encoding';
-import { payCloseMutualFee } from '@aesc/state';
+import { payCloseMutualFee } from '@aesc/protocol';
 
 type Json = Record<string, unknown>;
 /** A JSON-RPC frame of the node. */
