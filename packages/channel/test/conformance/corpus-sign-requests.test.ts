@@ -7,6 +7,7 @@ import {
   AESC_ERROR__CHANNEL__TX_FIELD_MISMATCH,
   AESC_ERROR__CHANNEL__UNEXPECTED_TX_TYPE,
 } from '@aesc/errors';
+import { innerTx } from '@aesc/protocol';
 import { type OffchainState, type OffchainUpdate, balanceOf, initialState, parseStateTrees, updateFromJson } from '@aesc/state';
 import { describe, expect, it } from 'vitest';
 import { ABORT_VALIDATION_ERROR, type ChannelView, type SignExpectation, checkSignRequest } from '../../src/sign-request.js';
@@ -80,8 +81,7 @@ function follow(t: Transcript, checked: Checked[], failures: string[]): void {
     const data = (m.params?.data ?? {}) as Record<string, unknown>;
     if (m.method === 'channels.update' && typeof data.state === 'string') {
       const signed = decodeTx(data.state);
-      let inner = signed.tx;
-      while (inner.tag === 'ga_meta_tx') inner = inner.tx.tx;
+      const inner = innerTx(signed).tx;
       if (inner.tag === 'channel_create_tx') {
         const state = initialState({ initiator, initiatorAmount: inner.initiatorAmount, responder, responderAmount: inner.responderAmount, pushAmount: push });
         actor.last = { state, tx: signed };
@@ -102,8 +102,7 @@ function follow(t: Transcript, checked: Checked[], failures: string[]): void {
     const reply = (m as { result?: { trees?: unknown; signed_tx?: unknown } }).result;
     if (typeof reply?.trees === 'string' && typeof reply.signed_tx === 'string' && reply.signed_tx !== '') {
       const signed = decodeTx(reply.signed_tx);
-      let inner = signed.tx;
-      while (inner.tag === 'ga_meta_tx') inner = inner.tx.tx;
+      const inner = innerTx(signed).tx;
       const round = 'round' in inner ? inner.round : 1n;
       actor.last = { state: { round, trees: parseStateTrees(reply.trees) }, tx: signed };
       actor.away = false;

@@ -1,7 +1,8 @@
 import { SIGN_TAGS, type SignTag } from '@aesc/channel-api';
 import { type SignedTx, type Transaction, encodeApi } from '@aesc/encoding';
+import { innerTx } from '@aesc/protocol';
 import { describe, expect, it } from 'vitest';
-import { SIGN_REPLY_RULES, innermostTx, requiredSigners, txMismatch } from './sign-reply.js';
+import { SIGN_REPLY_RULES, requiredSigners, txMismatch } from './sign-reply.js';
 
 const I = encodeApi('ak', new Uint8Array(32).fill(1));
 const R = encodeApi('ak', new Uint8Array(32).fill(2));
@@ -40,7 +41,7 @@ describe('sign replies as aesc_fsm checks them', () => {
     expect(txMismatch('deposit_tx', deposit, signedWith({ ...deposit, fee: 2n } as Transaction, 1))).toBe('bad_signature');
     // compared inside a generalized account's wrapper, as the node compares the innermost tx
     const meta = { tag: 'ga_meta_tx', version: 2, gaId: I, authData: encodeApi('cb', new Uint8Array([1])), abiVersion: 3n, fee: 1n, gas: 1n, gasPrice: 1n, tx: signedWith(offchain, 1) } as unknown as Transaction;
-    expect(innermostTx(signedWith(meta, 0))).toBe(offchain);
+    expect(innerTx(signedWith(meta, 0)).tx).toBe(offchain);
     expect(txMismatch('update', offchain, signedWith(meta, 0))).toBeUndefined();
   });
 });

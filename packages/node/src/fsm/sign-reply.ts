@@ -1,5 +1,6 @@
 import type { SignTag } from '@aesc/channel-api';
 import type { AccountAddress, SignedTx, Transaction } from '@aesc/encoding';
+import { innerTx } from '@aesc/protocol';
 import { sameObject } from './object-bytes.js';
 
 /**
@@ -50,13 +51,6 @@ export const SIGN_REPLY_RULES: Readonly<Record<SignTag, SignReplyRule>> = {
   force_progress_tx: { signers: 'me', onBad: 'dropped' },
 };
 
-/** The tx inside any `ga_meta_tx` wrappers: what the node compares with what it asked for (`aetx_sign:innermost_tx`). */
-export function innermostTx(signed: SignedTx): Transaction {
-  let tx = signed.tx;
-  while (tx.tag === 'ga_meta_tx') tx = tx.tx.tx;
-  return tx;
-}
-
 /** The accounts whose signatures the reply to `tag` must carry, exactly one each. */
 export function requiredSigners(tag: SignTag, signed: SignedTx, parties: { readonly me: AccountAddress; readonly initiator: AccountAddress; readonly responder: AccountAddress }): AccountAddress[] {
   const both = [parties.initiator, parties.responder];
@@ -75,7 +69,8 @@ export function requiredSigners(tag: SignTag, signed: SignedTx, parties: { reado
  * whose checks refuse it; this node refuses it at once.)
  */
 export function txMismatch(tag: SignTag, asked: Transaction, signed: SignedTx): string | undefined {
-  const got = innermostTx(signed);
+  // compared inside any `ga_meta_tx` wrappers, as the node compares `aetx_sign:innermost_tx`
+  const got: Transaction = innerTx(signed).tx;
   if (sameObject(got, asked)) return undefined;
   const field = (tx: Transaction, k: 'channelId' | 'round' | 'stateHash') => (tx as unknown as Record<string, unknown>)[k];
   const create = tag === 'initiator_sign' || tag === 'responder_sign';
