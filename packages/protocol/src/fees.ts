@@ -9,7 +9,7 @@ const BYTE_GAS = 20n;
 export const CONSENSUS_MIN_GAS_PRICE = 1_000_000n;
 
 /** A transaction that pays a fee. */
-type PayingTx = Transaction & { readonly fee: bigint };
+export type PayingTx = Transaction & { readonly fee: bigint };
 
 /** The gas a channel tx's fee pays for: base gas + 20 per byte of the serialized tx. */
 export function txFeeGas(tx: Transaction): bigint {

@@ -20,7 +20,7 @@ export interface SignTag {
 /**
  * The sign tags the node sends (`channels.sign.<tag>`) that this client takes, as
  * `@aesc/channel-api` describes them (the reply clients send, the peer's proposal or not, who signs
- * first), each with what of this client's leads to it ({@link askedFor}). A tag no command of this
+ * first), each with what of this client's leads to it (`askedFor`). A tag no command of this
  * client leads to (force progress, which needs a contract VM) is not here.
  */
 export const SIGN_TAGS: Readonly<Record<string, SignTag>> = Object.freeze(
