@@ -1,7 +1,7 @@
 import type { SignTag } from '@aesc/channel-api';
 import { txHash as hashOfTx } from '@aesc/crypto';
 import { type AccountAddress, type SignedTx, type Transaction, decodeApi } from '@aesc/encoding';
-import { offchainTx, transferUpdates } from '@aesc/protocol';
+import { type ProposalKind, checkProposal, offchainTx, transferUpdates } from '@aesc/protocol';
 import type { OffchainState } from '@aesc/state';
 import type { BlockHashVerdict } from '../fsm/block-hash-delta.js';
 import { NONE, reasonError, rpcError } from '../fsm/client-reply.js';
@@ -107,18 +107,20 @@ function proposalConflict(b: Builder, kind: RoundKind): void {
   sendRoundError(b, kind, 2);
 }
 
-const kindOf = (m: Proposal): RoundKind => (m.type === 'update' ? 'update' : m.type === 'deposit_created' ? 'deposit' : 'withdraw');
+const kindOf = (m: Proposal): ProposalKind => (m.type === 'update' ? 'update' : m.type === 'deposit_created' ? 'deposit' : 'withdraw');
 
 function proposalBlock(b: Builder, c: Extract<Cont, { k: 'proposal.block' }>, verdict: unknown): void {
   const kind = kindOf(c.message);
   if ((verdict as BlockHashVerdict) !== 'ok') { proposalConflict(b, kind); return; }
+  // The round the tx makes (@aesc/protocol's checkProposal, through the node's state memo): its
+  // updates apply, its round and state hash are the next round's, and a deposit's or withdrawal's
+  // tx carries its first update's account and amount with only meta updates after it.
   let next: OffchainState;
   try {
-    next = applyUpdates(b, c.updates);
+    const s = b.s;
+    next = checkProposal(kind, c.half.tx, c.updates, { channelId: s.channelId!, last: s.offchain!, channelReserve: s.channelReserve }, b.ctx.states).state;
   } catch {proposalConflict(b, kind); return; 
   }
-  const tx = c.half.tx as Transaction & { round?: bigint; stateHash?: string };
-  if (tx.round !== next.round || tx.stateHash !== b.ctx.states.stateHash(next.trees)) { proposalConflict(b, kind); return; }
   checkSigners(b, c.half, peerSigners(b, c.half), { k: 'proposal.sig', message: c.message, half: c.half, updates: c.updates, next });
 }
 
