@@ -1,6 +1,6 @@
 import { channelIdFromCreateTx, publicKeyOf } from '@aesc/crypto';
 import { type SignedTx, bytesEqual, decodeApi, encodeApi } from '@aesc/encoding';
-import { createTx, withMinimumFee } from '@aesc/protocol';
+import { checkCreateTx, createTx, withMinimumFee } from '@aesc/protocol';
 import { initialState } from '@aesc/state';
 import type { BlockHashVerdict } from '../fsm/block-hash-delta.js';
 import { NOT_SET_BLOCK_HASH } from '../fsm/block-hash-delta.js';
@@ -171,16 +171,13 @@ function fundingCreatedBlock(b: Builder, c: Extract<Cont, { k: 'funding-created.
   b.w.createBlockHash = c.blockHash;
   b.w.offchain = openingState(b);
   const s = b.s;
-  const tx = c.half.tx;
-  if (
-    tx.tag !== 'channel_create_tx' ||
-    tx.initiatorId !== s.initiator ||
-    tx.responderId !== s.responder ||
-    tx.initiatorAmount !== s.initiatorAmount ||
-    tx.responderAmount !== s.responderAmount ||
-    tx.stateHash !== b.ctx.states.stateHash(s.offchain!.trees)
-  ) {
-    b.info('not_create_tx');b.terminate('died'); return; 
+  // The create tx of the agreed channel (@aesc/protocol's checkCreateTx): its participants,
+  // amounts, reserve and lock period, no delegates, and the opening state's hash.
+  try {
+    const terms = { initiator: s.initiator!, responder: s.responder, initiatorAmount: s.initiatorAmount, responderAmount: s.responderAmount, pushAmount: s.pushAmount, channelReserve: s.channelReserve, lockPeriod: s.lockPeriod };
+    checkCreateTx(c.half.tx, terms, b.ctx.states);
+  } catch {
+    b.info('not_create_tx');b.terminate('died'); return;
   }
   checkSigners(b, c.half, [s.initiator!], { k: 'funding-created.sig', half: c.half });
 }
