@@ -24,9 +24,12 @@ function onPty(args: string[], env: Record<string, string>): Promise<string> {
 
 afterEach(() => stopChildren());
 
-/** The environment without the variables that switch colors on or off. */
+/**
+ * The environment without the variables that switch colors on or off. `CI` is one: Node counts a
+ * terminal under `CI` (of no vendor it knows) as a 2-color one, and CI sets it.
+ */
 function withoutColorVars(): Record<string, string | undefined> {
-  const { NO_COLOR: _n, FORCE_COLOR: _f, ...env } = process.env;
+  const { NO_COLOR: _n, FORCE_COLOR: _f, CI: _c, ...env } = process.env;
   return env;
 }
 
