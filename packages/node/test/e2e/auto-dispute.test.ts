@@ -1,11 +1,12 @@
-import { type DisputeProgress, connectChannel, memoryStore, resumeFrom } from '@aesc/channel';
+import { type ChannelClient, type ChannelStore, type DisputeProgress, connectChannel, memoryStore, resumeFrom } from '@aesc/channel';
 import { buildConnectUrl } from '@aesc/channel-api';
 import { signTransaction } from '@aesc/crypto';
-import { fromHex } from '@aesc/encoding';
+import { type ChannelId, fromHex } from '@aesc/encoding';
 import { webSocketConnector } from '@aesc/rpc';
+import type { DevAccount } from '@aesc/chain';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type NodeHandle, startNode } from '../dev-node.js';
-import { openPair, staleCloseSolo, withBlocks } from './clients.js';
+import { type Pair, openPair, staleCloseSolo, withBlocks } from './clients.js';
 
 // Disputes without the user (issue 24, must-show 2): the peer posts a stale close_solo straight to
 // the chain; a client with `autoDispute` slashes it with its latest co-signed state and settles,
@@ -18,6 +19,26 @@ afterEach(async () => {
 });
 
 const balanceOf = (n: NodeHandle, who: string) => n.chain!.chain.account(who as never)!.balance;
+
+/** The initiator back from its store (leave → reestablish) with `autoDispute`, its steps into `progress`. */
+async function comeBack(
+  n: NodeHandle,
+  store: ChannelStore,
+  ch: ChannelId,
+  port: number,
+  config: Pair['config'],
+  a: DevAccount,
+  progress: DisputeProgress['type'][],
+): Promise<ChannelClient> {
+  const { resume, connectParams } = resumeFrom((await store.load(ch))!);
+  return connectChannel({
+    connect: webSocketConnector(buildConnectUrl(n.channelUrl, { protocol: 'json-rpc', role: 'initiator', host: '127.0.0.1', port, ...connectParams })),
+    config: { role: 'initiator', ...config, resume },
+    signer: { address: a.address, signTransaction: (tx, o) => signTransaction(tx, o.networkId, fromHex(a.secretKey)!) },
+    store,
+    autoDispute: { onProgress: (p) => progress.push(p.type) },
+  });
+}
 
 describe('auto-dispute: a stale solo close is slashed and settled without the user', () => {
   it('while the client is connected: the slash lands at its latest round and the settle pays that state out', async () => {
@@ -73,14 +94,7 @@ describe('auto-dispute: a stale solo close is slashed and settled without the us
 
     // Back within the lock period (no key block was made meanwhile), from its store.
     const progress: DisputeProgress['type'][] = [];
-    const { resume, connectParams } = resumeFrom((await store.load(ch))!);
-    const back = await connectChannel({
-      connect: webSocketConnector(buildConnectUrl(node.channelUrl, { protocol: 'json-rpc', role: 'initiator', host: '127.0.0.1', port: 14102, ...connectParams })),
-      config: { role: 'initiator', ...config, resume },
-      signer: { address: a.address, signTransaction: (tx, o) => signTransaction(tx, o.networkId, fromHex(a.secretKey)!) },
-      store,
-      autoDispute: { onProgress: (p) => progress.push(p.type) },
-    });
+    const back = await comeBack(node, store, ch, 14102, config, a, progress);
     try {
       await expect.poll(() => chain.channel(ch)?.round).toBe(3n);
       await withBlocks(node, () => expect.poll(() => chain.channel(ch), { timeout: 30_000 }).toBeUndefined());
@@ -117,14 +131,7 @@ describe('auto-dispute: a stale solo close is slashed and settled without the us
     const beforeB = balanceOf(node, b.address);
 
     const progress: DisputeProgress['type'][] = [];
-    const { resume, connectParams } = resumeFrom((await store.load(ch))!);
-    const back = await connectChannel({
-      connect: webSocketConnector(buildConnectUrl(node.channelUrl, { protocol: 'json-rpc', role: 'initiator', host: '127.0.0.1', port: 14103, ...connectParams })),
-      config: { role: 'initiator', ...config, resume },
-      signer: { address: a.address, signTransaction: (tx, o) => signTransaction(tx, o.networkId, fromHex(a.secretKey)!) },
-      store,
-      autoDispute: { onProgress: (p) => progress.push(p.type) },
-    });
+    const back = await comeBack(node, store, ch, 14103, config, a, progress);
     try {
       await expect.poll(() => chain.channel(ch)?.round).toBe(3n);
       // Well past the FSM's connect timeout, the lock period ends and the settle lands.
