@@ -21,6 +21,8 @@ export default defineConfig({
     pool: 'forks',
     // fails the run if a process a test started is still running at its end
     globalSetup: ['./tooling/vitest/global-setup.ts'],
+    // property tests run from a fixed seed (FC_SEED to explore others)
+    setupFiles: ['./tooling/vitest/fast-check-seed.ts'],
     reporters: ['default', './tooling/vitest/summary-reporter.ts'],
   },
 });

@@ -9,6 +9,11 @@ function compareKeys(a: string, b: string): number {
 /**
  * Copies a JSON value with the keys of every object sorted, as the æternity node writes them (its
  * JSON encoder walks Erlang maps, which iterate in key order up to 32 keys).
+ *
+ * A JavaScript object lists integer-like keys (`"0"`, `"10"`) first, in numeric order, whatever
+ * order they were set in, so `JSON.stringify` of the copy writes such keys before the others and
+ * `"9"` before `"10"`, where the node writes `"10"`, `"9"`, then `"a"`. To write sorted JSON, use
+ * {@link stringifySorted}, which writes every key in order.
  */
 export function sortKeysDeep(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeysDeep);
@@ -69,12 +74,30 @@ interface Scan {
  */
 const MAX_COPY_DEPTH = 256;
 
-/** Thrown by {@link sortedCopy} at {@link MAX_COPY_DEPTH}. */
-const TOO_DEEP = Symbol('too deep');
+/**
+ * Thrown by {@link sortedCopy} at {@link MAX_COPY_DEPTH}, or at an object whose keys a copy cannot
+ * keep in order (see {@link keepsOrder}): the value is then written by {@link writeJsonDeep}.
+ */
+const WRITE_DEEP = Symbol('write without a copy');
+
+/**
+ * Whether an object with these keys (sorted) lists them in this order: a JavaScript object lists
+ * its integer-like keys first, in numeric order, so sorted keys stay in order unless there are two
+ * or more and one of them starts with a digit. A frame the node writes has no such key; a client's
+ * request echoed in an error may.
+ */
+function keepsOrder(keys: readonly string[]): boolean {
+  if (keys.length < 2) return true;
+  for (const key of keys) {
+    const c = key.charCodeAt(0);
+    if (c >= 48 && c <= 57) return false;
+  }
+  return true;
+}
 
 /** {@link sortKeysDeep}, noting in `scan` any value plain `JSON.stringify` would write otherwise than `stringifyJson`. */
 function sortedCopy(value: unknown, scan: Scan, depth: number): unknown {
-  if (depth > MAX_COPY_DEPTH) throw TOO_DEEP;
+  if (depth > MAX_COPY_DEPTH) throw WRITE_DEEP;
   if (Array.isArray(value)) return value.map((v) => sortedCopy(v, scan, depth + 1));
   switch (typeof value) {
     case 'object': {
@@ -85,7 +108,9 @@ function sortedCopy(value: unknown, scan: Scan, depth: number): unknown {
       }
       const out: Record<string, unknown> = {};
       const v = value as Record<string, unknown>;
-      for (const key of sortInPlace(Object.keys(v))) setOwn(out, key, sortedCopy(v[key], scan, depth + 1));
+      const keys = sortInPlace(Object.keys(v));
+      if (!keepsOrder(keys)) throw WRITE_DEEP;
+      for (const key of keys) setOwn(out, key, sortedCopy(v[key], scan, depth + 1));
       return out;
     }
     case 'string':
@@ -105,16 +130,18 @@ function sortedCopy(value: unknown, scan: Scan, depth: number): unknown {
 }
 
 /**
- * `stringifyJson(sortKeysDeep(value))`, faster for frames without big integers: JSON with the keys
- * of every object sorted and `bigint` written as a plain number.
+ * JSON with the keys of every object sorted in code-unit order, as the node writes them, and
+ * `bigint` written as a plain number (what `stringifyJson(sortKeysDeep(value))` writes, except that
+ * integer-like keys keep their sorted place: see {@link sortKeysDeep}).
  *
  * The node writes every frame this way. `stringifyJson` has `JSON.stringify` call a replacer for
  * each value to find bigints; here the sorting copy writes those a double holds exactly (amounts in
  * updates) as numbers and notes any other, and a frame without one (nearly all of them) goes to
- * `JSON.stringify` without a replacer, which takes about half the time
- * for a `channels.sign.update` frame. The output is the same in every case; the tests check that on
- * generated values. Any nesting depth is written: a value nested deeper than a frame ever is (a
- * client's request echoed in an error) is written without recursion.
+ * `JSON.stringify` without a replacer, which takes about half the time for a
+ * `channels.sign.update` frame. A value the copy cannot hold in order (an object with two keys or
+ * more, one of them integer-like) or nested deeper than a frame ever is (a client's request echoed
+ * in an error) is written by {@link writeJsonDeep}, without recursion. The tests check on generated
+ * values that both paths write the same.
  */
 export function stringifySorted(value: unknown): string {
   const scan: Scan = { plain: true };
@@ -122,8 +149,8 @@ export function stringifySorted(value: unknown): string {
   try {
     sorted = sortedCopy(value, scan, 0);
   } catch (e) {
-    if (e !== TOO_DEEP) throw e;
-    // a client's request nested deeper than any frame (echoed in an error): written without recursion
+    if (e !== WRITE_DEEP) throw e;
+    // a client's request nested deeper than any frame, or with integer-like keys (echoed in an error)
     const text = writeJsonDeep(value, true);
     if (text === undefined) throw new TypeError('value is not serializable to JSON');
     return text;

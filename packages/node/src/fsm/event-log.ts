@@ -4,16 +4,16 @@ import { type ApiPrefix, type SignedTx, encodeApi, encodeTx } from '@aesc/encodi
 export type LogOp = 'rpt' | 'snd' | 'rcv' | 'req';
 
 /** One entry, linked to the one before it in its window (newest first). */
-interface Entry {
+export interface LogEntry {
   readonly op: LogOp;
   readonly tag: string;
   /** When (ms since the epoch). */
   readonly at: number;
   readonly info: unknown;
-  /** `info` is a message of bytes and objects, rendered by {@link logInfo} when fetched (not on every event). */
+  /** `info` is a message of bytes and objects, rendered by `logInfo` when fetched (not on every event). */
   readonly raw: boolean;
   /** The entry before this one in the same window. */
-  readonly before: Entry | undefined;
+  readonly before: LogEntry | undefined;
 }
 
 /** How `channels.history.fetch` names each kind (`sc_ws_api_jsonrpc:fold_history/2`). */
@@ -37,10 +37,10 @@ export interface HistoryFilter {
 export interface LogWindow {
   readonly keep: number;
   /** The newest window, newest entry first, and how many entries it holds. */
-  readonly newer: Entry | undefined;
+  readonly newer: LogEntry | undefined;
   readonly count: number;
   /** The window before it (full), newest entry first. */
-  readonly older: Entry | undefined;
+  readonly older: LogEntry | undefined;
 }
 
 /** An empty log that keeps `keep` entries at least. */
@@ -61,7 +61,7 @@ export function logAdd(log: LogWindow, op: LogOp, tag: string, info: unknown, ra
  */
 export function logFetch(log: LogWindow, filter: HistoryFilter = {}): { type: string; tag: string; time: string; info: unknown }[] {
   let left = filter.n ?? 10;
-  const out: Entry[] = [];
+  const out: LogEntry[] = [];
   walk: for (const head of [log.newer, log.older]) {
     for (let e = head; e !== undefined; e = e.before) {
       if (filter.type !== undefined && !filter.type.includes(e.op)) continue;
