@@ -7,7 +7,7 @@ import {
   rpcErrorMessage,
   validateClientMessage,
 } from '@aesc/channel-api';
-import { type AccountAddress, type ChannelId, encodeApi } from '@aesc/encoding';
+import { type AccountAddress, type ChannelId, type SignedTx, encodeApi } from '@aesc/encoding';
 import { isAescError } from '@aesc/errors';
 import { frameError, frameNotification, parseFrame, type JsonRpcId } from '@aesc/rpc';
 import { type StateCache, memoryStateCache } from './cache/state-cache.js';
@@ -15,6 +15,7 @@ import type { CachedChannel } from './fsm/cached-channel.js';
 import type { BlockSource } from '@aesc/chain-api';
 import { ChannelFsm } from './fsm/channel-fsm.js';
 import { NOT_ALLOWED_NOW, OK, reasonError } from './fsm/client-reply.js';
+import { txFromText } from './fsm/object-bytes.js';
 import type { ClientSink, FsmHost } from './fsm/fsm-host.js';
 import { type SignatureCheck, signatureCheck } from './fsm/signature-check.js';
 import { type StateMemo, stateMemo } from './fsm/state-memo.js';
@@ -183,7 +184,7 @@ export class ChannelNode {
     const live = this.#live.get(`${channelId}/${role}`);
     if (live !== undefined && live.phase !== 'terminated') {
       if (live.fsmId !== fsmId) return connectError(1016);
-      live.reconnect(sink);
+      live.reconnect(sink, latestOf(params));
       return { ok: true, session: this.#session(live, sink) };
     }
     let cached: CachedChannel | undefined;
@@ -202,7 +203,7 @@ export class ChannelNode {
     if (role === 'responder') await this.#usePort(opts.port);
     this.#fsms.add(fsm);
     this.#live.set(`${channelId}/${role}`, fsm);
-    fsm.restore(sink, cached);
+    fsm.restore(sink, cached, latestOf(params));
     return { ok: true, session: this.#session(fsm, sink) };
   }
 
@@ -401,5 +402,19 @@ export class ChannelNode {
     clearTimeout(timer);
     await this.#transport?.close();
     await this.#cache.close();
+  }
+}
+
+/**
+ * The co-signed tx a client comes back with (`offchain_tx`, as the corpus's reestablish URLs
+ * carry it), or undefined when there is none or it is not a signed tx (then it is not used).
+ */
+function latestOf(params: ConnectParams): SignedTx | undefined {
+  const text = params.offchain_tx;
+  if (typeof text !== 'string') return undefined;
+  try {
+    return txFromText(text);
+  } catch {
+    return undefined;
   }
 }

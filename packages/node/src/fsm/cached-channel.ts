@@ -22,4 +22,9 @@ export interface CachedChannel {
   readonly signedTx: EncodedTx;
   /** The off-chain state trees of that round (`ss_…`). */
   readonly trees: string;
+  /**
+   * The round in flight when the record was written (absent in records of older versions): its
+   * kind, its updates (each an RLP object, base64) and its tx as this FSM had it (`tx_…`).
+   */
+  readonly pending?: { readonly kind: 'update' | 'deposit' | 'withdraw'; readonly updates: readonly string[]; readonly signedTx: EncodedTx };
 }

@@ -1,4 +1,4 @@
-import { type AccountAddress, type ChannelId, decodeApi } from '@aesc/encoding';
+import { type AccountAddress, type ChannelId, type SignedTx, decodeApi } from '@aesc/encoding';
 import { frameError, frameNotification, frameResult, type JsonRpcId } from '@aesc/rpc';
 import { type OffchainUpdate, updateFromJson } from '@aesc/state';
 import type { FsmPhase } from '../machine/phase.js';
@@ -123,12 +123,13 @@ export class ChannelFsm {
   /**
    * Starts an FSM for a channel from the state cache: reports `fsm_up` with its fsm id (a new one,
    * under which the cached state is kept from now on), then reestablishes the session with the
-   * peer's FSM (`channel_reestablish`).
+   * peer's FSM (`channel_reestablish`). `latest`: the co-signed tx the client came back with
+   * (`offchain_tx`), adopted when it is the round the FSM had in flight (see `machine/recovery.ts`).
    */
-  restore(client: ClientSink, cached: CachedChannel): void {
+  restore(client: ClientSink, cached: CachedChannel, latest?: SignedTx): void {
     this.#client = client;
     this.#state = restoredFsmState(this.#state.config, cached);
-    this.#fact({ type: 'restore', at: Date.now() });
+    this.#fact(latest === undefined ? { type: 'restore', at: Date.now() } : { type: 'restore', latest, at: Date.now() });
   }
 
   /** Connects the peer's FSM (the node calls this on the responder when the initiator arrives). */
@@ -155,11 +156,15 @@ export class ChannelFsm {
     return this.#peer === undefined && acceptsReestablish(this.#state, channelId);
   }
 
-  /** Attaches a reconnecting client (same fsm id): `fsm_up` only, the FSM goes on. */
-  reconnect(client: ClientSink): void {
+  /**
+   * Attaches a reconnecting client (same fsm id): `fsm_up`, the FSM goes on. A client whose
+   * `latest` co-signed tx is older gets the latest state; the sign request the FSM waits on is
+   * asked again (see `machine/recovery.ts`).
+   */
+  reconnect(client: ClientSink, latest?: SignedTx): void {
     this.#client?.close();
     this.#client = client;
-    this.#fact({ type: 'client-attached', at: Date.now() });
+    this.#fact(latest === undefined ? { type: 'client-attached', at: Date.now() } : { type: 'client-attached', latest, at: Date.now() });
   }
 
   /** The client's socket closed. */

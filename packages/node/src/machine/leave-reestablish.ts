@@ -1,10 +1,11 @@
 import type { ChannelObject } from '@aesc/chain-api';
-import { decodeApi } from '@aesc/encoding';
+import { type SignedTx, decodeApi } from '@aesc/encoding';
 import { NONE, NOT_ALLOWED_NOW } from '../fsm/client-reply.js';
 import { objectBytes, sameObject, txText } from '../fsm/object-bytes.js';
 import type { PeerMessage } from '../peer/peer-message.js';
 import type { Builder } from './builder.js';
 import { persist, watchChain } from './lookups.js';
+import { adopt, roundOfTx } from './recovery.js';
 import { isChannel, signedTxOf } from './rounds.js';
 import type { Cont } from './types.js';
 
@@ -50,7 +51,7 @@ function left(b: Builder): void {
  * cached state is kept from now on: the write is queued as an input), then it watches the chain
  * and reestablishes the session with the peer's FSM.
  */
-export function restore(b: Builder): void {
+export function restore(b: Builder, latest: SignedTx | undefined): void {
   const s = b.s;
   b.info('fsm_up', { fsm_id: s.config.fsmId });
   // The state is cached under this FSM's own id now: the id the client came with no longer opens it.
@@ -58,7 +59,18 @@ export function restore(b: Builder): void {
   b.w.reportedChannelId = s.channelId!;
   watchChain(b);
   b.push({ type: 'enqueue', event: { type: 'chain-before-reestablish' } });
-  if (s.config.role === 'responder') b.push({ type: 'listen' });
+  // The client co-signed the round this FSM had in flight when it stopped (it keeps such a round
+  // before it answers): the FSM adopts it, if it checks out, before it meets the peer's FSM.
+  if (latest !== undefined && s.pendingRound !== undefined && roundOfTx(latest) === s.offchain!.round + 1n) {
+    b.push({ type: 'enqueue', event: { type: 'adopt-client-latest', tx: latest } });
+    return;
+  }
+  meetPeer(b);
+}
+
+/** A restored FSM reaches the peer's (initiator) or waits for it (responder). */
+function meetPeer(b: Builder): void {
+  if (b.s.config.role === 'responder') b.push({ type: 'listen' });
   else b.push({ type: 'connect-peer' });
 }
 
@@ -91,24 +103,50 @@ export function peerUnreachable(b: Builder): void {
   b.terminate('timeout');
 }
 
-/** The responder side of a reestablish: the initiator's latest state must be ours. */
+/**
+ * The responder side of a reestablish: the initiator's latest state must be ours (as the node
+ * requires), or, after a crash (beyond the node: see `recovery.ts`), one round apart: the
+ * initiator's next round this FSM kept pending is adopted; one round behind, the initiator adopts
+ * ours from the ack.
+ */
 export function onReestablish(b: Builder, m: Msg<'channel_reestablish'>): void {
   const s = b.s;
   const theirs = isChannel(b, m.channelId) ? signedTxOf(m.tx) : undefined;
-  if (theirs === undefined || !sameObject(theirs, s.signedTx!)) {
-    b.toPeer({ type: 'error', channelId: m.channelId, data: utf8.encode('bad_state') });b.terminate('died'); return; 
+  if (theirs !== undefined && !sameObject(theirs, s.signedTx!)) {
+    const round = roundOfTx(theirs);
+    const mine = s.offchain!.round;
+    if (round === mine + 1n && s.pendingRound !== undefined) { adopt(b, theirs, { k: 'reest.adopted-ack', chainHash: m.chainHash, channelId: m.channelId }); return; }
+    if (round === mine - 1n) { reestAck(b, m.chainHash, m.channelId); return; }
   }
-  b.toPeer({ type: 'channel_reest_ack', chainHash: m.chainHash, channelId: m.channelId, tx: objectBytes(s.signedTx!) });
+  if (theirs === undefined || !sameObject(theirs, s.signedTx!)) { badState(b, m.channelId); return; }
+  reestAck(b, m.chainHash, m.channelId);
+}
+
+function badState(b: Builder, channelId: Uint8Array): void {
+  b.toPeer({ type: 'error', channelId, data: utf8.encode('bad_state') });
+  b.terminate('died');
+}
+
+function reestAck(b: Builder, chainHash: Uint8Array, channelId: Uint8Array): void {
+  b.toPeer({ type: 'channel_reest_ack', chainHash, channelId, tx: objectBytes(b.s.signedTx!) });
   reestablished(b);
 }
 
+/** The initiator side: the responder's latest state must be ours, or (after a crash) the next round this FSM kept pending. */
 export function onReestablishAck(b: Builder, m: Msg<'channel_reest_ack'>): void {
+  const s = b.s;
   const theirs = isChannel(b, m.channelId) ? signedTxOf(m.tx) : undefined;
-  if (theirs === undefined || !sameObject(theirs, b.s.signedTx!)) { b.terminate('died'); return; }
+  if (theirs !== undefined && !sameObject(theirs, s.signedTx!) && roundOfTx(theirs) === s.offchain!.round + 1n && s.pendingRound !== undefined) {
+    adopt(b, theirs, { k: 'reest.adopted' });
+    return;
+  }
+  if (theirs === undefined || !sameObject(theirs, s.signedTx!)) { b.terminate('died'); return; }
   reestablished(b);
 }
 
 function reestablished(b: Builder): void {
+  // a round in flight when the FSM stopped and not co-signed by both is dropped on both sides
+  b.w.pendingRound = undefined;
   b.phase('open');
   b.info('channel_reestablished');
   b.info('open');
@@ -138,4 +176,8 @@ export function onPeerClosed(b: Builder, link: number): void {
 export const leaveReestablishResumers = {
   left: (b: Builder, _c: Cont) => left(b),
   'reest.chain': (b: Builder, _c: Cont, onChain: unknown) => reestChain(b, onChain as ChannelObject | null),
+  'reest.meet': (b: Builder) => meetPeer(b),
+  'reest.adopted-ack': (b: Builder, c: Extract<Cont, { k: 'reest.adopted-ack' }>, adopted: unknown) =>
+    adopted === true ? reestAck(b, c.chainHash, c.channelId) : badState(b, c.channelId),
+  'reest.adopted': (b: Builder, _c: Cont, adopted: unknown) => (adopted === true ? reestablished(b) : b.terminate('died')),
 } as const;

@@ -6,6 +6,7 @@ import type { CachedChannel } from '../fsm/cached-channel.js';
 import { minimumDepthOf } from '../fsm/min-depth.js';
 import { txText } from '../fsm/object-bytes.js';
 import type { Builder } from './builder.js';
+import { pendingRoundRecord } from './pending-round.js';
 import type { Cont, FsmState, OnChainOpts, WatchThen } from './types.js';
 
 /**
@@ -83,6 +84,7 @@ export function persistRecord(s: FsmState): Omit<CachedChannel, 'trees'> | undef
     minimumDepthStrategy: s.minDepthStrategy,
     round: s.offchain.round.toString(),
     signedTx: txText(s.signedTx),
+    ...(s.pendingRound === undefined ? {} : { pending: pendingRoundRecord(s.pendingRound) }),
   };
 }
 

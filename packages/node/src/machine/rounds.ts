@@ -58,6 +58,7 @@ export function conflict(b: Builder, code: number): void {
   const w = b.w;
   w.round = undefined;
   w.pendingSign = undefined;
+  w.pendingRound = undefined;
   b.disarm('sign');
   b.disarm('peer_reply');
   const s = b.s;
@@ -113,7 +114,7 @@ export function proposeToPeer(b: Builder, round: Round, message: PeerMessage): v
 
 /** Asks the client to sign `tx` (`channels.sign.<tag>`), noted in the log as a request; `then` says what its answer leads to. */
 export function askSign(b: Builder, tag: SignTag, tx: SignedTx, updates: readonly OffchainUpdate[], then: SignThen): void {
-  b.w.pendingSign = { tag, tx, then };
+  b.w.pendingSign = { tag, tx, updates, then };
   b.arm('sign', b.s.config.options.timeouts.sign);
   const request = { signed_tx: txText(tx), updates: updates.map(updateToJson) };
   b.log('req', 'sign', { tag, ...request });
@@ -128,6 +129,7 @@ export function commit(b: Builder, next: OffchainState, signed: SignedTx, then: 
   const w = b.w;
   w.offchain = next;
   w.signedTx = signed;
+  w.pendingRound = undefined;
   const record = persistRecord(b.s);
   if (record !== undefined) b.ask({ type: 'persist', record, trees: next.trees }, 'persisted', { k: 'persisted', then });
   meanwhile?.();

@@ -24,6 +24,8 @@ import {
   startLeave,
 } from './leave-reestablish.js';
 import { lookupResumers, persist } from './lookups.js';
+import { pendingRoundFromRecord } from './pending-round.js';
+import { adopt, clientBack, recoveryResumers } from './recovery.js';
 import { mutualCloseResumers, onShutdown, onShutdownAck, startShutdown } from './mutual-close.js';
 import { onChannelAccept, onChannelOpen, onFundingCreated, onFundingLocked, onFundingSigned, openingResumers, peerConnected, start } from './opening.js';
 import { OPENING_PHASES } from './phase.js';
@@ -71,6 +73,7 @@ export function newFsmState(config: FsmConfig): FsmState {
     round: undefined,
     roundSeq: 0,
     pendingSign: undefined,
+    pendingRound: undefined,
     watches: new Map(),
     known: new Map(),
     reported: new Set(),
@@ -102,6 +105,7 @@ export function restoredFsmState(config: FsmConfig, cached: CachedChannel): FsmS
     minDepthStrategy: cached.minimumDepthStrategy,
     signedTx: txFromText(cached.signedTx),
     offchain: { round: BigInt(cached.round), trees: parseStateTrees(cached.trees) },
+    pendingRound: pendingRoundFromRecord(cached.pending),
   };
 }
 
@@ -116,6 +120,7 @@ const RESUMERS: { readonly [K in Cont['k']]: (b: Builder, c: Extract<Cont, { k: 
   ...leaveReestablishResumers,
   ...signReplyResumers,
   ...chainResumers,
+  ...recoveryResumers,
   done: () => undefined,
 };
 
@@ -135,6 +140,7 @@ function isInput(e: FsmEvent): boolean {
     case 'depth-assumed':
     case 'persist-restored':
     case 'chain-before-reestablish':
+    case 'adopt-client-latest':
     case 'looked-up':
     case 'checked':
     case 'persisted':
@@ -162,7 +168,7 @@ function handle(b: Builder, e: FsmEvent): void {
     case 'start':
       { start(b); return; }
     case 'restore':
-      { restore(b); return; }
+      { restore(b, e.latest); return; }
     case 'peer-attached': {
       const w = b.w;
       w.peer = e.link;
@@ -178,7 +184,8 @@ function handle(b: Builder, e: FsmEvent): void {
       }
     case 'client-attached':
       b.w.client = true;
-      { b.info('fsm_up', { fsm_id: b.s.config.fsmId }); return; }
+      b.info('fsm_up', { fsm_id: b.s.config.fsmId });
+      { clientBack(b, e.latest); return; }
     case 'client-detached':
       b.w.client = false;
       { b.push({ type: 'enqueue', event: { type: 'client-gone' } }); return; }
@@ -205,6 +212,8 @@ function handle(b: Builder, e: FsmEvent): void {
       }
     case 'persist-restored':
       return void persist(b, undefined);
+    case 'adopt-client-latest':
+      { adopt(b, e.tx, { k: 'reest.meet' }); return; }
     case 'looked-up':
       { onResult(b, `lookup:${e.kind}`, e.value); return; }
     case 'checked':

@@ -79,8 +79,33 @@ export type SignThen =
 export interface PendingSign {
   readonly tag: SignTag;
   readonly tx: SignedTx;
+  /** The updates the request showed the client (asked again, unchanged, when the client comes back). */
+  readonly updates: readonly OffchainUpdate[];
   readonly then: SignThen;
 }
+
+/**
+ * A round this FSM signed or was asked to sign, kept in the state cache beside the latest
+ * co-signed state until the round ends: after a crash, the co-signed tx of that round (which the
+ * client or the peer's FSM may hold) is checked against it and adopted (see
+ * `machine/recovery.ts`). Our node goes beyond the æternity node here, whose state cache is
+ * written only when an FSM terminates.
+ */
+export interface PendingRound {
+  readonly kind: 'update' | 'deposit' | 'withdraw';
+  readonly updates: readonly OffchainUpdate[];
+  /** The round's tx as this FSM knows it (signed by the originator). */
+  readonly tx: SignedTx;
+}
+
+/** Where adopting a co-signed round after a crash goes on (machine/recovery.ts), with whether it adopted it. */
+export type AdoptThen =
+  /** A restored FSM adopted its client's round (or not): it meets the peer's FSM now. */
+  | { readonly k: 'reest.meet' }
+  /** The responder adopted the round of the initiator's `channel_reestablish`: it acknowledges it. */
+  | { readonly k: 'reest.adopted-ack'; readonly chainHash: Uint8Array; readonly channelId: Uint8Array }
+  /** The initiator adopted the round of the responder's `channel_reest_ack`. */
+  | { readonly k: 'reest.adopted' };
 
 /** What reaching a watched tx's minimum depth does. */
 export type WatchThen =
@@ -123,6 +148,13 @@ export type Cont =
   | { readonly k: 'post.done'; readonly then: Cont | undefined }
   | { readonly k: 'persisted'; readonly then: Cont | undefined }
   | { readonly k: 'done' }
+  // crash recovery (machine/recovery.ts)
+  | { readonly k: 'adopt.sig'; readonly tx: SignedTx; readonly next: OffchainState; readonly then: AdoptThen }
+  | { readonly k: 'adopt.committed'; readonly tx: SignedTx; readonly then: AdoptThen }
+  | { readonly k: 'adopt.posted'; readonly then: AdoptThen }
+  | AdoptThen
+  | { readonly k: 'propose.durable'; readonly seq: number }
+  | { readonly k: 'accept.durable'; readonly seq: number; readonly tag: SignTag }
   // opening (machine/opening.ts)
   | { readonly k: 'accept.nonce' }
   | { readonly k: 'accept.block'; readonly tx: SignedTx }
@@ -242,6 +274,8 @@ export interface FsmState {
   /** The last round's {@link Round.seq}. */
   readonly roundSeq: number;
   readonly pendingSign: PendingSign | undefined;
+  /** The round in flight, as persisted (or as read back from the state cache after a crash). */
+  readonly pendingRound: PendingRound | undefined;
   /** Txs waited for, by hash. */
   readonly watches: ReadonlyMap<string, Watch>;
   /** Txs this FSM or its peer signed, by hash: what a chain that cannot give txs back (HTTP) is told about. */
@@ -275,13 +309,14 @@ export type ResultKind = `lookup:${Lookup['kind']}` | 'checked' | 'persisted' | 
 export type FsmEvent = (
   // Facts the driver hands over at once, even while an input waits on an effect.
   | { readonly type: 'start' }
-  | { readonly type: 'restore' }
+  /** `latest`: the co-signed tx the client came back with (`offchain_tx`), if any. */
+  | { readonly type: 'restore'; readonly latest?: SignedTx }
   | { readonly type: 'peer-attached'; readonly link: number; readonly sharesCache: boolean }
   /** The initiator reached the responder's FSM: `tempChannelId` is the channel's temporary id (random, so it comes in here). */
   | { readonly type: 'peer-connected'; readonly tempChannelId: Uint8Array }
   | { readonly type: 'peer-unreachable' }
   /** A client came back to this FSM (same fsm id). */
-  | { readonly type: 'client-attached' }
+  | { readonly type: 'client-attached'; readonly latest?: SignedTx }
   /** The client's socket closed (what it means is decided in turn, by `client-gone`). */
   | { readonly type: 'client-detached' }
   /** The node stops (nothing is reported). */
@@ -297,6 +332,8 @@ export type FsmEvent = (
   | { readonly type: 'persist-restored' }
   /** A restored FSM looks at what the chain did while the channel had no FSM. */
   | { readonly type: 'chain-before-reestablish' }
+  /** A restored FSM whose client came back with the co-signed tx of the round it had in flight: adopt it, then meet the peer. */
+  | { readonly type: 'adopt-client-latest'; readonly tx: SignedTx }
   // The result of the effect the input in flight waits on.
   | { readonly type: 'looked-up'; readonly kind: Lookup['kind']; readonly value: unknown }
   | { readonly type: 'checked'; readonly ok: boolean }

@@ -27,7 +27,8 @@ import {
   updateRound,
   updatesOf,
 } from './rounds.js';
-import type { Cont, Round, RoundKind } from './types.js';
+import { keepPendingRound } from './recovery.js';
+import type { Cont, PendingRound, Round, RoundKind } from './types.js';
 
 /**
  * Off-chain rounds (aesc_fsm `open` → `awaiting_signature` → `awaiting_update_ack` and back): a
@@ -75,11 +76,18 @@ export function proposalSigned(b: Builder, round: Round, outcome: { signed: Sign
   }
   const signed = outcome.signed;
   const r = updateRound(b, round, { half: signed });
-  const s = b.s;
-  const channelId = decodeApi(s.channelId!, 'ch');
+  // Kept in the state cache before the peer sees it: should the peer co-sign it and this node
+  // crash, the co-signed round the peer presents at reestablish can be checked and adopted.
+  keepPendingRound(b, { kind: r.kind as PendingRound['kind'], updates: r.updates, tx: signed }, { k: 'propose.durable', seq: r.seq });
+}
+
+function proposeDurable(b: Builder, c: Extract<Cont, { k: 'propose.durable' }>): void {
+  const r = currentRound(b, c.seq);
+  if (r === undefined || r.half === undefined) return;
+  const channelId = decodeApi(b.s.channelId!, 'ch');
   const updates = r.updates.map((u) => objectBytes(u));
   const type = r.kind === 'update' ? 'update' : r.kind === 'deposit' ? 'deposit_created' : 'withdraw_created';
-  proposeToPeer(b, r, { type, channelId, blockHash: r.blockHash, tx: objectBytes(signed), updates });
+  proposeToPeer(b, r, { type, channelId, blockHash: r.blockHash, tx: objectBytes(r.half), updates });
 }
 
 /** The peer proposes a round: an update, or a deposit or withdrawal it makes. */
@@ -136,7 +144,16 @@ function proposalSig(b: Builder, c: Extract<Cont, { k: 'proposal.sig' }>, ok: un
   const round = newRound(b, { kind, originator: false, next: c.next, updates: c.updates, half, blockHash: c.message.blockHash });
   b.info(kind === 'update' ? 'update' : kind === 'deposit' ? 'deposit_created' : 'withdraw_created');
   const tag: SignTag = kind === 'update' ? 'update_ack' : kind === 'deposit' ? 'deposit_ack' : 'withdraw_ack';
-  askSign(b, tag, half, c.updates, { k: 'accept', round });
+  // Kept in the state cache before the client is asked: a client keeps the round it co-signs
+  // before it answers, and should this node crash before the answer comes, the client's round
+  // is checked against this one and adopted when it comes back.
+  keepPendingRound(b, { kind, updates: c.updates, tx: half }, { k: 'accept.durable', seq: round.seq, tag });
+}
+
+function acceptDurable(b: Builder, c: Extract<Cont, { k: 'accept.durable' }>): void {
+  const round = currentRound(b, c.seq);
+  if (round === undefined) return;
+  askSign(b, c.tag, round.half!, round.updates, { k: 'accept', round });
 }
 
 /** This FSM's client co-signed the peer's update, deposit or withdrawal (or aborted it). */
@@ -221,6 +238,8 @@ export const updateResumers = {
   'update.block': updateBlock,
   'proposal.block': proposalBlock,
   'proposal.sig': proposalSig,
+  'propose.durable': proposeDurable,
+  'accept.durable': acceptDurable,
   'proposal.committed': (b: Builder, c: Extract<Cont, { k: 'proposal.committed' }>) =>
     b.toPeer({ type: 'update_ack', channelId: decodeApi(b.s.channelId!, 'ch'), tx: objectBytes(c.half) }),
   'ack.durable': ackDurable,

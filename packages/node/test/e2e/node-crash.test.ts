@@ -1,40 +1,20 @@
-import type { ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { emitKeyBlocksViaHttp } from '@aesc/chain';
 import { decodeTx } from '@aesc/encoding';
 import { parseJson } from '@aesc/rpc';
 import { afterAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { spawnChild, stopChildren } from '../../../../tooling/vitest/processes.js';
+import { stopChildren } from '../../../../tooling/vitest/processes.js';
+import { nodeProcessDir } from './node-process.js';
 import { openPair } from './clients.js';
 
 // Issue 6, must-show 4: SIGKILL the node after N acknowledged rounds, restart it on the same data
 // directory, reestablish both clients: both see round N and the balances are intact.
 
-const dist = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
-const chainDist = fileURLToPath(new URL('../../../chain/dist/index.js', import.meta.url));
-const dirs: string[] = [];
+let dir: Awaited<ReturnType<typeof nodeProcessDir>> | undefined;
 afterAll(async () => {
   await stopChildren();
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
+  await dir?.dispose();
 });
-
-async function spawnNode(script: string, dataDir: string, port: number): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawnChild(process.execPath, [script, dataDir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (d) => {
-      out += d.toString();
-      const m = /ready (\S+)/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`node exited with ${code}`)));
-  });
-  return { child, url };
-}
 
 /** A raw JSON-RPC client on a WebSocket: the frames it got, in order. */
 function rawClient(url: string): { frames: Record<string, unknown>[]; next: (pred: (f: Record<string, unknown>) => boolean) => Promise<Record<string, unknown>>; ws: WebSocket } {
@@ -62,19 +42,8 @@ const event = (e: string) => (f: Record<string, unknown>) => (f.params as { data
 
 describe('a node killed after acknowledged rounds', () => {
   it('restarts from its state cache and both clients reestablish at that round', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'aesc-node-crash-'));
-    dirs.push(dir);
-    const script = join(dir, 'node.mjs');
-    await writeFile(
-      script,
-      `import { devChainBlocks, inProcessAdapter, startChain } from ${JSON.stringify(chainDist)};
-import { startNode } from ${JSON.stringify(dist)};
-const chain = await startChain({ dataDir: process.argv[2], port: Number(process.argv[3]) });
-const node = await startNode({ chain: inProcessAdapter(chain.chain), blocks: devChainBlocks(chain.chain), server: chain.http.server, dataDir: process.argv[2] });
-console.log('ready ' + node.url);
-`,
-    );
-    const first = await spawnNode(script, join(dir, 'data'), 0);
+    dir = await nodeProcessDir();
+    const first = await dir.start();
     const port = Number(new URL(first.url).port);
     const handle = { channelUrl: `ws://127.0.0.1:${port}/channel`, node: { chainInfo: { networkId: 'ae_dev' } } } as never;
     const { initiator, responder, accounts } = await openPair(handle, { port: 14100 });
@@ -92,12 +61,11 @@ console.log('ready ' + node.url);
     }
     const channelId = initiator.state().channelId!;
     const fsmIds = { initiator: initiator.state().fsmId!, responder: responder.state().fsmId! };
-    first.child.kill('SIGKILL');
-    await new Promise((r) => first.child.once('exit', r));
+    await dir.kill(first);
     initiator.close();
     responder.close();
 
-    await spawnNode(script, join(dir, 'data'), port);
+    await dir.start(port);
     const reestablish = (role: 'initiator' | 'responder') =>
       rawClient(
         `ws://127.0.0.1:${port}/channel?protocol=json-rpc&role=${role}&host=127.0.0.1&port=14100&existing_channel_id=${channelId}&existing_fsm_id=${encodeURIComponent(fsmIds[role])}`,
