@@ -14,6 +14,7 @@ export * from './error-codes.js';
 export type * from './json-integer.js';
 export type * from './messages.js';
 export * from './methods/index.js';
+export * from './node-frames.js';
 export * from './node-notifications.js';
 export * from './param-schema.js';
 export * from './sign-tags.js';

@@ -3,7 +3,8 @@ import {
   AESC_ERROR__CHANNEL_API__UNKNOWN_EVENT,
   AESC_ERROR__CHANNEL_API__UNKNOWN_METHOD,
 } from '@aesc/errors';
-import { frameError, frameNotification, parseJson } from '@aesc/rpc';
+import { parseJson } from '@aesc/rpc';
+import { frameChannelError as frameError, frameChannelNotification as frameNotification } from './node-frames.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateNodeMessage } from './validate-node-message.js';

@@ -2,6 +2,8 @@ import type { ChainAdapter, ChainInfo } from '@aesc/chain-api';
 import type { Ed25519 } from '@aesc/crypto';
 import {
   type ConnectParams,
+  frameChannelError,
+  frameChannelNotification,
   isSignReplyMethod,
   parseConnectUrl,
   rpcErrorMessage,
@@ -9,7 +11,7 @@ import {
 } from '@aesc/channel-api';
 import { type AccountAddress, type ChannelId, type SignedTx, encodeApi } from '@aesc/encoding';
 import { isAescError } from '@aesc/errors';
-import { frameError, frameNotification, parseFrame, type JsonRpcId } from '@aesc/rpc';
+import { parseFrame, type JsonRpcId } from '@aesc/rpc';
 import { type StateCache, memoryStateCache } from './cache/state-cache.js';
 import type { CachedChannel } from './fsm/cached-channel.js';
 import type { BlockSource } from '@aesc/chain-api';
@@ -89,12 +91,12 @@ const randomFsmId = () => encodeApi('ba', crypto.getRandomValues(new Uint8Array(
 function connectError(reason: number): ConnectResult {
   const r = reasonError(reason as never);
   if (r.kind !== 'error') throw new Error('unreachable');
-  return { ok: false, frame: frameError({ id: null, code: r.code, message: r.message, ...(r.data ? { data: r.data } : {}), request: {}, channelId: null }) };
+  return { ok: false, frame: frameChannelError({ id: null, code: r.code, message: r.message, ...(r.data ? { data: r.data } : {}), request: {}, channelId: null }) };
 }
 
 /** A connection-level error with a JSON-RPC code only (`{"code":-32603,"message":"Internal error","request":{}}`). */
 function connectRpcError(code: -32602 | -32603): ConnectResult {
-  return { ok: false, frame: frameError({ id: null, code, request: {}, channelId: null }) };
+  return { ok: false, frame: frameChannelError({ id: null, code, request: {}, channelId: null }) };
 }
 
 /**
@@ -217,7 +219,7 @@ export class ChannelNode {
   #onFrame(fsm: ChannelFsm, sink: ClientSink, text: string): void {
     const frame = parseFrame(text);
     if (!frame.ok) {
-      sink.send(frameError({ id: null, code: frame.rpcCode, request: frame.value ?? {}, channelId: fsm.channelId ?? null }));
+      sink.send(frameChannelError({ id: null, code: frame.rpcCode, request: frame.value ?? {}, channelId: fsm.channelId ?? null }));
       return;
     }
     for (const { message } of frame.messages) {
@@ -232,7 +234,7 @@ export class ChannelNode {
           return e.kind === 'error' ? e.data![0]! : { code: c, message: '' };
         });
         sink.send(
-          frameError({
+          frameChannelError({
             id: id ?? null,
             code,
             message: rpcErrorMessage(code),
@@ -252,7 +254,7 @@ export class ChannelNode {
       }
       // A ping is answered by the WebSocket handler itself, not queued behind the FSM's work.
       if (raw.method === 'channels.system' && raw.params?.action === 'ping' && id === undefined) {
-        sink.send(frameNotification('channels.system.pong', { action: 'system', tag: 'pong' }, fsm.reportedChannelId));
+        sink.send(frameChannelNotification('channels.system.pong', { action: 'system', tag: 'pong' }, fsm.reportedChannelId));
         continue;
       }
       void fsm.request(raw.method!, raw.params ?? {}, id, (reply) => {

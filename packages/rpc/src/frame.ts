@@ -96,19 +96,19 @@ export const JSON_RPC_ERROR_MESSAGES: Readonly<Record<number, string>> = {
 };
 
 /**
- * Frames a response as the æternity node does:
- * `{"channel_id":…,"id":…,"jsonrpc":"2.0","result":…,"version":1}` (keys sorted at every level).
+ * Members a protocol adds to every frame beside the JSON-RPC ones (the æternity channel API adds
+ * `version` and a top-level `channel_id`: `@aesc/channel-api` frames that envelope).
  */
-export function frameResult(id: JsonRpcId, result: unknown, channelId: string | null = null): string {
-  return stringifySorted({ jsonrpc: '2.0', version: 1, channel_id: channelId, id, result });
+export type FrameEnvelope = Readonly<Record<string, unknown>>;
+
+/** Frames a response: `{"id":…,"jsonrpc":"2.0","result":…}` with `envelope`'s members, keys sorted at every level. */
+export function frameResult(id: JsonRpcId, result: unknown, envelope?: FrameEnvelope): string {
+  return stringifySorted({ ...envelope, jsonrpc: '2.0', id, result });
 }
 
-/**
- * Frames a notification as the æternity node does:
- * `{"jsonrpc":"2.0","method":…,"params":{"channel_id":…,"data":…},"version":1}`.
- */
-export function frameNotification(method: string, data: unknown, channelId: string | null = null): string {
-  return stringifySorted({ jsonrpc: '2.0', version: 1, method, params: { channel_id: channelId, data } });
+/** Frames a notification: `{"jsonrpc":"2.0","method":…,"params":…}` with `envelope`'s members, keys sorted. */
+export function frameNotification(method: string, params: unknown, envelope?: FrameEnvelope): string {
+  return stringifySorted({ ...envelope, jsonrpc: '2.0', method, params });
 }
 
 /** What {@link frameError} writes into the `error` member. */
@@ -122,25 +122,18 @@ export interface FrameErrorOptions {
   readonly data?: unknown;
   /** The offending request, echoed (`{}` for connection-level errors); omitted when undefined. */
   readonly request?: unknown;
-  readonly channelId?: string | null;
 }
 
 /**
- * Frames an error response as the æternity node does:
- * `{"channel_id":…,"error":{"code":3,"data":[…],"message":"Rejected","request":{…}},"id":null,"jsonrpc":"2.0","version":1}`.
+ * Frames an error response: `{"error":{"code":3,"data":[…],"message":"Rejected","request":{…}},"id":null,"jsonrpc":"2.0"}`
+ * with `envelope`'s members, keys sorted.
  */
-export function frameError(options: FrameErrorOptions): string {
+export function frameError(options: FrameErrorOptions, envelope?: FrameEnvelope): string {
   const error: Record<string, unknown> = {
     code: options.code,
     message: options.message ?? JSON_RPC_ERROR_MESSAGES[options.code] ?? 'Unknown error',
   };
   if (options.data !== undefined) error.data = options.data;
   if (options.request !== undefined) error.request = options.request;
-  return stringifySorted({
-    jsonrpc: '2.0',
-    version: 1,
-    channel_id: options.channelId ?? null,
-    id: options.id ?? null,
-    error,
-  });
+  return stringifySorted({ ...envelope, jsonrpc: '2.0', id: options.id ?? null, error });
 }

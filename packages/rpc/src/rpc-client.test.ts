@@ -12,7 +12,17 @@ import {
 } from '@aesc/errors';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { backoffDelay } from './backoff.js';
-import { frameError, frameNotification, frameResult } from './frame.js';
+import { frameError as rpcFrameError, frameNotification as rpcFrameNotification, frameResult as rpcFrameResult } from './frame.js';
+import type { FrameErrorOptions } from './frame.js';
+import type { JsonRpcId } from './json-rpc.js';
+
+// Frames in the æternity channel API's envelope (as @aesc/channel-api writes them), which this
+// client reads as any JSON-RPC frames.
+const frameResult = (id: JsonRpcId, result: unknown, channelId: string | null = null) => rpcFrameResult(id, result, { version: 1, channel_id: channelId });
+const frameNotification = (method: string, data: unknown, channelId: string | null = null) =>
+  rpcFrameNotification(method, { channel_id: channelId, data }, { version: 1 });
+const frameError = ({ channelId, ...o }: FrameErrorOptions & { readonly channelId?: string | null }) =>
+  rpcFrameError(o, { version: 1, channel_id: channelId ?? null });
 import { parseJson } from './lossless-json.js';
 import { createRpcClient, type RpcClient, type RpcClientEvent, type RpcIncoming } from './rpc-client.js';
 import type { TransportConnector, TransportHandlers } from './transport.js';

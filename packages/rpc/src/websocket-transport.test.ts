@@ -8,7 +8,17 @@ import {
 } from '@aesc/errors';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { frameError, frameNotification, frameResult, parseFrame } from './frame.js';
+import { frameError as rpcFrameError, frameNotification as rpcFrameNotification, frameResult as rpcFrameResult, parseFrame } from './frame.js';
+import type { FrameErrorOptions } from './frame.js';
+import type { JsonRpcId } from './json-rpc.js';
+
+// Frames in the æternity channel API's envelope (as @aesc/channel-api writes them), which this
+// client reads as any JSON-RPC frames.
+const frameResult = (id: JsonRpcId, result: unknown, channelId: string | null = null) => rpcFrameResult(id, result, { version: 1, channel_id: channelId });
+const frameNotification = (method: string, data: unknown, channelId: string | null = null) =>
+  rpcFrameNotification(method, { channel_id: channelId, data }, { version: 1 });
+const frameError = ({ channelId, ...o }: FrameErrorOptions & { readonly channelId?: string | null }) =>
+  rpcFrameError(o, { version: 1, channel_id: channelId ?? null });
 import type { JsonRpcRequest } from './json-rpc.js';
 import { parseJson, stringifyJson } from './lossless-json.js';
 import { createRpcClient, type RpcClient, type RpcClientEvent, type RpcIncoming } from './rpc-client.js';

@@ -1,5 +1,6 @@
 import { type AccountAddress, type ChannelId, type SignedTx, decodeApi } from '@aesc/encoding';
-import { frameError, frameNotification, frameResult, type JsonRpcId } from '@aesc/rpc';
+import { frameChannelError, frameChannelNotification, frameChannelResult } from '@aesc/channel-api';
+import type { JsonRpcId } from '@aesc/rpc';
 import { type OffchainUpdate, updateFromJson } from '@aesc/state';
 import type { FsmPhase } from '../machine/phase.js';
 import { acceptsOpen, acceptsReestablish, newFsmState, restoredFsmState, step } from '../machine/step.js';
@@ -202,8 +203,8 @@ export class ChannelFsm {
   frameReply(id: JsonRpcId | undefined, request: unknown, reply: ClientReply): string | undefined {
     const channelId = this.#state.reportedChannelId;
     if (reply.kind === 'none') return undefined;
-    if (reply.kind === 'result') return id === undefined ? undefined : frameResult(id, reply.result, channelId);
-    return frameError({
+    if (reply.kind === 'result') return id === undefined ? undefined : frameChannelResult(id, reply.result, channelId);
+    return frameChannelError({
       id: id ?? null,
       code: reply.code,
       message: reply.message,
@@ -323,10 +324,10 @@ export class ChannelFsm {
           item.answered = true;
           item.respond?.(NONE);
         }
-        this.#client?.send(frameNotification(`${e.method}.reply`, e.data, e.channelId));
+        this.#client?.send(frameChannelNotification(`${e.method}.reply`, e.data, e.channelId));
         return undefined;
       case 'notify':
-        this.#client?.send(frameNotification(e.method, e.data, e.channelId));
+        this.#client?.send(frameChannelNotification(e.method, e.data, e.channelId));
         return undefined;
       case 'send':
         this.#peer?.send(e.message);
