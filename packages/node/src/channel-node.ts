@@ -272,6 +272,7 @@ export class ChannelNode {
       signedBy: this.#signedBy,
       states: this.#states,
       createTxVersion: this.#createTxVersion,
+      durableCache: this.#cache.durable === true,
       connectPeer: (fsm, host, port, signal) => this.#connectPeer(fsm, host, port, signal),
       listen: (fsm) => {
         const set = this.#listening.get(fsm.options.port) ?? new Set();

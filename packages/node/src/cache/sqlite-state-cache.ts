@@ -39,6 +39,7 @@ export function sqliteStateCache(path: string): StateCache {
     }
   });
   return {
+    durable: true,
     put(record) {
       pending.set(keyOf(record.channelId, record.role), record);
       return commit(record);

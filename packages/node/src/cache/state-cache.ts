@@ -24,6 +24,11 @@ export interface StateCache {
    */
   release?(channelId: string, role: 'initiator' | 'responder'): void;
   close(): Promise<void>;
+  /**
+   * Whether what `put` wrote outlives the process (a file on disk): then the node also keeps each
+   * FSM's round in flight in it, for crash recovery. Absent: false.
+   */
+  readonly durable?: boolean;
 }
 
 const utf8 = new TextEncoder();

@@ -76,6 +76,7 @@ export class ChannelFsm {
       createTxVersion: host.createTxVersion,
       hasBlocks: host.blocks !== undefined,
       idleArm: Object.freeze({ type: 'arm', name: 'idle', ms: opts.timeouts.idle }),
+      durableCache: host.durableCache === true,
     };
     this.#state = newFsmState(config);
   }

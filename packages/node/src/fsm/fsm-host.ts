@@ -27,6 +27,8 @@ export interface FsmHost<Fsm> {
   unlisten(fsm: Fsm): void;
   /** Writes the FSM's latest co-signed state to the state cache (resolves once it is durable). */
   persist(fsm: Fsm, record: CachedChannel): Promise<void>;
+  /** Whether the state cache outlives the process (`StateCache.durable`). */
+  readonly durableCache?: boolean;
   /** The FSM has stopped. */
   terminated(fsm: Fsm): void;
   /** Checks that a signed tx carries an account's signature (shared by the node's FSMs). */

@@ -3,11 +3,10 @@ import { type SignedTx, decodeApi } from '@aesc/encoding';
 import { depositUpdates, onChainRoundTx, withMinimumFee, withdrawUpdates } from '@aesc/protocol';
 import type { OffchainState } from '@aesc/state';
 import { NONE, reasonError, rpcError } from '../fsm/client-reply.js';
-import { sameObject } from '../fsm/object-bytes.js';
 import type { PeerMessage } from '../peer/peer-message.js';
 import type { Builder } from './builder.js';
-import { checkSigners, nonceOf, onChainOpts, pickBlockHash, post, unwatch, watch } from './lookups.js';
-import { applyUpdates, askSign, busy, busyReply, commit, currentRound, isChannel, newRound, roundConflict, signedTxOf, updateRound } from './rounds.js';
+import { nonceOf, onChainOpts, pickBlockHash, post, unwatch, watch } from './lookups.js';
+import { applyUpdates, askSign, busy, busyReply, checkPeerCoSigned, commit, currentRound, newRound, peerCoSignedChecked, roundConflict, updateRound } from './rounds.js';
 import type { Cont, Round, WatchThen } from './types.js';
 
 /**
@@ -63,21 +62,12 @@ export function onDepositOrWithdrawSigned(b: Builder, m: Msg<'deposit_signed' | 
   const round = b.s.round;
   const kind = m.type === 'deposit_signed' ? 'deposit' : 'withdraw';
   if (round === undefined || round.kind !== kind || !round.originator || round.half === undefined || round.signed !== undefined) return;
-  // (as for an update's ack: anything but this round's tx signed by the peer is a conflict)
-  const signed = isChannel(b, m.channelId) ? signedTxOf(m.tx) : undefined;
-  if (signed === undefined || !sameObject(signed.tx, round.half.tx)) { roundConflict(b, round, 2); return; }
-  checkSigners(b, signed, [b.s.initiator!, b.s.responder], { k: 'dw-signed.sig', seq: round.seq, signed });
+  checkPeerCoSigned(b, round, m.channelId, m.tx, (signed) => ({ k: 'dw-signed.sig', seq: round.seq, signed }));
 }
 
 function dwSignedSig(b: Builder, c: Extract<Cont, { k: 'dw-signed.sig' }>, ok: unknown): void {
   const round = currentRound(b, c.seq);
-  if (ok !== true) {
-    b.info('bad_signature');
-    if (round !== undefined) roundConflict(b, round, 2);
-    return;
-  }
-  b.disarm('peer_reply');
-  if (round === undefined) return;
+  if (!peerCoSignedChecked(b, round, ok) || round === undefined) return;
   const signed = c.signed;
   const r = updateRound(b, round, { signed, txHash: hashOfTx(signed) });
   watchRoundLock(b, r, signed);

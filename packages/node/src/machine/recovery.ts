@@ -39,7 +39,8 @@ export function roundOfTx(tx: SignedTx): bigint | undefined {
 /** Keeps `pending` in the state cache (with the latest co-signed state), then goes on with `then` once it is durable. */
 export function keepPendingRound(b: Builder, pending: PendingRound, then: Cont): void {
   b.w.pendingRound = pending;
-  persist(b, then);
+  if (b.s.config.durableCache) persist(b, then);
+  else b.resume(then);
 }
 
 /**

@@ -2,10 +2,10 @@ import { type SignTag, abortCodeMessage } from '@aesc/channel-api';
 import { type SignedTx, bytesEqual, decodeApi } from '@aesc/encoding';
 import { type OffchainState, type OffchainUpdate, updateToJson } from '@aesc/state';
 import { NONE, NOT_ALLOWED_NOW } from '../fsm/client-reply.js';
-import { objectFromBytes, txText } from '../fsm/object-bytes.js';
+import { objectFromBytes, sameObject, txText } from '../fsm/object-bytes.js';
 import type { PeerMessage } from '../peer/peer-message.js';
 import type { Builder } from './builder.js';
-import { persistRecord } from './lookups.js';
+import { checkSigners, persistRecord } from './lookups.js';
 import type { Cont, Round, RoundKind, SignThen } from './types.js';
 
 /**
@@ -76,6 +76,31 @@ export function roundConflict(b: Builder, round: Round, code: number): void {
   b.disarm('peer_reply');
   conflict(b, code);
   sendRoundError(b, round.kind, code);
+}
+
+/**
+ * The peer's co-signature of this FSM's round (`update_ack`, `deposit_signed`, `withdraw_signed`):
+ * anything but this round's tx is a conflict (the node's `check_update_ack_msg`,
+ * `handle_update_conflict`); the tx goes on to the check of both signatures, with `cont`.
+ */
+export function checkPeerCoSigned(b: Builder, round: Round, channelId: Uint8Array, tx: Uint8Array, cont: (signed: SignedTx) => Cont): void {
+  const signed = isChannel(b, channelId) ? signedTxOf(tx) : undefined;
+  if (signed === undefined || !sameObject(signed.tx, round.half!.tx)) { roundConflict(b, round, 2); return; }
+  checkSigners(b, signed, [b.s.initiator!, b.s.responder], cont(signed));
+}
+
+/**
+ * The signatures of the peer's co-signature were checked: a bad one ends the round as a conflict
+ * (false); otherwise the peer's reply timer stops (true). `round`: the round, if not over yet.
+ */
+export function peerCoSignedChecked(b: Builder, round: Round | undefined, ok: unknown): boolean {
+  if (ok !== true) {
+    b.info('bad_signature');
+    if (round !== undefined) roundConflict(b, round, 2);
+    return false;
+  }
+  b.disarm('peer_reply');
+  return true;
 }
 
 /** The round this FSM is in with `seq`, or undefined when it is over. */

@@ -26,6 +26,7 @@ function configOf(role: 'initiator' | 'responder'): FsmConfig {
     createTxVersion: 2,
     hasBlocks: false,
     idleArm: { type: 'arm', name: 'idle', ms: options.timeouts.idle },
+    durableCache: false,
   };
 }
 

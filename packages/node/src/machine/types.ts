@@ -27,6 +27,11 @@ export interface FsmConfig {
   readonly hasBlocks: boolean;
   /** The effect that (re)starts the idle timer, made once per FSM: every input that leaves it idle arms it. */
   readonly idleArm: Effect;
+  /**
+   * Whether the state cache outlives the process (SQLite): only then is a round in flight kept in
+   * it (`machine/recovery.ts`); a cache in memory is lost with every FSM in a crash anyway.
+   */
+  readonly durableCache: boolean;
 }
 
 /**

@@ -5,7 +5,7 @@ import { type ProposalKind, checkProposal, offchainTx, transferUpdates } from '@
 import type { OffchainState } from '@aesc/state';
 import type { BlockHashVerdict } from '../fsm/block-hash-delta.js';
 import { NONE, reasonError, rpcError } from '../fsm/client-reply.js';
-import { objectBytes, sameObject } from '../fsm/object-bytes.js';
+import { objectBytes } from '../fsm/object-bytes.js';
 import type { PeerMessage } from '../peer/peer-message.js';
 import type { Builder } from './builder.js';
 import { watchRoundLock } from './deposit-withdraw.js';
@@ -15,13 +15,14 @@ import {
   askSign,
   busy,
   busyReply,
+  checkPeerCoSigned,
   commit,
   conflict,
   currentRound,
   isChannel,
   newRound,
+  peerCoSignedChecked,
   proposeToPeer,
-  roundConflict,
   sendRoundError,
   signedTxOf,
   updateRound,
@@ -193,21 +194,12 @@ export function onUpdateAck(b: Builder, m: Msg<'update_ack'>): void {
   const round = b.s.round;
   // (a straggler when no round waits for it: dropped)
   if (round?.kind !== 'update' || !round.originator || round.half === undefined) return;
-  // An ack that is not of this round, or not signed by the peer: the node's conflict
-  // (`check_update_ack_msg`, `handle_update_conflict`).
-  const signed = isChannel(b, m.channelId) ? signedTxOf(m.tx) : undefined;
-  if (signed === undefined || !sameObject(signed.tx, round.half.tx)) { roundConflict(b, round, 2); return; }
-  checkSigners(b, signed, [b.s.initiator!, b.s.responder], { k: 'update-ack.sig', seq: round.seq, signed });
+  checkPeerCoSigned(b, round, m.channelId, m.tx, (signed) => ({ k: 'update-ack.sig', seq: round.seq, signed }));
 }
 
 function updateAckSig(b: Builder, c: Extract<Cont, { k: 'update-ack.sig' }>, ok: unknown): void {
   const round = currentRound(b, c.seq);
-  if (ok !== true) {
-    b.info('bad_signature');
-    if (round !== undefined) roundConflict(b, round, 2);
-    return;
-  }
-  b.disarm('peer_reply');
+  if (!peerCoSignedChecked(b, round, ok)) return;
   const next = (round ?? b.s.round)?.next;
   commit(b, next!, c.signed, { k: 'update-ack.committed' });
 }

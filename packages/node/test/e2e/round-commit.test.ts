@@ -13,14 +13,14 @@ import { TestNodes } from './test-nodes.js';
 const nodes = new TestNodes();
 afterEach(() => nodes.close());
 
-/** A state cache that commits as the SQLite one does (the writes of one turn together) and logs each commit and client frame. */
+/** A state cache that commits as the SQLite one does (the writes of one turn together, durable) and logs each commit and client frame. */
 function loggingCache(log: string[]): StateCache {
   const inner = memoryStateCache();
   const commit = groupCommit<CachedChannel>((batch) => {
     for (const r of batch) void inner.put(r);
     log.push(`commit ${batch.map((r) => `${r.role}@${r.round}${r.pending === undefined ? '' : '+pending'}`).join(' ')}`);
   });
-  return { ...inner, put: (record) => commit(record) };
+  return { ...inner, durable: true, put: (record) => commit(record) };
 }
 
 describe('the writes of a round', () => {
