@@ -1,4 +1,4 @@
-import { type FrameErrorOptions, type JsonRpcId, frameError, frameNotification, frameResult } from '@aesc/rpc';
+import { type FrameErrorOptions, JSON_RPC_ERROR_MESSAGES, type JsonRpcId, stringifySorted } from '@aesc/rpc';
 
 /**
  * The æternity node's envelope of every frame on `/channel`: JSON-RPC 2.0 with `"version": 1`, and
@@ -17,12 +17,14 @@ import { type FrameErrorOptions, type JsonRpcId, frameError, frameNotification, 
  * ```
  */
 export function frameChannelResult(id: JsonRpcId, result: unknown, channelId: string | null = null): string {
-  return frameResult(id, result, { version: 1, channel_id: channelId });
+  // (the literal, not `frameResult` with an envelope: the node writes several frames a round, and a
+  // spread makes an object of another shape for every one)
+  return stringifySorted({ jsonrpc: '2.0', version: 1, channel_id: channelId, id, result });
 }
 
 /** A notification as the node frames it: `{"jsonrpc":"2.0","method":…,"params":{"channel_id":…,"data":…},"version":1}`. */
 export function frameChannelNotification(method: string, data: unknown, channelId: string | null = null): string {
-  return frameNotification(method, { channel_id: channelId, data }, { version: 1 });
+  return stringifySorted({ jsonrpc: '2.0', version: 1, method, params: { channel_id: channelId, data } });
 }
 
 /**
@@ -30,6 +32,8 @@ export function frameChannelNotification(method: string, data: unknown, channelI
  * `{"channel_id":…,"error":{"code":3,"data":[…],"message":"Rejected","request":{…}},"id":null,"jsonrpc":"2.0","version":1}`.
  */
 export function frameChannelError(options: FrameErrorOptions & { readonly channelId?: string | null }): string {
-  const { channelId, ...error } = options;
-  return frameError(error, { version: 1, channel_id: channelId ?? null });
+  const error: Record<string, unknown> = { code: options.code, message: options.message ?? JSON_RPC_ERROR_MESSAGES[options.code] ?? 'Unknown error' };
+  if (options.data !== undefined) error.data = options.data;
+  if (options.request !== undefined) error.request = options.request;
+  return stringifySorted({ jsonrpc: '2.0', version: 1, channel_id: options.channelId ?? null, id: options.id ?? null, error });
 }

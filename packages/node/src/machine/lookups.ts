@@ -70,7 +70,7 @@ export function know(b: Builder, hash: string, signed: SignedTx): void {
 export function persistRecord(s: FsmState): Omit<CachedChannel, 'trees'> | undefined {
   if (s.channelId === undefined || s.offchain === undefined || s.signedTx === undefined) return undefined;
   const o = s.config.options;
-  return {
+  const record: { -readonly [K in keyof CachedChannel]?: CachedChannel[K] } = {
     channelId: s.channelId,
     role: s.config.role,
     fsmId: s.config.fsmId,
@@ -84,8 +84,9 @@ export function persistRecord(s: FsmState): Omit<CachedChannel, 'trees'> | undef
     minimumDepthStrategy: s.minDepthStrategy,
     round: s.offchain.round.toString(),
     signedTx: txText(s.signedTx),
-    ...(s.pendingRound === undefined ? {} : { pending: pendingRoundRecord(s.pendingRound) }),
   };
+  if (s.pendingRound !== undefined) record.pending = pendingRoundRecord(s.pendingRound);
+  return record as Omit<CachedChannel, 'trees'>;
 }
 
 /**
