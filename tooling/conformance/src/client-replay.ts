@@ -442,9 +442,9 @@ const refusalCodes = (m: Sent & { error?: { data?: { code?: number }[] } }) => (
  * sends with what the recorded client sent (method, param keys and values, the tx of each signed
  * reply). A session that resumes a channel (`existing_channel_id`) starts from the client's store,
  * as an app would (`resumeFrom`): the fsm id the client kept must be the one the recorded client
- * came back with. A session whose connect the typed API cannot express (an open with broken
- * params, a resume without or with another fsm id, which the node refused) sends nothing and is
- * noted as skipped.
+ * came back with, and so must its latest co-signed tx (`offchain_tx`) where the recorded URL has
+ * one. A session whose connect the typed API cannot express (an open with broken params, a resume
+ * without or with another fsm id, which the node refused) sends nothing and is noted as skipped.
  */
 export async function replayClientActor(
   steps: readonly Step[],
@@ -517,6 +517,10 @@ export async function replayClientActor(
           if (refused !== undefined) out.skipped = `a resume with ${p.existing_fsm_id === undefined ? 'no' : 'another'} fsm id (the node refused it: ${refused.join(', ')})`;
           else out.mismatches.push(`session ${i + 1}: our client would come back with fsm id ${resumeParams.existing_fsm_id}, the recorded one came with ${p.existing_fsm_id}`);
           continue;
+        }
+        // The latest co-signed tx the client comes back with (`offchain_tx`) is the recorded client's.
+        if (p.offchain_tx !== undefined && resumeParams.offchain_tx !== p.offchain_tx) {
+          out.mismatches.push(`session ${i + 1}: our client would come back with another offchain_tx than the recorded one`);
         }
         live.set(i, await openSession({ ...base, resume }, signer, wireKind, store, out));
         continue;

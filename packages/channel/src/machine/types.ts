@@ -3,7 +3,7 @@ import type { AescError } from '@aesc/errors';
 import type { OffchainState, OffchainUpdate } from '@aesc/state';
 import type { SignExpectation } from '../sign-request.js';
 import type { TxSigners } from '../signatures.js';
-import type { ChannelRecord } from '../store/channel-record.js';
+import type { ChannelRecord, PendingProposal } from '../store/channel-record.js';
 import type { Phase } from './phase.js';
 
 /** A JSON-RPC message from the node, as parsed (big integers as bigint). */
@@ -42,9 +42,11 @@ export interface ClientConfig {
    * Resume a channel this client was in (from its store): the node's FSM is reached again by
    * `existing_channel_id` / `existing_fsm_id` in the connect URL — a reconnect when it still runs
    * (`fsm_up` only), a reestablish when the node restores it (`channel_reestablished`, `open`,
-   * `channels.update`). The client starts from the co-signed round it kept.
+   * `channels.update`). The client starts from the co-signed round it kept, and with its own
+   * pending proposal of the next round if it kept one (see `resumeFrom`): the node may report that
+   * round co-signed, or ask for its signature again.
    */
-  readonly resume?: { readonly channelId: ChannelId; readonly fsmId: string; readonly last: CoSigned };
+  readonly resume?: { readonly channelId: ChannelId; readonly fsmId: string; readonly last: CoSigned; readonly pending?: PendingProposal };
 }
 
 /** On-chain options of a request (`fee`, `gas_price`, `nonce`). */
@@ -156,6 +158,12 @@ export interface ClientState {
   readonly channelId?: ChannelId;
   readonly fsmId?: string;
   readonly last?: CoSigned;
+  /**
+   * This client's own proposal of the round after `last`, stored before it signs it and kept until
+   * that round ends (co-signed, dropped in a conflict, refused): what a client that comes back
+   * checks the node's report of that round, or its request to sign it again, against.
+   */
+  readonly pending?: PendingProposal;
   /** The round the app last heard of (`round` event): a report of it again is not passed on. */
   readonly heardRound?: bigint;
   readonly round?: PendingRound;

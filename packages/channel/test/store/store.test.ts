@@ -3,13 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SEED_TRANSCRIPT, connectParams, loadTranscript } from '@aesc/corpus';
-import { type AccountAddress, type ChannelId, decodeTx } from '@aesc/encoding';
-import { AESC_ERROR__CHANNEL__STORE_CORRUPT, aescErrorCodeOfAsync } from '@aesc/errors';
+import { channelId } from '@aesc/crypto';
+import { type AccountAddress, type ChannelId, type SignedTx, decodeTx, encodeTx } from '@aesc/encoding';
+import { AESC_ERROR__CHANNEL__STORE_CORRUPT, aescErrorCodeOf, aescErrorCodeOfAsync } from '@aesc/errors';
+import { nextRound, offchainTx, transferUpdates } from '@aesc/protocol';
 import { applyUpdates, encodedOffchainStateHash, initialState } from '@aesc/state';
 import { IDBFactory } from 'fake-indexeddb';
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnChild, stopChildren } from '../../../../tooling/vitest/processes.js';
-import type { ChannelRecord } from '../../src/store/channel-record.js';
+import { resumeFrom } from '../../src/resume.js';
+import { type ChannelRecord, type PendingProposal, recordFromJson, recordToJson } from '../../src/store/channel-record.js';
 import type { ChannelStore } from '../../src/store/channel-store.js';
 import { fileStore } from '../../src/store/file-store.js';
 import { indexedDbStore } from '../../src/store/indexeddb-store.js';
@@ -37,6 +40,16 @@ const record: ChannelRecord = {
   channelReserve: 2n,
   fsmId: 'ba_VdRl+zAMvYVDGr3f',
   lastCoSigned: { tx: createTx.tx, state: start },
+};
+
+// The initiator's own transfer of 5 in round 2, kept before it signs it.
+const updates = transferUpdates({ from: initiator, to: responder, amount: 5n });
+const unsigned = (tx: SignedTx['tx']): SignedTx => ({ tag: 'signed_tx', version: 1, signatures: [], tx }) as SignedTx;
+const pending: PendingProposal = {
+  tag: 'update',
+  round: 2n,
+  updates,
+  tx: unsigned(offchainTx(record.channelId, nextRound(start, updates, { channelReserve: 2n }))),
 };
 
 const dirs: string[] = [];
@@ -71,6 +84,64 @@ describe.each(stores)('%s store', (_name, make) => {
     expect((await store.load(record.channelId))?.lastCoSigned.state.round).toBe(2n);
     await store.remove(record.channelId);
     expect(await store.list()).toEqual([]);
+  });
+
+  it('keeps the pending proposal of the next round, and a record saved without one loads without one', async () => {
+    const store = await make();
+    await store.save({ ...record, pending });
+    const loaded = await store.load(record.channelId);
+    expect(loaded?.pending).toEqual(pending);
+    expect(loaded?.lastCoSigned.state.round).toBe(1n);
+    await store.save(record);
+    expect((await store.load(record.channelId))?.pending).toBeUndefined();
+  });
+});
+
+describe('a pending proposal in a record', () => {
+  const json = () => JSON.parse(JSON.stringify(recordToJson({ ...record, pending }))) as Record<string, unknown> & { pending: Record<string, unknown> };
+  const other = channelId(initiator, 99n, responder);
+  const next = nextRound(start, updates, { channelReserve: 2n });
+
+  it('round-trips through its JSON form, meta updates and big amounts included', () => {
+    const big = transferUpdates({ from: initiator, to: responder, amount: 2n ** 40n, meta: ['for the coffee', 'ü'] });
+    const p: PendingProposal = { tag: 'update', round: 2n, updates: big, tx: unsigned(offchainTx(record.channelId, nextRound(start, big, { channelReserve: 2n }))) };
+    const text = JSON.stringify(recordToJson({ ...record, pending: p }));
+    expect(text).toContain('"amount":"1099511627776"');
+    expect(recordFromJson(JSON.parse(text)).pending).toEqual(p);
+  });
+
+  it('is refused with STORE_CORRUPT when it is malformed, of another channel or round, signed, or does not follow from the last co-signed state', () => {
+    const variants: [string, (j: ReturnType<typeof json>) => unknown][] = [
+      ['another round', (j) => ({ ...j, pending: { ...j.pending, round: '3' } })],
+      ['a round that is no decimal', (j) => ({ ...j, pending: { ...j.pending, round: 2 } })],
+      ['another channel', (j) => ({ ...j, pending: { ...j.pending, tx: encodeTx(unsigned(offchainTx(other, next))) } })],
+      ['a peer’s tag', (j) => ({ ...j, pending: { ...j.pending, tag: 'update_ack' } })],
+      ['a tag of another tx type', (j) => ({ ...j, pending: { ...j.pending, tag: 'deposit_tx' } })],
+      ['no updates', (j) => ({ ...j, pending: { ...j.pending, updates: [] } })],
+      ['an amount as a number', (j) => ({ ...j, pending: { ...j.pending, updates: [{ op: 'OffChainTransfer', from: initiator, to: responder, amount: 5 }] } })],
+      ['a negative amount', (j) => ({ ...j, pending: { ...j.pending, updates: [{ op: 'OffChainTransfer', from: initiator, to: responder, amount: '-5' }] } })],
+      ['other updates than its tx', (j) => ({ ...j, pending: { ...j.pending, updates: [{ op: 'OffChainTransfer', from: initiator, to: responder, amount: '6' }] } })],
+      ['a signature on it', (j) => ({ ...j, pending: { ...j.pending, tx: encodeTx({ ...pending.tx, signatures: [new Uint8Array(64).fill(1)] }) } })],
+      ['a tx that does not decode', (j) => ({ ...j, pending: { ...j.pending, tx: 'tx_AAAA' } })],
+      ['not an object', (j) => ({ ...j, pending: 'update' })],
+    ];
+    for (const [name, mutate] of variants) {
+      expect(aescErrorCodeOf(() => recordFromJson(mutate(json()))), name).toBe(AESC_ERROR__CHANNEL__STORE_CORRUPT);
+    }
+    // a record without one, as every record was written before: loads as before
+    const { pending: _, ...old } = json();
+    expect(recordFromJson(old).pending).toBeUndefined();
+    expect(recordFromJson(old).lastCoSigned.state.round).toBe(1n);
+  });
+
+  it('goes with the client that resumes, which comes back with offchain_tx, its latest co-signed tx; resumeFrom refuses a pending of another channel or round', () => {
+    const { resume, connectParams } = resumeFrom({ ...record, pending });
+    expect(connectParams).toEqual({ existing_channel_id: record.channelId, existing_fsm_id: record.fsmId, offchain_tx: encodeTx(record.lastCoSigned.tx) });
+    expect(resume.pending).toEqual(pending);
+    expect(resumeFrom(record).resume.pending).toBeUndefined();
+    for (const bad of [{ ...pending, round: 3n }, { ...pending, tx: unsigned(offchainTx(other, next)) }]) {
+      expect(aescErrorCodeOf(() => resumeFrom({ ...record, pending: bad }))).toBe(AESC_ERROR__CHANNEL__STORE_CORRUPT);
+    }
   });
 });
 
