@@ -4,6 +4,7 @@ import {
   AESC_ERROR__CHANNEL__CONFLICT,
   AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW,
   AESC_ERROR__CHANNEL__NOT_CO_SIGNED,
+  AESC_ERROR__CHANNEL__NOT_PENDING_PROPOSAL,
   AESC_ERROR__CHANNEL__NOT_REQUESTED,
   AESC_ERROR__CHANNEL__OTHER_CHANNEL,
   AESC_ERROR__CHANNEL__REFUSED_BY_POLICY,
@@ -13,10 +14,11 @@ import {
   isAescError,
 } from '@aesc/errors';
 import { CLEAN_CONTRACT_CALLS, GET_BALANCES, GET_CONTRACT, GET_CONTRACT_CALL, GET_OFFCHAIN_STATE, GET_POI, NOTIFICATIONS, signTagOf } from '@aesc/channel-api';
-import { depositUpdates, sameUpdates, transferUpdates, withdrawUpdates } from '@aesc/protocol';
+import { PROPOSAL_TX_TYPES, depositUpdates, nextRound, sameUpdates, transferUpdates, withdrawUpdates } from '@aesc/protocol';
 import { type OffchainState, type OffchainUpdate, balanceOf, encodedOffchainStateHash, poiBalances, updateFromJson } from '@aesc/state';
 import { ABORT_VALIDATION_ERROR, type ChannelView, type SignExpectation, checkSignRequest } from '../sign-request.js';
 import { type TxSigners, expectSigners } from '../signatures.js';
+import { type ChannelRecord, OWN_PROPOSAL_KINDS, type PendingProposal, isOwnProposalTag } from '../store/channel-record.js';
 import { COMMAND_METHODS } from './command-methods.js';
 import { type Phase, assertTransition } from './phase.js';
 import { type SignTag, signTagSpec } from './sign-tags.js';
@@ -39,7 +41,12 @@ export { SIGN_TAGS, type SignTag, signTagSpec } from './sign-tags.js';
 /** The state of a client that has just connected. */
 export function initialClientState(config: ClientConfig): ClientState {
   const r = config.resume;
-  if (r !== undefined) return { config, phase: 'connecting', nextRequestId: 1, channelId: r.channelId, fsmId: r.fsmId, last: r.last };
+  if (r !== undefined) {
+    // A pending proposal is only ever of the round after the last co-signed one (resumeFrom and
+    // the stores check it in full; whatever it says is checked again before it is used).
+    const pending = r.pending !== undefined && r.pending.round === r.last.state.round + 1n ? { pending: r.pending } : {};
+    return { config, phase: 'connecting', nextRequestId: 1, channelId: r.channelId, fsmId: r.fsmId, last: r.last, ...pending };
+  }
   return { config, phase: 'connecting', nextRequestId: 1 };
 }
 
@@ -52,7 +59,7 @@ class Builder {
   set(patch: Partial<ClientState>): void {
     this.state = { ...this.state, ...patch };
   }
-  clear(...keys: ('round' | 'command' | 'deferred')[]): void {
+  clear(...keys: ('round' | 'command' | 'deferred' | 'pending')[]): void {
     const next = { ...this.state } as Record<string, unknown>;
     for (const k of keys) delete next[k];
     this.state = next as unknown as ClientState;
@@ -251,8 +258,9 @@ function onChainUpdates(c: Extract<Command, { kind: 'deposit' | 'withdraw' }>, s
   return c.kind === 'deposit' ? depositUpdates(request) : withdrawUpdates(request);
 }
 
-function expectationFor(s: ClientState, tag: string, updates: readonly OffchainUpdate[]): SignExpectation {
-  const c = s.command?.command;
+function expectationFor(s: ClientState, tag: string, updates: readonly OffchainUpdate[], asked: AskedFor | undefined): SignExpectation {
+  // What the request carries out: the app's command, or the own proposal a restarted client kept.
+  const c = asked !== undefined && asked.kind !== 'open' ? asked : s.command?.command;
   const onChain = (cmd: Command | undefined) => {
     const o = (cmd ?? {}) as { fee?: bigint; gasPrice?: bigint; nonce?: bigint };
     const fee = o.fee === undefined ? {} : o.gasPrice === undefined ? { fee: o.fee } : { minFee: o.fee };
@@ -363,15 +371,49 @@ function admit(s: ClientState, tag: string, spec: SignTag): AskedFor | undefined
   }
   if (spec.asked.length > 0) {
     const c = s.command?.command;
-    if (c === undefined || !spec.asked.includes(c.kind)) {
-      throw no(`no ${spec.asked.join(' or ')} was requested${c === undefined ? '' : ` (the app asked for a ${c.kind})`}`);
-    }
-    return c;
+    if (c !== undefined && spec.asked.includes(c.kind)) return c;
+    // Asked again for its own proposal it kept before signing (a client that came back): what it
+    // carries out is what the client had asked for then.
+    if (s.pending !== undefined && s.pending.tag === tag) return commandOfPending(s.pending);
+    throw no(`no ${spec.asked.join(' or ')} was requested${c === undefined ? '' : ` (the app asked for a ${c.kind})`}`);
   }
   if (s.last === undefined || !(PROPOSAL_PHASES[tag] ?? []).includes(s.phase) || r !== undefined) {
     throw no(`the peer's proposals cannot come while the channel is ${r === undefined ? s.phase : `finishing a ${r.tag}`}`);
   }
   return undefined;
+}
+
+/** The app's command a kept own proposal carried out (for the checks and the app's policy when the node asks for it again). */
+function commandOfPending(p: PendingProposal): Command {
+  const notOurs = () => new AescError(AESC_ERROR__CHANNEL__NOT_PENDING_PROPOSAL, { tag: p.tag, reason: 'the kept proposal is none this client makes' });
+  const [u, ...rest] = p.updates;
+  if (rest.some((m) => m.tag !== 'channel_offchain_update_meta')) throw notOurs();
+  const texts = rest.map((m) => (m.tag === 'channel_offchain_update_meta' ? new TextDecoder().decode(m.data) : ''));
+  const meta = texts.length === 0 ? {} : { meta: texts };
+  const tx = p.tx.tx;
+  if (p.tag === 'update' && u?.tag === 'channel_offchain_update_transfer') return { kind: 'transfer', from: u.from, to: u.to, amount: u.amount, ...meta };
+  // The fee and nonce of the tx kept: the tx asked for again must have exactly these.
+  if (p.tag === 'deposit_tx' && u?.tag === 'channel_offchain_update_deposit' && tx.tag === 'channel_deposit_tx') {
+    return { kind: 'deposit', amount: u.amount, ...meta, fee: tx.fee, nonce: tx.nonce };
+  }
+  if (p.tag === 'withdraw_tx' && u?.tag === 'channel_offchain_update_withdraw' && tx.tag === 'channel_withdraw_tx') {
+    return { kind: 'withdraw', amount: u.amount, ...meta, fee: tx.fee, nonce: tx.nonce };
+  }
+  throw notOurs();
+}
+
+/**
+ * Whether a sign request of this client's own is the node asking again for the proposal it kept
+ * (no app command leads to it): then it must be that very proposal, the same updates and the same
+ * tx, or nothing is signed (7090).
+ */
+function checkResent(s: ClientState, tag: string, spec: SignTag, tx: SignedTx, updates: readonly OffchainUpdate[]): boolean {
+  const c = s.command?.command;
+  const p = s.pending;
+  if (!isOwnProposalTag(tag) || (c !== undefined && spec.asked.includes(c.kind)) || p === undefined || p.tag !== tag) return false;
+  if (!sameUpdates(p.updates, updates)) throw new AescError(AESC_ERROR__CHANNEL__NOT_PENDING_PROPOSAL, { tag, reason: 'the node reports other updates' });
+  if (encodeTx(tx) !== encodeTx(p.tx)) throw new AescError(AESC_ERROR__CHANNEL__NOT_PENDING_PROPOSAL, { tag, reason: 'its tx is not the one kept' });
+  return true;
 }
 
 function onSignRequest(b: Builder, tag: string, data: Record<string, unknown>, signers: TxSigners | undefined): void {
@@ -386,11 +428,13 @@ function onSignRequest(b: Builder, tag: string, data: Record<string, unknown>, s
   let updates: OffchainUpdate[];
   let expectation: SignExpectation;
   let asked: AskedFor | undefined;
+  let resent: boolean;
   try {
     tx = decodeTx(data.signed_tx);
     updates = ((data.updates as unknown[] | undefined) ?? []).map(updateFromJson);
     asked = admit(s, tag, spec);
-    expectation = expectationFor(s, tag, updates);
+    resent = checkResent(s, tag, spec, tx, updates);
+    expectation = expectationFor(s, tag, updates, asked);
   } catch (e) {
     if (!isAescError(e)) throw e;
     refuse(e);
@@ -418,10 +462,33 @@ function onSignRequest(b: Builder, tag: string, data: Record<string, unknown>, s
   // The create tx names the channel: its id is derived from it, never taken from the node's word.
   if (asked?.kind === 'open') b.set({ channelId: channelIdFromCreateTx(tx) });
   if (s.phase === 'open') b.phase('signing');
+  // Its own proposal is kept before it is signed: a client that comes back after a crash can then
+  // take the round the node reports co-signed, or sign the same request again, and nothing else.
+  if (isOwnProposalTag(tag) && !resent && verdict.nextState !== undefined && s.last !== undefined && s.channelId !== undefined) {
+    b.set({ pending: { tag, round: verdict.nextState.round, updates, tx } });
+    b.effects.push({ type: 'store', record: recordOf(b.state, s.last.tx, s.last.state) });
+  }
   b.effects.push({ type: 'sign', tag, tx, updates, peerProposal: spec.peer, ...(asked === undefined ? {} : { asked }) });
 }
 
-function recordOf(s: ClientState, tx: SignedTx, state: OffchainState) {
+/** Makes a co-signed round the latest; a pending proposal of that round or an earlier one is over. */
+function takeLast(b: Builder, tx: SignedTx, state: OffchainState): void {
+  b.set({ last: { tx, state } });
+  const p = b.state.pending;
+  if (p !== undefined && p.round <= state.round) b.clear('pending');
+}
+
+/** Drops this client's pending proposal (its round ended without it), in memory and in the store. */
+function dropPending(b: Builder): void {
+  const { pending, last, channelId } = b.state;
+  if (pending === undefined) return;
+  b.clear('pending');
+  if (last !== undefined && channelId !== undefined) b.effects.push({ type: 'store', record: recordOf(b.state, last.tx, last.state) });
+}
+
+/** The record of the channel with `state` as its latest co-signed round, and the pending proposal of the round after it, if any. */
+function recordOf(s: ClientState, tx: SignedTx, state: OffchainState): ChannelRecord {
+  const pending = s.pending !== undefined && s.pending.round === state.round + 1n ? { pending: s.pending } : {};
   return {
     channelId: s.channelId as ChannelId,
     networkId: s.config.networkId,
@@ -431,6 +498,7 @@ function recordOf(s: ClientState, tx: SignedTx, state: OffchainState) {
     channelReserve: s.config.channelReserve,
     ...(s.fsmId === undefined ? {} : { fsmId: s.fsmId }),
     lastCoSigned: { tx, state },
+    ...pending,
   };
 }
 
@@ -446,9 +514,11 @@ function onSigned(b: Builder, tag: string, signedTx: SignedTx): void {
     id: b.state.nextRequestId,
   };
   b.set({ nextRequestId: b.state.nextRequestId + 1 });
-  // Acknowledging a peer's off-chain update completes the round: keep it durable before the ack.
-  if (tag === 'update_ack' && round.next !== undefined && b.state.channelId !== undefined) {
-    b.set({ round: { ...round, reply }, last: { tx: signedTx, state: round.next } });
+  // Acknowledging the peer's proposal (an update, a deposit, a withdrawal) completes its round:
+  // keep it durable before the ack.
+  if (round.peerProposal && round.next !== undefined && b.state.channelId !== undefined) {
+    b.set({ round: { ...round, reply } });
+    takeLast(b, signedTx, round.next);
     b.effects.push({ type: 'store', record: recordOf(b.state, signedTx, round.next) });
     return;
   }
@@ -500,7 +570,23 @@ function checkCoSigned(
   const { round } = claim;
   if (s.channelId !== undefined && claim.channelId !== s.channelId) return { round, reason: `it is a round of channel ${claim.channelId}` };
   const roundNext = s.round?.next;
-  const state = roundNext?.round === round ? roundNext : s.last?.state.round === round ? s.last.state : undefined;
+  let state = roundNext?.round === round ? roundNext : s.last?.state.round === round ? s.last.state : undefined;
+  const p = s.pending;
+  if (state === undefined && s.round === undefined && p !== undefined && s.last !== undefined && round === s.last.state.round + 1n && p.round === round) {
+    // The round after the last co-signed one, while no round runs here: this client's own pending
+    // proposal, which it may have signed before it went away. Its state is recomputed from the
+    // kept updates; the tx must be the one kept.
+    const expected = PROPOSAL_TX_TYPES[OWN_PROPOSAL_KINDS[p.tag]];
+    if (tx.tx.tag !== expected) return { round, reason: `it is a ${tx.tx.tag}, and this client's pending round is a ${expected}` };
+    try {
+      state = nextRound(s.last.state, p.updates, { channelReserve: s.config.channelReserve }).state;
+    } catch (e) {
+      if (isAescError(e)) return { round, reason: e.message, cause: e };
+      throw e;
+    }
+    if (claim.stateHash !== encodedOffchainStateHash(state)) return { round, reason: 'its state hash is not the one this client computes from its pending proposal' };
+    if (encodeTx({ ...tx, signatures: [] }) !== encodeTx(p.tx)) return { round, reason: 'its tx is not the one this client proposed' };
+  }
   if (state === undefined) {
     const held = s.last?.state.round;
     return { round, reason: held !== undefined && round < held ? `this client holds round ${held} already` : 'this client computed no such round' };
@@ -536,8 +622,12 @@ function coSigned(b: Builder, encoded: string, signers: TxSigners | undefined): 
   // reported again after a reestablish) is neither replaced nor stored twice.
   const already = s.last !== undefined && s.last.state === state;
   if (!already) {
-    b.set({ last: { tx, state } });
+    takeLast(b, tx, state);
     if (s.channelId !== undefined) b.effects.push({ type: 'store', record: recordOf(b.state, tx, state) });
+  } else if (s.round === undefined && s.pending !== undefined) {
+    // The node's latest round is the one held here, and no round runs: the pending proposal of a
+    // client that came back was never co-signed, and is dropped.
+    dropPending(b);
   }
   const last = b.state.last!;
   // The app hears of each round once: not again when the node reports it again (to a responder
@@ -588,6 +678,7 @@ function nodeError(b: Builder, m: NodeMessage): void {
     b.failCommand(error);
     if (b.state.phase === 'signing' && b.state.round?.peerProposal !== true) {
       b.clear('round');
+      dropPending(b);
       b.phase('open');
     }
   }
@@ -696,6 +787,7 @@ function onMessage(b: Builder, m: NodeMessage, signers: TxSigners | undefined): 
       b.emit({ type: 'conflict', round, code });
       b.failCommand(new AescError(AESC_ERROR__CHANNEL__CONFLICT, { round: round.toString(), code }));
       b.clear('round');
+      dropPending(b);
       if (b.state.phase === 'signing') b.phase('open');
       return;
     }
@@ -753,7 +845,10 @@ function apply(state: ClientState, event: ClientEvent): Step {
         abortReply(b, round.replyMethod, event.code);
         const error = event.error ?? new AescError(AESC_ERROR__CHANNEL__REFUSED_BY_POLICY, { reason: event.reason });
         b.emit({ type: 'refused', tag: event.tag, error });
-        if (!round.peerProposal) b.failCommand(error);
+        if (!round.peerProposal) {
+          b.failCommand(error);
+          dropPending(b);
+        }
         b.clear('round');
       }
       break;
