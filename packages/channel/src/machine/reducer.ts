@@ -621,13 +621,12 @@ function coSigned(b: Builder, encoded: string, signers: TxSigners | undefined): 
   // The state this client already holds (stored before it acknowledged the peer's update, or
   // reported again after a reestablish) is neither replaced nor stored twice.
   const already = s.last !== undefined && s.last.state === state;
+  // (A report of the round held leaves a pending proposal of the next one alone: the node may
+  // still ask for it again, or report it co-signed once its FSM has caught up with the peer's; it
+  // blocks nothing, and the next round that ends replaces it.)
   if (!already) {
     takeLast(b, tx, state);
     if (s.channelId !== undefined) b.effects.push({ type: 'store', record: recordOf(b.state, tx, state) });
-  } else if (s.round === undefined && s.pending !== undefined) {
-    // The node's latest round is the one held here, and no round runs: the pending proposal of a
-    // client that came back was never co-signed, and is dropped.
-    dropPending(b);
   }
   const last = b.state.last!;
   // The app hears of each round once: not again when the node reports it again (to a responder

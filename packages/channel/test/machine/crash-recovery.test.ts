@@ -203,16 +203,34 @@ describe('a client that comes back takes its own pending round the node reports 
     }
   });
 
-  it('takes nothing from the report of the round it holds, and drops the pending proposal the node never co-signed', () => {
+  it('takes nothing from the report of the round it holds, and keeps the pending proposal, which blocks nothing: the node may still report it co-signed, and the next round replaces it', () => {
     const open = openChannel();
     const { tx, updates } = ownTransfer(open, 10n);
-    const back = resumed(open, { tag: 'update', round: 2n, updates, tx });
-    const r = run(back, [report(open, open.last!.tx)]);
-    expect(r.state.last).toBe(open.last);
-    expect(r.state.pending).toBeUndefined();
-    expect(stores(r.effects).map((e) => [e.record.lastCoSigned, e.record.pending])).toEqual([[open.last, undefined]]);
-    // and the same report without a pending: nothing to store
-    expect(stores(run(resumed(open), [report(open, open.last!.tx)]).effects)).toEqual([]);
+    const pending = { tag: 'update', round: 2n, updates, tx } as const;
+    const back = resumed(open, pending);
+    const held = run(back, [report(open, open.last!.tx)]);
+    expect(held.state.last).toBe(open.last);
+    expect(held.state.pending).toEqual(pending);
+    expect(stores(held.effects)).toEqual([]);
+    // reported co-signed after all (the node's FSM caught up with the peer's)
+    expect(run(held.state, [report(open, signed(tx.tx, [ONE, TWO]))]).state.last?.state.round).toBe(2n);
+    // or the app transfers another amount: its own new proposal is kept instead
+    const other = ownTransfer(open, 3n);
+    const next = run(held.state, [
+      { type: 'command', id: 1, command: { kind: 'transfer', from: initiator, to: responder, amount: 3n } },
+      signRequest(open, 'update', other.tx, other.updates),
+    ]);
+    expect(next.state.pending?.updates).toEqual(other.updates);
+    expect(stores(next.effects).map((e) => e.record.pending?.tx)).toEqual([other.tx]);
+    // or the peer proposes the next round: once co-signed and stored, no pending is left
+    const peer = nextRound(open.last!.state, transferUpdates({ from: responder, to: initiator, amount: 1n }), { channelReserve: 2n });
+    const peerTx = signed(offchainTx(open.channelId!, peer), [TWO]);
+    const acked = run(held.state, [
+      signRequest(open, 'update_ack', peerTx, transferUpdates({ from: responder, to: initiator, amount: 1n }), [responder]),
+      { type: 'signed', tag: 'update_ack', signedTx: signed(peerTx.tx, [ONE, TWO]) },
+    ]);
+    expect(acked.state.pending).toBeUndefined();
+    expect(stores(acked.effects).map((e) => [e.record.lastCoSigned.state.round, e.record.pending])).toEqual([[2n, undefined]]);
   });
 });
 
