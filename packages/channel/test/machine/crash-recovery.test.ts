@@ -11,6 +11,7 @@ import { depositUpdates, nextRound, offchainTx, onChainRoundTx, transferUpdates,
 import { type OffchainUpdate, updateToJson } from '@aesc/state';
 import { describe, expect, it } from 'vitest';
 import { initialClientState } from '../../src/machine/reducer.js';
+import { safeDecision } from '../../src/signing-policy.js';
 import type { ClientEvent, ClientState, Effect } from '../../src/machine/types.js';
 import type { PendingProposal } from '../../src/store/channel-record.js';
 import { config, initiator, openChannel, responder, run } from './seed-channel.js';
@@ -168,13 +169,20 @@ describe('a client that comes back takes its own pending round the node reports 
     expect(r.state.last?.state.trees.accounts).toEqual(next.state.trees.accounts);
   });
 
-  it('adopts a pending deposit round the same way', () => {
+  it('adopts a pending deposit round the same way, not a deposit of the same state with another fee or nonce', () => {
     const open = openChannel();
     const { tx, updates } = onChainRound(open, 'deposit', initiator, 5n);
     const back = resumed(open, { tag: 'deposit_tx', round: 2n, updates, tx });
     const r = run(back, [report(open, signed(tx.tx, [ONE, TWO]))]);
     expect(r.state.last?.state.round).toBe(2n);
     expect(stores(r.effects)).toHaveLength(1);
+    const deposit = tx.tx as Extract<Transaction, { tag: 'channel_deposit_tx' }>;
+    for (const other of [{ ...deposit, fee: deposit.fee + 1n }, { ...deposit, nonce: deposit.nonce + 1n }]) {
+      const refused = run(back, [report(open, signed(other, [ONE, TWO]))]);
+      expect(refused.state).toEqual(back);
+      expect(stores(refused.effects)).toEqual([]);
+      expect(errors(refused.effects).map((e) => e.code)).toEqual([AESC_ERROR__CHANNEL__NOT_CO_SIGNED]);
+    }
   });
 
   it('refuses a round it cannot verify: one signature, a wrong state hash, two rounds ahead, no pending, another tx; state and store intact, nothing signed', () => {
@@ -244,6 +252,8 @@ describe('a client that comes back signs the request the node sends again only i
     // kept already: no second store before the signature
     expect(again.effects.map((e) => e.type)).toEqual(['emit', 'sign']);
     expect(again.effects[1]).toMatchObject({ type: 'sign', tag: 'update', peerProposal: false, asked: { kind: 'transfer', from: initiator, to: responder, amount: 10n } });
+    // the unattended agent's policy signs it: it is what the user had asked for
+    expect(safeDecision(again.effects[1] as Extract<Effect, { type: 'sign' }>, initiator)).toBe(true);
     const mine = signed(tx.tx, [ONE]);
     const replied = run(again.state, [{ type: 'signed', tag: 'update', signedTx: mine }]);
     expect(replied.effects).toEqual([{ type: 'send', message: expect.objectContaining({ method: 'channels.update', params: { signed_tx: encodeTx(mine) } }) }]);
