@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { corpusDir } from '@aesc/corpus';
 import { type JsonRpcId, parseJson, sortKeysDeep, stringifyJson } from '@aesc/rpc';
 import { describe, expect, it } from 'vitest';
-import { frameChannelError, frameChannelNotification, frameChannelResult } from './node-frames.js';
+import { frameChannelError, frameChannelNotification, frameChannelResult } from '../src/node-frames.js';
 
 describe('the node\'s envelope', () => {
   it('writes frames with the node key order', () => {
