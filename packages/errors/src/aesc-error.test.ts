@@ -57,6 +57,7 @@ describe('AescError', () => {
         NODE: [9000, 9999],
         CLI: [10000, 10999],
         PROTOCOL: [11000, 11999],
+        KILL_TEST: [10090, 10099],
       };
       const range = ranges[area ?? ''];
       expect(range, `${name} has no range`).toBeDefined();

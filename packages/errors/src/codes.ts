@@ -161,6 +161,9 @@ export const AESC_ERROR__NODE__UNEXPECTED_RESULT = 9061;
 // @aesc/protocol: the rules both participants follow
 export const AESC_ERROR__PROTOCOL__FEE_BELOW_MINIMUM = 11000;
 
+// tooling: the kill test's client processes (10090–10099 of the apps' range)
+export const AESC_ERROR__KILL_TEST__BAD_COMMAND = 10090;
+
 /** Every code defined above, as a union type. */
 export type AescErrorCode =
   | typeof AESC_ERROR__ENCODING__MALFORMED_ENCODED_STRING
@@ -274,4 +277,5 @@ export type AescErrorCode =
   | typeof AESC_ERROR__NODE__PEER_TIMEOUT
   | typeof AESC_ERROR__NODE__INVALID_TRANSITION
   | typeof AESC_ERROR__NODE__UNEXPECTED_RESULT
-  | typeof AESC_ERROR__PROTOCOL__FEE_BELOW_MINIMUM;
+  | typeof AESC_ERROR__PROTOCOL__FEE_BELOW_MINIMUM
+  | typeof AESC_ERROR__KILL_TEST__BAD_COMMAND;

@@ -124,4 +124,5 @@ export interface AescErrorContext {
   [C.AESC_ERROR__NODE__INVALID_TRANSITION]: { from: string; to: string };
   [C.AESC_ERROR__NODE__UNEXPECTED_RESULT]: { expected: string; got: string };
   [C.AESC_ERROR__PROTOCOL__FEE_BELOW_MINIMUM]: { tx: string; fee: string; minimum: string };
+  [C.AESC_ERROR__KILL_TEST__BAD_COMMAND]: { reason: string };
 }

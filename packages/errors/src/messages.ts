@@ -123,4 +123,5 @@ export const AESC_ERROR_MESSAGES: Readonly<Record<AescErrorCode, string>> = {
   [C.AESC_ERROR__NODE__INVALID_TRANSITION]: 'A node FSM cannot go from $from to $to',
   [C.AESC_ERROR__NODE__UNEXPECTED_RESULT]: 'The node FSM got $got while it waited for $expected',
   [C.AESC_ERROR__PROTOCOL__FEE_BELOW_MINIMUM]: 'The $tx pays a fee of $fee, below the minimum of $minimum',
+  [C.AESC_ERROR__KILL_TEST__BAD_COMMAND]: 'Not a kill-test client command: $reason',
 };
