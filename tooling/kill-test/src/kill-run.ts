@@ -141,7 +141,7 @@ export async function runKills(options: KillRunOptions): Promise<KillSummary> {
     };
   };
 
-  const open = async (): Promise<Setup | undefined> => {
+  const open = async (k: number): Promise<Setup | undefined> => {
     const dir = await mkdtemp(join(options.workDir ?? tmpdir(), 'aesc-kill-'));
     dirs.push(dir);
     const node = await startNode(dir, 0);
@@ -158,7 +158,7 @@ export async function runKills(options: KillRunOptions): Promise<KillSummary> {
     try {
       await Promise.all([initiator, responder].map((c) => (c.phase === 'open' ? undefined : c.until((r) => r.event === 'phase' && r.phase === 'open', 3 * bound, 'open'))));
     } catch (e) {
-      fail(0, 'opened', `${(e as Error).message}; ${recentOf(clients)}`);
+      fail(k, 'opened', `${(e as Error).message}; ${recentOf(clients)}`);
       return undefined;
     }
     const status = (await initiator.request('status', {}, bound)) as ClientStatus;
@@ -185,8 +185,8 @@ export async function runKills(options: KillRunOptions): Promise<KillSummary> {
   const recoveryMs: number[] = [];
   let setup: Setup | undefined;
   try {
-    setup = await open();
-    if (setup === undefined) throw new Error('the channel did not open');
+    setup = await open(0);
+    if (setup === undefined) throw new Error(`the channel did not open: ${failures.map((f) => f.detail).join('; ')}`);
     log(`${options.target}: channel ${setup.channelId} open, node on ${setup.node.channelUrl}`);
     for (let k = 1; k <= options.kills; k++) {
       const s: Setup = setup;
@@ -208,7 +208,7 @@ export async function runKills(options: KillRunOptions): Promise<KillSummary> {
       if (ok === undefined) {
         await teardown(s);
         freshChannels++;
-        setup = await open();
+        setup = await open(k);
         if (setup === undefined) break;
         continue;
       }
@@ -218,7 +218,7 @@ export async function runKills(options: KillRunOptions): Promise<KillSummary> {
       if (!ok.usable) {
         await teardown(s);
         freshChannels++;
-        setup = await open();
+        setup = await open(k);
         if (setup === undefined) break;
       } else rounds += 2;
     }
@@ -284,36 +284,45 @@ export async function runKills(options: KillRunOptions): Promise<KillSummary> {
       return undefined;
     }
     const recoveryMs = Math.round(performance.now() - killedAt);
-    // 0 rounds lost: each client holds at least the highest round it ever reported co-signed.
-    const statuses = (await Promise.all([s.clients.initiator.request('status', {}, bound), s.clients.responder.request('status', {}, bound)])) as ClientStatus[];
+    let transferred = false;
+    let usable = false;
     let lost = 0;
-    for (const [role, st] of [['initiator', statuses[0]!], ['responder', statuses[1]!]] as const) {
-      const n = roundsLost(reported[role], st.round === null ? null : BigInt(st.round));
-      lost += n;
-      if (n > 0) fail(k, 'rounds-lost', `the ${role} reported round ${reported[role]} co-signed and holds round ${st.round}`);
-    }
-    // a channel whose balances disagree, here or with the chain, cannot go on
-    const balanced = await checkBalances(k, s, statuses);
-    // a transfer each way
-    const before = BigInt(statuses[0]!.round!);
-    let transferred = true;
-    for (const [n, role] of [[1n, 'initiator'], [2n, 'responder']] as const) {
-      try {
-        const round = BigInt((await s.clients[role].request('transfer', { amount: '1' }, bound)) as string);
-        if (round !== before + n) fail(k, 'transfer', `the ${role}'s transfer after the restart made round ${round}, not ${before + n}`);
-      } catch (e) {
-        transferred = false;
-        fail(k, 'transfer', `the ${role}'s transfer after the restart failed: ${(e as Error).message}; ${recentOf(s.clients)}`);
-        break;
+    let before = -1n;
+    try {
+      // 0 rounds lost: each client holds at least the highest round it ever reported co-signed.
+      const statuses = (await Promise.all([s.clients.initiator.request('status', {}, bound), s.clients.responder.request('status', {}, bound)])) as ClientStatus[];
+      for (const [role, st] of [['initiator', statuses[0]!], ['responder', statuses[1]!]] as const) {
+        const n = roundsLost(reported[role], st.round === null ? null : BigInt(st.round));
+        lost += n;
+        if (n > 0) fail(k, 'rounds-lost', `the ${role} reported round ${reported[role]} co-signed and holds round ${st.round}`);
       }
-    }
-    let usable = balanced && transferred;
-    if (usable) {
-      const after = (await Promise.all([s.clients.initiator.request('status', {}, bound), s.clients.responder.request('status', {}, bound)])) as ClientStatus[];
-      usable = await checkBalances(k, s, after);
-      if (usable && after[0]!.round !== String(before + 2n)) {
-        fail(k, 'same-round', `after the two transfers both hold round ${after[0]!.round}, not ${before + 2n}`);
+      // a channel whose balances disagree, here or with the chain, cannot go on
+      const balanced = await checkBalances(k, s, statuses);
+      // a transfer each way
+      before = BigInt(statuses[0]!.round!);
+      transferred = true;
+      for (const [n, role] of [[1n, 'initiator'], [2n, 'responder']] as const) {
+        try {
+          const round = BigInt((await s.clients[role].request('transfer', { amount: '1' }, bound)) as string);
+          if (round !== before + n) fail(k, 'transfer', `the ${role}'s transfer after the restart made round ${round}, not ${before + n}`);
+        } catch (e) {
+          transferred = false;
+          fail(k, 'transfer', `the ${role}'s transfer after the restart failed: ${(e as Error).message}; ${recentOf(s.clients)}`);
+          break;
+        }
       }
+      usable = balanced && transferred;
+      if (usable) {
+        const after = (await Promise.all([s.clients.initiator.request('status', {}, bound), s.clients.responder.request('status', {}, bound)])) as ClientStatus[];
+        usable = await checkBalances(k, s, after);
+        if (usable && after[0]!.round !== String(before + 2n)) {
+          fail(k, 'same-round', `after the two transfers both hold round ${after[0]!.round}, not ${before + 2n}`);
+        }
+      }
+    } catch (e) {
+      // a client that stops answering while it is checked
+      fail(k, 'same-round', `the checks after the recovery failed: ${(e as Error).message}; ${recentOf(s.clients)}`);
+      usable = false;
     }
     log(`  recovered in ${recoveryMs} ms at round ${before}${transferred ? `, transfers each way to round ${before + 2n}` : ''}`);
     return { recoveryMs, lost, usable };
