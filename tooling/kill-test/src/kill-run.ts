@@ -358,20 +358,22 @@ export async function runKills(options: KillRunOptions): Promise<KillSummary> {
     }
     s.total = total;
     s.uncertain = [];
-    const onChain = await channelAmount(s);
-    if (onChain !== sum) {
-      fail(k, 'balances', `the balances sum to ${sum}, the channel's amount on chain is ${onChain}`);
+    const chain = await onChain(s);
+    if (typeof chain === 'string' || chain.amount !== sum) {
+      const found = typeof chain === 'string' ? chain : `${chain.amount} (its last on-chain tx of round ${chain.round})`;
+      fail(k, 'balances', `the balances sum to ${sum} at round ${i.round}, the channel's amount on chain is ${found}`);
       return false;
     }
     return true;
   }
 }
 
-async function channelAmount(s: Setup): Promise<bigint | string> {
+/** The channel's amount on chain and the round of its last on-chain tx (`GET /v3/channels/:id`). */
+async function onChain(s: Setup): Promise<{ readonly amount: bigint; readonly round: string } | string> {
   try {
     const res = await fetch(`${s.node.httpUrl}/v3/channels/${s.channelId}`);
-    const json = parseJson(await res.text()) as { channel_amount?: unknown };
-    return BigInt(String(json.channel_amount));
+    const json = parseJson(await res.text()) as { channel_amount?: unknown; round?: unknown };
+    return { amount: BigInt(String(json.channel_amount)), round: String(json.round) };
   } catch (e) {
     return `unreadable (${(e as Error).message})`;
   }
