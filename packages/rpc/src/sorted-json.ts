@@ -140,7 +140,7 @@ function sortedCopy(value: unknown, scan: Scan, depth: number): unknown {
  * `JSON.stringify` without a replacer, which takes about half the time for a
  * `channels.sign.update` frame. A value the copy cannot hold in order (an object with two keys or
  * more, one of them integer-like) or nested deeper than a frame ever is (a client's request echoed
- * in an error) is written by {@link writeJsonDeep}, without recursion. The tests check on generated
+ * in an error) is written by `writeJsonDeep`, without recursion. The tests check on generated
  * values that both paths write the same.
  */
 export function stringifySorted(value: unknown): string {
