@@ -27,7 +27,7 @@ const ALLOWED = {
   chain: ['errors', 'encoding', 'crypto', 'state', 'chain-api'],
   node: ['errors', 'encoding', 'crypto', 'state', 'rpc', 'channel-api', 'chain-api', 'protocol'],
   devnet: ['crypto', 'chain', 'node'],
-  protocol: ['errors', 'encoding', 'state'],
+  protocol: ['errors', 'encoding', 'state', 'channel-api'],
 };
 
 /** Any workspace package but `names`, built (`packages/x/…`) or unresolved (`@aesc/x`). */

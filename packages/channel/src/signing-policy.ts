@@ -1,4 +1,5 @@
 import type { AccountAddress } from '@aesc/encoding';
+import { payerOf } from '@aesc/state';
 import type { SignRequest, SigningPolicy } from './driver/channel-client.js';
 import { signTagSpec } from './machine/sign-tags.js';
 
@@ -12,8 +13,8 @@ export type AcceptPolicy = 'safe' | 'all';
  * The verdict of the safe signing policy on a verified sign request (the CLI agent's, and any
  * unattended app's). What the user did not ask for is declined: a request of this client's own
  * kind (a create, an update, a deposit, a close, a settle, …) must be the one the app's running
- * command leads to. Of the peer's proposals, with `safe`: everything but a transfer out of this
- * account, or a deposit or withdrawal of this account's coins — the node lets either party propose
+ * command leads to. Of the peer's proposals, with `safe`: everything but an update that moves this
+ * account's coins (`payerOf` of `@aesc/state`: a transfer out of it, a deposit or withdrawal of its coins, …) — the node lets either party propose
  * a transfer from either account, and no one wants an unattended agent to sign one away. With
  * `all`: every proposal that verified.
  *
@@ -37,14 +38,12 @@ export function safeDecision(
     return true;
   }
   if (accept === 'all') return true;
-  if (request.updates.some((u) => u.tag === 'channel_offchain_update_transfer' && u.from === me)) {
-    return { abort: DECLINED_BY_POLICY, reason: 'the peer proposes to move coins out of this account (start the agent with --accept all to sign such proposals)' };
+  // Whatever the update type: one that moves this account's coins is declined.
+  if (!request.updates.some((u) => payerOf(u) === me)) return true;
+  if (request.tag === 'deposit_ack' || request.tag === 'withdraw_ack') {
+    return { abort: DECLINED_BY_POLICY, reason: "the peer proposes to move this account's coins on or off chain" };
   }
-  const mine = request.updates.some(
-    (u) => (u.tag === 'channel_offchain_update_deposit' && u.from === me) || (u.tag === 'channel_offchain_update_withdraw' && u.to === me),
-  );
-  if (mine) return { abort: DECLINED_BY_POLICY, reason: "the peer proposes to move this account's coins on or off chain" };
-  return true;
+  return { abort: DECLINED_BY_POLICY, reason: 'the peer proposes to move coins out of this account (start the agent with --accept all to sign such proposals)' };
 }
 
 /**

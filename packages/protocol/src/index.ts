@@ -23,6 +23,7 @@ export * from './create-tx.js';
 export * from './fees.js';
 export * from './inner-tx.js';
 export * from './next-round.js';
+export * from './offchain-rounds.js';
 export * from './proposal.js';
 export * from './round-updates.js';
 export * from './same-updates.js';

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { accountBalance, newAccountValue, withAccountBalance } from './account.js';
 import { mptPut } from './mpt.js';
 import { applyUpdates, balanceOf, balancesOf, encodedOffchainStateHash, initialState } from './offchain-state.js';
-import { type OffchainUpdate, packVmAbi, splitVmAbi, updateFromJson, updateToJson } from './offchain-update.js';
+import { type OffchainUpdate, packVmAbi, payerOf, splitVmAbi, updateFromJson, updateToJson } from './offchain-update.js';
 import { withTree } from './tree-set.js';
 
 // The seed channel of the corpus (abort_updates/sc_ws_abort_settle): its create tx carries this state hash.
@@ -131,5 +131,24 @@ describe('off-chain state', () => {
     const v1 = newAccountValue(5n);
     expect(accountBalance(withAccountBalance(v1, 0n))).toBe(0n);
     expect(withAccountBalance(v1, 5n)).toEqual(v1);
+  });
+});
+
+describe('payerOf', () => {
+  it('names the account whose coins each update type moves, and none for meta', () => {
+    const cb = encodeApi('cb', new Uint8Array([1])) as `cb_${string}`;
+    const ct = encodeApi('ct', new Uint8Array(32).fill(9)) as `ct_${string}`;
+    const cases: [OffchainUpdate, AccountAddress | undefined][] = [
+      [{ tag: 'channel_offchain_update_transfer', version: 1, from: I, to: R, amount: 1n }, I],
+      [{ tag: 'channel_offchain_update_deposit', version: 1, from: R, amount: 1n }, R],
+      [{ tag: 'channel_offchain_update_withdraw', version: 1, to: I, amount: 1n }, I],
+      [{ tag: 'channel_offchain_update_create_contract', version: 1, owner: R, ctVersion: 1n, code: cb, deposit: 1n, callData: cb }, R],
+      [
+        { tag: 'channel_offchain_update_call_contract', version: 1, caller: I, contract: ct, abiVersion: 1n, amount: 1n, gas: 1n, gasPrice: 1n, callData: cb, callStack: [] },
+        I,
+      ],
+      [{ tag: 'channel_offchain_update_meta', version: 2, data: new Uint8Array() }, undefined],
+    ];
+    for (const [update, payer] of cases) expect(payerOf(update), update.tag).toBe(payer);
   });
 });

@@ -112,6 +112,30 @@ export function applyUpdate(trees: TreeSet, update: OffchainUpdate, options: App
   }
 }
 
+/**
+ * The account whose coins an update moves, or undefined for one that moves none (meta): a
+ * transfer's payer, a deposit's depositor (its coins on chain), a withdrawal's withdrawer, a
+ * contract's owner (its deposit) or caller (the call's amount). What a signing policy asks before
+ * it signs the peer's proposal.
+ */
+export function payerOf(update: OffchainUpdate): AccountAddress | undefined {
+  switch (update.tag) {
+    case 'channel_offchain_update_transfer':
+    case 'channel_offchain_update_deposit':
+      return update.from;
+    case 'channel_offchain_update_withdraw':
+      return update.to;
+    case 'channel_offchain_update_create_contract':
+      return update.owner;
+    case 'channel_offchain_update_call_contract':
+      return update.caller;
+    case 'channel_offchain_update_meta':
+      return undefined;
+    default:
+      return update satisfies never;
+  }
+}
+
 // -- The JSON-RPC form of updates (aesc_offchain_update:for_client/1) --
 
 /** An update as the channel WebSocket API carries it (`updates` of `channels.sign.*`). */

@@ -5,6 +5,7 @@ import { nextRound, PROPOSAL_TX_TYPES } from '@aesc/protocol';
 import { encodedOffchainStateHash, type OffchainState } from '@aesc/state';
 import { expectSigners, type TxSigners } from '../signatures.js';
 import { type ChannelRecord, OWN_PROPOSAL_KINDS } from '../store/channel-record.js';
+import { PROPOSALS } from './command-methods.js';
 import type { ClientState } from './types.js';
 import type { Builder } from './builder.js';
 
@@ -153,7 +154,7 @@ export function coSigned(b: Builder, encoded: string, signers: TxSigners | undef
   // earlier round (the channel's first state may arrive after the app saw `open`).
   const ours = roundNext !== undefined && state === roundNext;
   if (ours) b.clear('round');
-  if (ours && (c === 'transfer' || c === 'deposit' || c === 'withdraw')) b.finishCommand(state.round);
+  if (ours && c !== undefined && PROPOSALS.has(c)) b.finishCommand(state.round);
   if (b.state.phase === 'signing' || b.state.phase === 'opening') b.phase('open');
 }
 

@@ -16,10 +16,15 @@ import {
   SLASH,
   SNAPSHOT_SOLO,
   SYSTEM,
-  UPDATE_NEW,
   WITHDRAW,
 } from '@aesc/channel-api';
+import { OFFCHAIN_ROUNDS, type OffchainRoundName } from '@aesc/protocol';
 import type { AskedFor, Command } from './types.js';
+
+/** The method of each off-chain round kind, as `@aesc/protocol` declares it. */
+const ROUND_METHODS = Object.fromEntries(Object.entries(OFFCHAIN_ROUNDS).map(([kind, round]) => [kind, round.method])) as {
+  readonly [K in OffchainRoundName]: (typeof OFFCHAIN_ROUNDS)[K]['method'];
+};
 
 /**
  * The channel API method (its spec in `@aesc/channel-api`) each of the app's commands sends; an
@@ -27,7 +32,7 @@ import type { AskedFor, Command } from './types.js';
  * method.
  */
 export const COMMAND_METHODS = {
-  transfer: UPDATE_NEW,
+  ...ROUND_METHODS,
   deposit: DEPOSIT,
   withdraw: WITHDRAW,
   shutdown: SHUTDOWN,
@@ -46,6 +51,9 @@ export const COMMAND_METHODS = {
   ping: SYSTEM,
   stop: SYSTEM,
 } as const satisfies Record<Exclude<Command['kind'], 'abort'>, ClientMethodSpec>;
+
+/** Commands that propose a new round (and may supersede the peer's unsigned proposal): every off-chain round kind's, a deposit, a withdrawal. */
+export const PROPOSALS: ReadonlySet<Command['kind']> = new Set([...(Object.keys(OFFCHAIN_ROUNDS) as OffchainRoundName[]), 'deposit', 'withdraw']);
 
 /**
  * What of this client's leads the node to ask for a signature under `tag`: the commands whose

@@ -1,5 +1,6 @@
 import { AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW, AESC_ERROR__CHANNEL__REFUSED_BY_POLICY, AescError } from '@aesc/errors';
-import { COMMAND_METHODS } from './command-methods.js';
+import { type OffchainRoundName, isOffchainRound, offchainRound } from '@aesc/protocol';
+import { COMMAND_METHODS, PROPOSALS } from './command-methods.js';
 import type { Command, HistoryQuery } from './types.js';
 import type { Builder } from './builder.js';
 import { abortReply } from './sign-requests.js';
@@ -22,10 +23,7 @@ function historyParams(q: HistoryQuery): Record<string, unknown> {
   };
 }
 
-const WHILE_OPEN: ReadonlySet<Command['kind']> = new Set(['transfer', 'deposit', 'withdraw', 'shutdown', 'snapshot-solo']);
-
-/** Commands that propose a new round (and may supersede the peer's unsigned proposal). */
-const PROPOSALS: ReadonlySet<Command['kind']> = new Set(['transfer', 'deposit', 'withdraw']);
+const WHILE_OPEN: ReadonlySet<Command['kind']> = new Set([...PROPOSALS, 'shutdown', 'snapshot-solo']);
 
 /** Commands whose JSON-RPC result is their answer (queries); the others complete on later notifications. */
 const QUERIES: ReadonlySet<Command['kind']> = new Set(['balances', 'poi', 'offchain-state', 'history', 'clean-contract-calls', 'stop', 'assume-minimum-depth']);
@@ -68,16 +66,12 @@ export function onCommand(b: Builder, id: number, command: Command): void {
   const send = (method: string, params: Record<string, unknown>) => {
     requestId = b.send(method, params, true);
   };
-  switch (command.kind) {
-    case 'transfer':
-      send(COMMAND_METHODS.transfer.method, {
-        from: command.from,
-        to: command.to,
-        amount: command.amount,
-        ...(command.meta === undefined ? {} : { meta: command.meta }),
-        ...(command.blockHash === undefined ? {} : { block_hash: command.blockHash }),
-      });
-      break;
+  if (isOffchainRound(command.kind)) {
+    // An off-chain round: its method and params as its kind declares them.
+    const { kind: _, blockHash, ...request } = command as Extract<Command, { kind: OffchainRoundName }>;
+    const round = offchainRound(command.kind);
+    send(round.method.method, { ...round.params(request), ...(blockHash === undefined ? {} : { block_hash: blockHash }) });
+  } else switch (command.kind) {
     case 'deposit':
     case 'withdraw':
       send(COMMAND_METHODS[command.kind].method, {

@@ -1,14 +1,14 @@
 import { channelIdFromCreateTx } from '@aesc/crypto';
 import { decodeTx, encodeTx, type SignedTx } from '@aesc/encoding';
 import { AESC_ERROR__CHANNEL__NOT_PENDING_PROPOSAL, AESC_ERROR__CHANNEL__NOT_REQUESTED, AESC_ERROR__CHANNEL__UPDATES_MISMATCH, AescError, isAescError } from '@aesc/errors';
-import { sameUpdates, transferUpdates } from '@aesc/protocol';
+import { isOffchainRound, offchainRound, offchainRoundOfUpdates, sameUpdates } from '@aesc/protocol';
 import { type OffchainUpdate, updateFromJson } from '@aesc/state';
 import { ABORT_VALIDATION_ERROR, checkSignRequest, type SignExpectation } from '../sign-request.js';
 import { expectSigners, type TxSigners } from '../signatures.js';
 import { isOwnProposalTag, type PendingProposal } from '../store/channel-record.js';
 import type { Phase } from './phase.js';
 import { type SignTag, signTagSpec } from './sign-tags.js';
-import type { AskedFor, ClientMessage, ClientState, Command } from './types.js';
+import type { AskedFor, ClientMessage, ClientState, Command, OffchainRoundCommand } from './types.js';
 import { onChainUpdates, settleAmounts, view } from './channel-view.js';
 import { type Builder, peer, self } from './builder.js';
 import { recordOf, takeLast } from './co-signed.js';
@@ -38,8 +38,8 @@ function expectationFor(s: ClientState, tag: string, updates: readonly OffchainU
         lockPeriod: s.config.lockPeriod,
       };
     case 'update': {
-      if (c?.kind !== 'transfer') throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: 'no update was requested' });
-      const mine = transferUpdates(c);
+      if (c === undefined || !isOffchainRound(c.kind)) throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: 'no update was requested' });
+      const mine = offchainRound(c.kind).updates(c as OffchainRoundCommand);
       if (!sameUpdates(mine, updates)) throw new AescError(AESC_ERROR__CHANNEL__UPDATES_MISMATCH, { reason: 'the node reports other updates' });
       return { kind: 'offchain', updates: mine };
     }
@@ -147,12 +147,16 @@ function admit(s: ClientState, tag: string, spec: SignTag): AskedFor | undefined
 /** The app's command a kept own proposal carried out (for the checks and the app's policy when the node asks for it again). */
 function commandOfPending(p: PendingProposal): Command {
   const notOurs = () => new AescError(AESC_ERROR__CHANNEL__NOT_PENDING_PROPOSAL, { tag: p.tag, reason: 'the kept proposal is none this client makes' });
+  if (p.tag === 'update') {
+    const round = offchainRoundOfUpdates(p.updates);
+    if (round === undefined) throw notOurs();
+    return { kind: round.kind, ...round.request } as Command;
+  }
   const [u, ...rest] = p.updates;
   if (rest.some((m) => m.tag !== 'channel_offchain_update_meta')) throw notOurs();
   const texts = rest.map((m) => (m.tag === 'channel_offchain_update_meta' ? new TextDecoder().decode(m.data) : ''));
   const meta = texts.length === 0 ? {} : { meta: texts };
   const tx = p.tx.tx;
-  if (p.tag === 'update' && u?.tag === 'channel_offchain_update_transfer') return { kind: 'transfer', from: u.from, to: u.to, amount: u.amount, ...meta };
   // The fee and nonce of the tx kept: the tx asked for again must have exactly these.
   if (p.tag === 'deposit_tx' && u?.tag === 'channel_offchain_update_deposit' && tx.tag === 'channel_deposit_tx') {
     return { kind: 'deposit', amount: u.amount, ...meta, fee: tx.fee, nonce: tx.nonce };

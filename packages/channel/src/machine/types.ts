@@ -1,5 +1,6 @@
 import type { AccountAddress, ChannelId, KeyBlockHash, MicroBlockHash, SignedTx } from '@aesc/encoding';
 import type { AescError } from '@aesc/errors';
+import type { OffchainRoundName, OffchainRoundRequest } from '@aesc/protocol';
 import type { OffchainState, OffchainUpdate } from '@aesc/state';
 import type { SignExpectation } from '../sign-request.js';
 import type { TxSigners } from '../signatures.js';
@@ -86,16 +87,17 @@ export interface HistoryEntry {
   readonly info: unknown;
 }
 
+/**
+ * A round of one of `@aesc/protocol`'s off-chain round kinds (`OFFCHAIN_ROUNDS`: a `transfer`, …):
+ * its request, and the block it is pinned to. Derived from the kinds' declarations.
+ */
+export type OffchainRoundCommand = {
+  readonly [K in OffchainRoundName]: { readonly kind: K; readonly blockHash?: PinnedBlock } & OffchainRoundRequest<K>;
+}[OffchainRoundName];
+
 /** What an app asks its client to do. */
 export type Command =
-  | {
-      readonly kind: 'transfer';
-      readonly from: AccountAddress;
-      readonly to: AccountAddress;
-      readonly amount: bigint;
-      readonly meta?: readonly string[];
-      readonly blockHash?: PinnedBlock;
-    }
+  | OffchainRoundCommand
   | ({ readonly kind: 'deposit'; readonly amount: bigint; readonly meta?: readonly string[]; readonly blockHash?: PinnedBlock } & OnChainRequestOptions)
   | ({ readonly kind: 'withdraw'; readonly amount: bigint; readonly meta?: readonly string[]; readonly blockHash?: PinnedBlock } & OnChainRequestOptions)
   | ({ readonly kind: 'shutdown' } & OnChainRequestOptions)

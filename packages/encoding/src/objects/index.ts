@@ -28,12 +28,7 @@ import { gaAttachTxV1, gaMetaTxV1, gaMetaTxV2, payingForTxV1 } from './ga.js';
 import {
   channelOffchainTxV1,
   channelOffchainTxV2,
-  channelOffchainUpdateCallContractV1,
-  channelOffchainUpdateCreateContractV1,
-  channelOffchainUpdateDepositV1,
-  channelOffchainUpdateMetaV2,
-  channelOffchainUpdateTransferV1,
-  channelOffchainUpdateWithdrawV1,
+  OFFCHAIN_UPDATE_DEFS,
 } from './offchain.js';
 import { treesPoiV1 } from './poi.js';
 import { signedTxV1 } from './signed-tx.js';
@@ -89,12 +84,7 @@ export const ALL_OBJECT_DEFS = [
   channelSetDelegatesTxV1,
   channelOffchainTxV1,
   channelOffchainTxV2,
-  channelOffchainUpdateTransferV1,
-  channelOffchainUpdateDepositV1,
-  channelOffchainUpdateWithdrawV1,
-  channelOffchainUpdateCreateContractV1,
-  channelOffchainUpdateCallContractV1,
-  channelOffchainUpdateMetaV2,
+  ...OFFCHAIN_UPDATE_DEFS,
   channelV1,
   channelV2,
   channelV3,

@@ -27,22 +27,6 @@ export interface ChannelOffchainTxV1 {
   readonly stateHash: StateHash;
 }
 
-export const channelOffchainTxV1 = defineObject<ChannelOffchainTxV1>('channel_offchain_tx', 1, {
-  channelId: id('channel'),
-  round: int,
-  updates: list(
-    nested(
-      'channel_offchain_update_transfer',
-      'channel_offchain_update_deposit',
-      'channel_offchain_update_withdraw',
-      'channel_offchain_update_create_contract',
-      'channel_offchain_update_call_contract',
-      'channel_offchain_update_meta',
-    ),
-  ),
-  stateHash,
-});
-
 /** `channel_offchain_tx` (tag 57) v2 (from Fortuna; the only valid one from Lima): no updates. */
 export interface ChannelOffchainTxV2 {
   readonly tag: 'channel_offchain_tx';
@@ -156,4 +140,25 @@ export interface ChannelOffchainUpdateMeta {
 
 export const channelOffchainUpdateMetaV2 = defineObject<ChannelOffchainUpdateMeta>('channel_offchain_update_meta', 2, {
   data: bytes,
+});
+
+/**
+ * Every off-chain update's definition (one per update type and version): the codecs take them from
+ * here, and so does `channel_offchain_tx` v1 for the updates it may carry. A new update type is
+ * its interface, its member of {@link ChannelOffchainUpdate}, its definition, and its entry here.
+ */
+export const OFFCHAIN_UPDATE_DEFS = [
+  channelOffchainUpdateTransferV1,
+  channelOffchainUpdateDepositV1,
+  channelOffchainUpdateWithdrawV1,
+  channelOffchainUpdateCreateContractV1,
+  channelOffchainUpdateCallContractV1,
+  channelOffchainUpdateMetaV2,
+] as const;
+
+export const channelOffchainTxV1 = defineObject<ChannelOffchainTxV1>('channel_offchain_tx', 1, {
+  channelId: id('channel'),
+  round: int,
+  updates: list(nested<ChannelOffchainUpdate>(...OFFCHAIN_UPDATE_DEFS.map((def) => def.name))),
+  stateHash,
 });

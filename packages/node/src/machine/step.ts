@@ -3,6 +3,7 @@ import { AESC_ERROR__NODE__UNEXPECTED_RESULT, AescError } from '@aesc/errors';
 import { publicKeyOf } from '@aesc/crypto';
 import { bytesEqual, decodeApi } from '@aesc/encoding';
 import { parseStateTrees } from '@aesc/state';
+import { offchainRoundOfMethod } from '@aesc/protocol';
 import { NOT_SET_BLOCK_HASH } from '../fsm/block-hash-delta.js';
 import type { CachedChannel } from '../fsm/cached-channel.js';
 import { rpcError } from '../fsm/client-reply.js';
@@ -262,8 +263,6 @@ function onRequest(b: Builder, method: string, params: Readonly<Record<string, u
       { onSystem(b, params); return; }
     case 'channels.message':
       { onMessageRequest(b, params); return; }
-    case 'channels.update.new':
-      { startUpdate(b, params); return; }
     case 'channels.deposit':
     case 'channels.withdraw':
       { startDepositOrWithdraw(b, method === 'channels.deposit' ? 'deposit' : 'withdraw', params); return; }
@@ -281,8 +280,12 @@ function onRequest(b: Builder, method: string, params: Readonly<Record<string, u
       { startLeave(b); return; }
     case 'channels.assume_minimum_depth':
       { assumeMinimumDepth(b, params); return; }
-    default:
-      { onQuery(b, method, params); return; }
+    default: {
+      const round = offchainRoundOfMethod(method);
+      if (round !== undefined) startUpdate(b, round, params);
+      else onQuery(b, method, params);
+      return;
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import type { AdapterEvent, ChannelObject } from '@aesc/chain-api';
 import type { SignTag } from '@aesc/channel-api';
 import type { AccountAddress, ChannelId, SignedTx } from '@aesc/encoding';
 import type { OffchainState, OffchainUpdate, TreeSet } from '@aesc/state';
+import type { OffchainRoundName, OffchainRoundRequest } from '@aesc/protocol';
 import type { PeerMessage } from '../peer/peer-message.js';
 import type { BlockPlace } from '@aesc/chain-api';
 import type { CachedChannel } from '../fsm/cached-channel.js';
@@ -169,7 +170,7 @@ export type Cont =
   | { readonly k: 'funding-signed.posted'; readonly signed: SignedTx }
   | { readonly k: 'opened'; readonly then: Cont | undefined }
   // updates (machine/update.ts)
-  | { readonly k: 'update.block'; readonly from: AccountAddress; readonly to: AccountAddress; readonly params: Readonly<Record<string, unknown>> }
+  | { readonly k: 'update.block'; readonly kind: OffchainRoundName; readonly request: OffchainRoundRequest }
   | { readonly k: 'proposal.block'; readonly message: PeerMessage & { readonly type: 'update' | 'deposit_created' | 'withdraw_created' }; readonly half: SignedTx; readonly updates: readonly OffchainUpdate[] }
   | {
       readonly k: 'proposal.sig';

@@ -1,7 +1,7 @@
 import type { SignTag } from '@aesc/channel-api';
 import { txHash as hashOfTx } from '@aesc/crypto';
-import { type AccountAddress, type SignedTx, type Transaction, decodeApi } from '@aesc/encoding';
-import { type ProposalKind, checkProposal, offchainTx, transferUpdates } from '@aesc/protocol';
+import { type SignedTx, type Transaction, decodeApi } from '@aesc/encoding';
+import { type OffchainRoundName, type ProposalKind, checkProposal, offchainRound, offchainTx } from '@aesc/protocol';
 import type { OffchainState } from '@aesc/state';
 import type { BlockHashVerdict } from '../fsm/block-hash-delta.js';
 import { NONE, reasonError, rpcError } from '../fsm/client-reply.js';
@@ -41,21 +41,24 @@ import type { Cont, PendingRound, Round, RoundKind } from './types.js';
 type Msg<T extends PeerMessage['type']> = PeerMessage extends infer M ? (M extends { type: infer K } ? ([T] extends [K] ? M : never) : never) : never;
 type Proposal = Msg<'update' | 'deposit_created' | 'withdraw_created'>;
 
-/** `channels.update.new`: a transfer between the two participants. */
-export function startUpdate(b: Builder, params: Readonly<Record<string, unknown>>): void {
+/**
+ * A client's method that asks for an off-chain round (`channels.update.new`: a transfer between
+ * the two participants; any kind of `@aesc/protocol`'s `OFFCHAIN_ROUNDS`): its request, as the
+ * kind reads it from the validated params, and refused as the kind refuses it.
+ */
+export function startUpdate(b: Builder, kind: OffchainRoundName, params: Readonly<Record<string, unknown>>): void {
   if (busy(b)) { busyReply(b); return; }
-  const from = params.from as AccountAddress;
-  const to = params.to as AccountAddress;
-  const participants = [b.s.initiator, b.s.responder];
-  if (from === to || !participants.includes(from) || !participants.includes(to)) { b.reply(reasonError(1003)); return; }
-  pickBlockHash(b, params.block_hash, { k: 'update.block', from, to, params });
+  const round = offchainRound(kind);
+  const request = round.request(params);
+  const refusal = round.refusal(request, [b.s.initiator, b.s.responder]);
+  if (refusal !== undefined) { b.reply(reasonError(refusal)); return; }
+  pickBlockHash(b, params.block_hash, { k: 'update.block', kind, request });
 }
 
 function updateBlock(b: Builder, c: Extract<Cont, { k: 'update.block' }>, blockHash: unknown): void {
   // A block the chain does not know (`unknown_block_hash`) has no code of its own: "Internal error".
   if (blockHash === undefined) { b.reply(rpcError(-32603)); return; }
-  const meta = c.params.meta as string[] | undefined;
-  const updates = transferUpdates({ from: c.from, to: c.to, amount: BigInt(c.params.amount as number), ...(meta === undefined ? {} : { meta }) });
+  const updates = offchainRound(c.kind).updates(c.request);
   let next: OffchainState;
   try {
     next = applyUpdates(b, updates);
