@@ -1,3 +1,4 @@
+import type { AssumeMinimumDepthParams } from '@aesc/channel-api';
 import type { AdapterEvent } from '@aesc/chain-api';
 import type { SignedTx } from '@aesc/encoding';
 import { OK, reasonError } from '../fsm/client-reply.js';
@@ -146,8 +147,8 @@ function reportChannelTx(b: Builder, txHash: string, channel: { readonly round: 
  * `channels.assume_minimum_depth`: the watched tx is taken as deep enough at once (what its depth
  * does runs as the next input), and when it really is, the client hears so (`already_assumed`).
  */
-export function assumeMinimumDepth(b: Builder, params: Readonly<Record<string, unknown>>): void {
-  const w = b.s.watches.get(params.tx_hash as string);
+export function assumeMinimumDepth(b: Builder, params: AssumeMinimumDepthParams): void {
+  const w = b.s.watches.get(params.tx_hash);
   if (w === undefined) { b.reply(reasonError(100)); return; }
   b.reply(OK);
   const tx = b.s.known.get(w.txHash);

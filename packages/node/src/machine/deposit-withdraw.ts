@@ -1,3 +1,4 @@
+import type { DepositParams, WithdrawParams } from '@aesc/channel-api';
 import { txHash as hashOfTx } from '@aesc/crypto';
 import { type SignedTx, decodeApi } from '@aesc/encoding';
 import { depositUpdates, onChainRoundTx, withMinimumFee, withdrawUpdates } from '@aesc/protocol';
@@ -19,13 +20,13 @@ import type { Cont, Round, WatchThen } from './types.js';
 type Msg<T extends PeerMessage['type']> = PeerMessage extends infer M ? (M extends { type: infer K } ? ([T] extends [K] ? M : never) : never) : never;
 
 /** `channels.deposit` / `channels.withdraw`. */
-export function startDepositOrWithdraw(b: Builder, kind: 'deposit' | 'withdraw', params: Readonly<Record<string, unknown>>): void {
+export function startDepositOrWithdraw(b: Builder, kind: 'deposit' | 'withdraw', params: DepositParams | WithdrawParams): void {
   if (busy(b)) { busyReply(b); return; }
-  const amount = BigInt(params.amount as number);
-  const meta = params.meta as string[] | undefined;
+  const amount = BigInt(params.amount);
+  const meta = params.meta;
   const request = { account: b.me(), amount, ...(meta === undefined ? {} : { meta }) };
   const updates = kind === 'deposit' ? depositUpdates(request) : withdrawUpdates(request);
-  pickBlockHash(b, params.block_hash, { k: 'dw.block', kind, amount, updates, params });
+  pickBlockHash(b, params.block_hash, { k: 'dw.block', kind, amount, updates, opts: onChainOpts(params) });
 }
 
 function dwBlock(b: Builder, c: Extract<Cont, { k: 'dw.block' }>, blockHash: unknown): void {
@@ -35,7 +36,7 @@ function dwBlock(b: Builder, c: Extract<Cont, { k: 'dw.block' }>, blockHash: unk
     next = applyUpdates(b, c.updates);
   } catch {b.reply(reasonError(1001)); return; 
   }
-  const opts = onChainOpts(c.params);
+  const opts = c.opts;
   nonceOf(b, b.me(), opts.nonce, { k: 'dw.nonce', kind: c.kind, amount: c.amount, updates: c.updates, next, blockHash: blockHash as Uint8Array, opts });
 }
 

@@ -1,3 +1,4 @@
+import type { OnChainOptionParams } from '@aesc/channel-api';
 import { txHash as hashOfTx } from '@aesc/crypto';
 import { type AccountAddress, type SignedTx, decodeApi } from '@aesc/encoding';
 import type { BlockPlace } from '@aesc/chain-api';
@@ -136,7 +137,7 @@ function bigOf(v: unknown): bigint | undefined {
 }
 
 /** The on-chain options of a request (`fee`, `gas_price`, `nonce`). */
-export function onChainOpts(params: Readonly<Record<string, unknown>>): OnChainOpts {
+export function onChainOpts(params: OnChainOptionParams): OnChainOpts {
   const out: { fee?: bigint; gasPrice?: bigint; nonce?: bigint } = {};
   const fee = bigOf(params.fee);
   const gasPrice = bigOf(params.gas_price);

@@ -1,3 +1,4 @@
+import type { ShutdownParams } from '@aesc/channel-api';
 import { type SignedTx, decodeApi } from '@aesc/encoding';
 import { checkCloseMutual, closeMutualTx } from '@aesc/protocol';
 import { type BlockHashVerdict, NOT_SET_BLOCK_HASH } from '../fsm/block-hash-delta.js';
@@ -18,7 +19,7 @@ import type { Cont, Round } from './types.js';
 type Msg<T extends PeerMessage['type']> = PeerMessage extends infer M ? (M extends { type: infer K } ? ([T] extends [K] ? M : never) : never) : never;
 
 /** `channels.shutdown`: a close_mutual of the latest balances for the client to sign. */
-export function startShutdown(b: Builder, params: Readonly<Record<string, unknown>>): void {
+export function startShutdown(b: Builder, params: ShutdownParams): void {
   if (busy(b)) { busyReply(b); return; }
   pickBlockHash(b, undefined, { k: 'shutdown.block', opts: onChainOpts(params) });
 }

@@ -1,3 +1,4 @@
+import type { MessageParams, SystemParams } from '@aesc/channel-api';
 import { publicKeyOf } from '@aesc/crypto';
 import { type AccountAddress, bytesEqual, decodeApi, encodeApi } from '@aesc/encoding';
 import { stringifyJson } from '@aesc/rpc';
@@ -8,6 +9,7 @@ import { txText } from '../fsm/object-bytes.js';
 import { MAX_INBAND_MSG_SIZE } from '../peer/codec.js';
 import type { PeerMessage } from '../peer/peer-message.js';
 import type { Builder } from './builder.js';
+import type { ValidRequest } from './types.js';
 
 /**
  * What a client asks without starting a round: balances, a PoI, the off-chain state, the event
@@ -19,7 +21,7 @@ const utf8 = new TextEncoder();
 const utf8Decode = new TextDecoder();
 
 /** `channels.system`: a ping (with an id: the handler answers one without at once) or a stop. */
-export function onSystem(b: Builder, params: Readonly<Record<string, unknown>>): void {
+export function onSystem(b: Builder, params: SystemParams): void {
   if (params.action === 'ping') {
     b.reply(NONE);
     b.notify('channels.system.pong', { action: 'system', tag: 'pong' });
@@ -30,12 +32,13 @@ export function onSystem(b: Builder, params: Readonly<Record<string, unknown>>):
 }
 
 /** The queries of the channel's state and log. */
-export function onQuery(b: Builder, method: string, params: Readonly<Record<string, unknown>>): void {
+export function onQuery(b: Builder, r: ValidRequest): void {
   const s = b.s;
-  switch (method) {
+  const method = r.method;
+  switch (r.method) {
     case 'channels.get.balances':
       if (s.offchain === undefined) { b.reply(NOT_ALLOWED_NOW); return; }
-      { b.replyData(method, balancesOf(s.offchain.trees, params.accounts as AccountAddress[])); return; }
+      { b.replyData(r.method, balancesOf(s.offchain.trees, r.params.accounts)); return; }
     case 'channels.get.offchain_state':
       if (s.offchain === undefined) { b.reply(NOT_ALLOWED_NOW); return; }
       { b.replyData(method, {
@@ -46,8 +49,9 @@ export function onQuery(b: Builder, method: string, params: Readonly<Record<stri
       }); return; }
     case 'channels.get.poi': {
       if (s.offchain === undefined) { b.reply(NOT_ALLOWED_NOW); return; }
-      const accounts = (params.accounts as AccountAddress[]) ?? [];
-      const contracts = (params.contracts as string[] | undefined) ?? [];
+      const accounts = r.params.accounts ?? [];
+      // Contracts are looked up as accounts too (the node's `get.poi` adds them to the accounts).
+      const contracts = (r.params.contracts ?? []) as readonly string[];
       let poi: ReturnType<typeof buildPoi>;
       try {
         poi = buildPoi(s.offchain.trees, { accounts: [...accounts, ...contracts] as AccountAddress[] });
@@ -59,7 +63,7 @@ export function onQuery(b: Builder, method: string, params: Readonly<Record<stri
       { b.replyData('channels.calls_pruned', { action: 'calls_pruned' }); return; }
     case 'channels.history.fetch': {
       const list = (v: unknown) => (Array.isArray(v) ? v.map(String) : undefined);
-      const n = params.n === undefined ? undefined : Number(params.n);b.replyData(method, logFetch(s.log, { n, type: list(params.type), tag: list(params.tag) })); return; 
+      const n = r.params.n === undefined ? undefined : Number(r.params.n);b.replyData(method, logFetch(s.log, { n, type: list(r.params.type), tag: list(r.params.tag) })); return; 
     }
     case 'channels.get.contract':
       // No channel here can hold a contract (making one needs the FATE VM): the node's answer
@@ -79,10 +83,10 @@ export function onQuery(b: Builder, method: string, params: Readonly<Record<stri
 }
 
 /** `channels.message`: a generic message to the peer (or, with `msg_forwarding`, through it). */
-export function onMessageRequest(b: Builder, params: Readonly<Record<string, unknown>>): void {
+export function onMessageRequest(b: Builder, params: MessageParams): void {
   const s = b.s;
-  const to = params.to as AccountAddress;
-  const from = (params.from as AccountAddress | undefined) ?? b.me();
+  const to = params.to;
+  const from = params.from ?? b.me();
   const fromMe = from === b.me();
   if (!((fromMe && to === b.other()) || s.config.options.msgForwarding) || s.peer === 0 || s.initiator === undefined) {b.reply(rpcError(-32603)); return; 
   }

@@ -1,4 +1,4 @@
-import { SIGN_TAGS } from '@aesc/channel-api';
+import { SIGN_TAGS, type SignReplyParams } from '@aesc/channel-api';
 import type { SignedTx } from '@aesc/encoding';
 import { NOT_ALLOWED_NOW, OK } from '../fsm/client-reply.js';
 import { txFromText } from '../fsm/object-bytes.js';
@@ -46,7 +46,7 @@ export function resolveSign(b: Builder, pending: PendingSign, outcome: Outcome):
  * one missing) ends as aesc_fsm ends it, by the request (see `sign-reply.ts`): `channels.error`
  * and a conflict, or a conflict alone, or nothing.
  */
-export function onSignReply(b: Builder, fsmTag: string, params: Readonly<Record<string, unknown>>): void {
+export function onSignReply(b: Builder, fsmTag: string, params: SignReplyParams): void {
   const pending = b.s.pendingSign;
   const waiting = pending !== undefined && SIGN_TAGS[pending.tag].fsmTag === fsmTag;
   if ('error' in params) {
@@ -58,7 +58,7 @@ export function onSignReply(b: Builder, fsmTag: string, params: Readonly<Record<
   b.reply(OK);
   let signed: SignedTx;
   try {
-    signed = txFromText(params.signed_tx as string);
+    signed = txFromText(params.signed_tx);
   } catch {
     return; // not a signed tx: the node's handler fails on it and answers nothing
   }

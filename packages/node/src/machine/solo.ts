@@ -1,3 +1,4 @@
+import type { OnChainOptionParams } from '@aesc/channel-api';
 import type { ChannelObject } from '@aesc/chain-api';
 import { txHash as hashOfTx } from '@aesc/crypto';
 import type { SignedTx } from '@aesc/encoding';
@@ -17,7 +18,7 @@ import type { Cont } from './types.js';
  */
 
 /** `channels.close_solo`, `channels.slash`, `channels.settle`, `channels.snapshot_solo`. */
-export function startSolo(b: Builder, kind: SoloKind, params: Readonly<Record<string, unknown>>): void {
+export function startSolo(b: Builder, kind: SoloKind, params: OnChainOptionParams): void {
   const s = b.s;
   if (s.pendingSign !== undefined || s.offchain === undefined || s.channelId === undefined) { b.reply(NOT_ALLOWED_NOW); return; }
   b.ask({ type: 'lookup', lookup: { kind: 'channel', channelId: s.channelId } }, 'lookup:channel', { k: 'solo.channel', kind, opts: onChainOpts(params) });

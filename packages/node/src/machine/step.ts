@@ -1,4 +1,4 @@
-import { SIGN_REPLY_METHODS } from '@aesc/channel-api';
+import { SIGN_REPLY_METHODS, type SignReplyParams } from '@aesc/channel-api';
 import { AESC_ERROR__NODE__UNEXPECTED_RESULT, AescError } from '@aesc/errors';
 import { publicKeyOf } from '@aesc/crypto';
 import { bytesEqual, decodeApi } from '@aesc/encoding';
@@ -34,7 +34,7 @@ import { onInbandMessage, onMessageRequest, onQuery, onSystem } from './queries.
 import { currentRound, isChannel, roundConflict } from './rounds.js';
 import { onSignReply, signReplyResumers, signTimedOut } from './sign-replies.js';
 import { soloResumers, startSolo } from './solo.js';
-import type { Cont, FsmConfig, FsmEvent, FsmState, MachineContext, Step } from './types.js';
+import type { Cont, FsmConfig, FsmEvent, FsmState, MachineContext, Step, ValidRequest } from './types.js';
 import { onProposal, onRoundError, onUpdateAck, startUpdate, updateResumers } from './update.js';
 
 /**
@@ -256,34 +256,38 @@ function onFault(b: Builder, input: 'request' | 'answered-request' | 'chain' | '
 }
 
 function onRequest(b: Builder, method: string, params: Readonly<Record<string, unknown>>): void {
+  // Only what `validateClientMessage` accepted reaches the FSM (`ChannelFsm.request`): here, and
+  // only here, its params are taken as the types that validation proved.
   const signTag = (SIGN_REPLY_METHODS as Record<string, string>)[method];
-  if (signTag !== undefined) { onSignReply(b, signTag, params); return; }
-  switch (method) {
+  if (signTag !== undefined) { onSignReply(b, signTag, params as SignReplyParams); return; }
+  const r = { method, params } as ValidRequest;
+  switch (r.method) {
     case 'channels.system':
-      { onSystem(b, params); return; }
+      { onSystem(b, r.params); return; }
     case 'channels.message':
-      { onMessageRequest(b, params); return; }
+      { onMessageRequest(b, r.params); return; }
     case 'channels.deposit':
+      { startDepositOrWithdraw(b, 'deposit', r.params); return; }
     case 'channels.withdraw':
-      { startDepositOrWithdraw(b, method === 'channels.deposit' ? 'deposit' : 'withdraw', params); return; }
+      { startDepositOrWithdraw(b, 'withdraw', r.params); return; }
     case 'channels.shutdown':
-      { startShutdown(b, params); return; }
+      { startShutdown(b, r.params); return; }
     case 'channels.close_solo':
-      { startSolo(b, 'close_solo', params); return; }
+      { startSolo(b, 'close_solo', r.params); return; }
     case 'channels.slash':
-      { startSolo(b, 'slash', params); return; }
+      { startSolo(b, 'slash', r.params); return; }
     case 'channels.settle':
-      { startSolo(b, 'settle', params); return; }
+      { startSolo(b, 'settle', r.params); return; }
     case 'channels.snapshot_solo':
-      { startSolo(b, 'snapshot_solo', params); return; }
+      { startSolo(b, 'snapshot_solo', r.params); return; }
     case 'channels.leave':
       { startLeave(b); return; }
     case 'channels.assume_minimum_depth':
-      { assumeMinimumDepth(b, params); return; }
+      { assumeMinimumDepth(b, r.params); return; }
     default: {
-      const round = offchainRoundOfMethod(method);
+      const round = offchainRoundOfMethod(r.method);
       if (round !== undefined) startUpdate(b, round, params);
-      else onQuery(b, method, params);
+      else onQuery(b, r);
       return;
     }
   }

@@ -1,5 +1,5 @@
 import type { AdapterEvent, ChannelObject } from '@aesc/chain-api';
-import type { SignTag } from '@aesc/channel-api';
+import type { ClientMethod, ClientMethodParams, SignTag } from '@aesc/channel-api';
 import type { AccountAddress, ChannelId, SignedTx } from '@aesc/encoding';
 import type { OffchainState, OffchainUpdate, TreeSet } from '@aesc/state';
 import type { OffchainRoundName, OffchainRoundRequest } from '@aesc/protocol';
@@ -184,7 +184,7 @@ export type Cont =
   | { readonly k: 'update-ack.sig'; readonly seq: number; readonly signed: SignedTx }
   | { readonly k: 'update-ack.committed' }
   // deposits and withdrawals (machine/deposit-withdraw.ts)
-  | { readonly k: 'dw.block'; readonly kind: 'deposit' | 'withdraw'; readonly amount: bigint; readonly updates: readonly OffchainUpdate[]; readonly params: Readonly<Record<string, unknown>> }
+  | { readonly k: 'dw.block'; readonly kind: 'deposit' | 'withdraw'; readonly amount: bigint; readonly updates: readonly OffchainUpdate[]; readonly opts: OnChainOpts }
   | {
       readonly k: 'dw.nonce';
       readonly kind: 'deposit' | 'withdraw';
@@ -310,6 +310,9 @@ export interface FsmState {
 
 /** The kinds of result event, by what was asked. */
 export type ResultKind = `lookup:${Lookup['kind']}` | 'checked' | 'persisted' | 'posted';
+
+/** A client request whose params `@aesc/channel-api` validated, typed by its method (what `step` reads a `request` event as). */
+export type ValidRequest = { readonly [K in ClientMethod]: { readonly method: K; readonly params: ClientMethodParams[K] } }[ClientMethod];
 
 /** What happens to an FSM. */
 export type FsmEvent = (
