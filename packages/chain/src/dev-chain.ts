@@ -1,30 +1,19 @@
 import { accountAddress, defaultEd25519, txHash as hashOfTx } from '@aesc/crypto';
-import { type AccountAddress, type ChannelId, type ChannelV3, type SignedTx, decodeTx, encodeApi, encodeObject, encodeTx, fromHex, toHex } from '@aesc/encoding';
+import { type AccountAddress, type ChannelId, type ChannelV3, type SignedTx, decodeTx, encodeApi, encodeTx, fromHex } from '@aesc/encoding';
 import { AESC_ERROR__CHAIN__CLOSED, AescError } from '@aesc/errors';
 import { commitMpt, mptFromRootHash } from '@aesc/state';
-import { type Block, type BlockHeader, DEFAULT_TARGET, blockHash, genesisHeader, headerBinary, txsRootHash } from './block.js';
+import { type Block, genesisHeader } from './block.js';
 import { type GenesisAccount, devLeaderSeed } from './genesis.js';
-import {
-  type Account,
-  type LedgerState,
-  type SupportedTx,
-  type TxApplied,
-  applyTx,
-  emptyLedger,
-  getAccount,
-  getChannel,
-  isSupportedTx,
-  ledgerStateHash,
-  putAccount,
-  txChannelId,
-  txOrigin,
-} from './ledger.js';
+import { type Account, type LedgerState, applyTx, emptyLedger, getAccount, getChannel, ledgerStateHash, putAccount, txChannelId } from './ledger.js';
 import { Mempool, type MempoolLimits, type PoolEntry } from './mempool.js';
-import { type ChainRules, KEY_BLOCK_INFO, PROTOCOL_VERSIONS, defaultRules, feeGas } from './protocol.js';
-import { BLOCK_GAS_LIMIT } from './recent-gas-prices.js';
-import { verifyTxSignatures } from './signatures.js';
+import { microCandidate } from './micro-candidate.js';
+import { nextBlock, withState } from './next-block.js';
+import { hasPayload, poolEntry } from './pool-entry.js';
+import { PoolJournal } from './pool-journal.js';
+import { PoolSleepers } from './pool-sleepers.js';
+import { type ChainRules, PROTOCOL_VERSIONS, defaultRules } from './protocol.js';
 import { SqliteStore, type StoredTx } from './sqlite-store.js';
-import { TxRejection, reject } from './tx-rejection.js';
+import { TxRejection } from './tx-rejection.js';
 import { checkPoolTx } from './tx-validation.js';
 
 /** Options of {@link DevChain.open}. */
@@ -87,17 +76,10 @@ export class DevChain {
   #top: Block;
   #topKey: Block;
   readonly #pool: Mempool;
-  /** Hashes of txs the database's pool table holds that have left the pool since it was last written. */
-  #poolGone: string[] = [];
-  /**
-   * Pooled txs that did not apply in this generation and wait for something they read to change
-   * (`PoolEntry.deps`): nothing else can make them apply before the next key block, so blocks skip
-   * them; by the account (`a:ak_…`) or channel (`c:ch_…`) that wakes them.
-   */
-  readonly #asleep = new Set<PoolEntry>();
-  readonly #sleepers = new Map<string, PoolEntry[]>();
-  /** Pooled txs the database's pool table does not hold yet. */
-  #poolNew: PoolEntry[] = [];
+  /** The pool's writes to the database. */
+  readonly #journal: PoolJournal;
+  /** Pooled txs that did not apply in this generation, until something they read changes. */
+  readonly #sleepers = new PoolSleepers();
   #queue: Promise<unknown> = Promise.resolve();
   #closed = false;
   readonly #leaderSeed: Uint8Array;
@@ -115,6 +97,7 @@ export class DevChain {
   ) {
     this.#store = store;
     this.#pool = new Mempool(limits);
+    this.#journal = new PoolJournal(store);
     this.#leaderSeed = leaderSeed;
     this.rules = rules;
     this.#top = top;
@@ -125,86 +108,13 @@ export class DevChain {
       mptFromRootHash(top.accountsRoot ? fromHex(top.accountsRoot) : undefined, store.nodes),
       mptFromRootHash(top.channelsRoot ? fromHex(top.channelsRoot) : undefined, store.nodes),
     );
-    this.#reloadPool();
+    // the node rebuilds its pool from its database at start (`aec_tx_pool:init/1`)
+    this.#journal.reload(this.#pool, (hash, signed) => this.#entry(hash, signed));
   }
 
-  /**
-   * Takes the pool kept in the database back in, as the node rebuilds its pool from its database
-   * at start (`aec_tx_pool:init/1`): without checks, each due for garbage collection two weeks of
-   * generations from now or at its TTL; a tx mined meanwhile, or beyond the pool's bounds, is let go.
-   */
-  #reloadPool(): void {
-    for (const row of this.#store.poolTxs()) {
-      let entry: PoolEntry | undefined;
-      try {
-        entry = this.#store.tx(row.hash) === undefined ? this.#entry(row.hash, decodeTx(row.tx)) : undefined;
-        if (entry !== undefined) {
-          entry.persisted = true;
-          this.#pool.add(entry);
-          continue;
-        }
-      } catch {
-        // undecodable or over a bound: let go
-      }
-      this.#poolGone.push(row.hash);
-    }
-    this.#savePool();
-  }
-
-  /** A pool entry of a signed tx (undefined for a tx type this chain does not run). */
+  /** A pool entry of a signed tx coming in now (undefined for a tx type this chain does not run). */
   #entry(hash: string, signed: SignedTx): PoolEntry | undefined {
-    const tx = signed.tx;
-    if (!isSupportedTx(tx)) return undefined;
-    const gc = this.height + this.#pool.limits.txTtl;
-    return {
-      hash,
-      signed,
-      tx,
-      origin: txOrigin(tx),
-      size: encodeObject(signed).length,
-      gas: feeGas(encodeObject(tx).length),
-      deps: txDeps(tx, signed),
-      gcHeight: tx.ttl !== 0n && tx.ttl < gc ? tx.ttl : gc,
-      signatures: undefined,
-      failures: 0,
-      lastFailure: undefined,
-      persisted: false,
-    };
-  }
-
-  /** Writes what changed in the pool since the last write: its new txs, and the ones gone. */
-  #savePool(): void {
-    const fresh = this.#poolNew.filter((e) => this.#pool.get(e.hash) === e);
-    this.#poolNew = [];
-    if (fresh.length === 0 && this.#poolGone.length === 0) return;
-    this.#store.syncPool(
-      fresh.map((e) => ({ hash: e.hash, tx: encodeTx(e.signed) })),
-      this.#poolGone,
-    );
-    for (const e of fresh) e.persisted = true;
-    this.#poolGone = [];
-  }
-
-  /** Puts a pooled tx that did not apply to sleep until something it reads changes. */
-  #sleep(e: PoolEntry): void {
-    this.#asleep.add(e);
-    for (const k of e.deps) {
-      const list = this.#sleepers.get(k);
-      if (list === undefined) this.#sleepers.set(k, [e]);
-      else if (!list.includes(e)) list.push(e);
-    }
-  }
-
-  /** Wakes the pooled txs that read `key` (an account or channel a tx just changed). */
-  #wake(key: string): void {
-    for (const e of this.#sleepers.get(key) ?? []) this.#asleep.delete(e);
-    this.#sleepers.delete(key);
-  }
-
-  /** Takes an entry out of the pool (mined or dropped), noting it for the database. */
-  #unpool(hash: string): void {
-    const e = this.#pool.delete(hash);
-    if (e?.persisted) this.#poolGone.push(hash);
+    return poolEntry(hash, signed, this.height, this.#pool.limits.txTtl);
   }
 
   /** Opens a chain: reopens the database's chain, or writes the genesis block of a new one. */
@@ -393,11 +303,11 @@ export class DevChain {
       // kept unless the payload's signers were unknown (a solo tx posted before its channel's create is mined)
       entry.signatures = signatures.payloadValid !== undefined || !hasPayload(entry.tx) ? signatures : undefined;
       this.#pool.add(entry);
-      this.#poolNew.push(entry);
+      this.#journal.added(entry);
       try {
         if (this.#autoMine) await this.#mineWhileAny();
       } finally {
-        this.#savePool();
+        this.#journal.save(this.#pool);
       }
       return hash;
     });
@@ -409,7 +319,7 @@ export class DevChain {
       try {
         return await this.#mineMicro();
       } finally {
-        this.#savePool();
+        this.#journal.save(this.#pool);
       }
     });
   }
@@ -424,15 +334,14 @@ export class DevChain {
           this.#top = b;
           this.#topKey = b;
           // a new height: every pooled tx is tried again
-          this.#asleep.clear();
           this.#sleepers.clear();
           // the node's garbage collection on a new key block (`aec_tx_pool_gc`)
-          for (const e of this.#pool.collect(b.height)) if (e.persisted) this.#poolGone.push(e.hash);
+          for (const e of this.#pool.collect(b.height)) this.#journal.removed(e);
           this.#emit({ type: 'block', block: b });
           if (this.#autoMine) await this.#mineWhileAny();
         }
       } finally {
-        this.#savePool();
+        this.#journal.save(this.#pool);
       }
       return this.#topKey;
     });
@@ -444,83 +353,22 @@ export class DevChain {
   }
 
   /**
-   * Applies a pooled tx to a state: its signatures (checked once against a state that knows its
-   * signers), then the consensus rules. Throws a TxRejection with the node's reason.
-   */
-  async #apply(state: LedgerState, e: PoolEntry): Promise<TxApplied> {
-    let sigs = e.signatures;
-    if (sigs === undefined) {
-      sigs = await verifyTxSignatures(state, e.signed, this.rules.networkId);
-      if (sigs.valid && (sigs.payloadValid !== undefined || !hasPayload(e.tx))) e.signatures = sigs;
-    }
-    if (!sigs.valid) reject('signature_check_failed');
-    return applyTx(state, e.signed, { height: this.height, rules: this.rules, ...(sigs.payloadValid === undefined ? {} : { payloadSignaturesValid: sigs.payloadValid }) });
-  }
-
-  /**
    * Makes a micro block of the pooled txs that apply, as the node picks and applies them
-   * (`aec_block_micro_candidate`, `aec_tx_pool:get_candidate`): in pool order, a tx whose TTL is
-   * the height or below or whose nonce is used already is invalid (dropped
-   * {@link MempoolLimits.invalidTxTtl} generations later); the others are applied while the block's
-   * gas lasts, over and over while one more applies (a tx may wait for another of the same block: a
-   * nonce, or the close a slash answers). Those that still do not apply count a failure for this
-   * generation and are dropped at the node's limit for their type and reason. A tx that did not
-   * apply earlier in this generation sleeps until an account or channel it reads changes: nothing
-   * else can make it apply before the next key block (so a flood of txs that cannot apply costs a
-   * post a set lookup each, not an attempt each).
+   * ({@link microCandidate}), and writes it with its state and the pool's changes before
+   * reporting it. Resolves with the block, or undefined when no tx applied.
    */
   async #mineMicro(): Promise<Block | undefined> {
-    const height = this.height;
-    let state = this.#state;
-    let gas = BLOCK_GAS_LIMIT;
-    const included: { hash: string; signed: SignedTx; channelId?: ChannelId }[] = [];
-    const done = new Set<PoolEntry>();
-    const failed = new Map<PoolEntry, string>();
-    const candidates: PoolEntry[] = [];
-    for (const e of this.#pool.ordered()) {
-      if (!this.#asleep.has(e)) {
-        const account = getAccount(state, e.origin);
-        if ((e.tx.ttl !== 0n && e.tx.ttl <= height) || (account !== undefined && e.tx.nonce <= account.nonce)) {
-          this.#pool.invalid(e, height);
-          this.#sleep(e);
-          continue;
-        }
-      }
-      candidates.push(e);
-    }
-    let progress = true;
-    while (progress) {
-      progress = false;
-      for (const e of candidates) {
-        if (done.has(e) || this.#asleep.has(e) || e.gas > gas) continue;
-        try {
-          const peers = txPeers(state, e.tx);
-          const applied = await this.#apply(state, e);
-          state = applied.state;
-          gas -= e.gas;
-          done.add(e);
-          failed.delete(e);
-          for (const k of [...txTouches(e.tx, applied.channelId), ...peers]) this.#wake(k);
-          included.push({ hash: e.hash, signed: e.signed, ...(applied.channelId ? { channelId: applied.channelId } : {}) });
-          progress = true;
-        } catch (err) {
-          if (!(err instanceof TxRejection)) throw err;
-          failed.set(e, err.reason);
-          this.#sleep(e);
-        }
-      }
-    }
-    for (const [e, reason] of failed) if (this.#pool.fail(e, reason, height) && e.persisted) this.#poolGone.push(e.hash);
-    if (this.#pool.size === 0) {
-      this.#asleep.clear();
-      this.#sleepers.clear();
-    }
+    const { state, included, done, dropped } = await microCandidate(this.#pool, this.#sleepers, this.#state, this.height, this.rules);
+    for (const e of dropped) this.#journal.removed(e);
     if (included.length === 0) return undefined;
     const block = await this.#makeBlock('micro', state, included);
     commitMpt(state.accounts, this.#store.nodes);
     commitMpt(state.channels, this.#store.nodes);
     this.#store.commitBlock(block, included.map((i) => ({ hash: i.hash, tx: encodeTx(i.signed) })));
-    for (const e of done) this.#unpool(e.hash);
+    for (const e of done) {
+      const gone = this.#pool.delete(e.hash);
+      if (gone !== undefined) this.#journal.removed(gone);
+    }
     this.#state = state;
     this.#top = block;
     this.#emit({ type: 'block', block });
@@ -531,25 +379,10 @@ export class DevChain {
     return block;
   }
 
-  /**
-   * The next block on the top: a key block mined (without PoW) by the leader, or a micro block of
-   * `txs`, signed by the leader over its header with a blank signature (`aec_keys:sign_micro_block/1`).
-   */
+  /** The next block on the top ({@link nextBlock}), by the leader, stamped with the chain's clock. */
   async #makeBlock(kind: 'key' | 'micro', state: LedgerState, txs: readonly { readonly hash: string; readonly signed: SignedTx }[]): Promise<Block> {
     const leader = await this.leader();
-    const header: BlockHeader = {
-      kind,
-      version: PROTOCOL_VERSIONS[this.rules.protocol],
-      height: kind === 'key' ? this.height + 1n : this.height,
-      prevHash: this.#top.hash,
-      prevKeyHash: this.#topKey.hash,
-      stateHash: encodeApi('bs', ledgerStateHash(state)),
-      time: this.#now(),
-    };
-    if (kind === 'key') return withState({ ...header, miner: leader.address, target: DEFAULT_TARGET, info: KEY_BLOCK_INFO }, state, txs);
-    const unsigned = { ...header, txsHash: encodeApi('bx', txsRootHash(txs.map((t) => encodeObject(t.signed)))) };
-    const signature = encodeApi('sg', await leader.sign(headerBinary(unsigned, true)));
-    return withState({ ...unsigned, signature }, state, txs);
+    return nextBlock({ kind, top: this.#top, topKey: this.#topKey, version: PROTOCOL_VERSIONS[this.rules.protocol], time: this.#now(), state, txs, leader });
   }
 
   #emit(e: ChainEvent): void {
@@ -572,49 +405,7 @@ export class DevChain {
   }
 }
 
-/** A block of a header, with its hash, txs and the tree roots to reopen its state from. */
-function withState(header: BlockHeader, state: LedgerState, txs: readonly { readonly hash: string }[]): Block {
-  return {
-    ...header,
-    hash: blockHash(header),
-    txs: txs.map((t) => t.hash),
-    accountsRoot: state.accounts.rootHash ? toHex(state.accounts.rootHash) : '',
-    channelsRoot: state.channels.rootHash ? toHex(state.channels.rootHash) : '',
-  };
-}
-
 function reviveRules(json: string): ChainRules {
   const r = JSON.parse(json) as ChainRules & { minMinerGasPrice: string };
   return defaultRules({ ...r, minMinerGasPrice: BigInt(r.minMinerGasPrice) });
 }
-
-/** Whether a solo tx carries an off-chain payload whose signatures are checked against the channel's peers. */
-function hasPayload(tx: SupportedTx): boolean {
-  return (tx.tag === 'channel_close_solo_tx' || tx.tag === 'channel_slash_tx' || tx.tag === 'channel_snapshot_solo_tx') && tx.payload !== null;
-}
-
-/** The accounts and channel a pooled tx reads that other txs can change (`a:ak_…`, `c:ch_…`). */
-function txDeps(tx: SupportedTx, signed: SignedTx): string[] {
-  const deps = [`a:${txOrigin(tx)}`];
-  if (tx.tag === 'channel_create_tx') deps.push(`a:${tx.responderId}`);
-  const channel = txChannelId(signed);
-  if (channel !== undefined) deps.push(`c:${channel}`);
-  return deps;
-}
-
-/** The accounts and channel an applied tx changed, besides the channel's peers ({@link txPeers}). */
-function txTouches(tx: SupportedTx, channelId: ChannelId | undefined): string[] {
-  const out = [`a:${txOrigin(tx)}`];
-  if (tx.tag === 'spend_tx') out.push(`a:${tx.recipientId}`);
-  if (tx.tag === 'channel_create_tx') out.push(`a:${tx.responderId}`);
-  if (channelId !== undefined) out.push(`c:${channelId}`);
-  return out;
-}
-
-/** The peers of the channel a tx touches, as accounts it may pay out to (a settle, a mutual close). */
-function txPeers(state: LedgerState, tx: SupportedTx): string[] {
-  if (!('channelId' in tx)) return [];
-  const ch = getChannel(state, tx.channelId as ChannelId);
-  return ch === undefined ? [] : [`a:${ch.initiatorId}`, `a:${ch.responderId}`];
-}
-

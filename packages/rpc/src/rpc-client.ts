@@ -1,21 +1,14 @@
-import {
-  AESC_ERROR__RPC__ABORTED,
-  AESC_ERROR__RPC__CLIENT_CLOSED,
-  AESC_ERROR__RPC__CONNECTION_CLOSED,
-  AESC_ERROR__RPC__INVALID_MESSAGE,
-  AESC_ERROR__RPC__RECONNECT_EXHAUSTED,
-  AESC_ERROR__RPC__REMOTE_ERROR,
-  AESC_ERROR__RPC__TIMEOUT,
-  AESC_ERROR__RPC__UNMATCHED_ERROR,
-  AescError,
-} from '@aesc/errors';
+import { AESC_ERROR__RPC__CLIENT_CLOSED, AESC_ERROR__RPC__CONNECTION_CLOSED, AESC_ERROR__RPC__INVALID_MESSAGE, AESC_ERROR__RPC__RECONNECT_EXHAUSTED, AescError } from '@aesc/errors';
 import { backoffDelay, DEFAULT_RECONNECT, type ReconnectOptions } from './backoff.js';
 import { parseFrame } from './frame.js';
-import { stringifySorted } from './sorted-json.js';
-import { idKey, type JsonRpcError, type JsonRpcId, type JsonRpcNotification } from './json-rpc.js';
-import { stringifyJson } from './lossless-json.js';
-import { PendingTable } from './pending-table.js';
+import { idKey } from './json-rpc.js';
+import { type KeepAlive, startKeepAlive } from './keep-alive.js';
+import { PendingRequests, type RpcIncoming, type Settle } from './pending-requests.js';
+import { requestFrame, sendRequest } from './send-request.js';
+import { subscriptionIterator } from './subscription-iterator.js';
 import type { Transport, TransportConnector } from './transport.js';
+
+export type { RpcIncoming } from './pending-requests.js';
 
 /** Keep-alive settings of {@link createRpcClient}. */
 export interface KeepAliveOptions {
@@ -67,21 +60,6 @@ export interface IdlessRequestOptions extends RequestOptions {
   readonly replyMethod?: string;
 }
 
-/** Something the peer sent that is not the answer to a pending request. */
-export type RpcIncoming =
-  | {
-      readonly kind: 'notification';
-      readonly method: string;
-      readonly params: unknown;
-      readonly message: JsonRpcNotification;
-    }
-  | {
-      /** An error response that matches no pending request, or a frame that could not be read. */
-      readonly kind: 'error';
-      readonly error: AescError;
-      readonly message?: unknown;
-    };
-
 /** Connection life-cycle events. */
 export type RpcClientEvent =
   | { readonly type: 'open' }
@@ -121,23 +99,6 @@ export interface RpcClient {
   readonly close: () => void;
 }
 
-interface Pending {
-  readonly method: string;
-  readonly paramsKey: string;
-  readonly replyMethod: string | undefined;
-  readonly resolve: (value: unknown) => void;
-  readonly reject: (error: unknown) => void;
-}
-
-function paramsKey(params: unknown): string {
-  return params === undefined ? '' : stringifySorted(params);
-}
-
-function remoteError(method: string, message: JsonRpcError): AescError {
-  const { code, message: text, data } = message.error;
-  return new AescError(AESC_ERROR__RPC__REMOTE_ERROR, { method, code, message: text, data: data ?? null });
-}
-
 /**
  * Creates a JSON-RPC 2.0 client and starts connecting. Matches responses by id (ids beyond 2^53
  * included), id-less requests by their `.reply` notification or by the request the node echoes in
@@ -154,16 +115,13 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
   const defaultTimeout = options.requestTimeoutMs ?? 30_000;
   const reconnect = options.reconnect === false ? undefined : { ...DEFAULT_RECONNECT, ...options.reconnect };
   const label = options.label ?? 'peer';
-  const byId = new PendingTable<string, Pending>();
-  const idless: Pending[] = [];
+  const pending = new PendingRequests();
   const listeners = new Set<(m: RpcIncoming) => void>();
   const eventListeners = new Set<(e: RpcClientEvent) => void>();
   let nextId = 1;
   let state: RpcClientState = 'connecting';
   let transport: Transport | undefined;
-  let keepAliveTimer: ReturnType<typeof setInterval> | undefined;
-  /** When the last frame or pong came in (ms since the epoch). */
-  let lastHeard = 0;
+  let keepAlive: KeepAlive | undefined;
   let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
   const lifetime = new AbortController();
   let openWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
@@ -176,112 +134,47 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
     for (const l of [...eventListeners]) l(e);
   };
 
-  function rejectAll(error: (method: string) => AescError) {
-    for (const [, p] of byId.takeAll()) p.reject(error(p.method));
-    for (const p of idless.splice(0)) p.reject(error(p.method));
-  }
-
   function onMessage(text: string) {
-    lastHeard = Date.now();
+    keepAlive?.heard();
     const frame = parseFrame(text);
     if (!frame.ok) {
       emit({ kind: 'error', error: frame.error, message: text });
       return;
     }
     for (const m of frame.messages) {
-      switch (m.kind) {
-        case 'result': {
-          const key = idKey(m.message.id);
-          const p = byId.take(key);
-          if (p) {
-            p.resolve(m.message.result);
-          } else {
-            const reason = `result for unknown id ${String(m.message.id)}`;
-            emit({ kind: 'error', error: new AescError(AESC_ERROR__RPC__INVALID_MESSAGE, { reason }), message: m.message });
-          }
-          break;
-        }
-        case 'error': {
-          const msg = m.message;
-          if (msg.id !== null) {
-            const key = idKey(msg.id);
-            const p = byId.take(key);
-            if (p) {
-              p.reject(remoteError(p.method, msg));
-              break;
-            }
-          } else {
-            const req = msg.error.request as { method?: unknown; params?: unknown } | undefined;
-            if (req && typeof req.method === 'string') {
-              const key = paramsKey(req.params);
-              const i = idless.findIndex((p) => p.method === req.method && p.paramsKey === key);
-              const p = i >= 0 ? idless.splice(i, 1)[0] : undefined;
-              if (p) {
-                p.reject(remoteError(p.method, msg));
-                break;
-              }
-            }
-          }
-          const { code, message, request } = msg.error;
-          emit({
-            kind: 'error',
-            error: new AescError(AESC_ERROR__RPC__UNMATCHED_ERROR, { code, message, request: request ?? null }),
-            message: msg,
-          });
-          break;
-        }
-        case 'notification':
-        case 'request': {
-          const msg = m.message;
-          const i = idless.findIndex((p) => p.replyMethod === msg.method);
-          const p = i >= 0 ? idless.splice(i, 1)[0] : undefined;
-          if (p) p.resolve(msg.params);
-          else emit({ kind: 'notification', method: msg.method, params: msg.params, message: msg });
-          break;
-        }
-      }
+      const unanswered = pending.answer(m);
+      if (unanswered !== undefined) emit(unanswered);
     }
   }
 
   function stopKeepAlive() {
-    if (keepAliveTimer !== undefined) clearInterval(keepAliveTimer);
-    keepAliveTimer = undefined;
+    keepAlive?.stop();
+    keepAlive = undefined;
   }
 
-  function startKeepAlive() {
+  function startKeepAliveIfAsked() {
     const ka = options.keepAlive;
     if (!ka) return;
-    const timeoutMs = ka.timeoutMs ?? 2 * ka.intervalMs;
-    lastHeard = Date.now();
-    let pingedAt: number | undefined;
-    keepAliveTimer = setInterval(() => {
-      const t = transport;
-      if (t === undefined) return;
-      if (pingedAt !== undefined && lastHeard < pingedAt && Date.now() - pingedAt >= timeoutMs) {
+    keepAlive = startKeepAlive({
+      intervalMs: ka.intervalMs,
+      timeoutMs: ka.timeoutMs ?? 2 * ka.intervalMs,
+      connected: () => transport !== undefined,
+      ping: () => (ka.ping ? ka.ping(client) : transport?.ping?.()),
+      onSilent: (silentMs) => {
         // Silent since the last ping for too long: the connection is dead; reconnect.
-        stopKeepAlive();
-        emitEvent({ type: 'keepalive_timeout', silentMs: Date.now() - lastHeard });
+        const t = transport!;
+        keepAlive = undefined;
+        emitEvent({ type: 'keepalive_timeout', silentMs });
         if (t.terminate) t.terminate();
         else t.close(4000, 'keep-alive timeout');
-        return;
-      }
-      if (pingedAt === undefined || lastHeard >= pingedAt) pingedAt = Date.now();
-      try {
-        if (ka.ping) {
-          const r = ka.ping(client);
-          if (r instanceof Promise) r.catch(() => undefined);
-        } else transport?.ping?.();
-      } catch {
-        // a failed ping shows up as a close
-      }
-    }, ka.intervalMs);
-    (keepAliveTimer as { unref?: () => void }).unref?.();
+      },
+    });
   }
 
   function onClose(code: number, reason: string) {
     transport = undefined;
     stopKeepAlive();
-    rejectAll((method) => new AescError(AESC_ERROR__RPC__CONNECTION_CLOSED, { code, reason: `${reason} (${method})`.trim() }));
+    pending.rejectAll((method) => new AescError(AESC_ERROR__RPC__CONNECTION_CLOSED, { code, reason: `${reason} (${method})`.trim() }));
     if (state === 'closed') return;
     emitEvent({ type: 'close', code, reason });
     if (!reconnect) {
@@ -297,7 +190,7 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
     lifetime.abort(error);
     for (const w of openWaiters) w.reject(error);
     openWaiters = [];
-    rejectAll(() => error);
+    pending.rejectAll(() => error);
     for (const l of [...listeners]) listeners.delete(l);
   }
 
@@ -318,14 +211,14 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
 
   async function open(attempt: number) {
     try {
-      const t = await options.connect({ onMessage, onClose, onPong: () => (lastHeard = Date.now()) }, lifetime.signal);
+      const t = await options.connect({ onMessage, onClose, onPong: () => keepAlive?.heard() }, lifetime.signal);
       if (state === 'closed') {
         t.close(1000, 'client closed');
         return;
       }
       transport = t;
       state = 'open';
-      startKeepAlive();
+      startKeepAliveIfAsked();
       emitEvent(attempt === 0 ? { type: 'open' } : { type: 'reconnected', attempt });
       for (const w of openWaiters) w.resolve();
       openWaiters = [];
@@ -350,78 +243,11 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
     return new Promise((resolve, reject) => openWaiters.push({ resolve, reject }));
   }
 
-  /** Waits for the connection, sends, and (if `pending`) waits for the answer — with timeout and abort. */
-  function send<T>(
-    method: string,
-    build: () => string,
-    options: RequestOptions,
-    register?: (p: Omit<Pending, 'method' | 'paramsKey' | 'replyMethod'>) => () => void,
-  ): Promise<T> {
+  /** Sends a message once the connection is open (see {@link sendRequest}); rejects at once when the client is closed. */
+  function send<T>(method: string, frame: () => string, opts: RequestOptions, register?: (settle: Settle) => () => void): Promise<T> {
     if (state === 'closed') return Promise.reject(new AescError(AESC_ERROR__RPC__CLIENT_CLOSED, { method }));
-    const timeoutMs = options.timeoutMs ?? defaultTimeout;
-    return new Promise<T>((resolve, reject) => {
-      let unregister: (() => void) | undefined;
-      let done = false;
-      const settle = (f: () => void) => {
-        if (done) return;
-        done = true;
-        clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onAbort);
-        unregister?.();
-        f();
-      };
-      const onAbort = () =>
-        settle(() =>
-          reject(
-            new AescError(
-              AESC_ERROR__RPC__ABORTED,
-              { method, reason: String(options.signal?.reason ?? 'aborted') },
-              { cause: options.signal?.reason },
-            ),
-          ),
-        );
-      const timer = setTimeout(
-        () => settle(() => reject(new AescError(AESC_ERROR__RPC__TIMEOUT, { method, timeoutMs }))),
-        timeoutMs,
-      );
-      if (options.signal?.aborted) {
-        onAbort();
-        return;
-      }
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      ready().then(
-        () => {
-          if (done) return;
-          const t = transport;
-          if (!t) {
-            settle(() => reject(new AescError(AESC_ERROR__RPC__CONNECTION_CLOSED, { code: 1006, reason: method })));
-            return;
-          }
-          if (register) {
-            unregister = register({
-              resolve: (v) => settle(() => resolve(v as T)),
-              reject: (e) => settle(() => reject(e)),
-            });
-          }
-          try {
-            t.send(build());
-          } catch (e) {
-            settle(() => reject(e));
-            return;
-          }
-          if (!register) settle(() => resolve(undefined as T));
-        },
-        (e: unknown) => settle(() => reject(e)),
-      );
-    });
-  }
-
-  function frame(method: string, params: unknown, id?: JsonRpcId): string {
-    const msg: Record<string, unknown> = { jsonrpc: '2.0' };
-    if (id !== undefined) msg.id = id;
-    msg.method = method;
-    if (params !== undefined) msg.params = params;
-    return stringifyJson(msg);
+    const timeoutMs = opts.timeoutMs ?? defaultTimeout;
+    return sendRequest<T>({ method, frame, timeoutMs, signal: opts.signal, ...(register ? { register } : {}) }, ready, () => transport);
   }
 
   client = Object.freeze({
@@ -430,33 +256,16 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
     request: <T>(method: string, params?: unknown, opts: RequestOptions = {}) => {
       const id = opts.id ?? nextId++;
       const key = idKey(id);
-      if (byId.has(key)) {
+      if (pending.hasId(key)) {
         const reason = `id ${String(id)} is already pending`;
         return Promise.reject(new AescError(AESC_ERROR__RPC__INVALID_MESSAGE, { reason }));
       }
-      return send<T>(method, () => frame(method, params, id), opts, (p) => {
-        byId.set(key, { ...p, method, paramsKey: '', replyMethod: undefined });
-        return () => {
-          byId.take(key);
-        };
-      });
+      return send<T>(method, () => requestFrame(method, params, id), opts, (settle) => pending.addById(key, method, settle));
     },
     requestIdless: <T>(method: string, params?: unknown, opts: IdlessRequestOptions = {}) =>
-      send<T>(method, () => frame(method, params), opts, (p) => {
-        const entry: Pending = {
-          ...p,
-          method,
-          paramsKey: paramsKey(params),
-          replyMethod: opts.replyMethod ?? `${method}.reply`,
-        };
-        idless.push(entry);
-        return () => {
-          const i = idless.indexOf(entry);
-          if (i >= 0) idless.splice(i, 1);
-        };
-      }),
+      send<T>(method, () => requestFrame(method, params), opts, (settle) => pending.addIdless(method, params, opts.replyMethod ?? `${method}.reply`, settle)),
     notify: (method: string, params?: unknown, opts: RequestOptions = {}) =>
-      send<void>(method, () => frame(method, params), opts),
+      send<void>(method, () => requestFrame(method, params), opts),
     subscribe: (listener: (m: RpcIncoming) => void, opts: { signal?: AbortSignal } = {}) => {
       const off = () => {
         listeners.delete(listener);
@@ -466,7 +275,7 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
       opts.signal?.addEventListener('abort', off, { once: true });
       return off;
     },
-    notifications: (opts: { signal?: AbortSignal } = {}) => notificationIterator(client, lifetime.signal, opts.signal),
+    notifications: (opts: { signal?: AbortSignal } = {}) => subscriptionIterator<RpcIncoming>(client.subscribe, lifetime.signal, opts.signal),
     on: (listener: (e: RpcClientEvent) => void, opts: { signal?: AbortSignal } = {}) => {
       const off = () => {
         eventListeners.delete(listener);
@@ -488,53 +297,4 @@ export function createRpcClient(options: RpcClientOptions): RpcClient {
   });
   void open(0);
   return client;
-}
-
-function notificationIterator(
-  client: RpcClient,
-  lifetime: AbortSignal,
-  signal: AbortSignal | undefined,
-): AsyncIterableIterator<RpcIncoming> {
-  const queue: RpcIncoming[] = [];
-  let wake: (() => void) | undefined;
-  let ended = false;
-  const stop = new AbortController();
-  const end = () => {
-    ended = true;
-    stop.abort();
-    wake?.();
-  };
-  signal?.addEventListener('abort', end, { once: true });
-  lifetime.addEventListener('abort', end, { once: true });
-  if (signal?.aborted || lifetime.aborted) end();
-  client.subscribe(
-    (m) => {
-      queue.push(m);
-      wake?.();
-    },
-    { signal: stop.signal },
-  );
-  const iterator: AsyncIterableIterator<RpcIncoming> = {
-    async next(): Promise<IteratorResult<RpcIncoming>> {
-      for (;;) {
-        if (ended) return { value: undefined, done: true };
-        const m = queue.shift();
-        if (m) return { value: m, done: false };
-        await new Promise<void>((r) => {
-          wake = r;
-        });
-        wake = undefined;
-      }
-    },
-    async return(): Promise<IteratorResult<RpcIncoming>> {
-      end();
-      signal?.removeEventListener('abort', end);
-      lifetime.removeEventListener('abort', end);
-      return { value: undefined, done: true };
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
 }
