@@ -47,7 +47,7 @@ module.exports = {
       comment: 'A package source imports tooling or an app (the corpus reader, a test helper, …). Tests and their helpers go in packages/<pkg>/test.',
       severity: 'error',
       from: { path: '^packages/[^/]+/src/' },
-      to: { path: '^(tooling/|apps/|@aesc/(corpus|gc-probe|vitest-config|tsconfig|conformance|doctest|fuzz-node|kill-test|pack-check|layout-check|bench[a-z-]*|cli|client)($|/))' },
+      to: { path: '^(tooling/|apps/|@aesc/(corpus|gc-probe|vitest-config|tsconfig|conformance|doctest|fuzz-node|kill-test|test-support|pack-check|layout-check|bench[a-z-]*|cli|client)($|/))' },
     },
     {
       name: 'no-test-code-in-package-src',

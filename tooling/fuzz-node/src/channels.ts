@@ -1,6 +1,6 @@
-import type { AddressInfo, Server } from 'node:net';
 import { buildConnectUrl } from '@aesc/channel-api';
-import { type PeerLink, type PeerMessage, connectPeer, listenPeers } from '@aesc/node';
+import { type PeerMessage, connectPeer, listenPeers } from '@aesc/node';
+import { type Tamper as TamperWith, peerProxy } from '@aesc/test-support';
 import { Party, isInfo, isMethod } from './party.js';
 
 /** A dev account: address and secret key. */
@@ -41,45 +41,7 @@ export function connectUrl(channelUrl: string, role: 'initiator' | 'responder', 
 }
 
 /** What a man in the middle does with a message: pass it (changed or not), or drop it. */
-export type Tamper = (m: PeerMessage, from: 'initiator' | 'responder') => PeerMessage | undefined;
-
-/**
- * A man in the middle of the peer protocol (Noise NN has no static keys): it listens on a port of
- * its own and, for each initiator, connects to the responder's `target` port, passing every message
- * through `tamper`.
- */
-export async function peerProxy(target: number, tamper: Tamper): Promise<{ port: number; close(): Promise<void> }> {
-  const links: PeerLink[] = [];
-  const server: Server = await listenPeers(
-    0,
-    (fromInitiator, first) => {
-      links.push(fromInitiator);
-      void connectPeer('127.0.0.1', target).then(
-        (toResponder) => {
-          links.push(toResponder);
-          const pass = (to: PeerLink, from: 'initiator' | 'responder') => (m: PeerMessage) => {
-            const out = tamper(m, from);
-            if (out !== undefined) to.send(out);
-          };
-          pass(toResponder, 'initiator')(first);
-          fromInitiator.onMessage(pass(toResponder, 'initiator'));
-          toResponder.onMessage(pass(fromInitiator, 'responder'));
-          fromInitiator.onClose(() => toResponder.close());
-          toResponder.onClose(() => fromInitiator.close());
-        },
-        () => fromInitiator.close(),
-      );
-    },
-    '127.0.0.1',
-  );
-  return {
-    port: (server.address() as AddressInfo).port,
-    async close() {
-      for (const l of links) l.close();
-      await new Promise<void>((r) => server.close(() => r()));
-    },
-  };
-}
+export type Tamper = TamperWith<PeerMessage>;
 
 /**
  * Opens a channel with honest parties that sign what they are asked (their policies may be
@@ -94,7 +56,7 @@ export async function openChannel(
   port: number,
   options: { readonly tamper?: Tamper; readonly extra?: Record<string, string | number>; readonly timeoutMs?: number } = {},
 ): Promise<Channel | undefined> {
-  const proxy = options.tamper ? await peerProxy(port, options.tamper) : undefined;
+  const proxy = options.tamper ? await peerProxy({ listenPeers, connectPeer }, port, options.tamper) : undefined;
   const r = new Party(connectUrl(channelUrl, 'responder', a, b, port, options.extra), b.secretKey, networkId);
   const close = async () => {
     i?.close();

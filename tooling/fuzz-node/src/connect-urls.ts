@@ -1,5 +1,5 @@
 import { loadTranscripts } from '@aesc/corpus';
-import type { Rng } from './rng.js';
+import type { Rng } from '@aesc/test-support';
 
 /** The queries of the corpus's connect URLs (293 of them), as param lists. */
 export function corpusQueries(): [string, string][][] {

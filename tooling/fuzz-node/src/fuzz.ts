@@ -35,8 +35,7 @@ import { ENDING, METHOD_PARAMS, hostileFrame, hostileRequest, hostileValue } fro
 import { type NodeProcess, startNodeProcess } from './node-process.js';
 import { type Frame, Party, isInfo, isMethod } from './party.js';
 import { channelOpen, linkTo, randomMessage, rawPeerCase } from './peer-cases.js';
-import { RawWs, wsFrame } from './raw-ws.js';
-import { Rng } from './rng.js';
+import { RawWs, Rng, wsFrame } from '@aesc/test-support';
 import { violation } from './ws-violations.js';
 
 const { values } = parseArgs({
@@ -238,37 +237,38 @@ async function main(): Promise<number> {
 
     async url(r) {
       const target = mutatedTarget(r, queries, addresses, port());
-      const ws = new RawWs(node.host, node.port, target);
-      const answered = await ws.until(() => ws.closed || (ws.status !== 0 && (ws.status !== 101 || ws.texts.length > 0 || ws.closeCode !== undefined)), 5000);
+      const ws = new RawWs(node.host, node.port, target, { decode: (text) => text });
+      const got = ws.received;
+      const answered = await ws.within((x) => x.closed || (x.status !== 0 && (x.status !== 101 || x.frames.length > 0 || x.closeCode !== undefined)), 5000);
       tally.add('cases: url');
       if (!answered) {
         violate(`url: no answer to ${target.slice(0, 200)}`);
-      } else if (ws.status !== 101) tally.add(`url: http ${ws.status || 'closed'}`);
-      else if (ws.texts.length > 0) {
+      } else if (got.status !== 101) tally.add(`url: http ${got.status || 'closed'}`);
+      else if (got.frames.length > 0) {
         let f: Frame;
         try {
-          f = JSON.parse(ws.texts[0]!) as Frame;
+          f = JSON.parse(got.frames[0]!) as Frame;
         } catch {
           f = { method: 'unparsable' };
         }
         tally.add(`url: ${f.error ? `connect ${answerKey(f)}` : answerKey(f)}`);
-      } else tally.add(`url: closed ${ws.closeCode ?? ''}`);
+      } else tally.add(`url: closed ${got.closeCode ?? ''}`);
       if (r.chance(0.5)) ws.write(wsFrame(Uint8Array.of(0x03, 0xe8), { opcode: 8 }));
       ws.destroy();
     },
 
     async ws(r) {
       const u = new URL(connectUrl(node.channelUrl, 'responder', dev[0]!, dev[1]!, port()));
-      const ws = new RawWs(node.host, node.port, `${u.pathname}${u.search}`);
-      if (!(await ws.until(() => ws.texts.length > 0 || ws.closed, 5000))) {
+      const ws = new RawWs(node.host, node.port, `${u.pathname}${u.search}`, { decode: (text) => text });
+      if (!(await ws.within((x) => x.frames.length > 0 || x.closed, 5000))) {
         ws.destroy();
         return violate('ws: no fsm_up on a valid connect URL');
       }
       const v = violation(r);
       ws.write(v.bytes);
-      const closed = await ws.until(() => ws.closeCode !== undefined || ws.closed, v.name === 'truncated frame' || v.name === 'random header bytes' ? 300 : 5000);
+      const closed = await ws.within((x) => x.closeCode !== undefined || x.closed, v.name === 'truncated frame' || v.name === 'random header bytes' ? 300 : 5000);
       tally.add('cases: ws');
-      tally.add(`ws: ${closed ? `close ${ws.closeCode ?? '(no close frame)'}` : 'left open (an incomplete frame)'}`);
+      tally.add(`ws: ${closed ? `close ${ws.received.closeCode ?? '(no close frame)'}` : 'left open (an incomplete frame)'}`);
       if (!closed && v.name !== 'truncated frame' && v.name !== 'random header bytes') violate(`ws: ${v.name} did not close the connection`);
       ws.destroy();
     },

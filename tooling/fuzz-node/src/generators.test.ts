@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { corpusQueries, mutatedTarget } from './connect-urls.js';
 import { hostileFrame } from './hostile-json.js';
 import { randomMessage } from './peer-cases.js';
-import { Rng } from './rng.js';
+import { Rng } from '@aesc/test-support';
 import { violation } from './ws-violations.js';
 
 const accounts = ['ak_2a1j2Mk9YSmC1gioUq4PWRm3bsv887MbuRVwyv4KaUGoR1eiKi', 'ak_26jAbCjYM16ppbhFG6PCQhv6HkwRAri7QNJfoEtb1R8amLscpt'];

@@ -1,4 +1,4 @@
-import type { Rng } from './rng.js';
+import type { Rng } from '@aesc/test-support';
 
 /** Number literals the node's JSON decoder reads otherwise than a double would, or not at all. */
 const NUMBERS = [

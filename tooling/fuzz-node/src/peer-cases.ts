@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { publicKeyOf } from '@aesc/crypto';
 import { decodeApi } from '@aesc/encoding';
 import { NoiseHandshake, type PeerLink, type PeerMessage, connectPeer, encodePeerMessage, frame } from '@aesc/node';
-import type { Rng } from './rng.js';
+import type { Rng } from '@aesc/test-support';
 
 /** Every peer message type, with a maker of one of its kind of hostile contents. */
 const TYPES: PeerMessage['type'][] = [

@@ -1,5 +1,4 @@
-import { wsFrame } from './raw-ws.js';
-import type { Rng } from './rng.js';
+import { type Rng, wsFrame } from '@aesc/test-support';
 
 /** Bytes that break the WebSocket protocol (RFC 6455), and the close code that answers them. */
 export interface Violation {

@@ -8,7 +8,7 @@ import type { ClientStatus, NodeView } from './lines.js';
 import { type NodeProcess, startNodeProcess } from './node-process.js';
 import { disagreement, roundsLost, settleTotal } from './checks.js';
 import { OPEN_AMOUNTS, amountsToJson } from './open-params.js';
-import { Rng } from './rng.js';
+import { Rng } from '@aesc/test-support';
 import type { SpawnFn } from './spawn.js';
 
 /** What a kill hits: the node, one client (drawn), both clients, or the node and both clients together. */

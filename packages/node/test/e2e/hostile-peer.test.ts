@@ -3,14 +3,14 @@ import type { ChainAdapter } from '@aesc/chain-api';
 import { devAccounts, devChainBlocks, inProcessAdapter, startChain } from '@aesc/chain';
 import { publicKeyOf } from '@aesc/crypto';
 import { decodeApi, encodeObject } from '@aesc/encoding';
+import { type Tamper, peerProxy } from '@aesc/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChannelNode } from '../../src/channel-node.js';
 import type { PeerLink, PeerMessage } from '../../src/peer/peer-message.js';
-import { connectPeer, tcpPeerTransport } from '../../src/peer/tcp-peer.js';
+import { connectPeer, listenPeers, tcpPeerTransport } from '../../src/peer/tcp-peer.js';
 import type { NodeHandle } from '../dev-node.js';
 import { serveChannelEndpoint } from '../../src/ws/channel-endpoint.js';
 import { decodeTx } from '@aesc/encoding';
-import { type Tamper, peerProxy } from './peer-proxy.js';
 import { type Frame, RawClient, info, method, openRawChannel, rawConnectUrl } from './raw-client.js';
 import { TestNodes } from './test-nodes.js';
 
@@ -188,12 +188,12 @@ describe('an exception inside a protocol step', () => {
  * A channel whose two FSMs (both on one node) talk through a man in the middle that passes every
  * message through `tamper` (while `armed()` says so: the opening goes through untouched).
  */
-async function channelThroughProxy(tamper: Tamper, extra: Record<string, string | number> = {}) {
+async function channelThroughProxy(tamper: Tamper<PeerMessage>, extra: Record<string, string | number> = {}) {
   const node = await nodes.start({ peerTransport: tcpPeerTransport({ host: '127.0.0.1' }) });
   const [a, b] = await devAccounts(2);
   const port = 19_800 + Math.floor(Math.random() * 150);
   let armed = false;
-  const proxy = await peerProxy(port, (m, from) => (armed ? tamper(m, from) : m));
+  const proxy = await peerProxy({ listenPeers, connectPeer }, port, (m, from) => (armed ? tamper(m, from) : m));
   proxies.push(proxy);
   const networkId = node.node.chainInfo.networkId;
   const params = { minimum_depth: 0, minimum_depth_strategy: 'plain', ...extra };

@@ -1,9 +1,9 @@
 import { devAccounts } from '@aesc/chain';
 import { decodeTx } from '@aesc/encoding';
-import { stringifyJson } from '@aesc/rpc';
+import { parseJson, stringifyJson } from '@aesc/rpc';
+import { RawWs, wsFrame } from '@aesc/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Frame, type RawClient, info, method, openRawChannel, rawConnectUrl, reply } from '../e2e/raw-client.js';
-import { RawSocket, wsFrame } from '../e2e/raw-socket.js';
 import { TestNodes } from '../e2e/test-nodes.js';
 import type { NodeHandle } from '../dev-node.js';
 
@@ -12,7 +12,7 @@ import type { NodeHandle } from '../dev-node.js';
 // connection with a reason; the channel beside it goes on at its round.
 
 const nodes = new TestNodes();
-const sockets: RawSocket[] = [];
+const sockets: RawWs<Record<string, unknown>>[] = [];
 afterEach(async () => {
   for (const s of sockets.splice(0)) s.destroy();
   await nodes.close();
@@ -46,8 +46,13 @@ async function responderUrl(node: NodeHandle, extra: Record<string, string | num
   return rawConnectUrl(node, a!, b!, 'responder', 16_000 + Math.floor(Math.random() * 1000), extra);
 }
 
-async function raw(url: string, after?: Buffer, halfOpen = false): Promise<RawSocket> {
-  const s = await RawSocket.url(url, after, halfOpen);
+/** What a raw connection makes of a text frame: the node's JSON, parsed losslessly. */
+const decode = (text: string) => parseJson(text) as Record<string, unknown>;
+
+/** A raw connection at a node's `ws://host:port/channel?…` URL, destroyed after the test. */
+async function raw(url: string, after?: Buffer, halfOpen = false): Promise<RawWs<Record<string, unknown>>> {
+  const u = new URL(url);
+  const s = await RawWs.open(u.hostname, Number(u.port), `${u.pathname}${u.search}`, { after, halfOpen, decode });
   sockets.push(s);
   return s;
 }
@@ -199,7 +204,7 @@ describe('request targets other than /channel', () => {
       ['*', 400],
     ];
     for (const [path, status] of cases) {
-      const s = await RawSocket.open(hostname, Number(port), `${path}${query}`);
+      const s = await RawWs.open(hostname, Number(port), `${path}${query}`, { decode });
       sockets.push(s);
       if (status === 101) await s.until(gotInfo('fsm_up'));
       else await s.until((r) => r.closed);

@@ -1,7 +1,7 @@
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
-/** FNV-1a of a seed's text: any seed (a number or a word) gives one 32-bit seed. */
+/** FNV-1a of a seed's text: any seed (a number or a word, as `--seed` gives it) makes one 32-bit seed. */
 function seedOf(seed: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < seed.length; i++) {
@@ -24,6 +24,12 @@ export class Rng {
     return uniformInt(this.#g, lo, hi);
   }
 
+  /** True with probability `p`. */
+  chance(p: number): boolean {
+    return this.int(0, 999_999) < p * 1_000_000;
+  }
+
+  /** One of `xs`, each as likely. */
   pick<T>(xs: readonly T[]): T {
     return xs[this.int(0, xs.length - 1)]!;
   }
@@ -38,9 +44,17 @@ export class Rng {
     return entries[entries.length - 1]![1];
   }
 
+  /** `n` random bytes. */
+  bytes(n: number): Uint8Array {
+    const out = new Uint8Array(n);
+    for (let i = 0; i < n; i++) out[i] = this.int(0, 255);
+    return out;
+  }
+
   /**
    * A fresh source for a sub-task, drawn from this one: what the sub-task draws (a number of
-   * operations that depends on timing) does not shift what this one draws next.
+   * draws that may depend on timing) does not shift what this one draws next, so runs stay
+   * reproducible however sub-tasks interleave.
    */
   fork(): Rng {
     return new Rng(String(this.int(0, 2 ** 31 - 1)));

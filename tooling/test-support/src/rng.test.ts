@@ -23,4 +23,18 @@ describe('the seeded random source', () => {
     expect(counts.a).toBeGreaterThan(1_600);
     expect(counts.b).toBeGreaterThan(100);
   });
+
+  it('draws chances and bytes from the same stream', () => {
+    const r = new Rng('chance');
+    let yes = 0;
+    for (let i = 0; i < 2_000; i++) if (r.chance(0.25)) yes++;
+    expect(yes).toBeGreaterThan(400);
+    expect(yes).toBeLessThan(600);
+    expect(new Rng('never').chance(0)).toBe(false);
+    expect(new Rng('always').chance(1)).toBe(true);
+    const bytes = new Rng('bytes').bytes(64);
+    expect(bytes).toHaveLength(64);
+    expect(bytes).toEqual(new Rng('bytes').bytes(64));
+    expect(new Set(bytes).size).toBeGreaterThan(16);
+  });
 });
