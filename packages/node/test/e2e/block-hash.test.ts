@@ -1,9 +1,9 @@
 import { devAccounts } from '@aesc/chain';
 import { type SignedTx, bytesEqual, decodeApi, decodeObject, encodeApi, encodeObject } from '@aesc/encoding';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PeerMessage } from '../../src/peer/peer-message.js';
-import { RawClient, info, method, openRawChannel, rawConnectUrl, reply } from './raw-client.js';
-import { TestNodes } from './test-nodes.js';
+import { RawClient, info, method, rawConnectUrl, reply } from './raw-client.js';
+import { tappedTestNodes } from './test-nodes.js';
 import type { WireTap } from './wire-tap.js';
 
 // Block hashes in proposals (bh_delta_* connect params): the proposer pins its update / deposit /
@@ -13,19 +13,10 @@ import type { WireTap } from './wire-tap.js';
 
 /** Every peer message the FSMs of the node send each other, and a way to change them on the wire. */
 const wire = vi.hoisted((): WireTap => ({ sent: [], tamper: undefined }));
-
-vi.mock('../../src/peer/in-process-link.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/peer/in-process-link.js')>();
-  const { tappedPair } = await import('./wire-tap.js');
-  return { ...real, inProcessLinkPair: () => tappedPair(real.inProcessLinkPair(), wire) };
-});
-
-const nodes = new TestNodes();
-beforeEach(() => {
-  wire.sent.length = 0;
-  wire.tamper = undefined;
-});
-afterEach(() => nodes.close());
+vi.mock('../../src/peer/in-process-link.js', async (importOriginal) =>
+  (await import('./wire-tap.js')).tappedLinks(await importOriginal<typeof import('../../src/peer/in-process-link.js')>(), wire),
+);
+const nodes = tappedTestNodes(wire);
 
 const conflictOf = async (c: RawClient) => (await c.next(method('channels.conflict'))).params!.data;
 const sentOf = (type: PeerMessage['type']) => wire.sent.filter((m) => m.type === type) as (PeerMessage & { blockHash: Uint8Array })[];
@@ -39,8 +30,7 @@ describe('block hashes in proposals', () => {
     // The create tx is pinned and checked too: at height 0 no block is 1 deep (the node's tests mine first as well).
     await node.chain!.chain.emitKeyBlocks(11);
     const deltas = { bh_delta_not_newer_than: 1, bh_delta_not_older_than: 10, bh_delta_pick: 1 };
-    const { i, r, a, b } = await openRawChannel(node, deltas);
-    nodes.track(i, r);
+    const { i, r, a, b } = await nodes.openChannel(deltas);
     // The create tx was pinned too (funding_created), and the responder echoed it (funding_signed).
     const [created] = sentOf('funding_created');
     expect(hex(created!.blockHash)).not.toBe(ZERO);
@@ -64,8 +54,7 @@ describe('block hashes in proposals', () => {
     const node = await nodes.start();
     await node.chain!.chain.emitKeyBlocks(11);
     // The responder takes nothing less than 2 blocks deep; the initiator pins 2 deep (pick 2).
-    const { i, r, a, b } = await openRawChannel(node, {}, { initiator: { bh_delta_not_newer_than: 0, bh_delta_not_older_than: 10, bh_delta_pick: 2 }, responder: { bh_delta_not_newer_than: 2, bh_delta_not_older_than: 10, bh_delta_pick: 0 } });
-    nodes.track(i, r);
+    const { i, r, a, b } = await nodes.openChannel({}, { initiator: { bh_delta_not_newer_than: 0, bh_delta_not_older_than: 10, bh_delta_pick: 2 }, responder: { bh_delta_not_newer_than: 2, bh_delta_not_older_than: 10, bh_delta_pick: 0 } });
     await node.chain!.chain.emitKeyBlocks(4);
     wire.sent.length = 0;
     // The initiator's client names the top block (as the node's own tests do): too new for the responder.
@@ -87,10 +76,8 @@ describe('block hashes in proposals', () => {
   });
 
   it('a block older than the acker’s bh_delta_not_older_than: a conflict for both; a block the client names is used as is', async () => {
-    const node = await nodes.start();
     // The initiator pins 5 blocks deep; the responder takes nothing more than 3 deep.
-    const { i, r, a, b } = await openRawChannel(node, {}, { initiator: { bh_delta_not_newer_than: 0, bh_delta_not_older_than: 10, bh_delta_pick: 5 }, responder: { bh_delta_not_newer_than: 0, bh_delta_not_older_than: 3, bh_delta_pick: 0 } });
-    nodes.track(i, r);
+    const { node, i, r, a, b } = await nodes.openChannel({}, { initiator: { bh_delta_not_newer_than: 0, bh_delta_not_older_than: 10, bh_delta_pick: 5 }, responder: { bh_delta_not_newer_than: 0, bh_delta_not_older_than: 3, bh_delta_pick: 0 } });
     await node.chain!.chain.emitKeyBlocks(6);
     i.send({ jsonrpc: '2.0', method: 'channels.deposit', params: { amount: 3 } });
     expect(await conflictOf(i)).toMatchObject({ error_code: 2, round: 1 });
@@ -110,9 +97,7 @@ describe('block hashes in proposals', () => {
   });
 
   it('a block hash the acker’s chain does not know: a conflict for both', async () => {
-    const node = await nodes.start();
-    const { i, r, a, b } = await openRawChannel(node);
-    nodes.track(i, r);
+    const { i, r, a, b } = await nodes.openChannel();
     wire.tamper = (m) => (m.type === 'update' ? { ...m, blockHash: new Uint8Array(32).fill(9) } : m);
     i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: 1 } });
     expect(await conflictOf(i)).toMatchObject({ error_code: 2, round: 1 });
@@ -143,9 +128,7 @@ describe('proposals the acker cannot take', () => {
     ['update', 'channels.update.new'],
     ['deposit_created', 'channels.deposit'],
   ] as const)('a %s whose tx is not the one its updates make: a conflict for both, and the channel goes on', async (type, request) => {
-    const node = await nodes.start();
-    const { i, r, a, b } = await openRawChannel(node);
-    nodes.track(i, r);
+    const { i, r, a, b } = await nodes.openChannel();
     const seen = r.frames.length;
     // On the wire, the tx's state hash no longer matches the updates it comes with.
     wire.tamper = (m) => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RawClient, method, openRawChannel } from './raw-client.js';
+import { type RawClient, method } from './raw-client.js';
 import { TestNodes } from './test-nodes.js';
 
 // Conflicts as the node resolves them (both_sign/conflicts, only_one_signs in the corpus): when both
@@ -13,9 +13,7 @@ const conflictOf = async (c: RawClient) => (await c.next(method('channels.confli
 
 describe('conflicting rounds', () => {
   it('both sign their own update: both get a conflict, then a transfer goes through', async () => {
-    const node = await nodes.start();
-    const { i, r, a, b } = await openRawChannel(node);
-    nodes.track(i, r);
+    const { i, r, a, b } = await nodes.openChannel();
     i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: 1 } });
     r.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: 2 } });
     expect(await conflictOf(i)).toMatchObject({ error_code: 2, error_msg: 'conflict', round: 1 });
@@ -26,9 +24,7 @@ describe('conflicting rounds', () => {
   });
 
   it('only one signs: the other’s pending update is dropped, both get a conflict', async () => {
-    const node = await nodes.start();
-    const { i, r, a, b } = await openRawChannel(node);
-    nodes.track(i, r);
+    const { i, r, a, b } = await nodes.openChannel();
     r.onSign = async () => undefined; // the responder's client does not sign its own update
     r.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: b.address, to: a.address, amount: 2 } });
     await r.next(method('channels.sign.update'));
@@ -38,9 +34,7 @@ describe('conflicting rounds', () => {
   });
 
   it('a new update while the peer’s withdrawal waits for this client’s signature is a conflict for both', async () => {
-    const node = await nodes.start();
-    const { i, r, a, b } = await openRawChannel(node);
-    nodes.track(i, r);
+    const { i, r, a, b } = await nodes.openChannel();
     r.onSign = async () => undefined; // the responder does not sign the withdrawal's ack …
     i.send({ jsonrpc: '2.0', method: 'channels.withdraw', params: { amount: 1 } });
     await r.next(method('channels.sign.withdraw_ack'));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { method, openRawChannel, reply } from './raw-client.js';
+import { method, reply } from './raw-client.js';
 import { TestNodes } from './test-nodes.js';
 
 // channels.history.fetch, checked as the node's own suite checks it (aehttp_sc_SUITE
@@ -12,9 +12,7 @@ type Entry = { type: string; tag: string; time: string; info: Record<string, unk
 
 describe('channels.history.fetch', () => {
   it('answers with the FSM’s recent reports, requests and peer messages, newest first', async () => {
-    const node = await nodes.start();
-    const { i, r, a, b } = await openRawChannel(node);
-    nodes.track(i, r);
+    const { i, a, b } = await nodes.openChannel();
     i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from: a.address, to: b.address, amount: 1 } });
     await i.next(method('channels.update'));
     let id = 100;

@@ -63,9 +63,7 @@ describe('leave and reestablish', () => {
   });
 
   it('a reestablished FSM reports a new fsm id, which opens the state from then on; the old one no longer does', async () => {
-    const node = await nodes.start();
-    const { i, r, a, b } = await openRawChannel(node, { keep_running: 'false' });
-    nodes.track(i, r);
+    const { i, r, a, b } = await nodes.openChannel({ keep_running: 'false' });
     const channelId = i.frames.find(method('channels.update'))!.params!.channel_id!;
     const port = new URL(i.ws.url).searchParams.get('port')!;
     const leave = async (c: RawClient, peer: RawClient) => {
@@ -88,9 +86,7 @@ describe('leave and reestablish', () => {
   });
 
   it('a responder that keeps running sees the initiator go and come back', async () => {
-    const node = await nodes.start();
-    const { i, r, a, b } = await openRawChannel(node);
-    nodes.track(i, r);
+    const { i, r, a, b } = await nodes.openChannel();
     const channelId = i.frames.find(method('channels.update'))!.params!.channel_id!;
     const port = new URL(i.ws.url).searchParams.get('port')!;
     i.send({ jsonrpc: '2.0', method: 'channels.leave', params: {} });
@@ -113,9 +109,7 @@ describe('leave and reestablish', () => {
   });
 
   it('a client that reconnects to its live FSM gets fsm_up and carries on', async () => {
-    const node = await nodes.start();
-    const { i, r, a, b } = await openRawChannel(node);
-    nodes.track(i, r);
+    const { i, a, b } = await nodes.openChannel();
     const channelId = i.frames.find(method('channels.update'))!.params!.channel_id!;
     const port = new URL(i.ws.url).searchParams.get('port')!;
     i.close();

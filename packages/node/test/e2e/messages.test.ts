@@ -1,8 +1,8 @@
 import { type AccountAddress, encodeApi } from '@aesc/encoding';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PeerMessage } from '../../src/peer/peer-message.js';
-import { type Frame, type RawClient, method, openRawChannel, reply } from './raw-client.js';
-import { TestNodes } from './test-nodes.js';
+import { type Frame, type RawClient, method, reply } from './raw-client.js';
+import { tappedTestNodes } from './test-nodes.js';
 import type { WireTap } from './wire-tap.js';
 
 // Generic messages (`channels.message`, the peer's inband_msg), as aesc_fsm sends and checks them:
@@ -10,20 +10,12 @@ import type { WireTap } from './wire-tap.js';
 // between channels, since aeternity#3872); and on receipt, reported only when addressed as the
 // peer may address them (`check_inband_msg`), anything else dropped.
 
-/** A way to change the peer messages the node's two FSMs send each other. */
+/** Every peer message the FSMs of the node send each other, and a way to change them on the wire. */
 const wire = vi.hoisted((): WireTap => ({ sent: [], tamper: undefined }));
-vi.mock('../../src/peer/in-process-link.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/peer/in-process-link.js')>();
-  const { tappedPair } = await import('./wire-tap.js');
-  return { ...real, inProcessLinkPair: () => tappedPair(real.inProcessLinkPair(), wire) };
-});
-
-const nodes = new TestNodes();
-beforeEach(() => {
-  wire.sent.length = 0;
-  wire.tamper = undefined;
-});
-afterEach(() => nodes.close());
+vi.mock('../../src/peer/in-process-link.js', async (importOriginal) =>
+  (await import('./wire-tap.js')).tappedLinks(await importOriginal<typeof import('../../src/peer/in-process-link.js')>(), wire),
+);
+const nodes = tappedTestNodes(wire);
 
 const third = encodeApi('ak', new Uint8Array(32).fill(3)) as AccountAddress;
 const messages = (c: RawClient) => c.frames.filter(method('channels.message')).map((f: Frame) => f.params!.data!.message as Record<string, unknown>);
@@ -39,9 +31,7 @@ async function refused(c: RawClient, params: Record<string, unknown>): Promise<u
 
 describe('generic messages', () => {
   it('go to the peer only; a message from or to anyone else is refused', async () => {
-    const node = await nodes.start();
-    const { i, r, a, b } = await openRawChannel(node);
-    nodes.track(i, r);
+    const { i, r, a, b } = await nodes.openChannel();
     send(i, { to: b.address, info: 'hello' });
     await r.next(method('channels.message'));
     expect(messages(r)).toEqual([{ channel_id: expect.stringMatching(/^ch_/), from: a.address, to: b.address, info: 'hello' }]);
@@ -52,9 +42,7 @@ describe('generic messages', () => {
   });
 
   it('with msg_forwarding, go out from or to others, and are reported when to us or from the peer', async () => {
-    const node = await nodes.start();
-    const { i, r, a, b } = await openRawChannel(node, { msg_forwarding: 'true' });
-    nodes.track(i, r);
+    const { i, r, a, b } = await nodes.openChannel({ msg_forwarding: 'true' });
     send(i, { from: third, to: b.address, info: 'forwarded to you' });
     send(i, { to: third, info: 'please pass on' });
     await vi.waitFor(() => expect(messages(r)).toHaveLength(2));
@@ -65,9 +53,7 @@ describe('generic messages', () => {
   });
 
   it('that the peer addresses otherwise are dropped, not reported', async () => {
-    const node = await nodes.start();
-    const { i, r, a, b } = await openRawChannel(node);
-    nodes.track(i, r);
+    const { i, r, a, b } = await nodes.openChannel();
     // The initiator's FSM sends what its client asked; on the wire it becomes a message from a
     // third account (without msg_forwarding the responder's FSM must drop it), then to a third.
     const rewrite = [(m: PeerMessage) => ({ ...m, from: new Uint8Array(32).fill(3) }), (m: PeerMessage) => ({ ...m, to: new Uint8Array(32).fill(3) })];

@@ -1,8 +1,8 @@
 import { type SignedTx, decodeTx, encodeObject, encodeTx } from '@aesc/encoding';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PeerMessage } from '../../src/peer/peer-message.js';
-import { method, openRawChannel } from './raw-client.js';
-import { TestNodes } from './test-nodes.js';
+import { method } from './raw-client.js';
+import { tappedTestNodes } from './test-nodes.js';
 import type { WireTap } from './wire-tap.js';
 
 // The round a peer proposes is checked by the other FSM with @aesc/protocol's checkProposal, as
@@ -11,28 +11,17 @@ import type { WireTap } from './wire-tap.js';
 
 /** Every peer message the FSMs of the node send each other, and a way to change them on the wire. */
 const wire = vi.hoisted((): WireTap => ({ sent: [], tamper: undefined }));
-
-vi.mock('../../src/peer/in-process-link.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/peer/in-process-link.js')>();
-  const { tappedPair } = await import('./wire-tap.js');
-  return { ...real, inProcessLinkPair: () => tappedPair(real.inProcessLinkPair(), wire) };
-});
-
-const nodes = new TestNodes();
-beforeEach(() => {
-  wire.sent.length = 0;
-  wire.tamper = undefined;
-});
-afterEach(() => nodes.close());
+vi.mock('../../src/peer/in-process-link.js', async (importOriginal) =>
+  (await import('./wire-tap.js')).tappedLinks(await importOriginal<typeof import('../../src/peer/in-process-link.js')>(), wire),
+);
+const nodes = tappedTestNodes(wire);
 
 const AMOUNT = 10n ** 17n;
 const DEPOSIT = 10n ** 15n;
 
 describe('a deposit the peer proposes', () => {
   it('whose tx carries another amount than its update (signed by the peer, same round and state hash) is refused as a conflict, with no sign request', async () => {
-    const node = await nodes.start();
-    const { i, r } = await openRawChannel(node, { initiator_amount: AMOUNT.toString(), responder_amount: AMOUNT.toString() });
-    nodes.track(i, r);
+    const { i, r } = await nodes.openChannel({ initiator_amount: AMOUNT.toString(), responder_amount: AMOUNT.toString() });
     // The initiator signs its FSM's deposit tx, and also one for a larger amount, which its peer
     // sends instead.
     let forged: SignedTx | undefined;

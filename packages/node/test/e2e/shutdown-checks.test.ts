@@ -1,9 +1,9 @@
 import { type AccountAddress, type ChannelId, type SignedTx, decodeTx, encodeObject, encodeTx } from '@aesc/encoding';
 import { payCloseMutualFee } from '@aesc/protocol';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PeerMessage } from '../../src/peer/peer-message.js';
-import { method, openRawChannel } from './raw-client.js';
-import { TestNodes } from './test-nodes.js';
+import { method } from './raw-client.js';
+import { tappedTestNodes } from './test-nodes.js';
 import type { WireTap } from './wire-tap.js';
 
 // The mutual close a peer proposes is checked by the acker's FSM as aesc_fsm's check_shutdown_msg
@@ -14,19 +14,10 @@ import type { WireTap } from './wire-tap.js';
 
 /** Every peer message the FSMs of the node send each other, and a way to change them on the wire. */
 const wire = vi.hoisted((): WireTap => ({ sent: [], tamper: undefined }));
-
-vi.mock('../../src/peer/in-process-link.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/peer/in-process-link.js')>();
-  const { tappedPair } = await import('./wire-tap.js');
-  return { ...real, inProcessLinkPair: () => tappedPair(real.inProcessLinkPair(), wire) };
-});
-
-const nodes = new TestNodes();
-beforeEach(() => {
-  wire.sent.length = 0;
-  wire.tamper = undefined;
-});
-afterEach(() => nodes.close());
+vi.mock('../../src/peer/in-process-link.js', async (importOriginal) =>
+  (await import('./wire-tap.js')).tappedLinks(await importOriginal<typeof import('../../src/peer/in-process-link.js')>(), wire),
+);
+const nodes = tappedTestNodes(wire);
 
 const AMOUNT = 10n ** 17n;
 const FEE = 10n ** 14n;
@@ -39,9 +30,7 @@ describe('a close_mutual the peer proposes', () => {
     ['has a ttl other than the acker’s', { ttl: 1000n }],
     ['pays a fee below the chain’s minimum (split exactly)', { fee: 10n }],
   ] as const)('that %s is refused: no sign request, a conflict for both, shutdown_error 1 on the wire', async (_name, change) => {
-    const node = await nodes.start();
-    const { i, r, a } = await openRawChannel(node, { initiator_amount: AMOUNT.toString(), responder_amount: AMOUNT.toString() });
-    nodes.track(i, r);
+    const { i, r, a } = await nodes.openChannel({ initiator_amount: AMOUNT.toString(), responder_amount: AMOUNT.toString() });
     const update = i.frames.find(method('channels.update'))!;
     const channelId = update.params!.channel_id as ChannelId;
     // What the initiator's peer sends instead of its FSM's close: signed for real with its key.
@@ -78,9 +67,7 @@ describe('a close_mutual the peer proposes', () => {
   });
 
   it('that is the one the acker would build is signed by its client', async () => {
-    const node = await nodes.start();
-    const { i, r } = await openRawChannel(node, { initiator_amount: AMOUNT.toString(), responder_amount: AMOUNT.toString() });
-    nodes.track(i, r);
+    const { i, r } = await nodes.openChannel({ initiator_amount: AMOUNT.toString(), responder_amount: AMOUNT.toString() });
     i.send({ jsonrpc: '2.0', method: 'channels.shutdown', params: { fee: Number(FEE), nonce: Number(NONCE) } });
     await r.next(method('channels.sign.shutdown_sign_ack'));
     await Promise.all([i.next(method('channels.on_chain_tx')), r.next(method('channels.on_chain_tx'))]);

@@ -48,9 +48,7 @@ describe('FSM timeouts', () => {
   });
 
   it('an open channel idle for timeout_idle: the initiator times out and dies, the keep-running responder waits on', async () => {
-    const node = await nodes.start();
-    const { i, r, a, b } = await openRawChannel(node, { timeout_idle: 600 });
-    nodes.track(i, r);
+    const { node, i, r, a, b } = await nodes.openChannel({ timeout_idle: 600 });
     const opened = Date.now();
     // Rounds every 250 ms for over a second: each one restarts the idle timer.
     for (let n = 1; n <= 5; n++) {

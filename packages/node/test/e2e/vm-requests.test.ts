@@ -1,7 +1,7 @@
 import { loadTranscript } from '@aesc/corpus';
 import { decodeTx } from '@aesc/encoding';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Frame, method, openRawChannel, reply } from './raw-client.js';
+import { type Frame, method, reply } from './raw-client.js';
 import { TestNodes } from './test-nodes.js';
 
 // Off-chain contracts and force progress need the FATE VM, which this node does not have: each
@@ -19,9 +19,7 @@ const CONTRACT = 'ct_4haEgfNxEmpG8F5cXA8q4fgECEHLif6KG92Rvz3afsBGXmHVs';
 
 describe('requests that need the contract VM', () => {
   it('are refused with the node’s errors, and the channel goes on at the round it had', async () => {
-    const node = await nodes.start();
-    const { i, r, a, b } = await openRawChannel(node);
-    nodes.track(i, r);
+    const { i, r, a, b } = await nodes.openChannel();
     const framesBefore = { i: i.frames.length, r: r.frames.length };
     const ask = async (id: number, m: string, params: Record<string, unknown>) => {
       i.send({ jsonrpc: '2.0', id, method: m, params });
@@ -50,9 +48,7 @@ describe('requests that need the contract VM', () => {
   });
 
   it('clean_contract_calls is answered as the node answers it: the action, as a result or a reply notification', async () => {
-    const node = await nodes.start();
-    const { i, r } = await openRawChannel(node);
-    nodes.track(i, r);
+    const { i } = await nodes.openChannel();
     // The recorded answer to the request without id (sc_ws_basic_contracts).
     const steps = loadTranscript('contracts/sc_ws_basic_contracts.json').steps;
     const at = steps.findIndex((s) => s.kind === 'send' && (s.message as Frame).method === 'channels.clean_contract_calls');

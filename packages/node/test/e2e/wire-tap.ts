@@ -7,7 +7,7 @@ export interface WireTap {
 }
 
 /** The two ends of an in-process link with every message sent on them passed through `tap` (for a `vi.mock` of in-process-link.js). */
-export function tappedPair([a, b]: [PeerLink, PeerLink], tap: WireTap): [PeerLink, PeerLink] {
+function tappedPair([a, b]: [PeerLink, PeerLink], tap: WireTap): [PeerLink, PeerLink] {
   const tapped = (end: PeerLink): PeerLink => ({
     ...end,
     send(m) {
@@ -17,4 +17,12 @@ export function tappedPair([a, b]: [PeerLink, PeerLink], tap: WireTap): [PeerLin
     },
   });
   return [tapped(a), tapped(b)];
+}
+
+/**
+ * The in-process-link.js module a test file's `vi.mock` returns: `real` with every pair it makes
+ * tapped by `tap`. (The factory imports this file itself: `vi.mock` is hoisted above imports.)
+ */
+export function tappedLinks<M extends { inProcessLinkPair(): [PeerLink, PeerLink] }>(real: M, tap: WireTap): M {
+  return { ...real, inProcessLinkPair: () => tappedPair(real.inProcessLinkPair(), tap) };
 }

@@ -3,7 +3,7 @@ import { decodeTx } from '@aesc/encoding';
 import { parseJson, stringifyJson } from '@aesc/rpc';
 import { RawWs, wsFrame } from '@aesc/test-support';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type Frame, type RawClient, info, method, openRawChannel, rawConnectUrl, reply } from '../e2e/raw-client.js';
+import { type Frame, type RawClient, info, method, rawConnectUrl, reply } from '../e2e/raw-client.js';
 import { TestNodes } from '../e2e/test-nodes.js';
 import type { NodeHandle } from '../dev-node.js';
 
@@ -22,13 +22,6 @@ const roundOf = (f: Frame) => {
   const tx = decodeTx(f.params!.data!.state as string).tx;
   return tx.tag === 'channel_offchain_tx' ? tx.round : 1n;
 };
-
-async function openChannel(extra: Record<string, string | number> = {}) {
-  const node = await nodes.start();
-  const opened = await openRawChannel(node, extra);
-  nodes.track(opened.i, opened.r);
-  return { node, ...opened };
-}
 
 async function transfer(i: RawClient, from: string, to: string, amount: number) {
   i.send({ jsonrpc: '2.0', method: 'channels.update.new', params: { from, to, amount } });
@@ -59,7 +52,7 @@ async function raw(url: string, after?: Buffer, halfOpen = false): Promise<RawWs
 
 describe('frames nested deeper than the stack', () => {
   it('are answered as the node reads them (any depth), and the channel goes on', async () => {
-    const { i, a, b } = await openChannel();
+    const { i, a, b } = await nodes.openChannel();
     const deepArray = `${'['.repeat(5000)}${']'.repeat(5000)}`;
     const deepObject = `${'{"a":'.repeat(5000)}1${'}'.repeat(5000)}`;
     i.send(deepArray);
@@ -79,7 +72,7 @@ describe('frames nested deeper than the stack', () => {
 
 describe('WebSocket protocol violations', () => {
   it('each closes that one connection with the code RFC 6455 gives it, and the channel beside goes on', async () => {
-    const { node, i, a, b } = await openChannel();
+    const { node, i, a, b } = await nodes.openChannel();
     const url = await responderUrl(node);
     const cases: [string, Buffer, number][] = [
       ['a text frame over 1 MiB', wsFrame('x'.repeat(1024 * 1024 + 1)), 1009],
@@ -107,7 +100,7 @@ describe('WebSocket protocol violations', () => {
 
 describe('connect parameters with huge numbers', () => {
   it('are refused at connect (Invalid params, or the node’s 105 for a negative lock period), either sign, either role', async () => {
-    const { node, i, a, b } = await openChannel();
+    const { node, i, a, b } = await nodes.openChannel();
     const huge = `1${'0'.repeat(400)}`;
     for (const role of ['initiator', 'responder'] as const) {
       for (const sign of ['', '-']) {
@@ -135,7 +128,7 @@ describe('connect parameters with huge numbers', () => {
 
 describe('requests with values the node refuses', () => {
   it('deposit and withdraw with a negative fee or nonce get the node’s answer (Internal error), the FSM as it was', async () => {
-    const { i, a, b } = await openChannel();
+    const { i, a, b } = await nodes.openChannel();
     let id = 100;
     for (const m of ['channels.deposit', 'channels.withdraw']) {
       for (const p of [{ fee: -1 }, { nonce: -1 }, { fee: '-1' }, { nonce: '-1' }]) {
@@ -148,7 +141,7 @@ describe('requests with values the node refuses', () => {
   });
 
   it('a deposit or withdrawal whose tx the chain refuses (a used nonce) ends as on the node: a conflict (5) on both sides, no round left waiting', async () => {
-    const { i, r, a, b } = await openChannel();
+    const { i, r, a, b } = await nodes.openChannel();
     for (const m of ['channels.deposit', 'channels.withdraw']) {
       i.send({ jsonrpc: '2.0', method: m, params: { amount: 10, nonce: 1 } });
       await i.next(method('channels.error'));
@@ -159,7 +152,7 @@ describe('requests with values the node refuses', () => {
   });
 
   it('a generic message over the node’s 65,000 bytes is an invalid request, one at the limit goes to the peer', async () => {
-    const { i, r, b } = await openChannel();
+    const { i, r, b } = await nodes.openChannel();
     i.send({ jsonrpc: '2.0', id: 1, method: 'channels.message', params: { to: b.address, info: 'x'.repeat(65_001) } });
     expect(await errorOf(i, 1)).toMatchObject({ code: -32000, message: 'Invalid request' });
     i.send({ jsonrpc: '2.0', method: 'channels.message', params: { to: b.address, info: 'y'.repeat(65_000) } });
@@ -168,7 +161,7 @@ describe('requests with values the node refuses', () => {
   });
 
   it('amounts written as floats are no integers to the node (1008), never rounded; -0 is the integer 0 to it', async () => {
-    const { i, a, b } = await openChannel();
+    const { i, a, b } = await nodes.openChannel();
     let id = 200;
     for (const amount of ['1.9999999999999999999', '1.0000000000000000001', '1E2', '0.0', '1e0', '2.5']) {
       for (const m of ['channels.update.new', 'channels.deposit', 'channels.withdraw']) {
@@ -215,7 +208,7 @@ describe('request targets other than /channel', () => {
 
 describe('a client that leaves with a close frame and keeps TCP open (issue #22)', () => {
   it('is gone when its close frame arrives: the peer’s next update gets the conflict within a second', async () => {
-    const { node, i, r, a, b } = await openChannel();
+    const { node, i, r, a, b } = await nodes.openChannel();
     // The responder's client comes back on a raw connection (the FSM takes it by its fsm id) …
     const fsmId = r.frames.find(info('fsm_up'))!.params!.data!.fsm_id as string;
     const channelId = r.frames.find(method('channels.update'))!.params!.channel_id!;
@@ -265,7 +258,7 @@ describe('a client that does not read', () => {
   });
 
   it('is dropped once what waits for it passes 8 MiB, and its FSM goes on as for a client that left', async () => {
-    const { node, i, r, a, b } = await openChannel({ msg_forwarding: 'false' });
+    const { node, i, r, a, b } = await nodes.openChannel({ msg_forwarding: 'false' });
     const fsmId = r.frames.find(info('fsm_up'))!.params!.data!.fsm_id as string;
     const channelId = r.frames.find(method('channels.update'))!.params!.channel_id!;
     const port = new URL(r.ws.url).searchParams.get('port')!;
@@ -287,8 +280,7 @@ describe('a client that does not read', () => {
 describe('many channels', () => {
   it('beyond maxFsms a new channel is refused (-32603, the node’s channel_count_limit_exceeded); a client coming back is not', async () => {
     const node = await nodes.start({ maxFsms: 2 });
-    const opened = await openRawChannel(node);
-    nodes.track(opened.i, opened.r);
+    const opened = await nodes.openChannel();
     const s = await raw(await responderUrl(node));
     const got = await s.until((r) => r.closeCode !== undefined && r.frames.length > 0);
     expect(got.frames[0]).toMatchObject({ error: { code: -32603, message: 'Internal error', request: {} }, id: null });
