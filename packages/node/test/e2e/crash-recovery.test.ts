@@ -117,6 +117,17 @@ function holdSignature(p: Party, sign: boolean): Promise<string> {
   });
 }
 
+/**
+ * `from` proposes a transfer of `amount` to the other party while the client of `holder` (either
+ * party) holds the sign request it gets; resolves with the tx it holds, co-signed by it if `sign`.
+ */
+async function heldRound(ch: Channel, from: Party, holder: Party, amount: number, sign: boolean): Promise<string> {
+  const held = holdSignature(holder, sign);
+  const to = from === ch.i ? ch.r : ch.i;
+  from.client.send({ jsonrpc: '2.0', id: requestId++, method: 'channels.update.new', params: { from: from.address, to: to.address, amount } });
+  return held;
+}
+
 /** Reestablishes both after a node restart, responder first; each then has `round` (checked in its `channels.update`). */
 async function reestablish(ch: Channel, offchain: { i?: string; r?: string }, round: bigint): Promise<void> {
   for (const p of [ch.r, ch.i]) {
@@ -154,9 +165,7 @@ describe('a node killed in the middle of a round', () => {
     const [proposer, acker] = ackerRole === 'responder' ? [ch.i, ch.r] : [ch.r, ch.i];
     expect(await transfer(ch, ch.i, 10)).toBe(2n);
     const before = proposer.latest;
-    const coSigned = holdSignature(acker, true);
-    proposer.client.send({ jsonrpc: '2.0', id: requestId++, method: 'channels.update.new', params: { from: proposer.address, to: acker.address, amount: 7 } });
-    const round3 = await coSigned;
+    const round3 = await heldRound(ch, proposer, acker, 7, true);
     await killAndRestart();
     // The acker's client kept round 3 (it co-signed it); the proposer's saw only round 2. The
     // acker's FSM adopts round 3 from its client, the proposer's from the acker's FSM.
@@ -193,9 +202,7 @@ describe('a node killed in the middle of a round', () => {
   it('before the acknowledging client signed: the round is dropped on both sides, and the channel goes on', async () => {
     const ch = await start();
     expect(await transfer(ch, ch.r, 3)).toBe(2n);
-    const asked = holdSignature(ch.i, false);
-    ch.r.client.send({ jsonrpc: '2.0', id: requestId++, method: 'channels.update.new', params: { from: ch.r.address, to: ch.i.address, amount: 5 } });
-    await asked;
+    await heldRound(ch, ch.r, ch.i, 5, false);
     await killAndRestart();
     await reestablish(ch, { i: ch.i.latest, r: ch.r.latest }, 2n);
     for (const p of [ch.i, ch.r]) expect(await balances(ch, p)).toEqual([AMOUNT + 3n, AMOUNT - 3n]);
@@ -206,9 +213,7 @@ describe('a node killed in the middle of a round', () => {
   it('a client that comes back with a round it did not co-sign, or not the pending one, is not followed', async () => {
     const ch = await start();
     expect(await transfer(ch, ch.i, 10)).toBe(2n);
-    const asked = holdSignature(ch.r, false);
-    ch.i.client.send({ jsonrpc: '2.0', id: requestId++, method: 'channels.update.new', params: { from: ch.i.address, to: ch.r.address, amount: 7 } });
-    const half = await asked;
+    const half = await heldRound(ch, ch.i, ch.r, 7, false);
     await killAndRestart();
     // The peer's signature only (not co-signed), then one with the responder's signature twice.
     const mine = decodeTx(await ch.r.client.signed(half));
@@ -231,9 +236,7 @@ describe('a client gone in the middle of a round, on a running node', () => {
 
   it('the acknowledging client co-signed and died before its answer got through: coming back with that round answers the request', async () => {
     const ch = await start();
-    const coSigned = holdSignature(ch.r, true);
-    ch.i.client.send({ jsonrpc: '2.0', id: requestId++, method: 'channels.update.new', params: { from: ch.i.address, to: ch.r.address, amount: 4 } });
-    const round2 = await coSigned;
+    const round2 = await heldRound(ch, ch.i, ch.r, 4, true);
     const back = comeBack(ch, ch.r, round2);
     await back.next(info('fsm_up'));
     expect(stateOf(await ch.i.client.next(method('channels.update')))).toBe(round2);
@@ -244,22 +247,6 @@ describe('a client gone in the middle of a round, on a running node', () => {
     expect(await balances(ch, ch.r)).toEqual([AMOUNT - 4n, AMOUNT + 4n]);
     expect(await transfer(ch, ch.r, 1)).toBe(3n);
     expect(await transfer(ch, ch.i, 1)).toBe(4n);
-  }, 60_000);
-
-  it('the acknowledging client died before it signed: it is asked again when it comes back', async () => {
-    const ch = await start();
-    const asked = holdSignature(ch.r, false);
-    ch.i.client.send({ jsonrpc: '2.0', id: requestId++, method: 'channels.update.new', params: { from: ch.i.address, to: ch.r.address, amount: 4 } });
-    const half = await asked;
-    const back = comeBack(ch, ch.r);
-    const again = await back.next(method('channels.sign.update_ack'));
-    expect(again.params!.data!.signed_tx).toBe(half);
-    expect(again.params!.data!.updates).toHaveLength(1);
-    const [u1, u2] = await Promise.all([back.next(method('channels.update')), ch.i.client.next(method('channels.update'))]);
-    expect(roundOf(stateOf(u1))).toBe(2n);
-    ch.i.latest = stateOf(u2);
-    ch.r.latest = stateOf(u1);
-    expect(await transfer(ch, ch.r, 1)).toBe(3n);
   }, 60_000);
 
   it('the proposing client died after it signed: coming back with the round before, it gets the new one', async () => {
@@ -281,15 +268,22 @@ describe('a client gone in the middle of a round, on a running node', () => {
     expect(await transfer(ch, ch.i, 1)).toBe(3n);
   }, 60_000);
 
-  it('the proposing client died before it signed its own round: it is asked again when it comes back', async () => {
+  it.each([
+    ['the acknowledging client died before it signed: it is asked again when it comes back', 'responder', 'channels.sign.update_ack', 4],
+    ['the proposing client died before it signed its own round: it is asked again when it comes back', 'initiator', 'channels.sign.update', 2],
+  ] as const)('%s', async (_name, role, request, amount) => {
     const ch = await start();
-    const asked = holdSignature(ch.i, false);
-    ch.i.client.send({ jsonrpc: '2.0', id: requestId++, method: 'channels.update.new', params: { from: ch.i.address, to: ch.r.address, amount: 2 } });
-    const tx = await asked;
-    const back = comeBack(ch, ch.i);
-    expect((await back.next(method('channels.sign.update'))).params!.data!.signed_tx).toBe(tx);
-    const [u1, u2] = await Promise.all([back.next(method('channels.update')), ch.r.client.next(method('channels.update'))]);
+    const [gone, other] = role === 'responder' ? [ch.r, ch.i] : [ch.i, ch.r];
+    const held = await heldRound(ch, ch.i, gone, amount, false);
+    const back = comeBack(ch, gone);
+    const again = await back.next(method(request));
+    expect(again.params!.data!.signed_tx).toBe(held);
+    expect(again.params!.data!.updates).toHaveLength(1);
+    const [u1, u2] = await Promise.all([back.next(method('channels.update')), other.client.next(method('channels.update'))]);
     expect(stateOf(u1)).toBe(stateOf(u2));
     expect(roundOf(stateOf(u1))).toBe(2n);
+    gone.latest = stateOf(u1);
+    other.latest = stateOf(u2);
+    expect(await transfer(ch, gone, 1)).toBe(3n);
   }, 60_000);
 });
