@@ -195,6 +195,9 @@ export async function runKills(options: KillRunOptions): Promise<KillSummary> {
       const nodeDies = options.target === 'node' || options.target === 'all';
       const delay = draw.int(minDelay, maxDelay);
       const stream = workload(draw.fork(), s, bound, (op) => fail(k, 'stream', op));
+      // The delay runs from the stream's first round, not its start: on a loaded machine a first
+      // deposit can take longer than the whole delay, and a kill before any round tests no stream.
+      await Promise.race([stream.first, sleep(bound)]);
       await sleep(delay);
       const killedAt = performance.now();
       const busy = stream.inflight;
@@ -397,6 +400,8 @@ async function waitStatus(c: ClientProcess, pred: (s: ClientStatus) => boolean, 
 interface Workload {
   /** The command under way, if any. */
   readonly inflight: Op | undefined;
+  /** Resolves once the first command has settled (made its round or failed). */
+  readonly first: Promise<void>;
   /** Stops issuing commands (the one under way goes on). */
   stop(): void;
   /** Resolves once the command under way has settled; rejects after `timeoutMs`. */
@@ -410,6 +415,10 @@ function workload(rng: Rng, s: Setup, bound: number, failed: (detail: string) =>
   let inflight: Op | undefined;
   let made = 0;
   let current: Promise<void> = Promise.resolve();
+  let firstSettled: () => void = () => undefined;
+  const first = new Promise<void>((r) => {
+    firstSettled = r;
+  });
   const loop = async () => {
     while (!stopped) {
       const role = rng.pick(['initiator', 'responder'] as const);
@@ -434,6 +443,7 @@ function workload(rng: Rng, s: Setup, bound: number, failed: (detail: string) =>
         },
       );
       await current;
+      firstSettled();
       inflight = undefined;
     }
   };
@@ -442,6 +452,7 @@ function workload(rng: Rng, s: Setup, bound: number, failed: (detail: string) =>
     get inflight() {
       return inflight;
     },
+    first,
     stop() {
       stopped = true;
     },

@@ -31,4 +31,14 @@ describe('two clients on a node with a data dir, SIGKILLed at random moments mid
       expect(summary.rounds, report).toBeGreaterThan(KILLS * 2);
     }, 90_000);
   }
+
+  it('a kill comes after the stream made a round, however short its delay and slow the machine', async () => {
+    // A delay shorter than any round: before a kill waited for the stream's first round, no
+    // stream round was made, as happened under load with the seeded delays above.
+    const summary = await runKills({ seed: 'ci', target: 'client', kills: 2, cli, clientScript, spawn: spawnChild, boundMs: 15_000, delayMs: [30, 31] });
+    const report = summaryLines([summary]).join('\n');
+    expect(summary.failures, report).toEqual([]);
+    // 2 transfers after each recovered kill, and at least one round of each kill's stream
+    expect(summary.rounds, report).toBeGreaterThanOrEqual(2 * 2 + 2);
+  }, 90_000);
 });
