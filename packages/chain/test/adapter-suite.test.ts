@@ -12,10 +12,17 @@ import { inProcessAdapter } from '../src/in-process-adapter.js';
 interface Setup {
   readonly adapter: ChainAdapter;
   readonly chain: DevChain;
+  /**
+   * Resolves once a subscription made before the call has taken its first look at its channels
+   * (what it compares later looks with): at once in process, where it listens to the chain
+   * itself; over HTTP once its first poll is over, which its next read of a channel shows.
+   */
+  firstLook(): Promise<void>;
   close(): Promise<void>;
 }
 
-async function waitFor<T>(f: () => T | undefined, ms = 3000): Promise<T> {
+// A bound on waiting for what will come, not a guess at how soon: a loaded machine is slow.
+async function waitFor<T>(f: () => T | undefined, ms = 60_000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = f();
@@ -25,17 +32,37 @@ async function waitFor<T>(f: () => T | undefined, ms = 3000): Promise<T> {
   }
 }
 
+/**
+ * A fetch that counts the channel reads an HTTP adapter starts, and `firstLook`: a poll's reads
+ * run one after the other, so the second read after a subscription is the next poll's, and the
+ * first poll is over (no guess at how long a poll takes on a loaded machine).
+ */
+function channelReadCounter(): { fetch: typeof fetch; firstLook(): Promise<void> } {
+  let reads = 0;
+  return {
+    fetch: (input, init) => {
+      if (String(input instanceof Request ? input.url : input).includes('/channels/')) reads++;
+      return fetch(input, init);
+    },
+    async firstLook() {
+      const from = reads;
+      await waitFor(() => (reads >= from + 2 ? true : undefined));
+    },
+  };
+}
+
 const setups: Record<string, () => Promise<Setup>> = {
   'in-process': async () => {
     const chain = DevChain.open({ genesis: devGenesis(await accountsP) });
     const adapter = inProcessAdapter(chain);
-    return { adapter, chain, close: async () => { await adapter.close(); await chain.close(); } };
+    return { adapter, chain, firstLook: async () => {}, close: async () => { await adapter.close(); await chain.close(); } };
   },
   http: async () => {
     const chain = DevChain.open({ genesis: devGenesis(await accountsP) });
     const server = await serveChainHttp(chain);
-    const adapter = httpAdapter(server.url, { pollMs: 20 });
-    return { adapter, chain, close: async () => { await adapter.close(); await server.close(); await chain.close(); } };
+    const { fetch: counting, firstLook } = channelReadCounter();
+    const adapter = httpAdapter(server.url, { pollMs: 20, fetch: counting });
+    return { adapter, chain, firstLook, close: async () => { await adapter.close(); await server.close(); await chain.close(); } };
   },
 };
 
@@ -91,8 +118,10 @@ describe.each(Object.keys(setups))('ChainAdapter suite: %s', (name) => {
     const id = channelIdFromCreateTx(create) as ChannelId;
     expect(await adapter.channel(id)).toBeNull();
     const events: AdapterEvent[] = [];
+    const first = setup.firstLook();
     const stop = adapter.subscribe((e) => events.push(e), { channels: [id] });
-    await new Promise((r) => setTimeout(r, 60));
+    // The channel must be absent at the subscription's first look for its creation to be a change.
+    await first;
     await adapter.postTx(create);
     const ch = await adapter.channel(id);
     expect(ch).toMatchObject({ id, initiatorId: c!.address, responderId: d!.address, channelAmount: 2n * 10n ** 18n, round: 1n, lockPeriod: 3n, lockedUntil: 0n });
@@ -110,14 +139,16 @@ describe('httpAdapter, a channel change and new key blocks in one poll', () => {
   it('tells the channel change before the new height', async () => {
     const chain = DevChain.open({ genesis: devGenesis(await accountsP) });
     const server = await serveChainHttp(chain);
-    const adapter = httpAdapter(server.url, { pollMs: 300 });
+    const { fetch: counting, firstLook } = channelReadCounter();
+    const adapter = httpAdapter(server.url, { pollMs: 300, fetch: counting });
     try {
       const [, , c, d] = await accountsP;
       const create = await createTx(c!, d!, 1n);
       const id = channelIdFromCreateTx(create) as ChannelId;
       const events: AdapterEvent[] = [];
+      const first = firstLook();
       adapter.subscribe((e) => events.push(e), { channels: [id] });
-      await new Promise((r) => setTimeout(r, 100)); // the first poll has read the height and the (absent) channel
+      await first; // the first poll has read the height and the (absent) channel
       await chain.postTx(create);
       await chain.emitKeyBlocks(2);
       await waitFor(() => (events.some((e) => e.type === 'height') && events.some((e) => e.type === 'channel') ? true : undefined));
