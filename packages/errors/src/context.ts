@@ -93,6 +93,7 @@ export interface AescErrorContext {
   [C.AESC_ERROR__CHANNEL__NOT_CO_SIGNED]: { round: string; reason: string };
   [C.AESC_ERROR__CHANNEL__OTHER_CHANNEL]: { method: string; expected: string; actual: string };
   [C.AESC_ERROR__CHANNEL__NOT_PENDING_PROPOSAL]: { tag: string; reason: string };
+  [C.AESC_ERROR__CHANNEL__STORE_FAILED]: { channelId: string; round: string; kept: string; reason: string };
   [C.AESC_ERROR__CLI__USAGE]: { reason: string };
   [C.AESC_ERROR__CLI__INPUT_NOT_READABLE]: { source: string; reason: string };
   [C.AESC_ERROR__CLI__INVALID_JSON]: { line: number; reason: string };

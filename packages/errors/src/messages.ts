@@ -94,6 +94,7 @@ export const AESC_ERROR_MESSAGES: Readonly<Record<AescErrorCode, string>> = {
   [C.AESC_ERROR__CHANNEL__NOT_CO_SIGNED]: 'Round $round, reported as co-signed, is not taken as the latest state: $reason',
   [C.AESC_ERROR__CHANNEL__OTHER_CHANNEL]: 'Ignored a $method for channel $actual: this client is in channel $expected',
   [C.AESC_ERROR__CHANNEL__NOT_PENDING_PROPOSAL]: 'Refused to sign the $tag asked for again: it is not the proposal this client kept before signing ($reason)',
+  [C.AESC_ERROR__CHANNEL__STORE_FAILED]: 'The store failed to keep channel $channelId at round $round ($kept): $reason',
   [C.AESC_ERROR__CLI__USAGE]: '$reason',
   [C.AESC_ERROR__CLI__INPUT_NOT_READABLE]: 'Cannot read $source: $reason',
   [C.AESC_ERROR__CLI__INVALID_JSON]: 'Invalid JSON on line $line: $reason',

@@ -65,7 +65,7 @@ async function replay(steps: Transcript['steps'], file: string, actor: 'initiato
         else if (e.type === 'sign') s.pendingSign = e.tag;
         else if (e.type === 'store') {
           records.set(e.record.channelId, e.record);
-          queue.push({ type: 'stored' });
+          queue.push({ type: 'stored', record: e.record });
         } else if (e.type === 'reject') s.rejected.push(e.error.code);
       }
     }

@@ -23,6 +23,7 @@ import type {
 import { signedTxOf, signatureVerifier } from '../signatures.js';
 import type { ChannelStore } from '../store/channel-store.js';
 import { type AutoDisputeOptions, autoDispute } from './auto-dispute.js';
+import { storeFailure } from './store-failure.js';
 
 /**
  * What the client signs with: its account, and a signature over a serialized transaction for a
@@ -175,8 +176,15 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
         pending.take(effect.id)?.reject(effect.error);
         return;
       case 'store':
-        if (options.store !== undefined) await options.store.save(effect.record);
-        queue.push({ type: 'stored' });
+        // A write that fails is an event like any other: the machine decides (nothing signed or
+        // sent that the store does not hold), and the app hears of it; it never escapes as a rejection.
+        try {
+          if (options.store !== undefined) await options.store.save(effect.record);
+        } catch (e) {
+          queue.push({ type: 'store-failed', record: effect.record, error: storeFailure(effect.record, e) });
+          return;
+        }
+        queue.push({ type: 'stored', record: effect.record });
         return;
       case 'sign':
         // Asking the app and the signer may take long (a person, a hardware wallet): the client

@@ -1,10 +1,10 @@
 import { accountAddress, addSignature, channelId, generateKeyPair, signTransaction } from '@aesc/crypto';
 import { type SignedTx, decodeTx, encodeObject, encodeTx } from '@aesc/encoding';
-import { AESC_ERROR__CHANNEL__NOT_CO_SIGNED } from '@aesc/errors';
+import { AESC_ERROR__CHANNEL__NOT_CO_SIGNED, AESC_ERROR__CHANNEL__STORE_FAILED, type AescError } from '@aesc/errors';
 import { nextRound, offchainTx, transferUpdates } from '@aesc/protocol';
 import { type TransportConnector, stringifyJson } from '@aesc/rpc';
 import { type OffchainState, encodedOffchainStateHash, initialState, updateToJson } from '@aesc/state';
-import { describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelEvent, ClientConfig } from '../machine/types.js';
 import type { ChannelRecord, PendingProposal } from '../store/channel-record.js';
 import type { ChannelStore } from '../store/channel-store.js';
@@ -158,3 +158,164 @@ describe('the driver in crash recovery', () => {
   });
 });
 
+
+describe('the driver when the store fails', () => {
+  // A store whose writes fail while `failing` says so, with a system error whose message names a
+  // path (not repeated in the client's error: only its code is).
+  function flakyStore(failing: (record: ChannelRecord) => boolean) {
+    const inner = memoryStore();
+    const attempts: ChannelRecord[] = [];
+    const store: ChannelStore = {
+      ...inner,
+      save: async (record) => {
+        attempts.push(record);
+        if (failing(record)) throw Object.assign(new Error('ENOSPC: no space left on device, open /home/alice/.aesc/secret-store.tmp'), { code: 'ENOSPC' });
+        await inner.save(record);
+      },
+    };
+    return { store, inner, attempts };
+  }
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  beforeEach(() => {
+    unhandled.length = 0;
+    process.on('unhandledRejection', onUnhandled);
+  });
+  afterEach(async () => {
+    // rejections are reported after the microtasks of the task that left them unhandled
+    await new Promise((r) => setTimeout(r, 10));
+    process.off('unhandledRejection', onUnhandled);
+    expect(unhandled).toEqual([]);
+  });
+  const codes = (events: readonly ChannelEvent[]) => events.flatMap((e) => (e.type === 'error' ? [e.error.code] : []));
+  const methods = (sent: readonly Record<string, unknown>[]) => sent.map((m) => m.method);
+
+  /** The client's own transfer of 10 up to its sign request, from a client at round 1. */
+  async function askTransfer(store: ChannelStore) {
+    let signerAsked = 0;
+    const c = await scripted(resumeConfig(), store, () => signerAsked++);
+    c.node('channels.info', { event: 'fsm_up', fsm_id: 'ba_AAAA' });
+    await c.client.waitFor('open');
+    const ask = () => {
+      const transfer = c.client.transfer(responder, 10n);
+      const { tx, updates } = unsigned(start);
+      return { transfer, send: () => c.node('channels.sign.update', { signed_tx: encodeTx(tx), updates: updates.map(updateToJson) }) };
+    };
+    return { ...c, ask, signerAsked: () => signerAsked };
+  }
+
+  it('a failed save of its pending proposal: nothing signed, the transfer rejects with STORE_FAILED (no path in it), the state as before; once the store works, the next transfer goes through', async () => {
+    let fail = true;
+    const { store, inner } = flakyStore(() => fail);
+    const { client, sent, events, node, ask, signerAsked } = await askTransfer(store);
+    const first = ask();
+    await expect.poll(() => methods(sent)).toEqual(['channels.update.new']);
+    first.send();
+    const error = await first.transfer.then(
+      () => undefined,
+      (e: unknown) => e as AescError,
+    );
+    expect(error?.code).toBe(AESC_ERROR__CHANNEL__STORE_FAILED);
+    expect(error?.message).toContain('ENOSPC');
+    expect(error?.message).not.toContain('alice');
+    await client.idle();
+    expect(signerAsked()).toBe(0);
+    expect(sent[1]).toMatchObject({ method: 'channels.update', params: { error: 1 } });
+    expect(sent.some((m) => (m.params as Record<string, unknown>).signed_tx !== undefined)).toBe(false);
+    expect(codes(events)).toEqual([AESC_ERROR__CHANNEL__STORE_FAILED]);
+    expect(client.state().last?.state.round).toBe(1n);
+    expect(client.state().pending).toBeUndefined();
+    expect(client.state().round).toBeUndefined();
+    expect(await inner.load(channel)).toBeUndefined();
+    // the node confirms the abort; the store recovers; the same transfer again, to the end
+    node('channels.info', { event: 'aborted_update' });
+    await expect.poll(() => client.state().phase).toBe('open');
+    fail = false;
+    const second = ask();
+    await expect.poll(() => methods(sent)).toEqual(['channels.update.new', 'channels.update', 'channels.update.new']);
+    second.send();
+    await expect.poll(() => methods(sent).length).toBe(4);
+    expect(signerAsked()).toBe(1);
+    const coSigned = await sign(decodeTx(String((sent[3]!.params as { signed_tx: string }).signed_tx)), kr.secretKey);
+    node('channels.update', { state: encodeTx(coSigned) });
+    expect(await second.transfer).toBe(2n);
+    await client.idle();
+    expect((await inner.load(channel))?.lastCoSigned.state.round).toBe(2n);
+    client.close();
+  });
+
+  it('a store that always fails: every transfer rejects with STORE_FAILED, nothing is ever signed, the client stays at its round', async () => {
+    const { store, attempts } = flakyStore(() => true);
+    const { client, sent, events, node, ask, signerAsked } = await askTransfer(store);
+    for (let i = 1; i <= 3; i++) {
+      const t = ask();
+      await expect.poll(() => methods(sent).filter((m) => m === 'channels.update.new').length).toBe(i);
+      t.send();
+      await expect(t.transfer).rejects.toMatchObject({ code: AESC_ERROR__CHANNEL__STORE_FAILED });
+      node('channels.info', { event: 'aborted_update' });
+      await expect.poll(() => client.state().phase).toBe('open');
+    }
+    await client.idle();
+    expect(attempts).toHaveLength(3);
+    expect(signerAsked()).toBe(0);
+    expect(sent.filter((m) => (m.params as Record<string, unknown>).signed_tx !== undefined)).toEqual([]);
+    expect(codes(events)).toEqual([AESC_ERROR__CHANNEL__STORE_FAILED, AESC_ERROR__CHANNEL__STORE_FAILED, AESC_ERROR__CHANNEL__STORE_FAILED]);
+    expect(client.state().last?.state.round).toBe(1n);
+    expect(client.state().pending).toBeUndefined();
+    client.close();
+  });
+
+  it('a failed save of its round co-signed: the app hears STORE_FAILED and the round, the transfer resolves, the next record kept holds the round', async () => {
+    // only the record of round 2 without a pending proposal fails (the co-signed save, once)
+    let failures = 0;
+    const { store, inner } = flakyStore((r) => r.lastCoSigned.state.round === 2n && r.pending === undefined && failures++ === 0);
+    const { client, sent, events, node, ask } = await askTransfer(store);
+    const t = ask();
+    await expect.poll(() => methods(sent)).toEqual(['channels.update.new']);
+    t.send();
+    await expect.poll(() => methods(sent).length).toBe(2);
+    const coSigned = await sign(decodeTx(String((sent[1]!.params as { signed_tx: string }).signed_tx)), kr.secretKey);
+    node('channels.update', { state: encodeTx(coSigned) });
+    expect(await t.transfer).toBe(2n);
+    await client.idle();
+    expect(codes(events)).toEqual([AESC_ERROR__CHANNEL__STORE_FAILED]);
+    expect(events.some((e) => e.type === 'round' && e.round === 2n)).toBe(true);
+    expect(client.state().last?.state.round).toBe(2n);
+    // the store still holds round 1 with the pending proposal of round 2 (a client that comes back
+    // takes round 2 from the node's report); the next round's pending record holds round 2
+    expect((await inner.load(channel))?.pending?.round).toBe(2n);
+    client.transfer(responder, 1n).catch(() => undefined);
+    await expect.poll(() => methods(sent).length).toBe(3);
+    const next = unsigned(client.state().last!.state, transferUpdates({ from: initiator, to: responder, amount: 1n }));
+    node('channels.sign.update', { signed_tx: encodeTx(next.tx), updates: next.updates.map(updateToJson) });
+    await expect.poll(() => methods(sent).length).toBe(4);
+    const kept = await inner.load(channel);
+    expect([kept?.lastCoSigned.state.round, kept?.pending?.round]).toEqual([2n, 3n]);
+    client.close();
+  });
+
+  it('a failed save of the peer’s round co-signed here: its signature is not sent, the round is aborted, the state as before; once the store works, the ack goes out', async () => {
+    let fail = true;
+    const { store, inner } = flakyStore(() => fail);
+    const { client, sent, events, node, signerAsked } = await askTransfer(store);
+    const { tx, updates } = unsigned(start, transferUpdates({ from: responder, to: initiator, amount: 7n }));
+    const theirs = await sign(tx, kr.secretKey);
+    const request = () => node('channels.sign.update_ack', { signed_tx: encodeTx(theirs), updates: updates.map(updateToJson) });
+    request();
+    await expect.poll(() => methods(sent)).toEqual(['channels.update_ack']);
+    await client.idle();
+    expect(signerAsked()).toBe(1);
+    expect(sent[0]).toMatchObject({ params: { error: 1 } });
+    expect(codes(events)).toEqual([AESC_ERROR__CHANNEL__STORE_FAILED]);
+    expect(client.state().last?.state.round).toBe(1n);
+    expect(client.state().round).toBeUndefined();
+    node('channels.info', { event: 'aborted_update' });
+    await expect.poll(() => client.state().phase).toBe('open');
+    fail = false;
+    request();
+    await expect.poll(() => methods(sent)).toEqual(['channels.update_ack', 'channels.update_ack']);
+    expect(typeof (sent[1]!.params as { signed_tx?: unknown }).signed_tx).toBe('string');
+    expect((await inner.load(channel))?.lastCoSigned.state.round).toBe(2n);
+    client.close();
+  });
+});

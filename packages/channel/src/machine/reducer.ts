@@ -9,6 +9,7 @@ import { coSigned, dropPending, fundingCoSigned, recordOf } from './co-signed.js
 import { Builder } from './builder.js';
 import { onCommand } from './commands.js';
 import { abortReply, onSigned, onSignRequest, refuseSignRequest } from './sign-requests.js';
+import { onStored, onStoreFailed } from './store-answers.js';
 
 export { SIGN_TAGS, type SignTag, signTagSpec } from './sign-tags.js';
 
@@ -221,14 +222,12 @@ function apply(state: ClientState, event: ClientEvent): Step {
       }
       break;
     }
-    case 'stored': {
-      const reply = b.state.round?.reply;
-      if (reply !== undefined) {
-        b.effects.push({ type: 'send', message: reply });
-        b.set({ round: { ...b.state.round!, reply: undefined } as never });
-      }
+    case 'stored':
+      onStored(b, event.record);
       break;
-    }
+    case 'store-failed':
+      onStoreFailed(b, event.record, event.error);
+      break;
     case 'disconnected': {
       const gone = new AescError(AESC_ERROR__CHANNEL__NOT_ALLOWED_NOW, { command: 'finish', phase: 'disconnected' });
       b.failCommand(gone);

@@ -8,7 +8,7 @@ import { expectSigners, type TxSigners } from '../signatures.js';
 import { isOwnProposalTag, type PendingProposal } from '../store/channel-record.js';
 import type { Phase } from './phase.js';
 import { type SignTag, signTagSpec } from './sign-tags.js';
-import type { AskedFor, ClientMessage, ClientState, Command, OffchainRoundCommand } from './types.js';
+import type { AskedFor, ClientMessage, ClientState, Command, OffchainRoundCommand, PendingRound, StoringRound } from './types.js';
 import { onChainUpdates, settleAmounts, view } from './channel-view.js';
 import { type Builder, peer, self } from './builder.js';
 import { recordOf, takeLast } from './co-signed.js';
@@ -121,7 +121,7 @@ function admit(s: ClientState, tag: string, spec: SignTag): AskedFor | undefined
   const no = (reason: string) => new AescError(AESC_ERROR__CHANNEL__NOT_REQUESTED, { tag, reason });
   const r = s.round;
   // A round in progress: signing, being stored, or signed and waiting for its state to be co-signed.
-  if (r !== undefined && (r.awaitingSignature || r.reply !== undefined || r.next !== undefined)) throw no(`the ${r.tag} round is under way`);
+  if (r !== undefined && (r.awaitingSignature || r.storing !== undefined || r.next !== undefined)) throw no(`the ${r.tag} round is under way`);
   if (spec.asked.includes('open')) {
     const role = tag === 'initiator_sign' ? 'initiator' : 'responder';
     if (s.config.role !== role) throw no(`this client is the channel's ${s.config.role}`);
@@ -221,19 +221,23 @@ export function onSignRequest(b: Builder, tag: string, data: Record<string, unkn
     refuse(e);
     return;
   }
-  b.set({
-    round: { tag, replyMethod: spec.reply, expectation, next: verdict.nextState, peerProposal: spec.peer, awaitingSignature: true },
-  });
+  const round: PendingRound = { tag, replyMethod: spec.reply, expectation, next: verdict.nextState, peerProposal: spec.peer, awaitingSignature: true };
+  b.set({ round });
   // The create tx names the channel: its id is derived from it, never taken from the node's word.
   if (asked?.kind === 'open') b.set({ channelId: channelIdFromCreateTx(tx) });
   if (s.phase === 'open') b.phase('signing');
+  const sign: StoringRound['onceKept'] = { type: 'sign', tag, tx, updates, peerProposal: spec.peer, ...(asked === undefined ? {} : { asked }) };
   // Its own proposal is kept before it is signed: a client that comes back after a crash can then
   // take the round the node reports co-signed, or sign the same request again, and nothing else.
+  // The signer is asked only once the store has kept it (`stored`); if the store fails, never.
   if (isOwnProposalTag(tag) && !resent && verdict.nextState !== undefined && s.last !== undefined && s.channelId !== undefined) {
     b.set({ pending: { tag, round: verdict.nextState.round, updates, tx } });
-    b.effects.push({ type: 'store', record: recordOf(b.state, s.last.tx, s.last.state) });
+    const record = recordOf(b.state, s.last.tx, s.last.state);
+    b.effects.push({ type: 'store', record });
+    b.set({ round: { ...round, storing: { record, onceKept: sign, before: s.pending === undefined ? {} : { pending: s.pending } } } });
+    return;
   }
-  b.effects.push({ type: 'sign', tag, tx, updates, peerProposal: spec.peer, ...(asked === undefined ? {} : { asked }) });
+  b.effects.push(sign);
 }
 
 export function onSigned(b: Builder, tag: string, signedTx: SignedTx): void {
@@ -251,9 +255,12 @@ export function onSigned(b: Builder, tag: string, signedTx: SignedTx): void {
   // Acknowledging the peer's proposal (an update, a deposit, a withdrawal) completes its round:
   // keep it durable before the ack.
   if (round.peerProposal && round.next !== undefined && b.state.channelId !== undefined) {
-    b.set({ round: { ...round, reply } });
+    const { last, pending: kept } = b.state;
+    const before = { ...(last === undefined ? {} : { last }), ...(kept === undefined ? {} : { pending: kept }) };
     takeLast(b, signedTx, round.next);
-    b.effects.push({ type: 'store', record: recordOf(b.state, signedTx, round.next) });
+    const record = recordOf(b.state, signedTx, round.next);
+    b.effects.push({ type: 'store', record });
+    b.set({ round: { ...round, storing: { record, onceKept: { type: 'send', message: reply }, before } } });
     return;
   }
   b.effects.push({ type: 'send', message: reply });

@@ -139,8 +139,22 @@ export interface PendingRound {
   readonly peerProposal: boolean;
   /** True until this client has signed (only then can it still abort the round). */
   readonly awaitingSignature: boolean;
-  /** Set once signed and waiting for the store before the reply goes out. */
-  readonly reply?: ClientMessage;
+  /**
+   * Set while a record this round needs durable is being written (this client's own proposal,
+   * before the signer is asked; the peer's round co-signed here, before the reply goes out): what
+   * goes on once the store is done, and what the client held before, back if the store fails.
+   */
+  readonly storing?: StoringRound;
+}
+
+/** A round waiting for its record to be durable (see {@link PendingRound.storing}). */
+export interface StoringRound {
+  /** The record being written (the effect's own object: the store's answer names it). */
+  readonly record: ChannelRecord;
+  /** What goes on once it is durable: the signer is asked, or the reply goes out. */
+  readonly onceKept: Extract<Effect, { readonly type: 'sign' | 'send' }>;
+  /** What the client held before the round: restored when the store fails. */
+  readonly before: { readonly last?: CoSigned; readonly pending?: PendingProposal };
 }
 
 /** The app command being carried out (one at a time). */
@@ -195,7 +209,10 @@ export type ClientEvent =
   /** This client's signer signed (the driver has checked that the signature verifies for this client's account). */
   | { readonly type: 'signed'; readonly tag: string; readonly signedTx: SignedTx }
   | { readonly type: 'sign-declined'; readonly tag: string; readonly code: number; readonly reason: string; readonly error?: AescError }
-  | { readonly type: 'stored' }
+  /** The store kept `record` (the record of a `store` effect; without it, the latest one). */
+  | { readonly type: 'stored'; readonly record?: ChannelRecord }
+  /** The store failed to keep `record`: `error` (STORE_FAILED) says so, with the store's reason. */
+  | { readonly type: 'store-failed'; readonly record: ChannelRecord; readonly error: AescError }
   | { readonly type: 'disconnected' };
 
 /** What the app hears about. */

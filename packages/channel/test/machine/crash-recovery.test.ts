@@ -5,14 +5,15 @@ import {
   AESC_ERROR__CHANNEL__NOT_PENDING_PROPOSAL,
   AESC_ERROR__CHANNEL__NOT_REQUESTED,
   AESC_ERROR__CHANNEL__SIGNATURE_MISSING,
-  type AescError,
+  AESC_ERROR__CHANNEL__STORE_FAILED,
+  AescError,
 } from '@aesc/errors';
 import { depositUpdates, nextRound, offchainTx, onChainRoundTx, transferUpdates, withdrawUpdates } from '@aesc/protocol';
 import { type OffchainUpdate, updateToJson } from '@aesc/state';
 import { describe, expect, it } from 'vitest';
 import { initialClientState } from '../../src/machine/reducer.js';
 import { safeDecision } from '../../src/signing-policy.js';
-import type { ClientEvent, ClientState, Effect } from '../../src/machine/types.js';
+import type { ClientEvent, ClientState, Command, Effect } from '../../src/machine/types.js';
 import type { PendingProposal } from '../../src/store/channel-record.js';
 import { config, initiator, openChannel, responder, run } from './seed-channel.js';
 
@@ -69,20 +70,25 @@ const errors = (effects: readonly Effect[]) =>
   effects.flatMap((e) => (e.type === 'emit' && (e.event.type === 'error' || e.event.type === 'refused') ? [e.event.error as AescError] : []));
 
 describe('its own proposal is kept before it is signed (C1)', () => {
-  it('stores the pending proposal, then signs: the store effect comes before the sign effect', () => {
+  it('stores the pending proposal, then signs: the sign effect comes only once the store has kept that record', () => {
     const open = openChannel();
     const transfer = { kind: 'transfer', from: initiator, to: responder, amount: 10n } as const;
     const sent = run(open, [{ type: 'command', id: 1, command: transfer }]);
     const { tx, updates } = ownTransfer(open, 10n);
     const asked = run(sent.state, [signRequest(open, 'update', tx, updates)]);
-    expect(asked.effects.map((e) => e.type)).toEqual(['emit', 'store', 'sign']);
+    expect(asked.effects.map((e) => e.type)).toEqual(['emit', 'store']);
     const record = stores(asked.effects)[0]!.record;
     expect(record.lastCoSigned).toEqual(open.last);
     expect(record.pending).toEqual({ tag: 'update', round: 2n, updates, tx });
     expect(asked.state.pending).toEqual(record.pending);
+    // the store's answer for another (earlier) record asks no signer
+    const other = run(asked.state, [{ type: 'stored', record: { ...record } }]);
+    expect(other.effects).toEqual([]);
+    const kept = run(other.state, [{ type: 'stored', record }]);
+    expect(kept.effects.map((e) => e.type)).toEqual(['sign']);
     // signed: the reply goes out at once (the pending is durable already)
     const mine = signed(tx.tx, [ONE]);
-    const replied = run(asked.state, [{ type: 'stored' }, { type: 'signed', tag: 'update', signedTx: mine }]);
+    const replied = run(kept.state, [{ type: 'signed', tag: 'update', signedTx: mine }]);
     expect(replied.effects).toEqual([{ type: 'send', message: expect.objectContaining({ method: 'channels.update', params: { signed_tx: encodeTx(mine) } }) }]);
     // co-signed: the new round is stored without the pending proposal, which is over, before the
     // app hears of it and the transfer resolves
@@ -100,8 +106,9 @@ describe('its own proposal is kept before it is signed (C1)', () => {
       const sent = run(open, [{ type: 'command', id: 1, command: { kind, amount: 5n } }]);
       const { tx, updates } = onChainRound(open, kind, initiator, 5n);
       const asked = run(sent.state, [signRequest(open, `${kind}_tx`, tx, updates)]);
-      expect(asked.effects.map((e) => e.type), kind).toEqual(['emit', 'store', 'sign']);
+      expect(asked.effects.map((e) => e.type), kind).toEqual(['emit', 'store']);
       expect(stores(asked.effects)[0]!.record.pending, kind).toEqual({ tag: `${kind}_tx`, round: 2n, updates, tx });
+      expect(run(asked.state, [{ type: 'stored' }]).effects.map((e) => e.type), kind).toEqual(['sign']);
     }
   });
 
@@ -123,6 +130,79 @@ describe('its own proposal is kept before it is signed (C1)', () => {
       expect(stores(r.effects).map((e) => [e.record.lastCoSigned, e.record.pending]), name).toEqual([[open.last, undefined]]);
       expect(r.state.last, name).toBe(open.last);
     }
+  });
+});
+
+describe('a store write that fails (the store’s answer is an event)', () => {
+  const failed = (record: Extract<Effect, { type: 'store' }>['record']): ClientEvent => ({
+    type: 'store-failed',
+    record,
+    error: new AescError(AESC_ERROR__CHANNEL__STORE_FAILED, { channelId: record.channelId, round: '2', kept: 'test', reason: 'ENOSPC' }),
+  });
+  const sends = (effects: readonly Effect[]) => effects.flatMap((e) => (e.type === 'send' ? [e.message] : []));
+  const abortedUpdate = (s: ClientState): ClientEvent => ({ type: 'message', message: { method: 'channels.info', params: { channel_id: s.channelId!, data: { event: 'aborted_update' } } } });
+
+  it('of its own pending proposal: nothing is signed, the round is aborted, the command fails with STORE_FAILED, and the state is the one before', () => {
+    const open = openChannel();
+    for (const kind of ['transfer', 'deposit', 'withdraw'] as const) {
+      const command: Command = kind === 'transfer' ? { kind, from: initiator, to: responder, amount: 10n } : { kind, amount: 5n };
+      const sent = run(open, [{ type: 'command', id: 1, command }]);
+      const { tx, updates } = kind === 'transfer' ? ownTransfer(open, 10n) : onChainRound(open, kind, initiator, 5n);
+      const tag = kind === 'transfer' ? 'update' : `${kind}_tx`;
+      const asked = run(sent.state, [signRequest(open, tag, tx, updates)]);
+      const record = stores(asked.effects)[0]!.record;
+      const r = run(asked.state, [failed(record)]);
+      expect(r.effects.some((e) => e.type === 'sign'), kind).toBe(false);
+      expect(errors(r.effects).map((e) => e.code), kind).toEqual([AESC_ERROR__CHANNEL__STORE_FAILED]);
+      expect(r.effects, kind).toContainEqual({ type: 'reject', id: 1, error: expect.objectContaining({ code: AESC_ERROR__CHANNEL__STORE_FAILED }) });
+      const replyMethod = kind === 'transfer' ? 'channels.update' : `channels.${kind}_tx`;
+      expect(sends(r.effects), kind).toEqual([expect.objectContaining({ method: replyMethod, params: { error: 1 } })]);
+      expect(r.state.pending, kind).toBeUndefined();
+      expect(r.state.last, kind).toBe(open.last);
+      expect(r.state.round, kind).toBeUndefined();
+      expect(r.state.command, kind).toBeUndefined();
+      // a late `stored` of that record asks no signer: the round is over
+      expect(run(r.state, [{ type: 'stored', record }]).effects, kind).toEqual([]);
+      // the node confirms the abort: the channel is open, and the next command goes out
+      const back = run(r.state, [abortedUpdate(open)]);
+      expect(back.state.phase, kind).toBe('open');
+      const again = run(back.state, [{ type: 'command', id: 2, command }]);
+      expect(sends(again.effects).map((m) => m.method), kind).toEqual([kind === 'transfer' ? 'channels.update.new' : `channels.${kind}`]);
+    }
+  });
+
+  it('of the peer’s round co-signed here: the signature is not sent, the round is aborted, the latest round is the one before', () => {
+    const open = openChannel();
+    for (const kind of ['deposit', 'withdraw'] as const) {
+      const { tx, updates } = onChainRound(open, kind, responder, 5n);
+      const asked = run(open, [signRequest(open, `${kind}_ack`, signed(tx.tx, [TWO]), updates, [responder])]);
+      const coSigned = signed(tx.tx, [ONE, TWO]);
+      const acked = run(asked.state, [{ type: 'signed', tag: `${kind}_ack`, signedTx: coSigned }]);
+      const record = stores(acked.effects)[0]!.record;
+      expect(acked.state.last?.state.round, kind).toBe(2n);
+      const r = run(acked.state, [failed(record)]);
+      expect(sends(r.effects), kind).toEqual([expect.objectContaining({ method: `channels.${kind}_ack`, params: { error: 1 } })]);
+      expect(errors(r.effects).map((e) => e.code), kind).toEqual([AESC_ERROR__CHANNEL__STORE_FAILED]);
+      expect(r.state.last, kind).toBe(open.last);
+      expect(r.state.round, kind).toBeUndefined();
+      expect(run(r.state, [{ type: 'stored', record }]).effects, kind).toEqual([]);
+    }
+  });
+
+  it('of a round co-signed already: the app hears of the failure and of the round, the command resolves, the next record kept holds the round', () => {
+    const open = openChannel();
+    const transfer = { kind: 'transfer', from: initiator, to: responder, amount: 10n } as const;
+    const { tx, updates } = ownTransfer(open, 10n);
+    const asked = run(open, [{ type: 'command', id: 1, command: transfer }, signRequest(open, 'update', tx, updates), { type: 'stored' }]);
+    const replied = run(asked.state, [{ type: 'signed', tag: 'update', signedTx: signed(tx.tx, [ONE]) }]);
+    const done = run(replied.state, [report(open, signed(tx.tx, [ONE, TWO]))]);
+    expect(done.effects).toContainEqual({ type: 'resolve', id: 1, value: 2n });
+    const r = run(done.state, [failed(stores(done.effects)[0]!.record)]);
+    expect(r.effects.map((e) => (e.type === 'emit' ? e.event.type : e.type))).toEqual(['error']);
+    expect(r.state.last?.state.round).toBe(2n);
+    const next = ownTransfer(r.state, 1n);
+    const later = run(r.state, [{ type: 'command', id: 2, command: { ...transfer, amount: 1n } }, signRequest(r.state, 'update', next.tx, next.updates)]);
+    expect(stores(later.effects).map((e) => [e.record.lastCoSigned.state.round, e.record.pending?.round])).toEqual([[2n, 3n]]);
   });
 });
 

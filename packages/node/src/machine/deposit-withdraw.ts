@@ -6,9 +6,10 @@ import type { OffchainState } from '@aesc/state';
 import { NONE, reasonError, rpcError } from '../fsm/client-reply.js';
 import type { PeerMessage } from '../peer/peer-message.js';
 import type { Builder } from './builder.js';
-import { nonceOf, onChainOpts, pickBlockHash, post, unwatch, watch } from './lookups.js';
+import { nonceOf, onChainOpts, persist, pickBlockHash, post, unwatch, watch } from './lookups.js';
+import { keepPendingRound } from './recovery.js';
 import { applyUpdates, askSign, busy, busyReply, checkPeerCoSigned, commit, currentRound, newRound, peerCoSignedChecked, roundConflict, updateRound } from './rounds.js';
-import type { Cont, Round, WatchThen } from './types.js';
+import type { Cont, PendingRound, Round, WatchThen } from './types.js';
 
 /**
  * Deposits and withdrawals (aesc_fsm `dep_half_signed` / `wdraw_half_signed`, `awaiting_locked`,
@@ -71,10 +72,19 @@ function dwSignedSig(b: Builder, c: Extract<Cont, { k: 'dw-signed.sig' }>, ok: u
   if (!peerCoSignedChecked(b, round, ok) || round === undefined) return;
   const signed = c.signed;
   const r = updateRound(b, round, { signed, txHash: hashOfTx(signed) });
-  watchRoundLock(b, r, signed);
+  // Kept co-signed in the state cache (as the pending round, beside the latest co-signed state)
+  // before it goes to the chain: a node killed once it has posted comes back with the round and
+  // adopts it by itself (`recovery.ts`), whatever the peer's FSM or the client present.
+  keepPendingRound(b, { kind: r.kind as PendingRound['kind'], updates: r.updates, tx: signed }, { k: 'dw-signed.durable', seq: r.seq, signed });
+}
+
+function dwSignedDurable(b: Builder, c: Extract<Cont, { k: 'dw-signed.durable' }>): void {
+  const r = currentRound(b, c.seq);
+  if (r === undefined) return;
+  watchRoundLock(b, r, c.signed);
   // A deposit or withdrawal the chain refuses (a client's nonce, say) can never lock: the round
   // ends as the node's does (`try_to_push_to_mempool`: code 5, rejected on chain), not waiting.
-  post(b, signed, { k: 'dw-signed.posted', seq: r.seq, signed });
+  post(b, c.signed, { k: 'dw-signed.posted', seq: r.seq, signed: c.signed });
 }
 
 function dwSignedPosted(b: Builder, c: Extract<Cont, { k: 'dw-signed.posted' }>, ok: unknown): void {
@@ -82,6 +92,8 @@ function dwSignedPosted(b: Builder, c: Extract<Cont, { k: 'dw-signed.posted' }>,
   if (ok !== true) {
     if (round?.txHash !== undefined) unwatch(b, round.txHash);
     if (round !== undefined) roundConflict(b, round, 5);
+    // The tx the chain refused is not kept either: a node that restarts must not adopt it.
+    if (b.s.config.durableCache) persist(b, undefined);
     return;
   }
   b.onChainTx(round?.kind === 'withdraw' ? 'withdraw_signed' : 'deposit_signed', c.signed);
@@ -130,6 +142,7 @@ export const depositWithdrawResumers = {
   'dw.block': dwBlock,
   'dw.nonce': dwNonce,
   'dw-signed.sig': dwSignedSig,
+  'dw-signed.durable': dwSignedDurable,
   'dw-signed.posted': dwSignedPosted,
   'dw.locked': (b: Builder, c: Extract<Cont, { k: 'dw.locked' }>) => {
     b.w.round = undefined;

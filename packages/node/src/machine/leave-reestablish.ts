@@ -7,7 +7,7 @@ import type { Builder } from './builder.js';
 import { persist, watchChain } from './lookups.js';
 import { adopt, roundOfTx } from './recovery.js';
 import { isChannel, signedTxOf } from './rounds.js';
-import type { Cont } from './types.js';
+import type { Cont, PendingRound } from './types.js';
 
 /**
  * Leaving and coming back (aesc_fsm `awaiting_leave_ack`, `reestablish_init`,
@@ -65,7 +65,20 @@ export function restore(b: Builder, latest: SignedTx | undefined): void {
     b.push({ type: 'enqueue', event: { type: 'adopt-client-latest', tx: latest } });
     return;
   }
+  // A deposit or withdrawal it kept co-signed before it posted it: adopted by itself (checked as
+  // any other), posted again, then the peer's FSM is met a round ahead, which it follows.
+  const kept = keptCoSigned(s.pendingRound);
+  if (kept !== undefined) {
+    b.push({ type: 'enqueue', event: { type: 'adopt-client-latest', tx: kept } });
+    return;
+  }
   meetPeer(b);
+}
+
+/** The tx of a kept deposit or withdrawal this FSM had co-signed (and so may have posted), if that is what it kept. */
+function keptCoSigned(p: PendingRound | undefined): SignedTx | undefined {
+  const tag = p?.tx.tx.tag;
+  return p !== undefined && (tag === 'channel_deposit_tx' || tag === 'channel_withdraw_tx') && p.tx.signatures.length >= 2 ? p.tx : undefined;
 }
 
 /** A restored FSM reaches the peer's (initiator) or waits for it (responder). */

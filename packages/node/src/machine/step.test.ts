@@ -1,7 +1,12 @@
 import { parseConnectUrl } from '@aesc/channel-api';
 import { AESC_ERROR__NODE__INVALID_TRANSITION, AESC_ERROR__NODE__UNEXPECTED_RESULT, isAescError } from '@aesc/errors';
+import { channelId } from '@aesc/crypto';
+import { type AccountAddress, type SignedTx, decodeApi } from '@aesc/encoding';
+import { depositUpdates, nextRound, offchainTx, onChainRoundTx, withdrawUpdates } from '@aesc/protocol';
+import { encodedOffchainStateHash, initialState } from '@aesc/state';
 import { describe, expect, it } from 'vitest';
 import { fsmOptionsOf } from '../fsm/fsm-options.js';
+import { objectBytes, txText } from '../fsm/object-bytes.js';
 import { stateMemo } from '../fsm/state-memo.js';
 import { type FsmPhase, TRANSITIONS, assertTransition } from './phase.js';
 import { newFsmState, step } from './step.js';
@@ -13,7 +18,7 @@ const url = (role: string) =>
   `ws://localhost:3014/channel?protocol=json-rpc&role=${role}&host=localhost&port=3333&initiator_id=${I}&responder_id=${R}` +
   '&lock_period=10&push_amount=0&initiator_amount=100000000000000&responder_amount=100000000000000&channel_reserve=1';
 
-function configOf(role: 'initiator' | 'responder'): FsmConfig {
+function configOf(role: 'initiator' | 'responder', durableCache = false): FsmConfig {
   const parsed = parseConnectUrl(url(role));
   if (!parsed.ok) throw parsed.error;
   const options = fsmOptionsOf(parsed.value);
@@ -26,7 +31,7 @@ function configOf(role: 'initiator' | 'responder'): FsmConfig {
     createTxVersion: 2,
     hasBlocks: false,
     idleArm: { type: 'arm', name: 'idle', ms: options.timeouts.idle },
-    durableCache: false,
+    durableCache,
   };
 }
 
@@ -156,5 +161,96 @@ describe('step, the node FSM as a pure machine', () => {
     expect(faulted.state.cont).toBeUndefined();
     expect(faulted.state.phase).toBe('awaiting_open');
     expect(faulted.effects).toEqual([{ type: 'reply', reply: { kind: 'error', code: -32603, message: 'Internal error' }, channelId: null }]);
+  });
+});
+
+describe('an own deposit or withdrawal, co-signed by the peer (crash recovery)', () => {
+  const ch = channelId(I as AccountAddress, 1n, R as AccountAddress);
+  const start = initialState({ initiator: I as AccountAddress, initiatorAmount: 100_000_000_000_000n, responder: R as AccountAddress, responderAmount: 100_000_000_000_000n, pushAmount: 0n });
+  const ONE = new Uint8Array(64).fill(1);
+  const TWO = new Uint8Array(64).fill(2);
+  const round1: SignedTx = { tag: 'signed_tx', version: 1, signatures: [ONE, TWO], tx: offchainTx(ch, { state: start, stateHash: encodedOffchainStateHash(start) }) } as SignedTx;
+  /** The initiator's deposit (or withdrawal) of round 2: the updates, the next state and the tx, as its client signed it and as the peer co-signed it. */
+  const ownRound = (kind: 'deposit' | 'withdraw') => {
+    const request = { account: I as AccountAddress, amount: 5n };
+    const updates = kind === 'deposit' ? depositUpdates(request) : withdrawUpdates(request);
+    const next = nextRound(start, updates, { channelReserve: 1n });
+    const tx = onChainRoundTx(kind, { channelId: ch, account: I as AccountAddress, amount: 5n, next, ttl: 0n, nonce: 3n }, 30_000_000_000_000n);
+    const half: SignedTx = { tag: 'signed_tx', version: 1, signatures: [ONE], tx };
+    return { updates, next, half, both: { ...half, signatures: [ONE, TWO] } as SignedTx };
+  };
+  const open = (durable: boolean): FsmState => ({ ...newFsmState(configOf('initiator', durable)), phase: 'open', channelId: ch, initiator: I as AccountAddress, offchain: start, signedTx: round1, peer: 1 });
+  const types = (effects: readonly Effect[]) => effects.map((e) => e.type);
+
+  it.each(['deposit', 'withdraw'] as const)('%s: the co-signed round is persisted as the pending round, and posted only once the state cache has it', (kind) => {
+    const { updates, next, half, both } = ownRound(kind);
+    const sent: FsmState = { ...open(true), roundSeq: 1, round: { seq: 1, kind, originator: true, next: next.state, updates, blockHash: new Uint8Array(32), half } };
+    const message = { type: `${kind}_signed`, channelId: decodeApi(ch, 'ch'), blockHash: new Uint8Array(32), tx: objectBytes(both) } as const;
+    const asked = step(sent, { type: 'peer-message', message, at: 2 }, ctx);
+    expect(asked.effects.at(-1)).toMatchObject({ type: 'check', signed: both });
+    const checked = step(asked.state, { type: 'checked', ok: true, at: 3 }, ctx);
+    // the persist, and nothing goes to the chain yet
+    expect(types(checked.effects)).not.toContain('post');
+    const persist = checked.effects.find((e) => e.type === 'persist');
+    expect(persist).toMatchObject({ record: { round: '1', pending: { kind, signedTx: txText(both) } } });
+    expect(checked.state.expects).toBe('persisted');
+    expect(checked.state.pendingRound?.tx).toBe(both);
+    // durable: now it is watched and posted
+    const persisted = step(checked.state, { type: 'persisted', at: 4 }, ctx);
+    expect(types(persisted.effects)).toEqual(['post']);
+    expect(persisted.effects.at(-1)).toEqual({ type: 'post', tx: both });
+    expect([...persisted.state.watches.values()].map((w) => w.then.k)).toEqual(['round-lock']);
+    const posted = step(persisted.state, { type: 'posted', at: 5 }, ctx);
+    expect(methods(posted.effects)).toEqual(['channels.on_chain_tx']);
+    expect(posted.state.round?.signed).toBe(both);
+  });
+
+  it('a chain that refuses the co-signed round: the conflict, and the state cache keeps it no more', () => {
+    const { updates, next, half, both } = ownRound('deposit');
+    const sent: FsmState = { ...open(true), roundSeq: 1, round: { seq: 1, kind: 'deposit', originator: true, next: next.state, updates, blockHash: new Uint8Array(32), half } };
+    const message = { type: 'deposit_signed', channelId: decodeApi(ch, 'ch'), blockHash: new Uint8Array(32), tx: objectBytes(both) } as const;
+    const posting = run(sent, [
+      { type: 'peer-message', message, at: 2 },
+      { type: 'checked', ok: true, at: 3 },
+      { type: 'persisted', at: 4 },
+    ]).state;
+    const refused = step(posting, { type: 'posted', error: 'nonce too low', at: 5 }, ctx);
+    expect(methods(refused.effects)).toContain('channels.conflict');
+    expect(refused.state.pendingRound).toBeUndefined();
+    const persist = refused.effects.find((e) => e.type === 'persist');
+    expect(persist).toBeDefined();
+    expect((persist as Extract<Effect, { type: 'persist' }>).record.pending).toBeUndefined();
+  });
+
+  it('without a durable state cache it posts at once, as before (nothing outlives the process)', () => {
+    const { updates, next, half, both } = ownRound('withdraw');
+    const sent: FsmState = { ...open(false), roundSeq: 1, round: { seq: 1, kind: 'withdraw', originator: true, next: next.state, updates, blockHash: new Uint8Array(32), half } };
+    const message = { type: 'withdraw_signed', channelId: decodeApi(ch, 'ch'), blockHash: new Uint8Array(32), tx: objectBytes(both) } as const;
+    const asked = step(sent, { type: 'peer-message', message, at: 2 }, ctx);
+    const checked = step(asked.state, { type: 'checked', ok: true, at: 3 }, ctx);
+    expect(types(checked.effects)).toEqual(['disarm', 'post']);
+  });
+
+  it('restored with its co-signed round kept: it adopts the round by itself, posts it again, then meets the peer', () => {
+    const { updates, half, both } = ownRound('deposit');
+    const restored: FsmState = { ...open(true), phase: 'reestablish_init', peer: 0, pendingRound: { kind: 'deposit', updates, tx: both } };
+    const up = step(restored, { type: 'restore', at: 1 }, ctx);
+    expect(types(up.effects)).not.toContain('connect-peer');
+    const enqueued = up.effects.flatMap((e) => (e.type === 'enqueue' ? [e.event] : []));
+    expect(enqueued.map((e) => e.type)).toEqual(['persist-restored', 'chain-before-reestablish', 'adopt-client-latest']);
+    const adopting = step(up.state, enqueued[2]!, ctx);
+    expect(adopting.effects.at(-1)).toMatchObject({ type: 'check', signed: both });
+    const committed = step(adopting.state, { type: 'checked', ok: true, at: 2 }, ctx);
+    expect(committed.effects.at(-1)).toMatchObject({ type: 'persist', record: { round: '2' } });
+    expect(committed.state.offchain?.round).toBe(2n);
+    expect(committed.state.signedTx).toBe(both);
+    const posting = step(committed.state, { type: 'persisted', at: 3 }, ctx);
+    expect(posting.effects.at(-1)).toEqual({ type: 'post', tx: both });
+    const met = step(posting.state, { type: 'posted', error: 'already in the chain', at: 4 }, ctx);
+    expect(types(met.effects)).toContain('connect-peer');
+    // a round kept with its own client's signature only is not adopted so: it waits for the peer's FSM
+    const halfKept = step({ ...restored, pendingRound: { kind: 'deposit', updates, tx: half } }, { type: 'restore', at: 1 }, ctx);
+    expect(types(halfKept.effects)).toContain('connect-peer');
+    expect(halfKept.effects.some((e) => e.type === 'enqueue' && e.event.type === 'adopt-client-latest')).toBe(false);
   });
 });

@@ -195,6 +195,7 @@ export type Cont =
       readonly opts: OnChainOpts;
     }
   | { readonly k: 'dw-signed.sig'; readonly seq: number; readonly signed: SignedTx }
+  | { readonly k: 'dw-signed.durable'; readonly seq: number; readonly signed: SignedTx }
   | { readonly k: 'dw-signed.posted'; readonly seq: number; readonly signed: SignedTx }
   | { readonly k: 'dw.locked'; readonly then: Cont | undefined }
   // mutual close (machine/mutual-close.ts)

@@ -47,12 +47,17 @@ interface Channel {
   readonly r: Party;
 }
 
-/** Opens a channel between two dev accounts with bare clients that sign everything (minimum depth 0). */
-async function openChannel(channelUrl: string, networkId: string): Promise<Channel> {
+/**
+ * Opens a channel between two dev accounts with bare clients that sign everything (minimum depth
+ * 0; or `depth.blocks` key blocks, made through `depth.chainUrl` until both are open, so that a
+ * deposit or withdrawal then stays unlocked until the test makes blocks).
+ */
+async function openChannel(channelUrl: string, networkId: string, depth?: { readonly blocks: number; readonly chainUrl: string }): Promise<Channel> {
   const [a, b] = await devAccounts(2);
   const port = nextPort++;
   const node = { channelUrl } as NodeHandle;
-  const url = (role: 'initiator' | 'responder') => rawConnectUrl(node, a!, b!, role, port, { minimum_depth: 0, minimum_depth_strategy: 'plain' });
+  const url = (role: 'initiator' | 'responder') =>
+    rawConnectUrl(node, a!, b!, role, port, { minimum_depth: depth?.blocks ?? 0, minimum_depth_strategy: 'plain' });
   const r = new RawClient(url('responder'), b!.secretKey, networkId);
   const i = new RawClient(url('initiator'), a!.secretKey, networkId);
   const party = async (client: RawClient, role: 'initiator' | 'responder', who: { address: string; secretKey: string }): Promise<Party> => {
@@ -61,7 +66,17 @@ async function openChannel(channelUrl: string, networkId: string): Promise<Chann
     const update = await client.next(method('channels.update'));
     return { client, role, address: who.address, secretKey: who.secretKey, fsmId: up.params!.data!.fsm_id as string, latest: stateOf(update) };
   };
-  const [pi, pr] = await Promise.all([party(i, 'initiator', a!), party(r, 'responder', b!)]);
+  let opened = false;
+  const blocks = (async () => {
+    while (depth !== undefined && !opened) {
+      await emitKeyBlocksViaHttp(depth.chainUrl, 1);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+  })();
+  const [pi, pr] = await Promise.all([party(i, 'initiator', a!), party(r, 'responder', b!)]).finally(() => {
+    opened = true;
+  });
+  await blocks;
   cleanups.push(async () => {
     pi.client.close();
     pr.client.close();
@@ -198,6 +213,35 @@ describe('a node killed in the middle of a round', () => {
     expect(await transfer(ch, ch.i, 1)).toBe(3n);
     expect(await transfer(ch, ch.r, 2)).toBe(4n);
   }, 90_000);
+
+  it.each(['initiator', 'responder'] as const)(
+    'after the originator (%s) posted its co-signed deposit, before it locked: its FSM comes back at the deposit round by itself, and the peer’s follows',
+    async (originatorRole) => {
+      dir = await nodeProcessDir();
+      proc = await dir.start();
+      cleanups.push(async () => {
+        await dir.kill(proc);
+        await dir.dispose();
+      });
+      const ch = await openChannel(proc.channelUrl, 'ae_dev', { blocks: 2, chainUrl: proc.url });
+      const originator = originatorRole === 'initiator' ? ch.i : ch.r;
+      originator.client.send({ jsonrpc: '2.0', id: requestId++, method: 'channels.deposit', params: { amount: 500 } });
+      // On chain (a micro block per tx), and no key block since: neither FSM has seen it locked,
+      // neither client has heard of round 2. The originator posts only once it has kept the round.
+      const onChain = async () => ((await (await fetch(`${proc.url}/v3/channels/${ch.channelId}`)).json()) as { round?: number }).round;
+      await expect.poll(onChain, { timeout: 20_000, interval: 100 }).toBe(2);
+      expect([ch.i.latest, ch.r.latest].map((t) => decodeTx(t).tx.tag)).toEqual(['channel_create_tx', 'channel_create_tx']);
+      await killAndRestart();
+      // Both clients come back with round 1: nobody presents the deposit round to the originator.
+      await reestablish(ch, { i: ch.i.latest, r: ch.r.latest }, 2n);
+      expect(decodeTx(ch.i.latest).tx.tag).toBe('channel_deposit_tx');
+      const deposited = originatorRole === 'initiator' ? [AMOUNT + 500n, AMOUNT] : [AMOUNT, AMOUNT + 500n];
+      for (const p of [ch.i, ch.r]) expect(await balances(ch, p)).toEqual(deposited);
+      expect(await transfer(ch, ch.i, 1)).toBe(3n);
+      expect(await transfer(ch, ch.r, 2)).toBe(4n);
+    },
+    90_000,
+  );
 
   it('before the acknowledging client signed: the round is dropped on both sides, and the channel goes on', async () => {
     const ch = await start();
