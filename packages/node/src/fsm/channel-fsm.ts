@@ -3,6 +3,7 @@ import { frameChannelError, frameChannelNotification, frameChannelResult } from 
 import type { JsonRpcId } from '@aesc/rpc';
 import { type OffchainUpdate, updateFromJson } from '@aesc/state';
 import type { FsmPhase } from '../machine/phase.js';
+import { copyState } from '../machine/state-copy.js';
 import { acceptsOpen, acceptsReestablish, newFsmState, restoredFsmState, step } from '../machine/step.js';
 import type { Effect, FsmConfig, FsmEvent, FsmState, Lookup, MachineContext } from '../machine/types.js';
 import type { PeerLink, PeerMessage } from '../peer/peer-message.js';
@@ -282,7 +283,11 @@ export class ChannelFsm {
     try {
       this.#apply({ type: 'fault', input, at: Date.now() }, item);
     } catch {
-      this.#state = { ...this.#state, phase: 'terminated', cont: undefined, expects: undefined };
+      const s = copyState(this.#state);
+      s.phase = 'terminated';
+      s.cont = undefined;
+      s.expects = undefined;
+      this.#state = s;
       this.#peer?.close();
       this.#host.unlisten(this);
       this.#stopped();

@@ -5,9 +5,8 @@ import type { ClientReply } from '../fsm/client-reply.js';
 import { type LogOp, logAdd } from '../fsm/event-log.js';
 import { txFromText, txText } from '../fsm/object-bytes.js';
 import { type FsmPhase, assertTransition } from './phase.js';
+import { type WritableState, copyState } from './state-copy.js';
 import type { Cont, Effect, FsmState, MachineContext, ResultKind, TimerName } from './types.js';
-
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
 
 /** Goes on with a continuation once what it waited for is known (`step`'s dispatcher, passed in). */
 export type Resume = (b: Builder, cont: Cont, value: unknown) => void;
@@ -31,7 +30,7 @@ export class Builder {
   quiet = false;
   readonly #resume: Resume;
   readonly #base: FsmState;
-  #draft: Writable<FsmState> | undefined;
+  #draft: WritableState | undefined;
 
   constructor(state: FsmState, ctx: MachineContext, at: number, resume: Resume) {
     this.#base = state;
@@ -46,8 +45,8 @@ export class Builder {
   }
 
   /** The state to write (a copy of the step's input state, made once). */
-  get w(): Writable<FsmState> {
-    if (this.#draft === undefined) this.#draft = { ...this.#base };
+  get w(): WritableState {
+    if (this.#draft === undefined) this.#draft = copyState(this.#base);
     return this.#draft;
   }
 

@@ -34,6 +34,7 @@ import { onInbandMessage, onMessageRequest, onQuery, onSystem } from './queries.
 import { currentRound, isChannel, roundConflict } from './rounds.js';
 import { onSignReply, signReplyResumers, signTimedOut } from './sign-replies.js';
 import { soloResumers, startSolo } from './solo.js';
+import { copyState } from './state-copy.js';
 import type { Cont, FsmConfig, FsmEvent, FsmState, MachineContext, Step, ValidRequest } from './types.js';
 import { onProposal, onRoundError, onUpdateAck, startUpdate, updateResumers } from './update.js';
 
@@ -94,20 +95,18 @@ export function newFsmState(config: FsmConfig): FsmState {
 
 /** The FSM of a channel read back from the state cache, about to reestablish. */
 export function restoredFsmState(config: FsmConfig, cached: CachedChannel): FsmState {
-  const s = newFsmState(config);
-  return {
-    ...s,
-    phase: config.role === 'initiator' ? 'reestablish_init' : 'awaiting_reestablish',
-    channelId: cached.channelId,
-    initiator: cached.initiatorId,
-    lockPeriod: BigInt(cached.lockPeriod),
-    channelReserve: BigInt(cached.channelReserve),
-    minDepth: cached.minimumDepth,
-    minDepthStrategy: cached.minimumDepthStrategy,
-    signedTx: txFromText(cached.signedTx),
-    offchain: { round: BigInt(cached.round), trees: parseStateTrees(cached.trees) },
-    pendingRound: pendingRoundFromRecord(cached.pending),
-  };
+  const s = copyState(newFsmState(config));
+  s.phase = config.role === 'initiator' ? 'reestablish_init' : 'awaiting_reestablish';
+  s.channelId = cached.channelId;
+  s.initiator = cached.initiatorId;
+  s.lockPeriod = BigInt(cached.lockPeriod);
+  s.channelReserve = BigInt(cached.channelReserve);
+  s.minDepth = cached.minimumDepth;
+  s.minDepthStrategy = cached.minimumDepthStrategy;
+  s.signedTx = txFromText(cached.signedTx);
+  s.offchain = { round: BigInt(cached.round), trees: parseStateTrees(cached.trees) };
+  s.pendingRound = pendingRoundFromRecord(cached.pending);
+  return s;
 }
 
 /** Every continuation, by kind. */
