@@ -62,8 +62,18 @@ export interface ChannelClientOptions {
   readonly signer: ChannelSigner;
   /** Where the latest co-signed state is kept (crash safety); nothing is kept without one. */
   readonly store?: ChannelStore;
-  /** Approves or aborts each verified sign request; approves everything that verifies by default. */
+  /**
+   * Approves or aborts each verified sign request; approves everything that verifies by default.
+   * A policy that throws (or rejects) declines: the request is aborted with code 1, nothing is signed.
+   */
   readonly policy?: SigningPolicy;
+  /**
+   * Gets what an event listener threw. The client goes on either way: every other listener hears
+   * the event, and what the step that emitted it does next (a reply, a store) still happens.
+   * Default: thrown again on a task of its own (an uncaught exception, as a throwing
+   * EventEmitter listener would be).
+   */
+  readonly onListenerError?: (error: unknown) => void;
   /**
    * Disputes without the user (see {@link autoDispute}): slashes the peer's solo close with an older
    * state as soon as the node reports it (`can_slash`), then settles. Off unless set.
@@ -157,14 +167,32 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
     return { ...event, signers: await verifier.signers(found.signed, found.encoded) };
   };
 
+  const listenerError =
+    options.onListenerError ??
+    ((error: unknown) =>
+      setTimeout(() => {
+        throw error;
+      }, 0));
   const emit = (event: ChannelEvent) => {
-    for (const l of [...listeners]) l(event);
+    for (const l of [...listeners]) {
+      try {
+        l(event);
+      } catch (e) {
+        listenerError(e);
+      }
+    }
   };
 
   const perform = async (effect: Effect): Promise<void> => {
     switch (effect.type) {
       case 'send':
-        transport.send(stringifyJson(effect.message));
+        // A socket that fails to send is closing: its close comes as `disconnected`, which the
+        // machine decides on; the failure itself must not stop the effects after it.
+        try {
+          transport.send(stringifyJson(effect.message));
+        } catch {
+          // the close follows
+        }
         return;
       case 'emit':
         emit(effect.event);
@@ -203,7 +231,13 @@ export async function connectChannel(options: ChannelClientOptions): Promise<Cha
         peerProposal: effect.peerProposal,
         ...(effect.asked === undefined ? {} : { asked: effect.asked }),
       };
-      const verdict = await options.policy(request);
+      let verdict: Awaited<ReturnType<SigningPolicy>>;
+      try {
+        verdict = await options.policy(request);
+      } catch {
+        // What the app's policy threw is the app's: not repeated here (it may hold anything).
+        return { type: 'sign-declined', tag: effect.tag, code: 1, reason: 'the signing policy failed' };
+      }
       if (verdict !== true) return { type: 'sign-declined', tag: effect.tag, code: verdict.abort, reason: verdict.reason };
     }
     try {
