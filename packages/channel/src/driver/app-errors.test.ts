@@ -36,7 +36,7 @@ const config: ClientConfig = {
 async function scripted(options: Partial<ChannelClientOptions> = {}, failSend = () => false) {
   const sent: Record<string, unknown>[] = [];
   let deliver: (text: string) => void = () => undefined;
-  let closed: () => void = () => undefined;
+  let closed: (code: number, reason: string) => void = () => undefined;
   const connect: TransportConnector = async (handlers) => {
     deliver = handlers.onMessage;
     closed = handlers.onClose;
@@ -70,7 +70,7 @@ async function scripted(options: Partial<ChannelClientOptions> = {}, failSend = 
     const tx = { tag: 'signed_tx', version: 1, signatures: [], tx: offchainTx(channel, nextRound(start, updates, { channelReserve: 1n })) } as SignedTx;
     node('channels.sign.update', { signed_tx: encodeTx(tx), updates: updates.map(updateToJson) });
   };
-  return { client, sent, node, signUpdate, signerAsked: () => signerAsked, close: () => closed() };
+  return { client, sent, node, signUpdate, signerAsked: () => signerAsked, close: () => closed(1006, 'gone') };
 }
 
 const methods = (sent: readonly Record<string, unknown>[]) => sent.map((m) => m.method);
