@@ -82,19 +82,12 @@ export function onCommand(b: Builder, id: number, command: Command): void {
       });
       break;
     case 'shutdown':
-      send(COMMAND_METHODS.shutdown.method, onChainParams(command));
-      break;
     case 'close-solo':
-      send(COMMAND_METHODS['close-solo'].method, onChainParams(command));
-      break;
     case 'slash':
-      send(COMMAND_METHODS.slash.method, onChainParams(command));
-      break;
     case 'settle':
-      send(COMMAND_METHODS.settle.method, onChainParams(command));
-      break;
     case 'snapshot-solo':
-      send(COMMAND_METHODS['snapshot-solo'].method, onChainParams(command));
+      // An on-chain tx of the channel's: its method, and the fee, gas price and nonce asked for.
+      send(COMMAND_METHODS[command.kind].method, onChainParams(command));
       break;
     case 'message':
       b.send(COMMAND_METHODS.message.method, { info: command.info, to: command.to, ...(command.from === undefined ? {} : { from: command.from }) });
