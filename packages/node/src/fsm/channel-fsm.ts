@@ -7,6 +7,7 @@ import { copyState } from '../machine/state-copy.js';
 import { acceptsOpen, acceptsReestablish, newFsmState, restoredFsmState, step } from '../machine/step.js';
 import type { Effect, FsmConfig, FsmEvent, FsmState, Lookup, MachineContext } from '../machine/types.js';
 import type { PeerLink, PeerMessage } from '../peer/peer-message.js';
+import { pickedHeight } from './block-hash-delta.js';
 import type { CachedChannel } from './cached-channel.js';
 import { type ClientReply, NONE } from './client-reply.js';
 import { signedExactlyBy } from './exact-signers.js';
@@ -402,8 +403,14 @@ export class ChannelFsm {
         return chain.height();
       case 'block-place':
         return this.#host.blocks?.blockPlace(l.hash);
-      case 'key-block-hash':
-        return this.#host.blocks?.keyBlockHashAt(l.height);
+      case 'picked-block': {
+        const blocks = this.#host.blocks;
+        return blocks?.keyBlockHashAt(pickedHeight(await chain.height(), l.delta));
+      }
+      case 'block-check': {
+        const place = await this.#host.blocks?.blockPlace(l.hash);
+        return { place, top: await chain.height() };
+      }
       case 'channel':
         return chain.channel(l.channelId);
       case 'tx-depth':

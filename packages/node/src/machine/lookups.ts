@@ -1,14 +1,13 @@
 import type { OnChainOptionParams } from '@aesc/channel-api';
 import { txHash as hashOfTx } from '@aesc/crypto';
 import { type AccountAddress, type SignedTx, decodeApi } from '@aesc/encoding';
-import type { BlockPlace } from '@aesc/chain-api';
-import { NOT_SET_BLOCK_HASH, blockHashVerdict, isNotSet, pickedHeight } from '../fsm/block-hash-delta.js';
+import { NOT_SET_BLOCK_HASH, blockHashVerdict, isNotSet } from '../fsm/block-hash-delta.js';
 import type { CachedChannel } from '../fsm/cached-channel.js';
 import { minimumDepthOf } from '../fsm/min-depth.js';
 import { txText } from '../fsm/object-bytes.js';
 import type { Builder } from './builder.js';
 import { pendingRoundRecord } from './pending-round.js';
-import type { Cont, FsmState, OnChainOpts, WatchThen } from './types.js';
+import type { Cont, FsmState, LookupValue, OnChainOpts, WatchThen } from './types.js';
 
 /**
  * What the stages ask the chain, the signature check and the state cache, each as an effect and a
@@ -29,14 +28,14 @@ export function pickBlockHash(b: Builder, given: unknown, then: Cont): void {
     if (!hasBlocks) { b.resume(then, undefined); return; }b.ask({ type: 'lookup', lookup: { kind: 'block-place', hash } }, 'lookup:block-place', { k: 'pick.place', hash, then }); return; 
   }
   if (!hasBlocks) { b.resume(then, NOT_SET_BLOCK_HASH); return; }
-  b.ask({ type: 'lookup', lookup: { kind: 'height' } }, 'lookup:height', { k: 'pick.height', then });
+  b.ask({ type: 'lookup', lookup: { kind: 'picked-block', delta: b.s.config.options.blockHashDelta } }, 'lookup:picked-block', { k: 'pick.key', then });
 }
 
 /** Checks the block hash of the peer's proposal against this FSM's deltas (`check_block_hash/2`); goes on with `then` and the verdict. */
 export function checkBlockHash(b: Builder, hash: Uint8Array, then: Cont): void {
   if (isNotSet(hash)) { b.resume(then, 'ok'); return; }
   if (!b.s.config.hasBlocks) { b.ask({ type: 'lookup', lookup: { kind: 'height' } }, 'lookup:height', { k: 'check-block.height', hash, place: undefined, then }); return; }
-  b.ask({ type: 'lookup', lookup: { kind: 'block-place', hash } }, 'lookup:block-place', { k: 'check-block.place', hash, then });
+  b.ask({ type: 'lookup', lookup: { kind: 'block-check', hash } }, 'lookup:block-check', { k: 'check-block', hash, then });
 }
 
 /** The nonce of `account`'s next tx: `given` (a request's `nonce`), else the chain's. Goes on with `then` and the nonce. */
@@ -151,15 +150,11 @@ export function onChainOpts(params: OnChainOptionParams): OnChainOpts {
 /** The continuations of the helpers above. */
 export const lookupResumers = {
   'pick.place': (b: Builder, c: Extract<Cont, { k: 'pick.place' }>, place: unknown) => b.resume(c.then, place !== undefined ? c.hash : undefined),
-  'pick.height': (b: Builder, c: Extract<Cont, { k: 'pick.height' }>, top: unknown) => {
-    const height = pickedHeight(top as bigint, b.s.config.options.blockHashDelta);
-    // biome-ignore lint/suspicious/noThenProperty: a continuation as data (an object, never a function: nothing awaits it)
-    b.ask({ type: 'lookup', lookup: { kind: 'key-block-hash', height } }, 'lookup:key-block-hash', { k: 'pick.key', then: c.then });
-  },
   'pick.key': (b: Builder, c: Extract<Cont, { k: 'pick.key' }>, hash: unknown) => b.resume(c.then, (hash as Uint8Array | undefined) ?? NOT_SET_BLOCK_HASH),
-  'check-block.place': (b: Builder, c: Extract<Cont, { k: 'check-block.place' }>, place: unknown) =>
-    // biome-ignore lint/suspicious/noThenProperty: a continuation as data (an object, never a function: nothing awaits it)
-    b.ask({ type: 'lookup', lookup: { kind: 'height' } }, 'lookup:height', { k: 'check-block.height', hash: c.hash, place: place as BlockPlace | undefined, then: c.then }),
+  'check-block': (b: Builder, c: Extract<Cont, { k: 'check-block' }>, found: unknown) => {
+    const { place, top } = found as LookupValue['block-check'];
+    b.resume(c.then, blockHashVerdict(c.hash, place, top, b.s.config.options.blockHashDelta));
+  },
   'check-block.height': (b: Builder, c: Extract<Cont, { k: 'check-block.height' }>, top: unknown) =>
     b.resume(c.then, blockHashVerdict(c.hash, c.place, top as bigint, b.s.config.options.blockHashDelta)),
   'post.done': (b: Builder, c: Extract<Cont, { k: 'post.done' }>, error: unknown) => {

@@ -2,7 +2,7 @@ import { parseConnectUrl } from '@aesc/channel-api';
 import { AESC_ERROR__NODE__INVALID_TRANSITION, AESC_ERROR__NODE__UNEXPECTED_RESULT, isAescError } from '@aesc/errors';
 import { channelId } from '@aesc/crypto';
 import { type AccountAddress, type SignedTx, decodeApi } from '@aesc/encoding';
-import { depositUpdates, nextRound, offchainTx, onChainRoundTx, withdrawUpdates } from '@aesc/protocol';
+import { depositUpdates, nextRound, offchainTx, onChainRoundTx, transferUpdates, withdrawUpdates } from '@aesc/protocol';
 import { encodedOffchainStateHash, initialState } from '@aesc/state';
 import { describe, expect, it } from 'vitest';
 import { fsmOptionsOf } from '../fsm/fsm-options.js';
@@ -252,5 +252,57 @@ describe('an own deposit or withdrawal, co-signed by the peer (crash recovery)',
     const halfKept = step({ ...restored, pendingRound: { kind: 'deposit', updates, tx: half } }, { type: 'restore', at: 1 }, ctx);
     expect(types(halfKept.effects)).toContain('connect-peer');
     expect(halfKept.effects.some((e) => e.type === 'enqueue' && e.event.type === 'adopt-client-latest')).toBe(false);
+  });
+});
+
+describe('the block a round is pinned to, on a node with a block source: one lookup each way', () => {
+  const ch = channelId(I as AccountAddress, 1n, R as AccountAddress);
+  const start = initialState({ initiator: I as AccountAddress, initiatorAmount: 100_000_000_000_000n, responder: R as AccountAddress, responderAmount: 100_000_000_000_000n, pushAmount: 0n });
+  const round1: SignedTx = { tag: 'signed_tx', version: 1, signatures: [new Uint8Array(64).fill(1), new Uint8Array(64).fill(2)], tx: offchainTx(ch, { state: start, stateHash: encodedOffchainStateHash(start) }) } as SignedTx;
+  const open = (role: 'initiator' | 'responder'): FsmState => ({
+    ...newFsmState({ ...configOf(role), hasBlocks: true }),
+    phase: 'open',
+    channelId: ch,
+    reportedChannelId: ch,
+    initiator: I as AccountAddress,
+    offchain: start,
+    signedTx: round1,
+    peer: 1,
+  });
+  const KEY_BLOCK = new Uint8Array(32).fill(9);
+
+  it('a transfer asks for the picked key block with the connection’s deltas, and its sign request follows that one answer', () => {
+    const s = open('initiator');
+    const asked = step(s, { type: 'request', method: 'channels.update.new', params: { from: I, to: R, amount: 10 }, hasId: false, at: 1 }, ctx);
+    expect(asked.effects.at(-1)).toEqual({ type: 'lookup', lookup: { kind: 'picked-block', delta: s.config.options.blockHashDelta } });
+    expect(asked.state.expects).toBe('lookup:picked-block');
+    const signing = step(asked.state, { type: 'looked-up', kind: 'picked-block', value: KEY_BLOCK, at: 2 }, ctx);
+    expect(methods(signing.effects)).toEqual(['channels.sign.update']);
+    expect(signing.state.round?.blockHash).toBe(KEY_BLOCK);
+    // a chain without that block: the round is pinned to the not-set hash
+    const unpinned = step(asked.state, { type: 'looked-up', kind: 'picked-block', value: undefined, at: 2 }, ctx);
+    expect(unpinned.state.round?.blockHash).toEqual(new Uint8Array(32));
+  });
+
+  it('a peer’s proposal is checked against the block’s place and the top from one lookup: in range it goes on, else a conflict', () => {
+    const updates = transferUpdates({ from: I as AccountAddress, to: R as AccountAddress, amount: 10n });
+    const next = nextRound(start, updates, { channelReserve: 1n });
+    const half: SignedTx = { tag: 'signed_tx', version: 1, signatures: [new Uint8Array(64).fill(1)], tx: offchainTx(ch, next) } as SignedTx;
+    const message = { type: 'update', channelId: decodeApi(ch, 'ch'), blockHash: KEY_BLOCK, tx: objectBytes(half), updates: updates.map((u) => objectBytes(u)) } as const;
+    const asked = step(open('responder'), { type: 'peer-message', message, at: 1 }, ctx);
+    expect(asked.effects.at(-1)).toEqual({ type: 'lookup', lookup: { kind: 'block-check', hash: KEY_BLOCK } });
+    const onTop = step(asked.state, { type: 'looked-up', kind: 'block-check', value: { place: { height: 10n, inMainChain: true }, top: 10n }, at: 2 }, ctx);
+    expect(onTop.effects.at(-1)).toMatchObject({ type: 'check', signed: half });
+    // older than bh_delta_not_older_than (10 by default), on a fork, unknown: a conflict, nothing to check
+    for (const value of [
+      { place: { height: 10n, inMainChain: true }, top: 21n },
+      { place: { height: 10n, inMainChain: false }, top: 10n },
+      { place: undefined, top: 10n },
+    ]) {
+      const refused = step(asked.state, { type: 'looked-up', kind: 'block-check', value, at: 2 }, ctx);
+      expect(methods(refused.effects)).toEqual(['channels.conflict']);
+      expect(refused.effects.map((e) => e.type)).not.toContain('check');
+      expect(refused.state.round).toBeUndefined();
+    }
   });
 });

@@ -35,7 +35,7 @@ import { currentRound, isChannel, roundConflict } from './rounds.js';
 import { onSignReply, signReplyResumers, signTimedOut } from './sign-replies.js';
 import { soloResumers, startSolo } from './solo.js';
 import { copyState } from './state-copy.js';
-import type { Cont, FsmConfig, FsmEvent, FsmState, MachineContext, Step, ValidRequest } from './types.js';
+import type { Cont, FsmConfig, FsmEvent, FsmState, Lookup, MachineContext, Step, ValidRequest } from './types.js';
 import { onProposal, onRoundError, onUpdateAck, startUpdate, updateResumers } from './update.js';
 
 /**
@@ -215,7 +215,7 @@ function handle(b: Builder, e: FsmEvent): void {
     case 'adopt-client-latest':
       { adopt(b, e.tx, { k: 'reest.meet' }); return; }
     case 'looked-up':
-      { onResult(b, `lookup:${e.kind}`, e.value); return; }
+      { onResult(b, LOOKUP_RESULT[e.kind], e.value); return; }
     case 'checked':
       { onResult(b, 'checked', e.ok); return; }
     case 'persisted':
@@ -226,6 +226,18 @@ function handle(b: Builder, e: FsmEvent): void {
       { onFault(b, e.input); return; }
   }
 }
+
+/** The result kind of each lookup (one string each, not one made per result). */
+const LOOKUP_RESULT: { readonly [K in Lookup['kind']]: `lookup:${K}` } = {
+  nonce: 'lookup:nonce',
+  height: 'lookup:height',
+  'block-place': 'lookup:block-place',
+  'picked-block': 'lookup:picked-block',
+  'block-check': 'lookup:block-check',
+  channel: 'lookup:channel',
+  'tx-depth': 'lookup:tx-depth',
+  tx: 'lookup:tx',
+};
 
 /** The result of the effect the input in flight waits on: the input goes on from its continuation. */
 function onResult(b: Builder, kind: string, value: unknown): void {

@@ -5,6 +5,7 @@ import type { OffchainState, OffchainUpdate, TreeSet } from '@aesc/state';
 import type { OffchainRoundName, OffchainRoundRequest } from '@aesc/protocol';
 import type { PeerMessage } from '../peer/peer-message.js';
 import type { BlockPlace } from '@aesc/chain-api';
+import type { BlockHashDelta } from '../fsm/block-hash-delta.js';
 import type { CachedChannel } from '../fsm/cached-channel.js';
 import type { ClientReply } from '../fsm/client-reply.js';
 import type { LogWindow } from '../fsm/event-log.js';
@@ -147,9 +148,8 @@ export interface OnChainOpts {
 export type Cont =
   // helpers (machine/lookups.ts)
   | { readonly k: 'pick.place'; readonly hash: Uint8Array; readonly then: Cont }
-  | { readonly k: 'pick.height'; readonly then: Cont }
   | { readonly k: 'pick.key'; readonly then: Cont }
-  | { readonly k: 'check-block.place'; readonly hash: Uint8Array; readonly then: Cont }
+  | { readonly k: 'check-block'; readonly hash: Uint8Array; readonly then: Cont }
   | { readonly k: 'check-block.height'; readonly hash: Uint8Array; readonly place: BlockPlace | undefined; readonly then: Cont }
   | { readonly k: 'post.done'; readonly then: Cont | undefined }
   | { readonly k: 'persisted'; readonly then: Cont | undefined }
@@ -229,7 +229,10 @@ export type Lookup =
   | { readonly kind: 'nonce'; readonly account: AccountAddress }
   | { readonly kind: 'height' }
   | { readonly kind: 'block-place'; readonly hash: Uint8Array }
-  | { readonly kind: 'key-block-hash'; readonly height: bigint }
+  /** The hash of the key block an FSM's own proposal is pinned to: at `pickedHeight(top, delta)` (one lookup: the top, then that block). */
+  | { readonly kind: 'picked-block'; readonly delta: BlockHashDelta }
+  /** Where the chain has a block, and its top: what a peer's block hash is checked against (one lookup for both). */
+  | { readonly kind: 'block-check'; readonly hash: Uint8Array }
   | { readonly kind: 'channel'; readonly channelId: ChannelId }
   | { readonly kind: 'tx-depth'; readonly txHash: string }
   | { readonly kind: 'tx'; readonly txHash: string };
@@ -239,7 +242,8 @@ export interface LookupValue {
   readonly nonce: bigint;
   readonly height: bigint;
   readonly 'block-place': BlockPlace | undefined;
-  readonly 'key-block-hash': Uint8Array | undefined;
+  readonly 'picked-block': Uint8Array | undefined;
+  readonly 'block-check': { readonly place: BlockPlace | undefined; readonly top: bigint };
   readonly channel: ChannelObject | null;
   readonly 'tx-depth': bigint | null;
   /** A signed tx (`tx_…`), or null when the chain has none. */
