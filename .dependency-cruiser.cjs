@@ -51,9 +51,9 @@ module.exports = {
     },
     {
       name: 'no-test-code-in-package-src',
-      comment: 'A package source imports a test or test support from packages/<pkg>/test.',
+      comment: 'A package source imports a test or test support from packages/<pkg>/test (a test beside the code, *.test.ts, may).',
       severity: 'error',
-      from: { path: '^packages/[^/]+/src/' },
+      from: { path: '^packages/[^/]+/src/', pathNot: '\\.test\\.ts$' },
       to: { path: '^packages/[^/]+/test/' },
     },
     ...Object.entries(ALLOWED).map(([pkg, allowed]) => ({

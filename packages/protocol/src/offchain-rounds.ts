@@ -1,10 +1,8 @@
 import { type ClientMethodSpec, type ErrorReasonCode, UPDATE_NEW } from '@aesc/channel-api';
 import type { AccountAddress } from '@aesc/encoding';
 import type { OffchainUpdate } from '@aesc/state';
-import { type TransferRequest, transferUpdates } from './round-updates.js';
+import { type TransferRequest, metaTexts, transferUpdates } from './round-updates.js';
 import { sameUpdates } from './same-updates.js';
-
-const utf8 = new TextDecoder();
 
 /** What every off-chain round request may carry: strings that travel with the round as meta updates. */
 export interface RoundRequestBase {
@@ -95,9 +93,8 @@ export function offchainRoundOfUpdates(
 ): { readonly kind: OffchainRoundName; readonly request: OffchainRoundRequest } | undefined {
   const firstMeta = updates.findIndex((u) => u.tag === 'channel_offchain_update_meta');
   const own = firstMeta === -1 ? updates : updates.slice(0, firstMeta);
-  const metas = firstMeta === -1 ? [] : updates.slice(firstMeta);
-  if (own.length === 0 || metas.some((m) => m.tag !== 'channel_offchain_update_meta')) return undefined;
-  const meta = metas.map((m) => (m.tag === 'channel_offchain_update_meta' ? utf8.decode(m.data) : ''));
+  const meta = metaTexts(firstMeta === -1 ? [] : updates.slice(firstMeta));
+  if (own.length === 0 || meta === undefined) return undefined;
   for (const kind of Object.keys(OFFCHAIN_ROUNDS) as OffchainRoundName[]) {
     const found = OFFCHAIN_ROUNDS[kind].fromUpdates(own);
     if (found === undefined) continue;

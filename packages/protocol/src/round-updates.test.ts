@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { depositUpdates, metaUpdates, transferUpdates, withdrawUpdates } from './round-updates.js';
+import { depositUpdates, metaTexts, metaUpdates, transferUpdates, withdrawUpdates } from './round-updates.js';
 import { sameUpdates } from './same-updates.js';
 import { initiator, responder } from './test-fixtures.js';
 
@@ -25,6 +25,16 @@ describe('the updates of a round', () => {
       { tag: 'channel_offchain_update_meta', version: 2, data: utf8.encode('x') },
     ]);
     expect(withdrawUpdates({ account: responder, amount: 4n })).toEqual([{ tag: 'channel_offchain_update_withdraw', version: 1, to: responder, amount: 4n }]);
+  });
+
+  it('metaTexts reads back the strings of meta updates, and refuses a list with any other update', () => {
+    expect(metaTexts(metaUpdates(['a', 'ü', '']))).toEqual(['a', 'ü', '']);
+    expect(metaTexts([])).toEqual([]);
+    // hostile: a transfer among the metas, or first; bytes that are no UTF-8 text
+    const transfer = transferUpdates({ from: initiator, to: responder, amount: 1n });
+    expect(metaTexts([...metaUpdates(['a']), ...transfer])).toBeUndefined();
+    expect(metaTexts([...transfer, ...metaUpdates(['a'])])).toBeUndefined();
+    expect(metaTexts([{ tag: 'channel_offchain_update_meta', version: 2, data: new Uint8Array([0xff, 0x61]) }])).toEqual(['\uFFFDa']);
   });
 
   it('sameUpdates compares updates byte for byte, in order', () => {

@@ -2,6 +2,7 @@ import type { AccountAddress } from '@aesc/encoding';
 import type { OffchainUpdate } from '@aesc/state';
 
 const utf8 = new TextEncoder();
+const utf8Text = new TextDecoder();
 
 /** A transfer between the participants, as a client asks for it (`channels.update.new`). */
 export interface TransferRequest {
@@ -24,6 +25,25 @@ export interface OnChainRoundRequest {
 export function metaUpdates(meta: readonly string[] | undefined): OffchainUpdate[] {
   if (meta === undefined) return [];
   return meta.map((m) => ({ tag: 'channel_offchain_update_meta', version: 2, data: utf8.encode(m) }) as OffchainUpdate);
+}
+
+/**
+ * The strings of meta updates, as a client's `meta` (UTF-8 decoded; bytes that are no UTF-8 text
+ * decode with replacement characters), or undefined when one of the updates is no meta update:
+ * what {@link metaUpdates} made them of.
+ *
+ * @example
+ * ```ts
+ * metaTexts(metaUpdates(['for the coffee'])); // ['for the coffee']
+ * ```
+ */
+export function metaTexts(updates: readonly OffchainUpdate[]): string[] | undefined {
+  const texts: string[] = [];
+  for (const u of updates) {
+    if (u.tag !== 'channel_offchain_update_meta') return undefined;
+    texts.push(utf8Text.decode(u.data));
+  }
+  return texts;
 }
 
 /**

@@ -1,92 +1,26 @@
-import { accountAddress, addSignature, channelId, generateKeyPair, signTransaction } from '@aesc/crypto';
-import { type SignedTx, decodeTx, encodeObject, encodeTx } from '@aesc/encoding';
+import { decodeTx, encodeTx } from '@aesc/encoding';
 import { isAescError } from '@aesc/errors';
-import { nextRound, offchainTx, transferUpdates } from '@aesc/protocol';
-import { type TransportConnector, stringifyJson } from '@aesc/rpc';
-import { encodedOffchainStateHash, initialState, updateToJson } from '@aesc/state';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ChannelEvent, ClientConfig } from '../machine/types.js';
-import { type ChannelClientOptions, connectChannel } from './channel-client.js';
+import { describe, expect, it } from 'vitest';
+import { expectNoUnhandledRejections, methods, scriptedChannel } from '../../test/driver/scripted-node.js';
+import type { ChannelEvent } from '../machine/types.js';
+import type { ChannelClientOptions } from './channel-client.js';
 
 // What the app's own code (its signing policy, its listeners) or a closing socket throws never
 // escapes as an unhandled rejection, never skips what the client does next, and never signs.
 
 const NETWORK = 'ae_app_errors';
-const [ki, kr] = [await generateKeyPair(), await generateKeyPair()];
-const initiator = accountAddress(ki.publicKey);
-const responder = accountAddress(kr.publicKey);
-const channel = channelId(initiator, 1n, responder);
-const start = initialState({ initiator, initiatorAmount: 1000n, responder, responderAmount: 1000n, pushAmount: 0n });
-const sign = async (tx: SignedTx, secretKey: Uint8Array) => addSignature(tx, await signTransaction(encodeObject(tx.tx), NETWORK, secretKey));
-const lastTx = await sign(await sign({ tag: 'signed_tx', version: 1, signatures: [], tx: offchainTx(channel, { state: start, stateHash: encodedOffchainStateHash(start) }) } as SignedTx, ki.secretKey), kr.secretKey);
-const config: ClientConfig = {
-  role: 'initiator',
-  initiator,
-  responder,
-  networkId: NETWORK,
-  initiatorAmount: 1000n,
-  responderAmount: 1000n,
-  pushAmount: 0n,
-  channelReserve: 1n,
-  lockPeriod: 10n,
-  resume: { channelId: channel, fsmId: 'ba_AAAA', last: { tx: lastTx, state: start } },
-};
+const { kr, responder, sign, resumeConfig, scripted: scriptedClient } = await scriptedChannel(NETWORK);
 
-/** A client at round 1 on a scripted node; `failSend` makes the socket's send throw. */
+/** A client at round 1 on a scripted node, open; `failSend` makes the socket's send throw. */
 async function scripted(options: Partial<ChannelClientOptions> = {}, failSend = () => false) {
-  const sent: Record<string, unknown>[] = [];
-  let deliver: (text: string) => void = () => undefined;
-  let closed: (code: number, reason: string) => void = () => undefined;
-  const connect: TransportConnector = async (handlers) => {
-    deliver = handlers.onMessage;
-    closed = handlers.onClose;
-    return {
-      send: (text: string) => {
-        if (failSend()) throw new Error('WebSocket is not open');
-        sent.push(JSON.parse(text));
-      },
-      close: () => undefined,
-    };
-  };
-  let signerAsked = 0;
-  const client = await connectChannel({
-    connect,
-    config,
-    signer: {
-      address: initiator,
-      signTransaction: async (bytes, o) => {
-        signerAsked++;
-        return signTransaction(bytes, o.networkId, ki.secretKey);
-      },
-    },
-    ...options,
-  });
-  const node = (method: string, data: Record<string, unknown>) =>
-    deliver(stringifyJson({ jsonrpc: '2.0', method, params: { channel_id: method === 'channels.info' ? null : channel, data } }));
-  node('channels.info', { event: 'fsm_up', fsm_id: 'ba_AAAA' });
-  await client.waitFor('open');
-  const signUpdate = () => {
-    const updates = transferUpdates({ from: initiator, to: responder, amount: 10n });
-    const tx = { tag: 'signed_tx', version: 1, signatures: [], tx: offchainTx(channel, nextRound(start, updates, { channelReserve: 1n })) } as SignedTx;
-    node('channels.sign.update', { signed_tx: encodeTx(tx), updates: updates.map(updateToJson) });
-  };
-  return { client, sent, node, signUpdate, signerAsked: () => signerAsked, close: () => closed(1006, 'gone') };
+  const c = await scriptedClient(resumeConfig(), options, failSend);
+  c.node('channels.info', { event: 'fsm_up', fsm_id: 'ba_AAAA' });
+  await c.client.waitFor('open');
+  return c;
 }
 
-const methods = (sent: readonly Record<string, unknown>[]) => sent.map((m) => m.method);
-
 describe('the driver when the app’s code or the socket throws', () => {
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
-  beforeEach(() => {
-    unhandled.length = 0;
-    process.on('unhandledRejection', onUnhandled);
-  });
-  afterEach(async () => {
-    await new Promise((r) => setTimeout(r, 10));
-    process.off('unhandledRejection', onUnhandled);
-    expect(unhandled).toEqual([]);
-  });
+  expectNoUnhandledRejections();
 
   it('a signing policy that throws declines: the request is aborted with code 1, nothing is signed, the transfer fails', async () => {
     const c = await scripted({

@@ -1,79 +1,23 @@
-import { accountAddress, addSignature, channelId, generateKeyPair, signTransaction } from '@aesc/crypto';
-import { type SignedTx, decodeTx, encodeObject, encodeTx } from '@aesc/encoding';
+import { addSignature } from '@aesc/crypto';
+import { type SignedTx, decodeTx, encodeTx } from '@aesc/encoding';
 import { AESC_ERROR__CHANNEL__NOT_CO_SIGNED, AESC_ERROR__CHANNEL__STORE_FAILED, type AescError } from '@aesc/errors';
-import { nextRound, offchainTx, transferUpdates } from '@aesc/protocol';
-import { type TransportConnector, stringifyJson } from '@aesc/rpc';
-import { type OffchainState, encodedOffchainStateHash, initialState, updateToJson } from '@aesc/state';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { transferUpdates } from '@aesc/protocol';
+import { updateToJson } from '@aesc/state';
+import { describe, expect, it } from 'vitest';
+import { expectNoUnhandledRejections, methods, scriptedChannel } from '../../test/driver/scripted-node.js';
 import type { ChannelEvent, ClientConfig } from '../machine/types.js';
 import type { ChannelRecord, PendingProposal } from '../store/channel-record.js';
 import type { ChannelStore } from '../store/channel-store.js';
 import { memoryStore } from '../store/memory-store.js';
-import { connectChannel } from './channel-client.js';
 
 // The driver around the machine, with real keys and signatures: the pending proposal is durable
 // before the signer is asked (C1), and a client that comes back takes its pending round only with
 // both participants' signatures verified for the channel's network id (R3).
 
 const NETWORK = 'ae_crash_test';
-const [ki, kr] = [await generateKeyPair(), await generateKeyPair()];
-const initiator = accountAddress(ki.publicKey);
-const responder = accountAddress(kr.publicKey);
-const channel = channelId(initiator, 1n, responder);
-const start = initialState({ initiator, initiatorAmount: 1000n, responder, responderAmount: 1000n, pushAmount: 0n });
-const base: ClientConfig = {
-  role: 'initiator',
-  initiator,
-  responder,
-  networkId: NETWORK,
-  initiatorAmount: 1000n,
-  responderAmount: 1000n,
-  pushAmount: 0n,
-  channelReserve: 1n,
-  lockPeriod: 10n,
-};
-
-async function sign(tx: SignedTx, secretKey: Uint8Array, networkId = NETWORK): Promise<SignedTx> {
-  return addSignature(tx, await signTransaction(encodeObject(tx.tx), networkId, secretKey));
-}
-const unsigned = (state: OffchainState, updates = transferUpdates({ from: initiator, to: responder, amount: 10n })) => {
-  const next = nextRound(state, updates, { channelReserve: 1n });
-  return { updates, next, tx: { tag: 'signed_tx', version: 1, signatures: [], tx: offchainTx(channel, next) } as SignedTx };
-};
-// round 1, co-signed for real
-const lastTx = await sign(await sign({ tag: 'signed_tx', version: 1, signatures: [], tx: offchainTx(channel, { state: start, stateHash: encodedOffchainStateHash(start) }) } as SignedTx, ki.secretKey), kr.secretKey);
-
-/** A node on a scripted connection: what the client sends, and a way to send it frames. */
-async function scripted(config: ClientConfig, store: ChannelStore, onSign?: () => void) {
-  const sent: Record<string, unknown>[] = [];
-  let deliver: (text: string) => void = () => undefined;
-  const connect: TransportConnector = async (handlers) => {
-    deliver = handlers.onMessage;
-    return { send: (text: string) => sent.push(JSON.parse(text)), close: () => undefined };
-  };
-  const client = await connectChannel({
-    connect,
-    config,
-    store,
-    signer: {
-      address: initiator,
-      signTransaction: async (bytes, o) => {
-        onSign?.();
-        return signTransaction(bytes, o.networkId, ki.secretKey);
-      },
-    },
-  });
-  const events: ChannelEvent[] = [];
-  client.on((e) => events.push(e));
-  const node = (method: string, data: Record<string, unknown>) =>
-    deliver(stringifyJson({ jsonrpc: '2.0', method, params: { channel_id: method === 'channels.info' ? null : channel, data } }));
-  return { client, sent, events, node };
-}
-
-const resumeConfig = (pending?: PendingProposal): ClientConfig => ({
-  ...base,
-  resume: { channelId: channel, fsmId: 'ba_AAAA', last: { tx: lastTx, state: start }, ...(pending === undefined ? {} : { pending }) },
-});
+const { kr, ki, initiator, responder, channel, start, lastTx, sign, resumeConfig, unsigned, scripted: scriptedClient } = await scriptedChannel(NETWORK);
+/** The initiator's client, coming back with `config`, on a scripted node and `store`. */
+const scripted = (config: ClientConfig, store: ChannelStore) => scriptedClient(config, { store });
 
 describe('the driver in crash recovery', () => {
   it('keeps the pending proposal durable before it asks the signer, and sends the signature only after that', async () => {
@@ -83,7 +27,6 @@ describe('the driver in crash recovery', () => {
       release = r;
     });
     const inner = memoryStore();
-    let signerAsked = 0;
     // A store whose writes complete only when the test lets them.
     const store: ChannelStore = {
       ...inner,
@@ -93,7 +36,7 @@ describe('the driver in crash recovery', () => {
         await inner.save(record);
       },
     };
-    const { client, sent, node } = await scripted(resumeConfig(), store, () => signerAsked++);
+    const { client, sent, node, signerAsked } = await scripted(resumeConfig(), store);
     node('channels.info', { event: 'fsm_up', fsm_id: 'ba_AAAA' });
     await client.waitFor('open');
     const transfer = client.transfer(responder, 10n);
@@ -104,11 +47,11 @@ describe('the driver in crash recovery', () => {
     expect(saves[0]?.pending).toEqual({ tag: 'update', round: 2n, updates, tx });
     // the store has not completed: the signer is not asked, nothing goes out
     await new Promise((r) => setTimeout(r, 50));
-    expect(signerAsked).toBe(0);
+    expect(signerAsked()).toBe(0);
     expect(sent.map((m) => m.method)).toEqual(['channels.update.new']);
     release();
     await expect.poll(() => sent.map((m) => m.method)).toEqual(['channels.update.new', 'channels.update']);
-    expect(signerAsked).toBe(1);
+    expect(signerAsked()).toBe(1);
     expect((await inner.load(channel))?.pending?.round).toBe(2n);
     // co-signed: the round is stored without the pending proposal, and the transfer resolves
     const mine = String((sent[1]!.params as { signed_tx: string }).signed_tx);
@@ -175,25 +118,12 @@ describe('the driver when the store fails', () => {
     };
     return { store, inner, attempts };
   }
-  const unhandled: unknown[] = [];
-  const onUnhandled = (reason: unknown) => unhandled.push(reason);
-  beforeEach(() => {
-    unhandled.length = 0;
-    process.on('unhandledRejection', onUnhandled);
-  });
-  afterEach(async () => {
-    // rejections are reported after the microtasks of the task that left them unhandled
-    await new Promise((r) => setTimeout(r, 10));
-    process.off('unhandledRejection', onUnhandled);
-    expect(unhandled).toEqual([]);
-  });
+  expectNoUnhandledRejections();
   const codes = (events: readonly ChannelEvent[]) => events.flatMap((e) => (e.type === 'error' ? [e.error.code] : []));
-  const methods = (sent: readonly Record<string, unknown>[]) => sent.map((m) => m.method);
 
   /** The client's own transfer of 10 up to its sign request, from a client at round 1. */
   async function askTransfer(store: ChannelStore) {
-    let signerAsked = 0;
-    const c = await scripted(resumeConfig(), store, () => signerAsked++);
+    const c = await scripted(resumeConfig(), store);
     c.node('channels.info', { event: 'fsm_up', fsm_id: 'ba_AAAA' });
     await c.client.waitFor('open');
     const ask = () => {
@@ -201,7 +131,7 @@ describe('the driver when the store fails', () => {
       const { tx, updates } = unsigned(start);
       return { transfer, send: () => c.node('channels.sign.update', { signed_tx: encodeTx(tx), updates: updates.map(updateToJson) }) };
     };
-    return { ...c, ask, signerAsked: () => signerAsked };
+    return { ...c, ask };
   }
 
   it('a failed save of its pending proposal: nothing signed, the transfer rejects with STORE_FAILED (no path in it), the state as before; once the store works, the next transfer goes through', async () => {

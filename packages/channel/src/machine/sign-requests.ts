@@ -1,7 +1,7 @@
 import { channelIdFromCreateTx } from '@aesc/crypto';
 import { decodeTx, encodeTx, type SignedTx } from '@aesc/encoding';
 import { AESC_ERROR__CHANNEL__NOT_PENDING_PROPOSAL, AESC_ERROR__CHANNEL__NOT_REQUESTED, AESC_ERROR__CHANNEL__UPDATES_MISMATCH, AescError, isAescError } from '@aesc/errors';
-import { isOffchainRound, offchainRound, offchainRoundOfUpdates, sameUpdates } from '@aesc/protocol';
+import { isOffchainRound, metaTexts, offchainRound, offchainRoundOfUpdates, sameUpdates } from '@aesc/protocol';
 import { type OffchainUpdate, updateFromJson } from '@aesc/state';
 import { ABORT_VALIDATION_ERROR, checkSignRequest, type SignExpectation } from '../sign-request.js';
 import { expectSigners, type TxSigners } from '../signatures.js';
@@ -153,8 +153,8 @@ function commandOfPending(p: PendingProposal): Command {
     return { kind: round.kind, ...round.request } as Command;
   }
   const [u, ...rest] = p.updates;
-  if (rest.some((m) => m.tag !== 'channel_offchain_update_meta')) throw notOurs();
-  const texts = rest.map((m) => (m.tag === 'channel_offchain_update_meta' ? new TextDecoder().decode(m.data) : ''));
+  const texts = metaTexts(rest);
+  if (texts === undefined) throw notOurs();
   const meta = texts.length === 0 ? {} : { meta: texts };
   const tx = p.tx.tx;
   // The fee and nonce of the tx kept: the tx asked for again must have exactly these.

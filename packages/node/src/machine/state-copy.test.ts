@@ -1,35 +1,11 @@
-import { parseConnectUrl } from '@aesc/channel-api';
 import { type ChannelId, type StateHash, encodeApi, encodeTx } from '@aesc/encoding';
 import { emptyTreeSet, encodedStateHashOf, encodeStateTrees } from '@aesc/state';
 import { describe, expect, it } from 'vitest';
-import { fsmOptionsOf } from '../fsm/fsm-options.js';
 import { stateMemo } from '../fsm/state-memo.js';
 import { copyState } from './state-copy.js';
 import { newFsmState, restoredFsmState, step } from './step.js';
-import type { FsmConfig, FsmState } from './types.js';
-
-const I = 'ak_2a1j2Mk9YSmC1gioUq4PWRm3bsv887MbuRVwyv4KaUGoR1eiKi';
-const R = 'ak_tHggZ5wKxbrxY2Yt1EAviybdDcKk9Mq4DZQiwKCDWkEaXE8U';
-
-function configOf(role: 'initiator' | 'responder'): FsmConfig {
-  const parsed = parseConnectUrl(
-    `ws://localhost:3014/channel?protocol=json-rpc&role=${role}&host=localhost&port=3333&initiator_id=${I}&responder_id=${R}` +
-      '&lock_period=10&push_amount=0&initiator_amount=100000000000000&responder_amount=100000000000000&channel_reserve=1',
-  );
-  if (!parsed.ok) throw parsed.error;
-  const options = fsmOptionsOf(parsed.value);
-  return {
-    role,
-    fsmId: 'ba_fsm',
-    options,
-    genesisHash: new Uint8Array(32).fill(7),
-    minMinerGasPrice: 1_000_000_000n,
-    createTxVersion: 2,
-    hasBlocks: false,
-    idleArm: { type: 'arm', name: 'idle', ms: options.timeouts.idle },
-    durableCache: false,
-  };
-}
+import { I, R, configOf } from '../../test/machine/fsm-config.js';
+import type { FsmState } from './types.js';
 
 describe('copyState', () => {
   it('carries every field of the state to its own place: a state whose fields each hold a value of their own is copied field for field', () => {

@@ -1,39 +1,15 @@
-import { parseConnectUrl } from '@aesc/channel-api';
 import { AESC_ERROR__NODE__INVALID_TRANSITION, AESC_ERROR__NODE__UNEXPECTED_RESULT, isAescError } from '@aesc/errors';
 import { channelId } from '@aesc/crypto';
 import { type AccountAddress, type SignedTx, decodeApi } from '@aesc/encoding';
 import { depositUpdates, nextRound, offchainTx, onChainRoundTx, transferUpdates, withdrawUpdates } from '@aesc/protocol';
 import { encodedOffchainStateHash, initialState } from '@aesc/state';
 import { describe, expect, it } from 'vitest';
-import { fsmOptionsOf } from '../fsm/fsm-options.js';
 import { objectBytes, txText } from '../fsm/object-bytes.js';
 import { stateMemo } from '../fsm/state-memo.js';
 import { type FsmPhase, TRANSITIONS, assertTransition } from './phase.js';
 import { newFsmState, step } from './step.js';
-import type { Effect, FsmConfig, FsmEvent, FsmState } from './types.js';
-
-const I = 'ak_2a1j2Mk9YSmC1gioUq4PWRm3bsv887MbuRVwyv4KaUGoR1eiKi';
-const R = 'ak_tHggZ5wKxbrxY2Yt1EAviybdDcKk9Mq4DZQiwKCDWkEaXE8U';
-const url = (role: string) =>
-  `ws://localhost:3014/channel?protocol=json-rpc&role=${role}&host=localhost&port=3333&initiator_id=${I}&responder_id=${R}` +
-  '&lock_period=10&push_amount=0&initiator_amount=100000000000000&responder_amount=100000000000000&channel_reserve=1';
-
-function configOf(role: 'initiator' | 'responder', durableCache = false): FsmConfig {
-  const parsed = parseConnectUrl(url(role));
-  if (!parsed.ok) throw parsed.error;
-  const options = fsmOptionsOf(parsed.value);
-  return {
-    role,
-    fsmId: 'ba_fsm',
-    options,
-    genesisHash: new Uint8Array(32).fill(7),
-    minMinerGasPrice: 1_000_000_000n,
-    createTxVersion: 2,
-    hasBlocks: false,
-    idleArm: { type: 'arm', name: 'idle', ms: options.timeouts.idle },
-    durableCache,
-  };
-}
+import { I, R, configOf } from '../../test/machine/fsm-config.js';
+import type { Effect, FsmEvent, FsmState } from './types.js';
 
 const ctx = { states: stateMemo() };
 /** Steps through `events` in order, as the driver hands them over; every step's effects. */
